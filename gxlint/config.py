@@ -1,0 +1,97 @@
+"""``.gxlint.yaml``: which rules run, at which severity, with which extra rule files.
+
+Found from the linted file's folder upward, then in the working directory::
+
+    select: [GX, arithmetic]      # rule ids, id prefixes (GX3) or categories; default: all
+    ignore: [GX502, wording]      # the same kinds of selectors, removed after select
+    severity:                     # override default severities, by id, prefix or category
+      GX013: error
+      wording: info
+    rule_dirs: [provincial-rules] # folders of extra rule files (*.yaml), relative to this file
+    encoding: gb18030             # default encoding of .txt/.md reports (else detected)
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import E_CONFIG, ConfigError
+from .findings import SEVERITIES
+
+NAMES = (".gxlint.yaml", ".gxlint.yml")
+KEYS = ("select", "ignore", "severity", "rule_dirs", "encoding")
+
+
+@dataclass
+class Config:
+    path: str | None = None
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    rule_dirs: list[str] = field(default_factory=list)  # absolute paths
+    encoding: str | None = None
+
+
+def find_config(start: str) -> str | None:
+    """The nearest .gxlint.yaml from `start` (a file or folder) upward, else in the working directory."""
+    p = Path(start).resolve()
+    d = p if p.is_dir() else p.parent
+    for folder in (d, *d.parents):
+        for name in NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return str(candidate)
+    for name in NAMES:
+        if os.path.isfile(name):
+            return os.path.abspath(name)
+    return None
+
+
+def load_config(path: str | None) -> Config:
+    if path is None:
+        return Config()
+    from .rules import RuleFileError, load_yaml, _key_pos, _pos, _did_you_mean
+
+    try:
+        data = load_yaml(path)
+    except RuleFileError as e:
+        raise ConfigError(E_CONFIG, e.message) from None
+    cfg = Config(path=path)
+    if data is None:
+        return cfg
+    if not isinstance(data, dict):
+        raise ConfigError(E_CONFIG, f"{path}:1:1: 配置文件的顶层应是映射")
+
+    def fail(key, msg, at_key=False):
+        ln, col = _key_pos(data, key) if at_key else _pos(data, key)
+        raise ConfigError(E_CONFIG, f"{path}:{ln}:{col}: {msg}")
+
+    for key in data:
+        if key not in KEYS:
+            fail(key, f"未知的配置项「{key}」{_did_you_mean(key, KEYS)}（可用：{'、'.join(KEYS)}）", at_key=True)
+    for key in ("select", "ignore", "rule_dirs"):
+        value = data.get(key, [])
+        if value is None:
+            value = []
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            fail(key, f"「{key}」应是字符串列表")
+        setattr(cfg, key, [str(v) for v in value])
+    base = os.path.dirname(os.path.abspath(path))
+    cfg.rule_dirs = [os.path.normpath(os.path.join(base, d)) for d in cfg.rule_dirs]
+    for d in cfg.rule_dirs:
+        if not os.path.isdir(d):
+            fail("rule_dirs", f"规则目录「{d}」不存在")
+    sev = data.get("severity", {}) or {}
+    if not isinstance(sev, dict):
+        fail("severity", "「severity」应是映射，如 GX502: info")
+    for k, v in sev.items():
+        if v not in SEVERITIES:
+            ln, col = _pos(sev, k)
+            raise ConfigError(E_CONFIG, f"{path}:{ln}:{col}: 严重程度「{v}」无效，应为 error/warning/info 之一")
+        cfg.severity[str(k)] = str(v)
+    if data.get("encoding") is not None:
+        cfg.encoding = str(data["encoding"])
+    return cfg

@@ -1,0 +1,116 @@
+"""The linter: rule packs + config → findings for a file."""
+from __future__ import annotations
+
+import glob
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Config
+from .errors import E_INTERNAL, E_USAGE, ConfigError, GxlintError
+from .findings import Finding
+from .rules import CATEGORIES, Rule, RuleFileError, load_yaml, validate_rules
+from .template import FormatSpec, build_format
+
+
+def builtin_rule_dir() -> str:
+    """The rule pack shipped with gxlint (rules/ in the source tree)."""
+    try:
+        from importlib.resources import files
+
+        d = files("gxlint.rules")
+        return str(d)
+    except (ModuleNotFoundError, TypeError):
+        return str(Path(__file__).resolve().parent.parent / "rules")
+
+
+def rule_files(dirs: list[str]) -> list[str]:
+    out = []
+    for d in dirs:
+        if os.path.isfile(d):
+            out.append(d)
+            continue
+        out += sorted(glob.glob(os.path.join(d, "*.yaml")) + glob.glob(os.path.join(d, "*.yml")))
+    return out
+
+
+def load_pack(paths: list[str]) -> tuple[list[Rule], FormatSpec]:
+    """All rules and the report format from these rule files; RuleFileError on the first bad file."""
+    rules: list[Rule] = []
+    fmt_data = None
+    known: dict[str, str] = {}
+    for path in paths:
+        data = load_yaml(path)
+        found, problems = validate_rules(data, path, known)
+        if problems:
+            raise RuleFileError(path, problems)
+        rules += found
+        if isinstance(data, dict) and isinstance(data.get("format"), dict):
+            fmt_data = data["format"]
+    if fmt_data is None:
+        raise RuleFileError(paths[0] if paths else "rules", [(1, 1, "没有找到报告格式（format:）定义")])
+    from .rules import _plain
+
+    return rules, build_format(_plain(fmt_data))
+
+
+def _matches(selector: str, rule: Rule) -> bool:
+    return selector == "ALL" or selector == rule.category or rule.id.startswith(selector)
+
+
+@dataclass
+class FileResult:
+    path: str
+    findings: list[Finding] = field(default_factory=list)
+    error: GxlintError | None = None
+
+
+class Linter:
+    def __init__(self, config: Config | None = None, select=None, ignore=None, extra_rule_dirs=None):
+        self.config = config or Config()
+        dirs = [builtin_rule_dir(), *self.config.rule_dirs, *(extra_rule_dirs or [])]
+        self.all_rules, self.format = load_pack(rule_files(dirs))
+        select = list(select) if select else (self.config.select or ["ALL"])
+        ignore = [*self.config.ignore, *(ignore or [])]
+        for sel in [*select, *ignore, *self.config.severity]:
+            if sel != "ALL" and sel not in CATEGORIES and not any(r.id.startswith(sel) for r in self.all_rules):
+                raise ConfigError(E_USAGE, f"未知的规则或类别「{sel}」（规则编号如 GX301，类别如 arithmetic）")
+        self.rules = [
+            r for r in self.all_rules
+            if any(_matches(s, r) for s in select) and not any(_matches(s, r) for s in ignore)
+        ]
+        for r in self.rules:
+            # most specific override wins: id > prefix > category
+            best = None
+            for sel, sev in self.config.severity.items():
+                if _matches(sel, r):
+                    rank = 3 if sel == r.id else 2 if r.id.startswith(sel) else 1
+                    if best is None or rank > best[0]:
+                        best = (rank, sev)
+            if best:
+                r.severity = best[1]
+
+    def lint_document(self, doc) -> list[Finding]:
+        from .report import build_report
+
+        report = build_report(doc, self.format)
+        findings: list[Finding] = []
+        for rule in self.rules:
+            findings += rule.run(report)
+        findings.sort(key=Finding.sort_key)
+        return findings
+
+    def lint_path(self, path: str, encoding: str | None = None) -> FileResult:
+        from .readers import read
+
+        result = FileResult(path=path)
+        try:
+            doc = read(path, encoding=encoding or self.config.encoding)
+        except GxlintError as e:
+            result.error = e
+            return result
+        try:
+            result.findings = self.lint_document(doc)
+        except Exception as e:  # noqa: BLE001 - a bug must not stop a batch
+            result.error = GxlintError(E_INTERNAL, f"内部错误（{type(e).__name__}: {e}），请把此文件报告给 gxlint 开发者")
+        return result

@@ -1,0 +1,46 @@
+"""Errors that stop gxlint from reading an input, a config or a rule file.
+
+Each has a stable code (E0xx) that users and tools can rely on; the message is
+one line, in Chinese, and says what to do.
+"""
+from __future__ import annotations
+
+# Input errors: the file could not be read as a report.
+E_EMPTY = "E001"  # empty file
+E_ENCRYPTED = "E002"  # password-protected Office document
+E_LEGACY_DOC = "E003"  # Word 97-2003 .doc (or WPS .wps)
+E_OLE = "E004"  # some other OLE2 compound file
+E_NOT_ZIP = "E005"  # .docx that is not a ZIP archive, or a truncated one
+E_TOO_LARGE = "E006"  # zip bomb / part too large
+E_BROKEN_PACKAGE = "E007"  # missing part, CRC error
+E_BAD_XML = "E008"  # malformed XML inside the package
+E_NOT_WORD = "E009"  # .dotx, .docm, other content types
+E_UNSUPPORTED = "E010"  # file type gxlint does not read
+E_ENCODING = "E011"  # text whose encoding cannot be determined
+E_BINARY = "E012"  # binary data in a text file
+E_OS = "E013"  # missing, unreadable, a directory...
+# Configuration errors.
+E_CONFIG = "E020"  # .gxlint.yaml invalid
+E_RULES = "E021"  # a rule file invalid
+E_USAGE = "E022"  # bad command-line value (unknown rule id in --select...)
+E_INTERNAL = "E099"  # a bug in gxlint while linting this file (the batch goes on)
+
+
+class GxlintError(Exception):
+    """An error with a stable code and a one-line message for the user."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": self.message}
+
+
+class InputError(GxlintError):
+    """The file could not be read as a report."""
+
+
+class ConfigError(GxlintError):
+    """A config or rule file is invalid."""

@@ -1,0 +1,52 @@
+"""A finding: what a rule reports about one place in a report."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass
+class Fix:
+    """Replace the finding's range [line:column, end_line:end_column) with `replacement`."""
+
+    replacement: str
+    description: str = ""
+
+    def as_dict(self) -> dict:
+        return {"replacement": self.replacement, "description": self.description}
+
+
+@dataclass
+class Finding:
+    rule: str
+    category: str
+    severity: str
+    message: str
+    line: int  # 1-based; text: source line; docx: paragraph number
+    column: int  # 1-based, code points
+    end_line: int
+    end_column: int  # exclusive
+    excerpt: str  # the offending source text as it stands in the file
+    location: str = ""  # human location: 第三部分 表格三 第23行「重复申请」 总计列
+    fix: Fix | None = None
+    display_column: int = 0  # 1-based terminal column (CJK counts 2), for the default output
+    extra: dict = field(default_factory=dict)
+
+    def sort_key(self) -> tuple:
+        return (self.line, self.column, self.rule)
+
+    def as_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "message": self.message,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "excerpt": self.excerpt,
+            "location": self.location,
+            "fix": self.fix.as_dict() if self.fix else None,
+        }

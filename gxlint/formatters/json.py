@@ -1,0 +1,26 @@
+"""``--format json``: one JSON document, version 1 (other tools depend on this shape).
+
+``line``/``column`` are 1-based; columns count code points.  ``error`` is
+``{"code": "E0xx", "message": "…"}`` when a file could not be read.
+"""
+from __future__ import annotations
+
+import json
+
+from . import error_message
+
+
+def write(results, out) -> None:
+    doc = {
+        "version": 1,
+        "files": [
+            {
+                "path": r.path,
+                "error": {"code": r.error.code, "message": error_message(r)} if r.error else None,
+                "findings": [f.as_dict() for f in r.findings] if r.error is None else [],
+            }
+            for r in results
+        ],
+    }
+    json.dump(doc, out, ensure_ascii=False, indent=1)
+    out.write("\n")

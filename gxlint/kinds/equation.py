@@ -1,0 +1,116 @@
+"""``equation``: an arithmetic identity between cells of a national table.
+
+The identity is written over labels, e.g. for every column of 表格三::
+
+    equation: 总计 + 结转下年度继续办理 = 本年新收政府信息公开申请数量 + 上年结转政府信息公开申请数量
+    each: column
+
+``each`` says what the terms are and where the identity is checked:
+
+* ``column``: terms are row labels, checked in every column (or in ``columns``);
+* ``row``: terms are column labels, checked in every row (or in ``rows``);
+* ``group``: terms are column labels inside each column group (行政复议, 未经复议直接起诉, 复议后起诉), in every row.
+
+A term ``sum(G)`` adds every row whose ``group`` is G in the format.  A term
+whose cell is absent or not a number makes the identity not assessable there
+(other rules report missing rows and cells).  The finding is placed on the
+cell of the first term on the left.  Placeholders: ``{where}`` (「自然人」列),
+``{anchor}``, ``{lhs}``, ``{rhs}``, ``{left}``, ``{right}`` (the sides written
+out with their values) and ``{table}``.
+"""
+from __future__ import annotations
+
+import re
+
+from ..rules import Param
+
+PARAMS = {
+    "table": Param(str, required=True),
+    "each": Param(str, required=True, choices=("column", "row", "group")),
+    "equation": Param(str, required=True),
+    "columns": Param(list, default=[]),
+    "rows": Param(list, default=[]),
+}
+ARGS = ("where", "anchor", "lhs", "rhs", "left", "right", "table")
+
+_SUM = re.compile(r"^sum\((.+)\)$")
+
+
+def parse(equation: str) -> tuple[list[str], list[str]]:
+    if equation.count("=") != 1:
+        raise ValueError("等式应恰好含一个 =")
+    left, right = equation.split("=")
+    sides = []
+    for side in (left, right):
+        terms = [t.strip() for t in side.split("+")]
+        if not all(terms):
+            raise ValueError("等式的某一边有空项")
+        sides.append(terms)
+    return sides[0], sides[1]
+
+
+def validate(params):
+    try:
+        left, _ = parse(params["equation"])
+    except ValueError as e:
+        yield "equation", f"等式「{params['equation']}」有误：{e}"
+        return
+    if _SUM.match(left[0]):
+        yield "equation", "等式左边第一项应是单个标签（发现问题时标在这一格上）"
+
+
+def _fmt(v):
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def check(rule, report):
+    p = rule.params
+    lt = report.tables.get(p["table"])
+    if lt is None:
+        return
+    spec = lt.spec
+    left, right = parse(p["equation"])
+    if p["each"] == "column":
+        for col in p["columns"] or spec.columns:
+            def cell(term, col=col):
+                m = _SUM.match(term)
+                if m:
+                    rows = [r.label for r in spec.rows if r.group == m.group(1) and r.label in lt.rows]
+                    vals = [lt.value(r, col) for r in rows]
+                    if not rows or any(v is None for v in vals):
+                        return None
+                    return sum(vals)
+                return lt.value(term, col)
+            anchor_row = lt.rows.get(left[0])
+            yield from _judge(rule, report, lt, left, right, cell, anchor_row, col, f"「{col}」列")
+    else:
+        groups = spec.group_names if p["each"] == "group" else [""]
+        rows = [lt.rows[r] for r in (p["rows"] or list(lt.rows)) if r in lt.rows]
+        for g in groups:
+            for row in rows:
+                def key(term, g=g):
+                    return f"{g}/{term}" if g else term
+                def cell(term, row=row):
+                    return row.values.get(key(term))
+                label = row.label_cell.text.replace("\n", "") if row.label_cell else ""
+                where = f"「{g}」" if g else f"「{label}」行"
+                if g and label:
+                    where = f"「{label}」行「{g}」"
+                yield from _judge(rule, report, lt, left, right, cell, row, key(left[0]), where)
+
+
+def _judge(rule, report, lt, left, right, value_of, anchor_row, anchor_col, where):
+    lv = [value_of(t) for t in left]
+    rv = [value_of(t) for t in right]
+    if any(v is None for v in lv + rv) or anchor_row is None or anchor_col not in anchor_row.cells:
+        return
+    lhs, rhs = sum(lv), sum(rv)
+    if abs(lhs - rhs) < 1e-9:
+        return
+    def side(terms, vals):
+        return " + ".join(f"{t.replace('sum(', '').replace(')', '')}({_fmt(v)})" for t, v in zip(terms, vals))
+    yield rule.at_cell(
+        report, lt, anchor_row, anchor_col, anchor_row.cells[anchor_col],
+        where=where, anchor=left[0], lhs=_fmt(lhs), rhs=_fmt(rhs),
+        left=side(left, lv), right=side(right, rv), table=lt.spec.name,
+    )

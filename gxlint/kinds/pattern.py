@@ -1,0 +1,51 @@
+"""``pattern``: a regular expression that must not (``forbid``) or must (``require``) occur.
+
+``span`` names the group to mark (default: the whole match); ``fix`` is the
+replacement for that span (``\\g<name>`` refers to groups).  Placeholders:
+``{match}`` (the marked text) and every named group.
+"""
+from __future__ import annotations
+
+import re
+
+from ..rules import Param
+from ._text import paragraphs
+
+PARAMS = {
+    "forbid": Param(str, regex=True),
+    "require": Param(str, regex=True),
+    "span": Param(str, default=""),
+    "fix": Param(str),
+    "scope": Param(str, default="body", choices=("body", "title", "headings")),
+}
+ARGS = ("match",)
+
+
+def validate(params):
+    if bool(params.get("forbid")) == bool(params.get("require")):
+        yield "kind", "pattern 规则需要 forbid 或 require 之一（且只能有一个）"
+    if params.get("span") and params.get("forbid") and params["span"] not in re.compile(params["forbid"]).groupindex:
+        yield "span", f"span「{params['span']}」不是 forbid 中的命名组"
+
+
+def check(rule, report):
+    p = rule.params
+    paras = paragraphs(report, p["scope"])
+    if p.get("require"):
+        rx = re.compile(p["require"])
+        if paras and not any(rx.search(x.text) for x in paras):
+            yield rule.at_document(report)
+        return
+    rx = re.compile(p["forbid"])
+    span = p["span"] or 0
+    for para in paras:
+        for m in rx.finditer(para.text):
+            start, end = m.span(span)
+            if start < 0:
+                continue
+            fix = None
+            if p.get("fix") is not None:
+                full = m.expand(p["fix"])
+                fix = full
+            groups = {k: (v or "") for k, v in m.groupdict().items()}
+            yield rule.at_text(report, para, start, end, fix=fix, match=m.group(span), **groups)

@@ -1,0 +1,99 @@
+"""``table_labels``: the national tables carry the format's row and column labels.
+
+``check`` is one of:
+
+* ``missing_table``: a national table of the format was not found (``{table}``, ``{section}``);
+* ``misspelt``: a row, column or item label close to, but not exactly, the
+  format's (``{found}``, ``{expected}``); the fix is the exact label;
+* ``missing_row`` / ``missing_column``: a row or column of the format is absent (``{expected}``, ``{table}``);
+* ``unknown_row``: a row of numbers whose label matches no row of the format (``{found}``, ``{table}``);
+* ``extra_values``: a row with more numbers than the format has columns, the surplus not zero (``{found}``, ``{table}``).
+
+Parameter ``tables`` limits the check to some table ids (default: all).
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from ..labels import label_start
+from ..rules import Param
+
+PARAMS = {
+    "check": Param(
+        str, required=True,
+        choices=("missing_table", "misspelt", "missing_row", "missing_column", "unknown_row", "extra_values"),
+    ),
+    "tables": Param(list, default=[]),
+}
+ARGS = ("table", "section", "found", "expected")
+
+
+def check(rule, report):
+    what = rule.params["check"]
+    wanted = set(rule.params["tables"] or [t.id for t in report.fmt.tables])
+    if what == "missing_table":
+        if not report.paragraphs and not report.doc.tables():
+            return
+        for spec in report.fmt.tables:
+            if spec.id in wanted and spec.id not in report.tables:
+                yield rule.at_document(
+                    report, location=f"第{spec.section}部分 表格{spec.section}",
+                    table=spec.name, section=spec.section,
+                )
+        return
+    for tid, lt in report.tables.items():
+        if tid not in wanted:
+            continue
+        spec = lt.spec
+        if what == "misspelt":
+            for hit in lt.hits:
+                if hit.distance:
+                    kind = {"row": "行", "column": "列", "title": "项目"}[hit.kind]
+                    first = hit.cell.text.split("\n", 1)[0]
+                    span = None
+                    if "\n" not in hit.cell.text:
+                        span = (label_start(first), len(first))
+                    yield rule.at_cell(
+                        report, lt, None, None, hit.cell, fix=hit.canonical, span=span,
+                        location=f"第{spec.section}部分 表格{spec.section} {kind}名「{hit.cell.text}」",
+                        found=hit.cell.text.replace("\n", ""), expected=hit.canonical, table=spec.name,
+                    )
+        elif what == "missing_row":
+            present = set(lt.rows)
+            for label in spec.row_labels():
+                if label in present:
+                    continue
+                block = next((b for b in spec.blocks if label in b.rows), None)
+                anchor = lt.raw[0].rows[0][0] if lt.raw and lt.raw[0].rows and lt.raw[0].rows[0] else None
+                if anchor is None:
+                    continue
+                where = f"第{spec.section}部分 表格{spec.section}" + (f" {block.title}" if block else "")
+                yield rule.at_cell(report, lt, None, None, anchor, location=where, expected=label, table=spec.name)
+        elif what == "missing_column":
+            anchor = lt.raw[0].rows[0][0] if lt.raw and lt.raw[0].rows and lt.raw[0].rows[0] else None
+            if anchor is None:
+                continue
+            if spec.blocks:
+                expected = Counter((b.title, c) for b in spec.blocks if b.title in lt.blocks_seen for c in b.columns)
+            else:
+                expected = Counter(spec.leaves)
+            missing = expected - lt.header_labels
+            for key, n in missing.items():
+                label = key[1] if isinstance(key, tuple) else key
+                where = f"第{spec.section}部分 表格{spec.section}" + (f" {key[0]}" if isinstance(key, tuple) else "")
+                yield rule.at_cell(report, lt, None, None, anchor, location=where, expected=label, table=spec.name)
+        elif what == "unknown_row":
+            for row in lt.unknown_rows:
+                if row.label_cell is not None:
+                    yield rule.at_cell(
+                        report, lt, row, None, row.label_cell,
+                        found=row.label_cell.text.replace("\n", ""), table=spec.name,
+                    )
+        elif what == "extra_values":
+            for row in [*lt.rows.values(), *lt.unknown_rows]:
+                surplus = [c for c in row.extra if (c.text.strip() not in ("0", "0.0", "0.00"))]
+                if surplus:
+                    yield rule.at_cell(
+                        report, lt, row, None, surplus[0],
+                        found="、".join(c.text for c in row.extra), table=spec.name,
+                    )

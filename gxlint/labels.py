@@ -1,0 +1,95 @@
+"""Normalising and matching the labels of headings, rows and columns.
+
+Labels are short (4-30 characters), so a ratio threshold is fragile: 本年制发件数
+and 本年废止件数 are different real labels only two edits apart.  A label
+matches a canonical label when the normalised texts are equal, or else when
+the absolute edit distance is within a small budget *and* the best candidate
+is unique.  textdistance (with rapidfuzz as its backend) is imported only when
+an exact match fails, so a clean report never pays for it.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "〝": '"', "〞": '"'})
+_ENUM = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．,，]|\(?[一二三四五六七八九十]+\)[、.．]?|\(?\d+\)[、.．]?|\d+[.．、](?!\d)|[①-⑳])+"
+)
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=8192)
+def normalize(text: str) -> str:
+    """NFKC, no whitespace, plain quotes: the form labels are compared in."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).translate(_QUOTES)
+
+
+@lru_cache(maxsize=8192)
+def strip_enum(text: str) -> str:
+    """Normalised label without its leading enumerator (一、 （三） 1. ①)."""
+    return _ENUM.sub("", normalize(text))
+
+
+def enumerator(text: str) -> str:
+    """The leading enumerator of a label as written, '' when there is none."""
+    n = normalize(text)
+    m = _ENUM.match(n)
+    return m.group(0) if m else ""
+
+
+def budget(canonical: str) -> int:
+    """Edits allowed for a fuzzy match against `canonical` (absolute, by length)."""
+    n = len(canonical)
+    return 1 if n <= 6 else 2 if n <= 12 else 3
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    canonical: str  # the candidate as given (not normalised)
+    distance: int  # 0 for an exact match
+
+
+def _distance(a: str, b: str) -> int:
+    import textdistance  # lazy: only when an exact match failed
+
+    return textdistance.levenshtein.distance(a, b)
+
+
+def match(text: str, candidates: list[str] | tuple[str, ...], *, lenient: bool = False) -> Match | None:
+    """Best candidate for `text`, or None.
+
+    Both sides are compared without enumerators.  `lenient` allows one more
+    edit per third of the label: for a header that can only be one of a few
+    known columns (its block's), where a dropped word (本年处理决定 for
+    本年处理决定数量) is still unambiguous.
+    """
+    n = strip_enum(text)
+    if not n:
+        return None
+    normed = [(strip_enum(c), c) for c in candidates]
+    for cn, c in normed:
+        if cn == n:
+            return Match(c, 0)
+    scored = sorted(((_distance(n, cn), cn, c) for cn, c in normed if cn), key=lambda t: t[0])
+    if not scored:
+        return None
+    d1, cn1, c1 = scored[0]
+    allowed = max(budget(cn1), len(cn1) // 3) if lenient else budget(cn1)
+    if d1 > allowed or d1 >= max(len(cn1), len(n)):
+        return None
+    if len(scored) > 1 and scored[1][0] == d1 and scored[1][1] != cn1:
+        return None  # ambiguous
+    return Match(c1, d1)
+
+
+def label_start(text: str) -> int:
+    """Offset in `text`'s first line where the label proper starts, after its enumerator (「4. 」)."""
+    target = strip_enum(text)
+    first_line = text.split("\n", 1)[0]
+    for i in range(len(first_line)):
+        if normalize(first_line[i:]) == target:
+            return i
+    return 0

@@ -1,0 +1,31 @@
+"""Readers: turn a file into a gxlint.model.Document.  A reader never knows a rule."""
+from __future__ import annotations
+
+import os
+
+from ..errors import E_OS, E_UNSUPPORTED, InputError
+from ..model import Document
+
+TEXT_SUFFIXES = (".txt", ".text")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm", ".doc", ".wps")
+SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + DOCX_SUFFIXES
+
+
+def read(path: str, encoding: str | None = None) -> Document:
+    """Read any supported file; raise InputError (E0xx) when it cannot be read."""
+    low = path.lower()
+    if not os.path.exists(path):
+        raise InputError(E_OS, f"{path}: 文件不存在")
+    if low.endswith(DOCX_SUFFIXES):
+        from .docx import read_docx  # lxml only when a .docx is read
+
+        return read_docx(path)
+    if low.endswith(TEXT_SUFFIXES + MARKDOWN_SUFFIXES):
+        from .text import read_text
+
+        return read_text(path, encoding=encoding, markdown=low.endswith(MARKDOWN_SUFFIXES))
+    raise InputError(
+        E_UNSUPPORTED,
+        f"{path}: 不支持的文件类型（可检查 .docx、.txt、.md），请另存为 .docx 或纯文本",
+    )

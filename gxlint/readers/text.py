@@ -1,0 +1,289 @@
+"""Plain-text and Markdown reader.
+
+Decodes the file (BOM, UTF-8, GB18030, else a clear error) and splits it into
+paragraphs (one per non-empty line) and tables.  Reports extracted from PDF or
+Word arrive with their tables in one of three shapes, all read here:
+
+* tab-separated rows: one row per line, cells split by tabs (rows may be torn
+  over two lines and label cells torn apart: the labels are matched later);
+* one cell per line: each cell on a line of its own starting with a tab, rows
+  separated by an empty line, a cell's text possibly continued on following
+  lines that have no tab;
+* Markdown pipe tables (``| a | b |`` with a ``|---|`` separator line).
+"""
+from __future__ import annotations
+
+import codecs
+import re
+
+from ..errors import E_BINARY, E_EMPTY, E_ENCODING, E_OS, InputError
+from ..model import Cell, Document, Paragraph, Table
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _plausible(text: str) -> bool:
+    """True when text decoded as GB18030 looks like Chinese prose, not mojibake."""
+    common = 0
+    for ch in text:
+        o = ord(ch)
+        if (
+            o < 0x80
+            or 0x4E00 <= o <= 0x9FFF
+            or 0x3000 <= o <= 0x303F
+            or 0xFF00 <= o <= 0xFFEF
+            or 0x2000 <= o <= 0x206F
+            or 0x2460 <= o <= 0x24FF
+            or 0x00B7 == o
+        ):
+            common += 1
+    return common >= 0.95 * max(len(text), 1)
+
+
+def _control_ratio(text: str) -> float:
+    bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return bad / max(len(text), 1)
+
+
+def decode(raw: bytes, path: str, encoding: str | None = None) -> tuple[str, str]:
+    """Return (encoding, text) or raise InputError with a hint about --encoding."""
+    if not raw:
+        raise InputError(E_EMPTY, f"{path}: 文件为空")
+    if encoding:
+        try:
+            return encoding, raw.decode(encoding)
+        except LookupError:
+            raise InputError(E_ENCODING, f"{path}: 不认识的编码「{encoding}」") from None
+        except UnicodeDecodeError as e:
+            raise InputError(
+                E_ENCODING, f"{path}: 按 {encoding} 解码失败（第 {e.start} 字节），请换一个 --encoding"
+            ) from None
+    for bom, enc in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return enc, raw.decode(enc)
+            except UnicodeDecodeError as e:
+                raise InputError(E_ENCODING, f"{path}: 文件以 {enc} BOM 开头，但第 {e.start} 字节无法解码") from None
+    if b"\x00" in raw[:65536]:
+        raise InputError(E_BINARY, f"{path}: 这是二进制文件，不是文本报告（含 NUL 字节）")
+    try:
+        text = raw.decode("utf-8")
+        enc = "utf-8"
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")
+            enc = "gb18030"
+        except UnicodeDecodeError as e:
+            raise InputError(
+                E_ENCODING,
+                f"{path}: 无法确定文本编码（既不是 UTF-8 也不是 GB18030，第 {e.start} 字节出错），"
+                f"请另存为 UTF-8，或用 --encoding 指定编码{_guess_hint(raw)}",
+            ) from None
+        if not _plausible(text):
+            raise InputError(
+                E_ENCODING,
+                f"{path}: 无法确定文本编码（按 GB18030 解码得到的不像正常文字），"
+                f"请另存为 UTF-8，或用 --encoding 指定编码{_guess_hint(raw)}",
+            )
+    if _control_ratio(text[:65536]) > 0.02:
+        raise InputError(E_BINARY, f"{path}: 这是二进制文件，不是文本报告（含大量控制字符）")
+    return enc, text
+
+
+def _guess_hint(raw: bytes) -> str:
+    """On the error path only: ask charset-normalizer for a likely encoding, if installed."""
+    try:
+        from charset_normalizer import from_bytes  # optional, error path only
+    except ImportError:
+        return ""
+    best = from_bytes(raw[:65536]).best()
+    return f"（可能是 {best.encoding}，例如 --encoding {best.encoding}）" if best else ""
+
+
+def read_text(path: str, encoding: str | None = None, markdown: bool | None = None) -> Document:
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except IsADirectoryError:
+        raise InputError(E_OS, f"{path}: 是目录，不是文件") from None
+    except OSError as e:
+        raise InputError(E_OS, f"{path}: 无法读取（{e.strerror}）") from None
+    enc, text = decode(raw, path, encoding)
+    if markdown is None:
+        markdown = path.lower().endswith((".md", ".markdown"))
+    doc = parse_text(text, path, markdown=markdown)
+    doc.encoding = enc
+    return doc
+
+
+# --------------------------------------------------------------------------- parsing
+
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+")
+
+
+def parse_text(text: str, path: str = "<text>", markdown: bool = False) -> Document:
+    lines = text.split("\n")
+    lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+    doc = Document(path=path, format="markdown" if markdown else "text", lines=lines)
+    blocks = doc.blocks
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if "\t" in line and line.strip():
+            end = _tab_block_end(lines, i)
+            blocks.append(_tab_table(lines, i, end))
+            i = end
+            continue
+        if markdown and _PIPE_ROW.match(line) and i + 1 < n and _PIPE_SEP.match(lines[i + 1]):
+            end = i + 2
+            while end < n and _PIPE_ROW.match(lines[end]):
+                end += 1
+            blocks.append(_pipe_table(lines, i, end))
+            i = end
+            continue
+        stripped = line.strip()
+        if stripped:
+            start = len(line) - len(line.lstrip())
+            level = None
+            if markdown:
+                m = _MD_HEADING.match(line[start:])
+                if m:
+                    level = len(m.group(1))
+                    start += m.end()
+            body = line[start:].rstrip()
+            if body:
+                blocks.append(Paragraph(text=body, line=i + 1, col=start + 1, heading_level=level))
+        i += 1
+    return doc
+
+
+def _tab_block_end(lines: list[str], i: int) -> int:
+    """Index one past the last line of the tab-table block starting at line i.
+
+    The block goes on over lines with tabs; over empty lines when the next
+    non-empty line has a tab; and over lines without a tab that directly
+    follow a block line (a torn row or a cell continued on the next line).
+    """
+    n = len(lines)
+    j = i + 1
+    while j < n:
+        ln = lines[j]
+        if "\t" in ln:
+            j += 1
+        elif ln == "":
+            k = j
+            while k < n and lines[k] == "":
+                k += 1
+            if k < n and "\t" in lines[k]:
+                j = k
+            else:
+                return j
+        else:
+            j += 1  # directly follows a block line: continuation
+    return j
+
+
+def _first_text_pos(lines: list[str], line_idx: int, col0: int, text: str) -> tuple[int, int]:
+    """1-based (line, col) of the first non-space character of a cell starting at (line_idx, col0)."""
+    lead = len(text) - len(text.lstrip())
+    consumed = text[:lead]
+    nl = consumed.count("\n")
+    if nl:
+        return line_idx + 1 + nl, lead - consumed.rfind("\n")
+    return line_idx + 1, col0 + lead + 1
+
+
+def _tab_table(lines: list[str], start: int, end: int) -> Table:
+    tab_lines = [ln for ln in lines[start:end] if "\t" in ln]
+    cell_per_line = all(ln.startswith("\t") and ln.count("\t") == 1 for ln in tab_lines)
+    rows: list[list[Cell]] = []
+    if cell_per_line:
+        row: list[list] = []  # [text, line_idx, col0]
+        for idx in range(start, end):
+            ln = lines[idx]
+            if ln == "":
+                if row:
+                    rows.append(_cells(lines, row, len(rows)))
+                    row = []
+            elif ln.startswith("\t"):
+                row.append([ln[1:], idx, 1])
+            elif row:
+                row[-1][0] += "\n" + ln
+            else:
+                row.append([ln, idx, 0])
+        if row:
+            rows.append(_cells(lines, row, len(rows)))
+    else:
+        for idx in range(start, end):
+            ln = lines[idx]
+            if not ln.strip():
+                continue
+            parts, col0, raw_cells = ln.split("\t"), 0, []
+            for part in parts:
+                raw_cells.append([part, idx, col0])
+                col0 += len(part) + 1
+            rows.append(_cells(lines, raw_cells, len(rows)))
+    rows = [r for r in rows if r]
+    for r_i, r in enumerate(rows):
+        for c in r:
+            c.row = r_i
+    return Table(rows=rows, line=start + 1, grid=False)
+
+
+def _cells(lines: list[str], raw_cells: list, row_idx: int) -> list[Cell]:
+    out = []
+    for pos, (text, line_idx, col0) in enumerate(raw_cells):
+        stripped = text.strip()
+        if not stripped:
+            continue
+        line, col = _first_text_pos(lines, line_idx, col0, text)
+        out.append(Cell(text=stripped, line=line, col=col, row=row_idx, column=pos))
+    return out
+
+
+def _split_pipes(line: str) -> list[tuple[str, int]]:
+    """Cells of a pipe-table line with the 0-based column where each cell starts."""
+    s = line.rstrip()
+    cells, buf, start, i = [], [], None, 0
+    first = s.index("|")
+    i = first + 1
+    start = i
+    while i < len(s):
+        ch = s[i]
+        if ch == "\\" and i + 1 < len(s) and s[i + 1] == "|":
+            buf.append("|")
+            i += 2
+            continue
+        if ch == "|":
+            cells.append(("".join(buf), start))
+            buf, start = [], i + 1
+        else:
+            buf.append(ch)
+        i += 1
+    if buf and "".join(buf).strip():
+        cells.append(("".join(buf), start))
+    return cells
+
+
+def _pipe_table(lines: list[str], start: int, end: int) -> Table:
+    rows: list[list[Cell]] = []
+    for idx in range(start, end):
+        if idx == start + 1:  # the |---| separator
+            continue
+        row = []
+        for pos, (text, col0) in enumerate(_split_pipes(lines[idx])):
+            stripped = text.strip()
+            if not stripped:
+                continue
+            lead = len(text) - len(text.lstrip())
+            row.append(Cell(text=stripped, line=idx + 1, col=col0 + lead + 1, row=len(rows), column=pos))
+        rows.append(row)
+    return Table(rows=rows, line=start + 1, grid=True)

@@ -1,0 +1,413 @@
+"""A Document read against the report format: title, parts, labelled tables.
+
+This is where a file's paragraphs and raw tables become *a report*: which
+paragraph is the title, which paragraphs open the six parts, and which raw
+tables are the national tables, with every value cell addressed by its row
+and column labels (matched by text, tolerating small typos, never by grid
+position alone).  Rules only ever look at a Report.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .labels import match, normalize, strip_enum
+from .model import Cell, Document, Paragraph, Table
+from .template import FormatSpec, SectionSpec, TableSpec
+
+_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_NUMERAL = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．，,]\s*")
+_TITLE_YEAR = re.compile(r"(\d{4})\s*年\s*度?")
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def parse_number(text: str) -> int | float | None:
+    """The number in a table cell, or None when the cell holds no number."""
+    t = unicodedata.normalize("NFKC", text).strip().replace(",", "")
+    if not _NUMBER.match(t):
+        return None
+    return float(t) if "." in t else int(t)
+
+
+def display_width(text: str) -> int:
+    """Terminal columns taken by `text` (CJK wide and fullwidth characters count 2)."""
+    w = 0
+    for ch in text:
+        if ord(ch) < 0x1100:
+            w += 1
+        else:
+            w += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return w
+
+
+@dataclass
+class Heading:
+    """A paragraph that opens one of the format's parts."""
+
+    section: SectionSpec
+    paragraph: Paragraph
+    numeral: str  # the numeral shown in front of it ("" when it has none)
+    position: int  # index of the paragraph among the document's blocks
+
+
+@dataclass
+class LabelHit:
+    """A label cell matched to a canonical label (distance > 0: misspelt)."""
+
+    kind: str  # "row" | "column" | "title"
+    canonical: str
+    cell: Cell
+    distance: int
+
+
+@dataclass
+class Row:
+    key: str  # canonical row label
+    label_cell: Cell | None
+    number: int  # 1-based row number in the table as written
+    cells: dict[str, Cell] = field(default_factory=dict)  # column key -> value cell
+    values: dict[str, int | float] = field(default_factory=dict)
+    extra: list[Cell] = field(default_factory=list)  # value cells beyond the format's columns
+    block: str = ""  # disclosure table: the block (item title) the row belongs to
+
+
+@dataclass
+class LabelledTable:
+    spec: TableSpec
+    raw: list[Table]
+    rows: dict[str, Row] = field(default_factory=dict)
+    hits: list[LabelHit] = field(default_factory=list)
+    header_labels: Counter = field(default_factory=Counter)  # canonical column label -> times seen
+    unknown_rows: list[Row] = field(default_factory=list)
+    blocks_seen: list[str] = field(default_factory=list)
+    line: int = 0
+
+    def value(self, row: str, column: str) -> int | float | None:
+        r = self.rows.get(row)
+        return None if r is None else r.values.get(column)
+
+    def where(self, row: Row, column: str | None = None) -> str:
+        """Human location: 第三部分 表格三 第23行「重复申请」 总计列."""
+        s = self.spec.section
+        out = f"第{s}部分 表格{s} 第{row.number}行"
+        if row.label_cell is not None:
+            out += f"「{row.label_cell.text.replace(chr(10), '')}」"
+        if column:
+            out += f" {column.replace('/', '·')}列"
+        return out
+
+
+@dataclass
+class Report:
+    doc: Document
+    fmt: FormatSpec
+    title: Paragraph | None = None
+    year: int | None = None
+    headings: list[Heading] = field(default_factory=list)
+    tables: dict[str, LabelledTable] = field(default_factory=dict)
+    lines: list[str] | None = None  # source lines (text formats), for display columns
+    cell_texts: dict[int, str] = field(default_factory=dict)  # docx: line -> text of cell paragraphs
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return self.doc.paragraphs()
+
+    def section_of(self, block_index: int) -> str:
+        """Numeral of the part a block stands in ('' before the first part)."""
+        current = ""
+        for h in self.headings:
+            if h.position <= block_index:
+                current = h.section.number
+        return current
+
+    def display_col(self, line: int, col: int) -> int:
+        """1-based display column of code-point column `col` on `line`."""
+        text = None
+        if self.lines is not None:
+            if 1 <= line <= len(self.lines):
+                text = self.lines[line - 1]
+        else:
+            text = self.cell_texts.get(line)
+        if text is None:
+            return col
+        return display_width(text[: col - 1]) + 1
+
+
+# --------------------------------------------------------------------------- building
+
+
+def build_report(doc: Document, fmt: FormatSpec) -> Report:
+    rep = Report(doc=doc, fmt=fmt, lines=doc.lines)
+    _find_headings(rep)
+    _find_title(rep)
+    _find_tables(rep)
+    if doc.lines is None:
+        for b in doc.blocks:
+            if isinstance(b, Paragraph):
+                rep.cell_texts[b.line] = b.text
+            else:
+                for row in b.rows:
+                    for c in row:
+                        rep.cell_texts.setdefault(c.line, c.text.split("\n", 1)[0])
+    return rep
+
+
+def _heading_text(p: Paragraph) -> tuple[str, str]:
+    """(numeral, rest) of a paragraph as shown, markdown emphasis removed."""
+    shown = p.shown.replace("*", "").strip()
+    m = _NUMERAL.match(shown)
+    if m:
+        return m.group(1), shown[m.end() :]
+    return "", shown
+
+
+def _find_headings(rep: Report) -> None:
+    for pos, b in enumerate(rep.doc.blocks):
+        if not isinstance(b, Paragraph) or len(b.shown) > 40:
+            continue
+        numeral, rest = _heading_text(b)
+        key = normalize(rest).rstrip(":：。.")
+        if not key:
+            continue
+        for spec in rep.fmt.sections:
+            if any(p.search(key) for p in spec.patterns):
+                rep.headings.append(Heading(spec, b, numeral, pos))
+                break
+
+
+def _find_title(rep: Report) -> None:
+    first = rep.headings[0].position if rep.headings else len(rep.doc.blocks)
+    for b in rep.doc.blocks[: min(first, 12)]:
+        if isinstance(b, Paragraph) and len(b.text) <= 60 and "报告" in b.text:
+            rep.title = b
+            m = _TITLE_YEAR.search(b.text)
+            if m:
+                rep.year = int(m.group(1))
+            break
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _split_row(row: list[Cell]) -> tuple[list[Cell], list[Cell]]:
+    """(label cells, value cells) of a raw row."""
+    labels, values = [], []
+    for c in row:
+        (values if parse_number(c.text) is not None else labels).append(c)
+    return labels, values
+
+
+def _classify(table: Table, fmt: FormatSpec) -> TableSpec | None:
+    """The national table a raw table holds, judged by how many labels match."""
+    best, best_score = None, 0
+    frags = [strip_enum(c.text) for row in table.rows for c in row if parse_number(c.text) is None]
+    frags = [f for f in frags if f]
+    for spec in fmt.tables:
+        names = set()
+        for label in spec.row_labels() + spec.leaves + spec.group_names + spec.header_groups + spec.row_groups:
+            names.add(strip_enum(label))
+        for b in spec.blocks:
+            names.add(strip_enum(b.title))
+            names.update(strip_enum(c) for c in b.columns)
+        score = sum(1 for f in frags if f in names)
+        if score > best_score:
+            best, best_score = spec, score
+    return best if best_score >= 3 else None
+
+
+def _find_tables(rep: Report) -> None:
+    assigned: dict[str, list[Table]] = {}
+    for t in rep.doc.tables():
+        spec = _classify(t, rep.fmt)
+        if spec is not None:
+            assigned.setdefault(spec.id, []).append(t)
+    for spec in rep.fmt.tables:
+        raws = assigned.get(spec.id)
+        if not raws:
+            continue
+        lt = LabelledTable(spec=spec, raw=raws, line=raws[0].line)
+        if spec.blocks:
+            _read_block_table(lt)
+        else:
+            _read_grid_table(lt)
+        rep.tables[spec.id] = lt
+
+
+def _match_row(lt: LabelledTable, labels: list[Cell], candidates: list[str]) -> tuple[str, Cell, int] | None:
+    """Row label among the label cells of a row (the most specific, i.e. last, first)."""
+    alias_of = {}
+    for r in lt.spec.rows:
+        for a in r.aliases:
+            alias_of[a] = r.label
+    pool = candidates + list(alias_of)
+    for cell in reversed(labels):
+        m = match(cell.text, pool)
+        if m is not None:
+            key = alias_of.get(m.canonical, m.canonical)
+            return key, cell, m.distance if m.canonical not in alias_of else 0
+    return None
+
+
+def _is_group_label(lt: LabelledTable, cell: Cell) -> bool:
+    return match(cell.text, lt.spec.row_groups + lt.spec.header_groups + lt.spec.group_names) is not None
+
+
+def _add_row(lt: LabelledTable, row: Row, hit: tuple[str, Cell, int] | None) -> None:
+    if hit is not None:
+        key, cell, dist = hit
+        lt.hits.append(LabelHit("row", key, cell, dist))
+        if key not in lt.rows:
+            lt.rows[key] = row
+        return
+    lt.unknown_rows.append(row)
+
+
+def _assign_values(row: Row, values: list[Cell], columns: list[str], by_grid: dict[int, str] | None) -> None:
+    """Put value cells under their columns: by header grid position when known, else in order."""
+    if by_grid:
+        keys = [by_grid.get(c.column) for c in values]
+        if all(keys) and len(set(keys)) == len(keys):
+            for c, k in zip(values, keys):
+                row.cells[k] = c
+                row.values[k] = parse_number(c.text)
+            return
+    for c, k in zip(values, columns):
+        row.cells[k] = c
+        row.values[k] = parse_number(c.text)
+    row.extra = values[len(columns) :]
+
+
+def _read_block_table(lt: LabelledTable) -> None:
+    spec = lt.spec
+    titles = [b.title for b in spec.blocks]
+    block = None
+    by_grid: dict[int, str] | None = None
+    for raw in lt.raw:
+        for r in raw.rows:
+            labels, values = _split_row(r)
+            if not values:
+                if not labels:
+                    continue
+                m = match(labels[0].text, titles)
+                if m is not None:
+                    block = spec.blocks[titles.index(m.canonical)]
+                    lt.blocks_seen.append(block.title)
+                    lt.hits.append(LabelHit("title", m.canonical, labels[0], m.distance))
+                    by_grid = None
+                    continue
+                if block is not None and match(labels[0].text, [spec.header]) is not None:
+                    by_grid = {} if raw.grid else None
+                    for cell in labels[1:]:
+                        hm = match(cell.text, block.columns, lenient=True)
+                        if hm is None:
+                            continue
+                        lt.hits.append(LabelHit("column", hm.canonical, cell, hm.distance))
+                        lt.header_labels[(block.title, hm.canonical)] += 1
+                        if by_grid is not None:
+                            for g in range(cell.column, cell.column + cell.colspan):
+                                by_grid[g] = hm.canonical
+                continue
+            candidates = block.rows if block else spec.row_labels()
+            hit = _match_row(lt, labels, candidates)
+            if hit is None and block is None:
+                continue
+            row = Row(key=hit[0] if hit else "", label_cell=hit[1] if hit else (labels[0] if labels else None),
+                      number=r[0].row + 1, block=block.title if block else "")
+            cols = block.columns if block else []
+            _assign_values(row, values, cols, by_grid)
+            _add_row(lt, row, hit)
+
+
+def _header_leaves(raw: Table, header_rows: list[list[Cell]]) -> dict[int, tuple[Cell, Cell | None]]:
+    """Grid column -> (leaf header cell, the group cell above it) for a grid table."""
+    if not header_rows:
+        return {}
+    cover: dict[tuple[int, int], Cell] = {}
+    first, last = header_rows[0][0].row if header_rows[0] else 0, 0
+    for row in header_rows:
+        for c in row:
+            for rr in range(c.row, c.row + c.rowspan):
+                for cc in range(c.column, c.column + c.colspan):
+                    cover[(rr, cc)] = c
+            last = max(last, c.row)
+    out = {}
+    cols = {cc for (_, cc) in cover}
+    for cc in cols:
+        leaf = cover.get((last, cc))
+        if leaf is None:
+            continue
+        group = None
+        for rr in range(leaf.row - 1, first - 1, -1):
+            g = cover.get((rr, cc))
+            if g is not None and g is not leaf:
+                group = g
+                break
+        out[cc] = (leaf, group)
+    return out
+
+
+def _read_grid_table(lt: LabelledTable) -> None:
+    """A table of rows × columns (申请情况, 复议诉讼): headers first, then data rows."""
+    spec = lt.spec
+    leaf_names = list(dict.fromkeys(spec.leaves))
+    header_pool = leaf_names + spec.group_names + spec.header_groups
+    row_candidates = spec.row_labels()
+    unlabelled = next((r.label for r in spec.rows if r.unlabelled), None)
+    for raw in lt.raw:
+        header_rows: list[list[Cell]] = []
+        by_grid: dict[int, str] | None = None
+        seen_data = False
+        for r in raw.rows:
+            labels, values = _split_row(r)
+            if not values and not seen_data:
+                header_rows.append(r)
+                for cell in labels:
+                    hm = match(cell.text, header_pool)
+                    if hm is not None and hm.canonical in leaf_names:
+                        lt.hits.append(LabelHit("column", hm.canonical, cell, hm.distance))
+                        lt.header_labels[hm.canonical] += 1
+                continue
+            if not values:
+                continue
+            if not seen_data:
+                seen_data = True
+                if raw.grid:
+                    by_grid = _grid_columns(spec, raw, header_rows)
+            hit = _match_row(lt, labels, row_candidates) if row_candidates else None
+            if hit is None and unlabelled and not [c for c in labels if not _is_group_label(lt, c)]:
+                hit_key = unlabelled
+                row = Row(key=hit_key, label_cell=None, number=r[0].row + 1)
+                _assign_values(row, values, spec.columns, by_grid)
+                if hit_key not in lt.rows:
+                    lt.rows[hit_key] = row
+                continue
+            label_cell = hit[1] if hit else next((c for c in reversed(labels) if not _is_group_label(lt, c)), None)
+            row = Row(key=hit[0] if hit else "", label_cell=label_cell, number=r[0].row + 1)
+            _assign_values(row, values, spec.columns, by_grid)
+            if hit is None and label_cell is None:
+                continue  # a row of values with no label at all: nothing to say which row it is
+            _add_row(lt, row, hit)
+
+
+def _grid_columns(spec: TableSpec, raw: Table, header_rows: list[list[Cell]]) -> dict[int, str] | None:
+    """Grid column -> column key, from the header cells above each column."""
+    leaves = _header_leaves(raw, header_rows)
+    out: dict[int, str] = {}
+    group_names = spec.group_names
+    for cc, (leaf, group) in leaves.items():
+        cands = [k for k in spec.columns]
+        gname = ""
+        if group is not None and group_names:
+            gm = match(group.text, group_names)
+            gname = gm.canonical if gm else ""
+        if gname:
+            cands = [k for k, g in zip(spec.columns, spec.groups) if g == gname]
+        leaf_of = {k: l for k, l in zip(spec.columns, spec.leaves)}
+        lm = match(leaf.text, [leaf_of[k] for k in cands], lenient=True)
+        if lm is None:
+            continue
+        key = next(k for k in cands if leaf_of[k] == lm.canonical)
+        out[cc] = key
+    return out or None

@@ -1,0 +1,350 @@
+"""Rule files: loading, validating (with line and column of each mistake), and the Rule object.
+
+A rule file is YAML with a ``rules:`` list (and optionally the ``format:`` of
+the report, see rules/format.yaml).  Each rule names a *kind*, one of the
+generic checkers in ``gxlint.kinds``, and gives it parameters::
+
+    - id: GX401                # GX + three digits, stable forever
+      name: rate-over-100      # a short slug
+      category: plausibility   # one of CATEGORIES
+      severity: error          # error | warning | info
+      message: 「{name}」为{value}，比率不可能超过100%
+      kind: rate               # the checker
+      max: 100                 # ...and its parameters
+      doc: {...}               # summary, source, examples (see docs)
+"""
+from __future__ import annotations
+
+import difflib
+import importlib
+import re
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import E_RULES, ConfigError
+from .findings import SEVERITIES, Finding, Fix
+
+CATEGORIES = ("structure", "period", "docref", "plausibility", "arithmetic", "consistency", "wording", "deadline")
+KINDS = ("pattern", "substitution", "sections", "period", "docnum", "rate", "cell_values", "table_labels", "equation")
+COMMON_KEYS = ("id", "name", "category", "severity", "message", "kind", "doc", "enabled")
+RULE_ID = re.compile(r"^GX\d{3}$")
+DOCS_URL = "https://gxlint.invalid/rules/{id}"  # replaced by the docs site once published
+
+
+@dataclass
+class Param:
+    type: type | tuple
+    required: bool = False
+    default: Any = None
+    regex: bool = False  # a str (or list of str) that must compile as a regular expression
+    choices: tuple = ()
+
+
+@dataclass
+class Rule:
+    id: str
+    name: str
+    category: str
+    severity: str
+    message: str
+    kind: str
+    params: dict
+    doc: dict = field(default_factory=dict)
+    file: str = ""
+    line: int = 0
+    default_severity: str = ""
+
+    # -- message and findings ------------------------------------------------
+    def format_message(self, **args) -> str:
+        return string.Formatter().vformat(self.message, (), _Missing(args))
+
+    def _finding(self, report, line, col, end_line, end_col, excerpt, location, fix, args) -> Finding:
+        f = Finding(
+            rule=self.id,
+            category=self.category,
+            severity=self.severity,
+            message=self.format_message(**args),
+            line=line,
+            column=col,
+            end_line=end_line,
+            end_column=end_col,
+            excerpt=excerpt,
+            location=location,
+            fix=fix,
+        )
+        f.display_column = report.display_col(line, col)
+        return f
+
+    def at_text(self, report, p, start: int, end: int, /, fix: str | None = None, **args) -> Finding:
+        """A finding on characters [start, end) of paragraph `p`'s text."""
+        location = args.pop("location", "") or _where_paragraph(report, p)
+        excerpt = p.text[start:end]
+        fx = Fix(fix, f"改为「{fix}」") if fix is not None else None
+        return self._finding(report, p.line, p.col + start, p.line, p.col + end, excerpt, location, fx, args)
+
+    def at_paragraph(self, report, p, /, **args) -> Finding:
+        return self.at_text(report, p, 0, len(p.text), **args)
+
+    def at_cell(self, report, lt, row, column: str | None, cell, /, fix: str | None = None, span=None, **args) -> Finding:
+        """A finding on a table cell, or on characters span=(start, end) of its first line."""
+        location = lt.where(row, column) if row is not None else f"第{lt.spec.section}部分 表格{lt.spec.section}"
+        location = args.pop("location", location)
+        fx = Fix(fix, f"改为「{fix}」") if fix is not None else None
+        if span is not None:
+            start, end = span
+            text = cell.text.split("\n", 1)[0]
+            return self._finding(report, cell.line, cell.col + start, cell.line, cell.col + end, text[start:end], location, fx, args)
+        lines = cell.text.split("\n")
+        end_line = cell.line + len(lines) - 1
+        end_col = (cell.col if len(lines) == 1 else 1) + len(lines[-1])
+        return self._finding(report, cell.line, cell.col, end_line, end_col, cell.text, location, fx, args)
+
+    def at_document(self, report, /, location: str = "", **args) -> Finding:
+        p = report.title or (report.paragraphs[0] if report.paragraphs else None)
+        if p is None:
+            return self._finding(report, 1, 1, 1, 1, "", location, None, args)
+        f = self.at_paragraph(report, p, location=location or "全文", **args)
+        return f
+
+    # -- running ---------------------------------------------------------------
+    def run(self, report) -> list[Finding]:
+        return list(kind_module(self.kind).check(self, report))
+
+
+class _Missing(dict):
+    """str.format mapping that leaves unknown placeholders as they are."""
+
+    def __missing__(self, key):
+        return "{" + key + "}"
+
+
+def _where_paragraph(report, p) -> str:
+    for i, b in enumerate(report.doc.blocks):
+        if b is p:
+            sec = report.section_of(i)
+            if p is report.title:
+                return "标题"
+            return f"第{sec}部分" if sec else "正文开头"
+    return ""
+
+
+def kind_module(kind: str):
+    return importlib.import_module(f"gxlint.kinds.{kind}")
+
+
+# --------------------------------------------------------------------------- loading
+
+
+class RuleFileError(ConfigError):
+    def __init__(self, path: str, problems: list[tuple[int, int, str]]):
+        self.path = path
+        self.problems = problems
+        first = problems[0]
+        more = f"（另有 {len(problems) - 1} 处）" if len(problems) > 1 else ""
+        super().__init__(E_RULES, f"{path}:{first[0]}:{first[1]}: {first[2]}{more}")
+
+
+def _yaml():
+    from ruamel.yaml import YAML
+
+    y = YAML(typ="rt")
+    y.allow_duplicate_keys = False
+    return y
+
+
+def load_yaml(path: str, text: str | None = None):
+    """Parse a YAML file; raise RuleFileError with the position of a syntax error."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        if text is None:
+            text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as e:
+        raise RuleFileError(path, [(1, 1, f"无法读取：{e.strerror}")]) from None
+    except UnicodeDecodeError:
+        raise RuleFileError(path, [(1, 1, "不是 UTF-8 编码的 YAML 文件")]) from None
+    try:
+        return _yaml().load(text)
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise RuleFileError(path, [(line, col, f"YAML 语法错误：{e.problem or e.context}")]) from None
+    except YAMLError as e:
+        raise RuleFileError(path, [(1, 1, f"YAML 错误：{e}")]) from None
+
+
+def _pos(node, key=None) -> tuple[int, int]:
+    """1-based (line, col) of `node[key]` (or of node itself) in a ruamel round-trip tree."""
+    try:
+        if key is None:
+            return node.lc.line + 1, node.lc.col + 1
+        if isinstance(key, int):
+            ln, col = node.lc.item(key)
+        else:
+            value = node[key]
+            ln, col = node.lc.key(key) if hasattr(value, "lc") else node.lc.value(key)
+        return ln + 1, col + 1
+    except Exception:  # noqa: BLE001 - positions are best effort
+        return 1, 1
+
+
+def _key_pos(node, key) -> tuple[int, int]:
+    try:
+        ln, col = node.lc.key(key)
+        return ln + 1, col + 1
+    except Exception:  # noqa: BLE001
+        return 1, 1
+
+
+def _did_you_mean(word: str, options) -> str:
+    close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1)
+    return f"，是不是「{close[0]}」？" if close else ""
+
+
+def validate_rules(data, path: str, known_ids: dict[str, str] | None = None) -> tuple[list[Rule], list[tuple[int, int, str]]]:
+    """Rules of a parsed rule file, and the problems found, each (line, col, message)."""
+    problems: list[tuple[int, int, str]] = []
+    rules: list[Rule] = []
+    known_ids = {} if known_ids is None else known_ids
+    if data is None:
+        return [], []
+    if not isinstance(data, dict):
+        return [], [(1, 1, "规则文件的顶层应是映射（含 rules: 列表）")]
+    for key in data:
+        if key not in ("rules", "format"):
+            problems.append((*_key_pos(data, key), f"未知的顶层键「{key}」{_did_you_mean(key, ('rules', 'format'))}"))
+    if "format" in data:
+        problems += _validate_format(data["format"], data)
+    items = data.get("rules", [])
+    if items is None:
+        items = []
+    if not isinstance(items, list):
+        return rules, problems + [(*_pos(data, "rules"), "rules 应是列表")]
+    for i, item in enumerate(items):
+        here = _pos(items, i)
+        if not isinstance(item, dict):
+            problems.append((*here, "每条规则应是映射（id、category、severity、message、kind…）"))
+            continue
+        before = len(problems)
+        for req in ("id", "category", "severity", "message", "kind"):
+            if req not in item:
+                problems.append((*here, f"规则缺少必填键「{req}」"))
+        rid = str(item.get("id", ""))
+        if "id" in item:
+            if not RULE_ID.match(rid):
+                problems.append((*_pos(item, "id"), f"规则编号「{rid}」应为 GX 加三位数字，如 GX101"))
+            elif rid in known_ids:
+                problems.append((*_pos(item, "id"), f"规则编号「{rid}」重复（已在 {known_ids[rid]} 定义）"))
+        cat = item.get("category")
+        if cat is not None and cat not in CATEGORIES:
+            problems.append((*_pos(item, "category"), f"类别「{cat}」无效，应为 {'/'.join(CATEGORIES)} 之一{_did_you_mean(cat, CATEGORIES)}"))
+        sev = item.get("severity")
+        if sev is not None and sev not in SEVERITIES:
+            problems.append((*_pos(item, "severity"), f"严重程度「{sev}」无效，应为 error/warning/info 之一{_did_you_mean(sev, SEVERITIES)}"))
+        if "message" in item and not isinstance(item["message"], str):
+            problems.append((*_pos(item, "message"), "message 应是字符串"))
+        kind = item.get("kind")
+        params: dict = {}
+        if kind is not None and kind not in KINDS:
+            problems.append((*_pos(item, "kind"), f"检查类型「{kind}」不存在，可用：{'、'.join(KINDS)}{_did_you_mean(kind, KINDS)}"))
+        elif kind is not None:
+            mod = kind_module(kind)
+            spec: dict[str, Param] = mod.PARAMS
+            for key in item:
+                if key in COMMON_KEYS:
+                    continue
+                if key not in spec:
+                    problems.append((*_key_pos(item, key), f"检查类型 {kind} 没有参数「{key}」{_did_you_mean(key, spec)}"))
+                    continue
+                problems += _check_param(item, key, spec[key])
+                params[key] = _plain(item[key])
+            for key, p in spec.items():
+                if key not in item:
+                    if p.required:
+                        problems.append((*here, f"检查类型 {kind} 需要参数「{key}」"))
+                    else:
+                        params[key] = p.default
+            if hasattr(mod, "validate") and len(problems) == before:
+                for key, msg in mod.validate(params):
+                    problems.append((*(_pos(item, key) if key in item else here), msg))
+            if isinstance(item.get("message"), str):
+                try:
+                    names = {f for _, f, _, _ in string.Formatter().parse(item["message"]) if f}
+                except ValueError as e:
+                    problems.append((*_pos(item, "message"), f"message 中的花括号有误：{e}"))
+                    names = set()
+                unknown = names - set(getattr(mod, "ARGS", ()))
+                for n in sorted(unknown):
+                    problems.append((*_pos(item, "message"), f"message 中的占位符「{{{n}}}」不是 {kind} 提供的（可用：{'、'.join(getattr(mod, 'ARGS', ())) or '无'}）"))
+        if len(problems) == before:
+            known_ids[rid] = path
+            rules.append(
+                Rule(
+                    id=rid,
+                    name=str(item.get("name", rid)),
+                    category=str(cat),
+                    severity=str(sev),
+                    default_severity=str(sev),
+                    message=str(item["message"]),
+                    kind=str(kind),
+                    params=params,
+                    doc=_plain(item.get("doc", {})) or {},
+                    file=path,
+                    line=here[0],
+                )
+            )
+    return rules, problems
+
+
+def _check_param(item, key, p: Param) -> list[tuple[int, int, str]]:
+    value = item[key]
+    where = _pos(item, key)
+    if not isinstance(value, p.type):
+        names = {str: "字符串", list: "列表", dict: "映射", int: "整数", bool: "布尔值", float: "数字"}
+        t = p.type if isinstance(p.type, tuple) else (p.type,)
+        return [(*where, f"参数「{key}」应是{'或'.join(names.get(x, x.__name__) for x in t)}")]
+    if p.choices and value not in p.choices:
+        return [(*where, f"参数「{key}」的值「{value}」无效，应为 {'/'.join(p.choices)} 之一{_did_you_mean(value, p.choices)}")]
+    if p.regex:
+        for i, pattern in enumerate([value] if isinstance(value, str) else value):
+            try:
+                re.compile(str(pattern))
+            except re.error as e:
+                ln, col = where if isinstance(value, str) else _pos(value, i)
+                return [(ln, col, f"参数「{key}」的正则表达式有误：{e}")]
+    return []
+
+
+def _validate_format(fmt, parent) -> list[tuple[int, int, str]]:
+    problems = []
+    if not isinstance(fmt, dict):
+        return [(*_pos(parent, "format"), "format 应是映射（sections、tables）")]
+    for i, s in enumerate(fmt.get("sections", []) or []):
+        if not isinstance(s, dict) or "number" not in s or "title" not in s:
+            problems.append((*_pos(fmt["sections"], i), "每个部分应有 number 和 title"))
+            continue
+        for j, pat in enumerate(s.get("match", []) or []):
+            try:
+                re.compile(str(pat))
+            except re.error as e:
+                problems.append((*_pos(s["match"], j), f"正则表达式有误：{e}"))
+    for i, t in enumerate(fmt.get("tables", []) or []):
+        if not isinstance(t, dict) or "id" not in t:
+            problems.append((*_pos(fmt["tables"], i), "每个表格应有 id"))
+            continue
+        if not any(k in t for k in ("columns", "column_groups", "blocks")):
+            problems.append((*_pos(fmt["tables"], i), f"表格 {t['id']} 应有 columns、column_groups 或 blocks"))
+    return problems
+
+
+def _plain(value):
+    """ruamel round-trip containers -> plain dict/list/str."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value

@@ -1,0 +1,124 @@
+"""The report format (parts and tables) as declared in ``format:`` of a rule file."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+@dataclass
+class SectionSpec:
+    number: str  # 一 … 六
+    title: str
+    patterns: list[re.Pattern]
+    order: int
+
+
+@dataclass
+class RowSpec:
+    label: str
+    group: str = ""
+    aliases: list[str] = field(default_factory=list)
+    unlabelled: bool = False
+
+
+@dataclass
+class BlockSpec:
+    """A block of the 主动公开 table: item title, its columns and rows."""
+
+    title: str
+    columns: list[str]
+    rows: list[str]
+    money: bool = False
+
+
+@dataclass
+class TableSpec:
+    id: str
+    name: str
+    section: str
+    columns: list[str] = field(default_factory=list)  # column keys, in order
+    leaves: list[str] = field(default_factory=list)  # leaf label of each column key
+    groups: list[str] = field(default_factory=list)  # group name of each column key ("" if none)
+    rows: list[RowSpec] = field(default_factory=list)
+    header_groups: list[str] = field(default_factory=list)
+    row_groups: list[str] = field(default_factory=list)
+    blocks: list[BlockSpec] = field(default_factory=list)
+    header: str = ""  # the 「信息内容」 header cell of block tables
+
+    @property
+    def group_names(self) -> list[str]:
+        return list(dict.fromkeys(g for g in self.groups if g))
+
+    def row_labels(self) -> list[str]:
+        if self.blocks:
+            return [r for b in self.blocks for r in b.rows]
+        return [r.label for r in self.rows if not r.unlabelled]
+
+
+@dataclass
+class FormatSpec:
+    name: str
+    sections: list[SectionSpec]
+    tables: list[TableSpec]
+
+    def table(self, table_id: str) -> TableSpec | None:
+        return next((t for t in self.tables if t.id == table_id), None)
+
+    def section(self, number: str) -> SectionSpec | None:
+        return next((s for s in self.sections if s.number == number), None)
+
+
+def build_format(data: dict) -> FormatSpec:
+    """Build a FormatSpec from the (already validated) ``format:`` mapping."""
+    sections = [
+        SectionSpec(
+            number=str(s["number"]),
+            title=str(s["title"]),
+            patterns=[re.compile(p) for p in s.get("match", [re.escape(s["title"])])],
+            order=i,
+        )
+        for i, s in enumerate(data.get("sections", []))
+    ]
+    tables = []
+    for t in data.get("tables", []):
+        spec = TableSpec(
+            id=str(t["id"]),
+            name=str(t.get("name", t["id"])),
+            section=str(t.get("section", "")),
+            header_groups=[str(x) for x in t.get("header_groups", [])],
+            row_groups=[str(x) for x in t.get("row_groups", [])],
+            header=str(t.get("header", "")),
+        )
+        if "blocks" in t:
+            spec.blocks = [
+                BlockSpec(
+                    title=str(b["title"]),
+                    columns=[str(c) for c in b["columns"]],
+                    rows=[str(r) for r in b["rows"]],
+                    money=bool(b.get("money", False)),
+                )
+                for b in t["blocks"]
+            ]
+        if "column_groups" in t:
+            for g in t["column_groups"]:
+                for c in g["columns"]:
+                    spec.columns.append(f"{g['name']}/{c}")
+                    spec.leaves.append(str(c))
+                    spec.groups.append(str(g["name"]))
+        for c in t.get("columns", []):
+            spec.columns.append(str(c))
+            spec.leaves.append(str(c))
+            spec.groups.append("")
+        for r in t.get("rows", []):
+            if isinstance(r, str):
+                r = {"label": r}
+            spec.rows.append(
+                RowSpec(
+                    label=str(r["label"]),
+                    group=str(r.get("group", "")),
+                    aliases=[str(a) for a in r.get("aliases", [])],
+                    unlabelled=bool(r.get("unlabelled", False)),
+                )
+            )
+        tables.append(spec)
+    return FormatSpec(name=str(data.get("name", "")), sections=sections, tables=tables)

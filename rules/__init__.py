@@ -1,0 +1,1 @@
+"""The rule pack for the national format (installed as gxlint.rules)."""
