@@ -142,7 +142,7 @@ def rules_cmd(ctx, config_path, explain):
 def rules_check_cmd(files):
     """校验规则文件，逐条指出错误所在的行和列。"""
     from .engine import builtin_rule_dir, rule_files
-    from .rules import RuleFileError, load_yaml, validate_rules
+    from .rule import RuleFileError, load_yaml, validate_rules
 
     known: dict = {}
     builtin = rule_files([builtin_rule_dir()])

@@ -51,7 +51,7 @@ def find_config(start: str) -> str | None:
 def load_config(path: str | None) -> Config:
     if path is None:
         return Config()
-    from .rules import RuleFileError, load_yaml, _key_pos, _pos, _did_you_mean
+    from .rule import RuleFileError, load_yaml, _key_pos, _pos, _did_you_mean
 
     try:
         data = load_yaml(path)

@@ -9,7 +9,7 @@ from pathlib import Path
 from .config import Config
 from .errors import E_INTERNAL, E_USAGE, ConfigError, GxlintError
 from .findings import Finding
-from .rules import CATEGORIES, Rule, RuleFileError, load_yaml, validate_rules
+from .rule import CATEGORIES, Rule, RuleFileError, load_yaml, validate_rules
 from .template import FormatSpec, build_format
 
 
@@ -34,8 +34,55 @@ def rule_files(dirs: list[str]) -> list[str]:
     return out
 
 
+def _cache_file(paths: list[str]) -> Path | None:
+    """Where the parsed pack for exactly these rule files (by path, size, mtime) is cached."""
+    import hashlib
+
+    from . import __version__
+
+    base = os.environ.get("GXLINT_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "gxlint"
+    )
+    h = hashlib.sha256(__version__.encode())
+    for p in paths:
+        try:
+            st = os.stat(p)
+        except OSError:
+            return None
+        h.update(f"{os.path.abspath(p)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    return Path(base) / f"pack-{h.hexdigest()[:24]}.pickle"
+
+
 def load_pack(paths: list[str]) -> tuple[list[Rule], FormatSpec]:
-    """All rules and the report format from these rule files; RuleFileError on the first bad file."""
+    """All rules and the report format from these rule files; RuleFileError on the first bad file.
+
+    Parsing YAML with positions is the slowest part of a cold run, so a valid
+    pack is cached (pickled) under ~/.cache/gxlint, keyed by the files' paths,
+    sizes and modification times; any change re-reads and re-validates.
+    """
+    import pickle
+
+    cache = _cache_file(paths)
+    if cache is not None and cache.is_file():
+        try:
+            with open(cache, "rb") as f:
+                return pickle.load(f)
+        except Exception:  # noqa: BLE001 - a bad cache is only a slow start
+            pass
+    pack = _load_pack(paths)
+    if cache is not None:
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            with open(tmp, "wb") as f:
+                pickle.dump(pack, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, cache)
+        except OSError:
+            pass
+    return pack
+
+
+def _load_pack(paths: list[str]) -> tuple[list[Rule], FormatSpec]:
     rules: list[Rule] = []
     fmt_data = None
     known: dict[str, str] = {}
@@ -49,7 +96,7 @@ def load_pack(paths: list[str]) -> tuple[list[Rule], FormatSpec]:
             fmt_data = data["format"]
     if fmt_data is None:
         raise RuleFileError(paths[0] if paths else "rules", [(1, 1, "没有找到报告格式（format:）定义")])
-    from .rules import _plain
+    from .rule import _plain
 
     return rules, build_format(_plain(fmt_data))
 

@@ -6,7 +6,7 @@
 """
 from __future__ import annotations
 
-from ..rules import Param
+from ..rule import Param
 
 PARAMS = {"check": Param(str, required=True, choices=("negative", "fractional"))}
 ARGS = ("value", "table")

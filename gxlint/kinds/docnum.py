@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..rules import Param
+from ..rule import Param
 
 PARAMS = {
     "check": Param(str, required=True, choices=("brackets", "di", "leading_zero")),

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from ..rules import Param
+from ..rule import Param
 
 PARAMS = {
     "table": Param(str, required=True),

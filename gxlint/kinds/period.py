@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..rules import Param
+from ..rule import Param
 
 PARAMS = {
     "statement": Param(

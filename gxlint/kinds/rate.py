@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..rules import Param
+from ..rule import Param
 
 PARAMS = {
     "max": Param((int, float), default=100),

@@ -11,7 +11,7 @@ The numeral counts whether it is typed or rendered by Word's automatic numbering
 """
 from __future__ import annotations
 
-from ..rules import Param
+from ..rule import Param
 
 PARAMS = {"check": Param(str, required=True, choices=("missing", "order", "numbering"))}
 ARGS = ("number", "title", "found", "after")

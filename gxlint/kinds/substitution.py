@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..rules import Param
+from ..rule import Param
 from ._text import paragraphs
 
 PARAMS = {

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..labels import label_start
-from ..rules import Param
+from ..rule import Param
 
 PARAMS = {
     "check": Param(
