@@ -52,3 +52,31 @@ def markdown(rule) -> str:
         "",
     ]
     return "\n".join(out)
+
+
+def write_all(folder) -> list:
+    """Write docs/rules/GX###.md and docs/rules/README.md (the index) for the built-in pack."""
+    from pathlib import Path
+
+    from .engine import builtin_rule_dir, load_pack, rule_files
+
+    rules = sorted(load_pack(rule_files([builtin_rule_dir()]))[0], key=lambda r: r.id)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    index = ["# Rules", "", "| id | name | category | severity | what it checks |", "|---|---|---|---|---|"]
+    for r in rules:
+        page = folder / f"{r.id}.md"
+        page.write_text(markdown(r), encoding="utf-8")
+        written.append(page)
+        index.append(f"| [{r.id}]({r.id}.md) | {r.name} | {r.category} | {r.default_severity} | {r.doc.get('summary', '')} |")
+    (folder / "README.md").write_text("\n".join(index) + "\n", encoding="utf-8")
+    written.append(folder / "README.md")
+    return written
+
+
+if __name__ == "__main__":  # python -m gxlint.docs [folder]
+    import sys
+
+    for p in write_all(sys.argv[1] if len(sys.argv) > 1 else "docs/rules"):
+        print(p)

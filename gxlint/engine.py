@@ -116,7 +116,8 @@ class Linter:
     def __init__(self, config: Config | None = None, select=None, ignore=None, extra_rule_dirs=None):
         self.config = config or Config()
         dirs = [builtin_rule_dir(), *self.config.rule_dirs, *(extra_rule_dirs or [])]
-        self.all_rules, self.format = load_pack(rule_files(dirs))
+        rules, self.format = load_pack(rule_files(dirs))
+        self.all_rules = sorted(rules, key=lambda r: r.id)
         select = list(select) if select else (self.config.select or ["ALL"])
         ignore = [*self.config.ignore, *(ignore or [])]
         for sel in [*select, *ignore, *self.config.severity]:

@@ -60,10 +60,16 @@ def check(rule, report):
                     )
         elif what == "missing_row":
             present = set(lt.rows)
+            for b in spec.blocks:
+                if b.title not in lt.blocks_seen and lt.raw and lt.raw[0].rows and lt.raw[0].rows[0]:
+                    yield rule.at_cell(
+                        report, lt, None, None, lt.raw[0].rows[0][0],
+                        location=f"第{spec.section}部分 表格{spec.section}", expected=b.title, table=spec.name,
+                    )
             for label in spec.row_labels():
-                if label in present:
-                    continue
                 block = next((b for b in spec.blocks if label in b.rows), None)
+                if label in present or (block is not None and block.title not in lt.blocks_seen):
+                    continue
                 anchor = lt.raw[0].rows[0][0] if lt.raw and lt.raw[0].rows and lt.raw[0].rows[0] else None
                 if anchor is None:
                     continue

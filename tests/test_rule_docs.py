@@ -1,0 +1,44 @@
+"""Every rule's documented examples: the triggering one is flagged by that rule, the passing one is not.
+
+The examples live in the rule files (doc.triggers / doc.passes) and are the
+ones printed by `gxlint rules --explain` and docs/rules/, so the docs cannot
+drift from the behaviour.
+"""
+import pytest
+
+from gxlint.docs import write_all
+from gxlint.engine import Linter
+from gxlint.readers.text import parse_text
+
+LINTER = Linter()
+RULES = LINTER.all_rules
+
+
+def _ids(text, rule):
+    doc = parse_text(text, "example.md", markdown=True)
+    return [f for f in LINTER.lint_document(doc) if f.rule == rule.id]
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
+def test_documented_examples(rule):
+    assert rule.doc.get("summary") and rule.doc.get("source"), "every rule documents what and why"
+    assert rule.doc.get("triggers") and rule.doc.get("passes"), "every rule has both examples"
+    assert _ids(rule.doc["triggers"], rule), f"{rule.id} does not flag its own triggering example"
+    assert not _ids(rule.doc["passes"], rule), f"{rule.id} flags its own passing example"
+
+
+def test_every_rule_has_a_unique_stable_id_and_chinese_message():
+    ids = [r.id for r in RULES]
+    assert len(ids) == len(set(ids))
+    for r in RULES:
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in r.message), r.id
+
+
+def test_docs_pages_are_up_to_date(tmp_path):
+    from pathlib import Path
+
+    committed = Path(__file__).resolve().parent.parent / "docs" / "rules"
+    for page in write_all(tmp_path):
+        assert (committed / page.name).read_text(encoding="utf-8") == page.read_text(encoding="utf-8"), (
+            f"docs/rules/{page.name} is stale: run python -m gxlint.docs"
+        )
