@@ -43,9 +43,6 @@ def check(rule, report):
             start, end = m.span(span)
             if start < 0:
                 continue
-            fix = None
-            if p.get("fix") is not None:
-                full = m.expand(p["fix"])
-                fix = full
+            fix = m.expand(p["fix"]) if p.get("fix") is not None else None
             groups = {k: (v or "") for k, v in m.groupdict().items()}
             yield rule.at_text(report, para, start, end, fix=fix, match=m.group(span), **groups)

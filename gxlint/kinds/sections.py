@@ -43,7 +43,6 @@ def check(rule, report):
             if h.numeral == h.section.number:
                 continue
             p = h.paragraph
-            fix = None
             if not p.number and not h.numeral:
                 # typed heading without a numeral: insert it in front
                 stripped = p.text.lstrip("*# ")
@@ -55,6 +54,6 @@ def check(rule, report):
                 )
                 continue
             yield rule.at_paragraph(
-                report, p, fix=fix, location=f"第{h.section.number}部分标题",
+                report, p, location=f"第{h.section.number}部分标题",
                 number=h.section.number, title=h.section.title, found=h.numeral or "无",
             )
