@@ -20,7 +20,6 @@ from .template import FormatSpec, SectionSpec, TableSpec
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _NUMERAL = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．，,]\s*")
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年\s*度?")
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 def parse_number(text: str) -> int | float | None:
@@ -205,12 +204,7 @@ def _classify(table: Table, fmt: FormatSpec) -> TableSpec | None:
     frags = [strip_enum(c.text) for row in table.rows for c in row if parse_number(c.text) is None]
     frags = [f for f in frags if f]
     for spec in fmt.tables:
-        names = set()
-        for label in spec.row_labels() + spec.leaves + spec.group_names + spec.header_groups + spec.row_groups:
-            names.add(strip_enum(label))
-        for b in spec.blocks:
-            names.add(strip_enum(b.title))
-            names.update(strip_enum(c) for c in b.columns)
+        names = spec.known_labels
         score = sum(1 for f in frags if f in names)
         if score > best_score:
             best, best_score = spec, score
@@ -237,10 +231,7 @@ def _find_tables(rep: Report) -> None:
 
 def _match_row(lt: LabelledTable, labels: list[Cell], candidates: list[str]) -> tuple[str, Cell, int] | None:
     """Row label among the label cells of a row (the most specific, i.e. last, first)."""
-    alias_of = {}
-    for r in lt.spec.rows:
-        for a in r.aliases:
-            alias_of[a] = r.label
+    alias_of = lt.spec.aliases
     pool = candidates + list(alias_of)
     for cell in reversed(labels):
         m = match(cell.text, pool)

@@ -30,7 +30,6 @@ CATEGORIES = ("structure", "period", "docref", "plausibility", "arithmetic", "co
 KINDS = ("pattern", "substitution", "sections", "period", "docnum", "rate", "cell_values", "table_labels", "equation")
 COMMON_KEYS = ("id", "name", "category", "severity", "message", "kind", "doc", "enabled")
 RULE_ID = re.compile(r"^GX\d{3}$")
-DOCS_URL = "https://gxlint.invalid/rules/{id}"  # replaced by the docs site once published
 
 
 @dataclass

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass
@@ -48,6 +49,21 @@ class TableSpec:
     @property
     def group_names(self) -> list[str]:
         return list(dict.fromkeys(g for g in self.groups if g))
+
+    @cached_property
+    def known_labels(self) -> frozenset[str]:
+        """Every label of this table, normalised: what a raw table is recognised by."""
+        from .labels import strip_enum
+
+        labels = self.row_labels() + self.leaves + self.group_names + self.header_groups + self.row_groups
+        for b in self.blocks:
+            labels += [b.title, *b.columns]
+        return frozenset(strip_enum(x) for x in labels)
+
+    @cached_property
+    def aliases(self) -> dict[str, str]:
+        """Alias -> row label."""
+        return {a: r.label for r in self.rows for a in r.aliases}
 
     def row_labels(self) -> list[str]:
         if self.blocks:
