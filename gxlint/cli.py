@@ -69,7 +69,10 @@ def _fail(code: str, message: str):
 
 @main.command("lint")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式。")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True,
+    help="输出格式：text（每个问题一行）、json、sarif（代码扫描）、github（GitHub Actions 注释）。",
+)
 @click.option("--select", multiple=True, help="只运行这些规则（编号、编号前缀或类别，逗号分隔）。")
 @click.option("--ignore", multiple=True, help="不运行这些规则（编号、编号前缀或类别，逗号分隔）。")
 @click.option("--config", "config_path", type=click.Path(), help="配置文件（默认：从报告所在目录向上查找 .gxlint.yaml）。")
@@ -101,7 +104,8 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding):
     except GxlintError as e:
         _fail(e.code, e.message)
     out = click.get_text_stream("stdout")
-    get(fmt)(results, out)
+    rules = {r.id: r for linter in linters.values() for r in linter.rules}
+    get(fmt)(results, out, rules=list(rules.values()))
     if fmt == "text":
         click.echo(summary(results), err=True)
     if any(r.error for r in results):

@@ -1,15 +1,14 @@
 """Formatters: print FileResults.  Each takes the results and a writable stream."""
 from __future__ import annotations
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github")
 
 
 def get(name: str):
-    if name == "json":
-        from .json import write
-    else:
-        from .text import write
-    return write
+    """The writer of a format: ``write(results, out, rules=())`` (rules: the pack, for SARIF)."""
+    from importlib import import_module
+
+    return import_module(f"{__name__}.{name}").write
 
 
 def error_message(result) -> str:

@@ -10,7 +10,7 @@ import json
 from . import error_message
 
 
-def write(results, out) -> None:
+def write(results, out, rules=()) -> None:
     doc = {
         "version": 1,
         "files": [

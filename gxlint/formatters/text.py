@@ -8,7 +8,7 @@ from __future__ import annotations
 from . import error_message
 
 
-def write(results, out) -> None:
+def write(results, out, rules=()) -> None:
     for r in results:
         if r.error is not None:
             out.write(f"{r.path}: error: {r.error.code} {error_message(r)}\n")

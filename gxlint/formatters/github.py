@@ -1,0 +1,42 @@
+"""``--format github``: GitHub Actions workflow commands (``::error file=…,line=…::message``).
+
+Errors come first: GitHub shows at most 10 error and 10 warning annotations
+per step, so the important ones must not be crowded out.  Escaping follows
+``@actions/core``: ``%``, CR and LF in the message; those plus ``:`` and ``,``
+in property values.  A file gxlint could not read is an ``::error`` on that
+file with its E0xx code.  Columns count code points (1-based).
+"""
+from __future__ import annotations
+
+from . import error_message
+
+COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def escape_data(s: str) -> str:
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(s: str) -> str:
+    return escape_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def write(results, out, rules=()) -> None:
+    lines = []
+    for r in results:
+        if r.error is not None:
+            props = f"file={escape_property(r.path)},title={escape_property(r.error.code)}"
+            lines.append((0, f"::error {props}::{escape_data(r.error.code + ' ' + error_message(r))}"))
+            continue
+        for f in r.findings:
+            props = [f"file={escape_property(r.path)}", f"line={f.line}", f"col={f.column}"]
+            if f.end_line == f.line and f.end_column > f.column:
+                props.append(f"endColumn={f.end_column}")
+            elif f.end_line > f.line:
+                props.append(f"endLine={f.end_line}")
+            props.append(f"title={escape_property(f.rule)}")
+            text = f"{f.message}（{f.location}）" if f.location else f.message
+            lines.append((ORDER[f.severity], f"::{COMMANDS[f.severity]} {','.join(props)}::{escape_data(text)}"))
+    for _, line in sorted(lines, key=lambda x: x[0]):  # stable: path order kept within a severity
+        out.write(line + "\n")

@@ -1,0 +1,121 @@
+"""``--format sarif``: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers.
+
+* Every rule of the pack is listed in ``tool.driver.rules`` with its summary,
+  message template and full documentation as ``help`` (text and Markdown).
+* ``columnKind`` is ``unicodeCodePoints``: columns count code points, 1-based.
+* ``partialFingerprints["gxlintFinding/v1"]`` is computed from the rule, the
+  file, the human location label (「第三部分 表格三 第17行…」) and the offending
+  text, plus an occurrence counter for identical keys -- never from the line
+  number -- so an alert survives edits above it.
+* A file gxlint could not read becomes a ``toolExecutionNotification`` of the
+  run's invocation (with the E0xx code), not a result.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+
+from . import error_message
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _uri(path: str) -> str:
+    import os
+    from urllib.parse import quote
+
+    return quote(os.path.normpath(path).replace("\\", "/"), safe="/:._-~")
+
+
+def fingerprint(path: str, f, occurrence: int) -> str:
+    key = "\0".join((f.rule, path.replace("\\", "/"), f.location, f.excerpt, str(occurrence)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _rule(rule) -> dict:
+    from ..docs import explain, markdown
+
+    return {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.doc.get("summary") or rule.name},
+        "fullDescription": {"text": rule.message},
+        "help": {"text": explain(rule), "markdown": markdown(rule)},
+        "defaultConfiguration": {"level": LEVELS[rule.default_severity]},
+        "properties": {"category": rule.category, "tags": [rule.category]},
+    }
+
+
+def write(results, out, rules=()) -> None:
+    from .. import __version__
+
+    rules = sorted(rules, key=lambda r: r.id)
+    index = {r.id: i for i, r in enumerate(rules)}
+    sarif_results = []
+    notifications = []
+    for r in results:
+        if r.error is not None:
+            notifications.append({
+                "level": "error",
+                "descriptor": {"id": r.error.code},
+                "message": {"text": f"{r.error.code} {error_message(r)}"},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": _uri(r.path)}}}],
+            })
+            continue
+        seen: dict[tuple, int] = {}
+        for f in r.findings:
+            key = (f.rule, f.location, f.excerpt)
+            seen[key] = seen.get(key, 0) + 1
+            text = f"{f.message}（{f.location}）" if f.location else f.message
+            res = {
+                "ruleId": f.rule,
+                "level": LEVELS[f.severity],
+                "message": {"text": text},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": _uri(r.path)},
+                        "region": {
+                            "startLine": f.line,
+                            "startColumn": f.column,
+                            "endLine": max(f.end_line, f.line),
+                            "endColumn": max(f.end_column, f.column + (f.end_line == f.line)),
+                            "snippet": {"text": f.excerpt},
+                        },
+                    },
+                    **({"logicalLocations": [{"name": f.location, "kind": "member"}]} if f.location else {}),
+                }],
+                "partialFingerprints": {"gxlintFinding/v1": fingerprint(r.path, f, seen[key])},
+                "properties": {"category": f.category},
+            }
+            if f.rule in index:
+                res["ruleIndex"] = index[f.rule]
+            if f.fix is not None:
+                res["fixes"] = [{
+                    "description": {"text": f.fix.description or f"改为「{f.fix.replacement}」"},
+                    "artifactChanges": [{
+                        "artifactLocation": {"uri": _uri(r.path)},
+                        "replacements": [{
+                            "deletedRegion": {"startLine": f.line, "startColumn": f.column,
+                                              "endLine": f.end_line, "endColumn": f.end_column},
+                            "insertedContent": {"text": f.fix.replacement},
+                        }],
+                    }],
+                }]
+            sarif_results.append(res)
+    run = {
+        "tool": {"driver": {
+            "name": "gxlint",
+            "version": __version__,
+            "informationUri": "https://pypi.org/project/gxlint/",
+            "rules": [_rule(x) for x in rules],
+        }},
+        "columnKind": "unicodeCodePoints",
+        "results": sarif_results,
+        "invocations": [{
+            "executionSuccessful": not notifications,
+            "toolExecutionNotifications": notifications,
+        }],
+    }
+    json.dump({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, out, ensure_ascii=False, indent=1)
+    out.write("\n")

