@@ -36,6 +36,7 @@ def main():
     gxlint reports/              检查文件夹中的全部报告
     gxlint rules                 列出规则
     gxlint rules check FILE      校验自定义规则文件
+    gxlint lsp                   启动语言服务器（供编辑器使用）
     """
 
 
@@ -111,6 +112,16 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding):
     if any(r.error for r in results):
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if any(f.severity == "error" for r in results for f in r.findings) else EXIT_OK)
+
+
+@main.command("lsp")
+def lsp_cmd():
+    """启动语言服务器（LSP，标准输入输出），供编辑器实时检查。"""
+    try:
+        from .lsp import main as serve
+    except ImportError as e:  # pygls is a dependency, but an environment may lack it
+        _fail("E022", f"语言服务器需要 pygls 2.x：pip install 'pygls>=2,<3'（{e}）")
+    serve()
 
 
 @main.group("rules", invoke_without_command=True)

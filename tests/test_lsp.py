@@ -1,0 +1,230 @@
+"""The language server (`gxlint lsp`): end to end over stdio with pytest-lsp, and in process.
+
+The end-to-end client is a real pygls LanguageClient with VS Code's capability
+profile (UTF-16 positions, dynamic registration of watched files).
+"""
+import asyncio
+import shutil
+import sys
+
+import pytest
+import pytest_lsp
+from lsprotocol import types as T
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from conftest import SEEDS
+from seeddocx import seed_docx
+
+SEED004 = SEEDS / "004_aa4e2e269a40bca7.txt"
+SEED002 = SEEDS / "002_9e678f4fbfe67a94.txt"
+EXPECTED_004 = ["GX210", "GX302", "GX302", "GX304", "GX501", "GX501", "GX501"]
+
+
+@pytest.fixture
+def workspace(tmp_path, monkeypatch):
+    monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    return ws
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=[sys.executable, "-m", "gxlint", "lsp"]))
+async def client(lsp_client: LanguageClient, workspace):
+    lsp_client.registrations = []
+
+    @lsp_client.feature(T.CLIENT_REGISTER_CAPABILITY)  # pytest-lsp does not answer this itself
+    def register_capability(params: T.RegistrationParams):
+        lsp_client.registrations += params.registrations
+
+    lsp_client.root = workspace
+    await lsp_client.initialize_session(T.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"), root_uri=workspace.as_uri()))
+    yield
+    await lsp_client.shutdown_session()
+
+
+def open_doc(client, path, text, language="markdown", version=1):
+    path.write_text(text, encoding="utf-8")
+    client.text_document_did_open(T.DidOpenTextDocumentParams(text_document=T.TextDocumentItem(
+        uri=path.as_uri(), language_id=language, version=version, text=text)))
+    return path.as_uri()
+
+
+async def next_diagnostics(client, uri, timeout=10):
+    """Wait for the next publishDiagnostics for `uri` and return its diagnostics."""
+    while True:
+        params = await asyncio.wait_for(client.wait_for_notification(T.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), timeout)
+        if params.uri == uri:
+            return list(params.diagnostics)
+
+
+def astral_prefix(text, needle, prefix):
+    """`text` with `prefix` put at the start of the line that contains `needle`."""
+    lines = text.split("\n")
+    i = next(i for i, ln in enumerate(lines) if needle in ln)
+    lines[i] = prefix + lines[i]
+    return "\n".join(lines)
+
+
+def edit(client, uri, version, line, char, text, end_char=None):
+    client.text_document_did_change(T.DidChangeTextDocumentParams(
+        text_document=T.VersionedTextDocumentIdentifier(uri=uri, version=version),
+        content_changes=[T.TextDocumentContentChangePartial(
+            range=T.Range(start=T.Position(line=line, character=char),
+                          end=T.Position(line=line, character=char if end_char is None else end_char)),
+            text=text)]))
+
+
+@pytest.mark.asyncio
+async def test_faulty_report_diagnostics_on_open(client):
+    uri = open_doc(client, client.root / "004.md", SEED004.read_text(encoding="utf-8"))
+    diags = await next_diagnostics(client, uri)
+    assert sorted(d.code for d in diags) == EXPECTED_004
+    assert all(d.source == "gxlint" for d in diags)
+    assert {d.severity for d in diags} == {T.DiagnosticSeverity.Error}
+    gx210 = next(d for d in diags if d.code == "GX210")
+    line = SEED004.read_text(encoding="utf-8").split("\n")[gx210.range.start.line]
+    assert line[gx210.range.start.character:gx210.range.end.character] == "国务院令第七十一号"  # BMP: UTF-16 = code points
+    page = gx210.code_description.href
+    assert page.startswith("file://") and page.endswith("/GX210.md")
+    from pygls.uris import to_fs_path
+
+    assert "GX210" in open(to_fs_path(page), encoding="utf-8").read()
+
+
+@pytest.mark.asyncio
+async def test_diagnostics_cleared_by_an_edit_that_fixes_the_text(client):
+    text = SEED002.read_text(encoding="utf-8").replace("4.保护第三方合法权益", "4.保护第三方法权益")
+    uri = open_doc(client, client.root / "draft.md", text)
+    (d,) = await next_diagnostics(client, uri)
+    assert d.code == "GX501"
+    line = text.split("\n")[d.range.start.line]
+    col = line.index("法权益")
+    edit(client, uri, 2, d.range.start.line, col, "合")  # 第三方法权益 -> 第三方合法权益
+    assert await next_diagnostics(client, uri) == []
+
+
+@pytest.mark.asyncio
+async def test_quick_fix_applies_and_clears(client):
+    text = SEED002.read_text(encoding="utf-8").replace("4.保护第三方合法权益", "4.保护第三方法权益")
+    uri = open_doc(client, client.root / "draft.md", text)
+    diags = await next_diagnostics(client, uri)
+    actions = await client.text_document_code_action_async(T.CodeActionParams(
+        text_document=T.TextDocumentIdentifier(uri=uri), range=diags[0].range,
+        context=T.CodeActionContext(diagnostics=diags)))
+    (action,) = actions
+    assert action.kind == T.CodeActionKind.QuickFix and action.is_preferred
+    (te,) = action.edit.changes[uri]
+    assert te.new_text == "保护第三方合法权益" and te.range == diags[0].range
+    s, e = te.range.start, te.range.end
+    edit(client, uri, 2, s.line, s.character, te.new_text, end_char=e.character)  # what the editor does
+    assert await next_diagnostics(client, uri) == []
+
+
+@pytest.mark.asyncio
+async def test_utf16_columns_for_characters_outside_the_bmp(client):
+    text = astral_prefix(SEED004.read_text(encoding="utf-8"), "国务院令第七十一号", "𠮷𠮷")
+    uri = open_doc(client, client.root / "astral.md", text)
+    diags = await next_diagnostics(client, uri)
+    gx210 = next(d for d in diags if d.code == "GX210")
+    line = text.split("\n")[gx210.range.start.line]
+    cp = line.index("国务院令第七十一号")
+    assert gx210.range.start.character == cp + 2  # each 𠮷 is two UTF-16 code units
+    assert gx210.range.end.character == cp + 2 + len("国务院令第七十一号")
+
+
+@pytest.mark.asyncio
+async def test_docx_via_watched_files_and_the_lint_file_command(client):
+    for _ in range(100):  # the server registers its watchers right after `initialized`
+        if client.registrations:
+            break
+        await asyncio.sleep(0.05)
+    (reg,) = client.registrations
+    assert reg.method == T.WORKSPACE_DID_CHANGE_WATCHED_FILES
+    opts = reg.register_options
+    watchers = opts["watchers"] if isinstance(opts, dict) else [{"globPattern": w.glob_pattern} for w in opts.watchers]
+    assert {"**/*.docx", "**/.gxlint.yaml"} <= {w["globPattern"] for w in watchers}
+    docx = seed_docx(SEED004, client.root / "report.docx")
+    client.workspace_did_change_watched_files(T.DidChangeWatchedFilesParams(
+        changes=[T.FileEvent(uri=docx.as_uri(), type=T.FileChangeType.Changed)]))
+    diags = await next_diagnostics(client, docx.as_uri())
+    assert sorted(d.code for d in diags) == EXPECTED_004
+    assert any("表格三" in d.message for d in diags)  # the human location travels in the message
+
+    broken = client.root / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 truncated")
+    result = await client.workspace_execute_command_async(T.ExecuteCommandParams(
+        command="gxlint.lintFile", arguments=[broken.as_uri()]))
+    assert result == 1
+    (d,) = client.diagnostics[broken.as_uri()]  # published before the command returned
+    assert d.code == "E005" and d.severity == T.DiagnosticSeverity.Error
+
+    client.workspace_did_change_watched_files(T.DidChangeWatchedFilesParams(
+        changes=[T.FileEvent(uri=docx.as_uri(), type=T.FileChangeType.Deleted)]))
+    assert await next_diagnostics(client, docx.as_uri()) == []
+
+
+@pytest.mark.asyncio
+async def test_broken_config_is_a_diagnostic_not_a_dead_server(client):
+    cfg = client.root / ".gxlint.yaml"
+    cfg.write_text("ignore: [GX501]\nseverty:\n  GX302: warning\n", encoding="utf-8")
+    uri = open_doc(client, client.root / "004.md", SEED004.read_text(encoding="utf-8"))
+    problems = await next_diagnostics(client, cfg.as_uri())
+    (p,) = problems
+    assert p.code == "E020" and p.range.start.line == 1 and "severty" in p.message
+    report = await next_diagnostics(client, uri)
+    assert sorted(d.code for d in report) == EXPECTED_004  # linted with the built-in rules meanwhile
+    assert client.messages and client.messages[0].type == T.MessageType.Error and "E020" in client.messages[0].message
+
+    cfg.write_text("ignore: [GX501]\nseverity:\n  GX302: warning\n", encoding="utf-8")
+    client.workspace_did_change_watched_files(T.DidChangeWatchedFilesParams(
+        changes=[T.FileEvent(uri=cfg.as_uri(), type=T.FileChangeType.Changed)]))
+    assert await next_diagnostics(client, cfg.as_uri()) == []
+    report = await next_diagnostics(client, uri)
+    assert sorted(d.code for d in report) == ["GX210", "GX302", "GX302", "GX304"]
+    assert [d.severity for d in report if d.code == "GX302"] == [T.DiagnosticSeverity.Warning] * 2
+
+
+# -- in process: no JSON-RPC, fast ---------------------------------------------------------
+
+def _server():
+    from gxlint.lsp import GxServer
+
+    ls = GxServer("gxlint", "test")
+    gen = ls.protocol.lsp_initialize(T.InitializeParams(capabilities=T.ClientCapabilities()))
+    try:
+        while True:
+            next(gen)
+    except StopIteration:
+        pass
+    sent = []
+    ls.text_document_publish_diagnostics = sent.append
+    ls.window_show_message = sent.append
+    return ls
+
+
+def test_in_process_positions_and_code_action(tmp_path, monkeypatch):
+    from gxlint.lsp import code_action
+
+    monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    ls = _server()
+    path = tmp_path / "r.txt"
+    text = astral_prefix(SEED004.read_text(encoding="utf-8"), "国务院令第七十一号", "𠮷")
+    ls.workspace.put_text_document(T.TextDocumentItem(uri=path.as_uri(), language_id="plaintext", version=1, text=text))
+    diags = ls.lint_source(path.as_uri())
+    assert sorted(d.code for d in diags) == EXPECTED_004
+    gx210 = next(d for d in diags if d.code == "GX210")
+    assert gx210.range.start.character == text.split("\n")[gx210.range.start.line].index("国务院令") + 1
+    fixable = [d for d in diags if d.data]
+    actions = code_action(ls, T.CodeActionParams(
+        text_document=T.TextDocumentIdentifier(uri=path.as_uri()),
+        range=fixable[0].range, context=T.CodeActionContext(diagnostics=diags)))
+    assert [a.edit.changes[path.as_uri()][0].new_text for a in actions] == [d.data["fix"] for d in fixable]
+
+
+def test_lsp_is_not_imported_by_the_lint_path():
+    import subprocess
+
+    code = "import sys, gxlint.cli, gxlint.engine; gxlint.engine.Linter(); print('pygls' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"
