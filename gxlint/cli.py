@@ -1,7 +1,8 @@
 """Command line: ``gxlint [OPTIONS] PATH...``, ``gxlint rules``, ``gxlint rules check FILE``.
 
-Exit status: 0 when no finding has severity error, 1 when one does, 2 for a
-usage, config or input error.  Heavy imports happen inside the commands.
+Exit status: 0 when no finding has severity error, 1 when one does or when
+some input could not be read, 2 for a usage or config error or when no input
+could be read at all.  Heavy imports happen inside the commands.
 """
 from __future__ import annotations
 
@@ -47,22 +48,6 @@ def _split(values) -> list[str]:
     return out
 
 
-def _expand(paths) -> list[str]:
-    from .readers import SUFFIXES
-
-    out = []
-    for p in paths:
-        if os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if name.lower().endswith(SUFFIXES) and not name.startswith("~$"):
-                        out.append(os.path.join(root, name))
-        else:
-            out.append(p)
-    return out
-
-
 def _fail(code: str, message: str):
     click.echo(f"gxlint: error: {code} {message}", err=True)
     sys.exit(EXIT_ERROR)
@@ -78,40 +63,102 @@ def _fail(code: str, message: str):
 @click.option("--ignore", multiple=True, help="不运行这些规则（编号、编号前缀或类别，逗号分隔）。")
 @click.option("--config", "config_path", type=click.Path(), help="配置文件（默认：从报告所在目录向上查找 .gxlint.yaml）。")
 @click.option("--encoding", help="文本报告的编码（默认自动识别 UTF-8/GB18030）。")
-def lint_cmd(paths, fmt, select, ignore, config_path, encoding):
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="并行进程数（默认 0：全部 CPU 核心）。")
+@click.option(
+    "--report", "report_path", type=click.Path(dir_okay=False),
+    help="另外写出汇总报告：.html（可直接打开的页面）、.csv（Excel/WPS 可打开）、.json 或 .sarif。",
+)
+def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_path):
     """检查报告，每个问题输出一行：path:line:col: severity: GX### 说明 [位置]。"""
+    from .batch import expand
     from .config import find_config, load_config
-    from .engine import FileResult, Linter
-    from .errors import E_OS, GxlintError, InputError
-    from .formatters import get
+    from .engine import Linter
+    from .errors import GxlintError
+    from .formatters import REPORT_SUFFIXES, get
     from .formatters.text import summary
 
     if not paths:
         _fail("E022", "请给出要检查的报告文件或文件夹，例如：gxlint draft.docx")
     if config_path and not os.path.isfile(config_path):
         _fail("E020", f"配置文件不存在：{config_path}")
+    report_fmt = None
+    if report_path:
+        report_fmt = REPORT_SUFFIXES.get(os.path.splitext(report_path)[1].lower())
+        if report_fmt is None:
+            _fail("E022", f"--report 的文件应以 {'、'.join(REPORT_SUFFIXES)} 结尾：{report_path}")
     linters: dict = {}
-    results = []
+    configs: dict = {}
+
+    def linter_key(path: str):
+        cfg_path = config_path or find_config(path)
+        if cfg_path not in linters:
+            configs[cfg_path] = load_config(cfg_path)
+            linters[cfg_path] = Linter(configs[cfg_path], select=_split(select), ignore=_split(ignore))
+        return cfg_path
+
+    items = []
     try:
-        for path in _expand(paths):
-            cfg_path = config_path or find_config(path)
-            if cfg_path not in linters:
-                linters[cfg_path] = Linter(load_config(cfg_path), select=_split(select), ignore=_split(ignore))
-            linter = linters[cfg_path]
-            if not os.path.exists(path):
-                results.append(FileResult(path, error=InputError(E_OS, "文件不存在")))
-                continue
-            results.append(linter.lint_path(path, encoding=encoding))
+        for arg in paths:
+            if os.path.isdir(arg):
+                key = linter_key(arg)
+                cfg = configs[key]
+                base = os.path.dirname(key) if key else None
+                items += [(p, linter_key(p)) for p in expand(arg, cfg.include, cfg.exclude, base)]
+            else:
+                items.append((arg, linter_key(arg)))
     except GxlintError as e:
         _fail(e.code, e.message)
-    out = click.get_text_stream("stdout")
-    rules = {r.id: r for linter in linters.values() for r in linter.rules}
-    get(fmt)(results, out, rules=list(rules.values()))
+    results = _run(items, linters, encoding, jobs)
+    rules = list({r.id: r for linter in linters.values() for r in linter.rules}.values())
+    get(fmt)(results, click.get_text_stream("stdout"), rules=rules)
     if fmt == "text":
         click.echo(summary(results), err=True)
-    if any(r.error for r in results):
-        sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if any(f.severity == "error" for r in results for f in r.findings) else EXIT_OK)
+    if report_path:
+        _write_report(report_path, report_fmt, results, rules)
+    sys.exit(exit_status(results))
+
+
+def exit_status(results) -> int:
+    """2 when nothing could be checked (every input unreadable); 1 when a file has an
+    error-severity finding or could not be read; else 0 (warnings alone pass)."""
+    broken = sum(1 for r in results if r.error is not None)
+    if broken and broken == len(results):
+        return EXIT_ERROR
+    if broken or any(f.severity == "error" for r in results for f in r.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _run(items, linters, encoding, jobs):
+    """Lint all files; a progress bar on stderr only when it is a terminal (not piped, not CI)."""
+    from .batch import lint_files
+
+    show = len(items) > 1 and sys.stderr.isatty() and not os.environ.get("CI")
+    if not show:
+        return lint_files(items, linters, encoding, jobs)
+    with click.progressbar(length=len(items), label="检查中", file=sys.stderr, show_pos=True) as bar:
+        return lint_files(items, linters, encoding, jobs, progress=bar.update)
+
+
+def _write_report(path, fmt, results, rules):
+    """Write the summary file atomically (a half-written report never replaces a good one)."""
+    import tempfile
+
+    from .formatters import get
+
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".gxlint-", suffix=".tmp")
+        # CSV gets a BOM so that Excel and WPS open the Chinese text correctly
+        with os.fdopen(fd, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as out:
+            get(fmt)(results, out, rules=rules)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
+        os.replace(tmp, path)
+    except OSError as e:
+        _fail("E013", f"无法写入汇总报告 {path}：{e.strerror}")
+    click.echo(f"汇总报告已写入 {path}", err=True)
 
 
 @main.command("lsp")

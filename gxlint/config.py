@@ -9,6 +9,8 @@ Found from the linted file's folder upward, then in the working directory::
       wording: info
     rule_dirs: [provincial-rules] # folders of extra rule files (*.yaml), relative to this file
     encoding: gb18030             # default encoding of .txt/.md reports (else detected)
+    include: ["*.docx"]           # when linting a folder: only files matching these globs ...
+    exclude: ["old/*", "*草稿*"]   # ... and not these (paths relative to this file's folder; * spans folders)
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from .errors import E_CONFIG, ConfigError
 from .findings import SEVERITIES
 
 NAMES = (".gxlint.yaml", ".gxlint.yml")
-KEYS = ("select", "ignore", "severity", "rule_dirs", "encoding")
+KEYS = ("select", "ignore", "severity", "rule_dirs", "encoding", "include", "exclude")
 
 
 @dataclass
@@ -31,6 +33,8 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     rule_dirs: list[str] = field(default_factory=list)  # absolute paths
     encoding: str | None = None
+    include: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
 
 
 def find_config(start: str) -> str | None:
@@ -70,7 +74,7 @@ def load_config(path: str | None) -> Config:
     for key in data:
         if key not in KEYS:
             fail(key, f"未知的配置项「{key}」{_did_you_mean(key, KEYS)}（可用：{'、'.join(KEYS)}）", at_key=True)
-    for key in ("select", "ignore", "rule_dirs"):
+    for key in ("select", "ignore", "rule_dirs", "include", "exclude"):
         value = data.get(key, [])
         if value is None:
             value = []

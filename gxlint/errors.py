@@ -19,6 +19,9 @@ E_UNSUPPORTED = "E010"  # file type gxlint does not read
 E_ENCODING = "E011"  # text whose encoding cannot be determined
 E_BINARY = "E012"  # binary data in a text file
 E_OS = "E013"  # missing, unreadable, a directory...
+E_PDF_NO_TEXT = "E014"  # PDF without a usable text layer (a scan, or fonts without a character map)
+E_PDF_ENCRYPTED = "E015"  # PDF that needs a password to open
+E_PDF_BROKEN = "E016"  # not a PDF after all, truncated or corrupt
 # Configuration errors.
 E_CONFIG = "E020"  # .gxlint.yaml invalid
 E_RULES = "E021"  # a rule file invalid
@@ -33,6 +36,15 @@ class GxlintError(Exception):
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
+
+    def __reduce__(self):  # results travel between processes in a parallel batch
+        return (GxlintError._rebuild, (self.__class__, self.code, self.message))
+
+    @staticmethod
+    def _rebuild(cls, code, message):
+        e = cls.__new__(cls)
+        GxlintError.__init__(e, code, message)
+        return e
 
     def as_dict(self) -> dict:
         return {"code": self.code, "message": self.message}

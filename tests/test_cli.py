@@ -192,7 +192,8 @@ BAD_INPUTS = {
     "badxml.docx": (None, "E008"),
     "binary.txt": (lambda p: p.write_bytes(bytes(range(256)) * 8), "E012"),
     "big5.txt": (lambda p: p.write_bytes("政府資訊公開工作年度報告，統計期限為全年。".encode("big5") * 3), "E011"),
-    "report.pdf": (lambda p: p.write_bytes(b"%PDF-1.4\n"), "E010"),
+    "report.pdf": (lambda p: p.write_bytes(b"%PDF-1.4\n"), "E016"),
+    "report.rtf": (lambda p: p.write_bytes(b"{\\rtf1 }"), "E010"),
 }
 
 
@@ -234,8 +235,10 @@ def test_bad_file_does_not_stop_the_batch(tmp_path):
     (tmp_path / "b.txt").write_bytes(FAULTY.read_bytes())
     rc, out, err = run("--format", "json", tmp_path)
     files = json.loads(out)["files"]
-    assert rc == 2
+    assert rc == 1  # the batch was checked; an unreadable file fails it like an error finding
     assert files[0]["error"]["code"] == "E001" and len(files[1]["findings"]) == 7
+    rc, out, err = run(tmp_path / "a.docx")
+    assert rc == 2  # nothing could be checked at all
 
 
 def test_input_never_modified(tmp_path):

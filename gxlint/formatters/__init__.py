@@ -1,7 +1,9 @@
 """Formatters: print FileResults.  Each takes the results and a writable stream."""
 from __future__ import annotations
 
-FORMATS = ("text", "json", "sarif", "github")
+FORMATS = ("text", "json", "sarif", "github", "html", "csv")
+# --report FILE: the format by the file's suffix
+REPORT_SUFFIXES = {".html": "html", ".htm": "html", ".csv": "csv", ".json": "json", ".sarif": "sarif"}
 
 
 def get(name: str):
