@@ -118,3 +118,21 @@ def test_github_escapes_newlines_and_reports_unreadable_files(tmp_path):
     p = run("--format", "github", "empty.docx", cwd=tmp_path)
     assert p.returncode == 2
     assert p.stdout.startswith("::error file=empty.docx,title=E001::E001 ")
+
+
+def test_documented_github_workflow_runs_here(tmp_path):
+    """docs/github-actions.yml: valid YAML whose gxlint steps work as written on a reports folder."""
+    from pathlib import Path
+
+    from ruamel.yaml import YAML
+
+    wf = YAML(typ="safe").load((Path(__file__).resolve().parent.parent / "docs" / "github-actions.yml").read_text("utf-8"))
+    steps = [s["run"] for s in wf["jobs"]["lint"]["steps"] if "run" in s and s["run"].startswith("gxlint")]
+    assert len(steps) == 3
+    (tmp_path / "reports").mkdir()
+    shutil.copy(SEEDS / "004_aa4e2e269a40bca7.txt", tmp_path / "reports")
+    for step in steps:
+        cmd = step.split(" > ")[0].split()
+        p = run(*cmd[1:], cwd=tmp_path)
+        assert p.returncode == 1 and "Traceback" not in p.stderr, step
+    assert (tmp_path / "gxlint-summary.html").is_file()
