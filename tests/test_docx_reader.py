@@ -675,10 +675,10 @@ def test_high_ratio_member_is_e006(tmp_path, plain):
 
 
 # --------------------------------------------------------------------------- import cost
-def test_reader_does_not_import_python_docx():
+def test_reader_does_not_import_python_docx(tmp_path):
     code = ("import sys, gxlint.readers.docx; "
             "sys.exit(1 if 'docx' in sys.modules else 0)")
     env = dict(os.environ, PYTHONPATH=str(REPO))
-    result = subprocess.run([sys.executable, "-c", code], cwd=str(REPO.parent), env=env,
+    result = subprocess.run([sys.executable, "-c", code], cwd=str(tmp_path), env=env,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
