@@ -14,9 +14,10 @@ Word arrive with their tables in one of three shapes, all read here:
 from __future__ import annotations
 
 import codecs
+import os
 import re
 
-from ..errors import E_BINARY, E_EMPTY, E_ENCODING, E_OS, InputError
+from ..errors import E_BINARY, E_EMPTY, E_ENCODING, E_OS, E_TOO_LARGE, InputError
 from ..model import Cell, Document, Paragraph, Table
 
 _BOMS = (
@@ -106,10 +107,19 @@ def _guess_hint(raw: bytes) -> str:
     return f"（可能是 {best.encoding}，例如 --encoding {best.encoding}）" if best else ""
 
 
+# A real report is 30-300 KB of text; 4 MiB is ten times the longest seen.  Beyond it the
+# file is not a report (or is many pasted together), and linting it would take minutes.
+MAX_TEXT = 4 * 2**20
+
+
 def read_text(path: str, encoding: str | None = None, markdown: bool | None = None) -> Document:
     try:
         with open(path, "rb") as f:
-            raw = f.read()
+            raw = f.read(MAX_TEXT + 1)
+            if len(raw) > MAX_TEXT:
+                size = os.fstat(f.fileno()).st_size / 2**20
+                raise InputError(E_TOO_LARGE, f"{path}: 文本文件过大（{size:.1f} MiB，上限 {MAX_TEXT // 2**20} MiB），"
+                                              "年度报告的正文通常不足 1 MiB，请确认选对了文件")
     except IsADirectoryError:
         raise InputError(E_OS, f"{path}: 是目录，不是文件") from None
     except OSError as e:
