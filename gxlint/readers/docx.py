@@ -24,6 +24,10 @@ What the reader produces (see ``gxlint/model.py``):
   "header", "footer" are shown capitalised, other names as in styles.xml).
 
 Every unreadable input raises :class:`gxlint.errors.InputError`.
+
+Writers that edit a .docx at a finding's location (``gxlint.writers``) number
+and read paragraphs with this module's own walk: :func:`paragraph_sources` and
+:func:`paragraph_spans`.
 """
 from __future__ import annotations
 
@@ -48,7 +52,7 @@ from gxlint.errors import (
 )
 from gxlint.model import Cell, Document, Paragraph, Table
 
-__all__ = ["read_docx", "MAX_TOTAL", "MAX_MEMBER", "MAX_RATIO"]
+__all__ = ["read_docx", "paragraph_sources", "paragraph_spans", "MAX_TOTAL", "MAX_MEMBER", "MAX_RATIO"]
 
 # --------------------------------------------------------------------------- limits
 MAX_TOTAL = 200 * 2**20  # all members, uncompressed
@@ -169,6 +173,30 @@ def read_docx(path: str) -> Document:
         raise _err(E_BAD_XML, f"{_DOCUMENT_PART} 的内容结构异常（{type(e).__name__}），"
                               "请在 Word 中打开并另存为 .docx 后再检查") from e
     return Document(path=str(path), format="docx", blocks=blocks)
+
+
+def paragraph_sources(doc_root) -> list:
+    """Where the text of every Paragraph and Cell read from ``doc_root`` (a w:document) comes from.
+
+    Returns ``[(block, lines)]`` in reading order.  ``block`` is the Paragraph or
+    Cell with the ``line`` and ``text`` that findings refer to (style and list
+    number are not computed here).  ``lines`` holds lists of w:p elements: one
+    for a paragraph, one per line of a cell's text (joined by "\n"); a list has
+    several w:p when paragraph marks are deleted (their texts are concatenated).
+    """
+    trace: list = []
+    body = doc_root.find(W_BODY)
+    if body is not None:
+        styles = _Styles(None)
+        _Walker(styles, _Numbering(None, styles), trace).blocks(body, [])
+    return trace
+
+
+def paragraph_spans(p) -> tuple[str, list]:
+    """The accepted-view text of the w:p ``p`` and ``[(element, start, end)]``: the w:r (or
+    m:oMath, m:oMathPara) that shows each range of that text, in order."""
+    spans: list = []
+    return _Para(p, spans).text, spans
 
 
 # =========================================================================== package
@@ -302,7 +330,10 @@ def _read_package(zf: zipfile.ZipFile) -> dict:
             raise _err(E_BROKEN_PACKAGE, f"部件 {name} 使用了 Word 不支持的压缩方式，"
                                          "请在 Word 中打开并另存为 .docx 后再检查")
         try:
-            return zf.read(info)
+            # read(n) inflates at most n bytes, even when the stream holds more than the
+            # (checked) declared size: zf.read() would inflate all of it before truncating.
+            with zf.open(info) as member:
+                return member.read(info.file_size)
         except Exception:  # noqa: BLE001 - BadZipFile (CRC), zlib.error, EOFError, OSError...
             raise _err(E_BROKEN_PACKAGE, f"部件 {name} 已损坏（校验失败或数据不完整），"
                                          "请重新下载或在 Word 中重新保存为 .docx") from None
@@ -741,26 +772,32 @@ def format_number(n: int, fmt: str) -> str:
 
 
 # =========================================================================== text
-def _collect(el, parts: list, boxes: list) -> None:
+def _collect(el, parts: list, boxes: list, spans: list | None = None) -> None:
     """Accepted-view text of the inline content of ``el`` (a w:p or an inline container).
 
     Text-box contents met on the way are appended to ``boxes`` (not to the text).
+    With ``spans``, every element that shows text (w:r, m:oMath) is appended to it
+    with the index in ``parts`` where its text starts.
     """
     for c in el:
         tag = c.tag
         if tag == W_R:
+            if spans is not None:
+                spans.append((c, len(parts)))
             _run(c, parts, boxes)
         elif tag in _TRANSPARENT:
-            _collect(c, parts, boxes)
+            _collect(c, parts, boxes, spans)
         elif tag == W_SDT:
             content = c.find(W_SDTCONTENT)
             if content is not None:
-                _collect(content, parts, boxes)
+                _collect(content, parts, boxes, spans)
         elif tag == MC_ALT:
             branch = _alt_branch(c)
             if branch is not None:
-                _collect(branch, parts, boxes)
+                _collect(branch, parts, boxes, spans)
         elif tag == M_OMATHPARA or tag == M_OMATH:
+            if spans is not None:
+                spans.append((c, len(parts)))
             parts.extend(t.text or "" for t in c.iter(M_T))
         # w:del, w:moveFrom, w:pPr, bookmarks, comment marks, proofErr...: nothing to read
 
@@ -849,11 +886,15 @@ def _children(parent, tag):
 
 # =========================================================================== walk
 class _Para:
-    """What the walker needs from one w:p."""
+    """What the walker needs from one w:p.
+
+    With ``spans`` (a list), also where each range of the text comes from: it is
+    filled with ``(element, start, end)`` for every w:r or m:oMath, in order.
+    """
 
     __slots__ = ("text", "boxes", "sid", "num_id", "ilvl", "outline", "mark_deleted")
 
-    def __init__(self, p):
+    def __init__(self, p, spans: list | None = None):
         parts: list = []
         self.boxes: list = []
         self.sid = self.num_id = self.ilvl = self.outline = None
@@ -878,23 +919,32 @@ class _Para:
                             if y.tag == W_DEL or y.tag == W_MOVEFROM:
                                 self.mark_deleted = True
             elif tag == W_R:
+                if spans is not None:
+                    spans.append((c, len(parts)))
                 _run(c, parts, self.boxes)
             elif tag in _TRANSPARENT:
-                _collect(c, parts, self.boxes)
+                _collect(c, parts, self.boxes, spans)
             elif tag == W_SDT:
                 content = c.find(W_SDTCONTENT)
                 if content is not None:
-                    _collect(content, parts, self.boxes)
+                    _collect(content, parts, self.boxes, spans)
             elif tag == MC_ALT or tag == M_OMATHPARA or tag == M_OMATH:
-                _collect((c,), parts, self.boxes)  # _collect iterates its argument
+                _collect((c,), parts, self.boxes, spans)  # _collect iterates its argument
         self.text = "".join(parts)
+        if spans:  # (element, index in parts) -> (element, start, end) in the text
+            ends = [0]
+            for x in parts:
+                ends.append(ends[-1] + len(x))
+            bounds = [k for _, k in spans] + [len(parts)]
+            spans[:] = [(el, ends[bounds[i]], ends[bounds[i + 1]]) for i, (el, _) in enumerate(spans)]
 
 
 class _Walker:
-    def __init__(self, styles: _Styles, numbering: _Numbering):
+    def __init__(self, styles: _Styles, numbering: _Numbering, trace: list | None = None):
         self.styles = styles
         self.numbering = numbering
         self.n = 0  # paragraphs read so far
+        self.trace = trace  # gets (block, lines of w:p) for paragraph_sources()
 
     # ---- paragraph properties
     def _props(self, para: _Para):
@@ -924,7 +974,7 @@ class _Walker:
 
     # ---- block containers (body, sdtContent, customXml, text boxes)
     def blocks(self, container, out: list) -> None:
-        pending = None  # (text, line, para, box blocks) of paragraphs whose mark is deleted
+        pending = None  # (text, line, para, box blocks, w:p list) of paragraphs whose mark is deleted
         for el in container:
             tag = el.tag
             if tag == W_P:
@@ -936,21 +986,26 @@ class _Walker:
                     for box in para.boxes:
                         self.blocks(box, box_blocks)
                     if pending is None:
-                        pending = (para.text, line, para, box_blocks)
+                        pending = (para.text, line, para, box_blocks, [el])
                     else:
                         pending = (pending[0] + para.text, pending[1], pending[2],
-                                   pending[3] + box_blocks)
+                                   pending[3] + box_blocks, pending[4] + [el])
                     continue
                 text = para.text
                 earlier_boxes = ()
+                els = [el]
                 if pending is not None:
                     text = pending[0] + text
                     line = pending[1]
                     earlier_boxes = pending[3]
+                    els = pending[4] + els
                     pending = None
                 name, level, label = self._props(para)
-                out.append(Paragraph(text=text, line=line, col=1, number=label, style=name,
-                                     heading_level=level))
+                block = Paragraph(text=text, line=line, col=1, number=label, style=name,
+                                  heading_level=level)
+                out.append(block)
+                if self.trace is not None:
+                    self.trace.append((block, [els]))
                 out.extend(earlier_boxes)
                 for box in para.boxes:
                     self.blocks(box, out)
@@ -974,10 +1029,12 @@ class _Walker:
             self._flush(pending, out)
 
     def _flush(self, pending, out: list) -> None:
-        text, line, para, box_blocks = pending
+        text, line, para, box_blocks, els = pending
         name, level, label = self._props(para)
-        out.append(Paragraph(text=text, line=line, col=1, number=label, style=name,
-                             heading_level=level))
+        block = Paragraph(text=text, line=line, col=1, number=label, style=name, heading_level=level)
+        out.append(block)
+        if self.trace is not None:
+            self.trace.append((block, [els]))
         out.extend(box_blocks)
 
     # ---- tables
@@ -1016,7 +1073,9 @@ class _Walker:
                         elif c.tag == W_VMERGE:
                             vmerge = c.get(W_VAL) or "continue"
                 before = self.n
-                texts = self.cell(tc, extras)
+                texts: list = []
+                sources: list = []  # the w:p elements of each text
+                self.cell(tc, extras, texts, sources)
                 line = before + 1 if self.n > before else max(before, 1)
                 if first_line is None and self.n > before:
                     first_line = before + 1
@@ -1028,6 +1087,8 @@ class _Walker:
                     cell = Cell(text="\n".join(texts), line=line, col=1, row=r, column=col,
                                 rowspan=1, colspan=span)
                     row.append(cell)
+                    if self.trace is not None:
+                        self.trace.append((cell, sources))
                     if vmerge is not None:  # restart (or a continue with nothing above)
                         next_open[col] = cell
                 col += span
@@ -1036,11 +1097,11 @@ class _Walker:
                           grid=True)
         out.extend(extras)
 
-    def cell(self, container, extras: list, texts: list | None = None) -> list:
-        """Accepted-view texts of the paragraphs of a cell (nested tables excluded)."""
-        if texts is None:
-            texts = []
+    def cell(self, container, extras: list, texts: list, sources: list) -> None:
+        """Append the accepted-view texts of the paragraphs of a cell (nested tables
+        excluded) to ``texts``, and the list of w:p elements of each to ``sources``."""
         pending = None
+        pending_els: list = []
         for el in container:
             tag = el.tag
             if tag == W_P:
@@ -1050,18 +1111,21 @@ class _Walker:
                     self.blocks(box, extras)
                 if para.mark_deleted:
                     pending = para.text if pending is None else pending + para.text
+                    pending_els.append(el)
                     continue
                 self._props(para)  # numbered paragraphs in cells count for the list too
                 texts.append(para.text if pending is None else pending + para.text)
+                sources.append(pending_els + [el])
                 pending = None
+                pending_els = []
             elif tag == W_TBL:
                 self.table(el, extras)
             elif tag == W_SDT:
                 content = el.find(W_SDTCONTENT)
                 if content is not None:
-                    self.cell(content, extras, texts)
+                    self.cell(content, extras, texts, sources)
             elif tag == W_CUSTOMXML:
-                self.cell(el, extras, texts)
+                self.cell(el, extras, texts, sources)
         if pending is not None:
             texts.append(pending)
-        return texts
+            sources.append(pending_els)
