@@ -23,7 +23,7 @@ class Finding:
     category: str
     severity: str
     message: str
-    line: int  # 1-based; text: source line; docx: paragraph number
+    line: int  # 1-based; text: source line; docx: paragraph number; PDF: line of the page
     column: int  # 1-based, code points
     end_line: int
     end_column: int  # exclusive
@@ -31,10 +31,11 @@ class Finding:
     location: str = ""  # human location: 第三部分 表格三 第23行「重复申请」 总计列
     fix: Fix | None = None
     display_column: int = 0  # 1-based terminal column (CJK counts 2), for the default output
+    page: int = 0  # PDF: the page (line is then the line of that page); 0: not paged
     extra: dict = field(default_factory=dict)
 
     def sort_key(self) -> tuple:
-        return (self.line, self.column, self.rule)
+        return (self.page, self.line, self.column, self.rule)
 
     def as_dict(self) -> dict:
         return {
@@ -49,4 +50,5 @@ class Finding:
             "excerpt": self.excerpt,
             "location": self.location,
             "fix": self.fix.as_dict() if self.fix else None,
+            **({"page": self.page} if self.page else {}),
         }

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .labels import match, normalize, strip_enum
 from .model import Cell, Document, Paragraph, Table
@@ -20,6 +21,14 @@ from .template import FormatSpec, SectionSpec, TableSpec
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _NUMERAL = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．，,]\s*")
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年\s*度?")
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+COUNT = r"(?:\d+|[〇零一二两三四五六七八九十百千万]+)"  # a whole number as parse_count reads it
+# A paragraph that is nothing but a date: the 成文日期 of the signature (落款).
+_DATE_ONLY = re.compile(
+    r"^(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*(?:年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+    r"\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日|[.．\-－/／]\s*(?P<m2>\d{1,2})\s*[.．\-－/／]\s*(?P<d2>\d{1,2}))$"
+)
 
 
 def parse_number(text: str) -> int | float | None:
@@ -28,6 +37,29 @@ def parse_number(text: str) -> int | float | None:
     if not _NUMBER.match(t):
         return None
     return float(t) if "." in t else int(t)
+
+
+def parse_count(text: str) -> int | None:
+    """A whole number written in Arabic (13) or Chinese numerals (十三, 一百零三, 二〇二五), else None."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    if t.isdigit():
+        return int(t)
+    if not t or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in t):
+        return None
+    if not any(ch in _CN_UNITS for ch in t):  # 二〇二五: digit by digit
+        return int("".join(str(_CN_DIGITS[ch]) for ch in t))
+    total = section = 0
+    digit = None
+    for ch in t:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif _CN_UNITS[ch] == 10000:
+            total += (section + (digit or 0)) * 10000
+            section, digit = 0, None
+        else:
+            section += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+    return total + section + (digit or 0)
 
 
 def display_width(text: str) -> int:
@@ -87,6 +119,11 @@ class LabelledTable:
         r = self.rows.get(row)
         return None if r is None else r.values.get(column)
 
+    @cached_property
+    def slots(self) -> list[Slot]:
+        """Positions where the format wants a number and finds none (``value_slots``), found once."""
+        return value_slots(self)
+
     def where(self, row: Row, column: str | None = None) -> str:
         """Human location: 第三部分 表格三 第23行「重复申请」 总计列."""
         s = self.spec.section
@@ -107,7 +144,8 @@ class Report:
     headings: list[Heading] = field(default_factory=list)
     tables: dict[str, LabelledTable] = field(default_factory=dict)
     lines: list[str] | None = None  # source lines (text formats), for display columns
-    cell_texts: dict[int, str] = field(default_factory=dict)  # docx: line -> text of cell paragraphs
+    cell_texts: dict[tuple[int, int], str] = field(default_factory=dict)  # docx, PDF: (page, line) -> text
+    previous: Report | None = None  # last year's report, when one was given (year-over-year rules)
 
     @property
     def paragraphs(self) -> list[Paragraph]:
@@ -121,14 +159,47 @@ class Report:
                 current = h.section.number
         return current
 
-    def display_col(self, line: int, col: int) -> int:
-        """1-based display column of code-point column `col` on `line`."""
+    def part_paragraphs(self, number: str) -> list[Paragraph]:
+        """The paragraphs of part `number` (一 … 六), its heading excluded."""
+        heads = {id(h.paragraph) for h in self.headings}
+        return [
+            b for i, b in enumerate(self.doc.blocks)
+            if isinstance(b, Paragraph) and id(b) not in heads and self.section_of(i) == number
+        ]
+
+    def signature(self) -> tuple[Paragraph, int, int, int] | None:
+        """(paragraph, year, month, day) of the signature date: the last paragraph that is only a date."""
+        for b in reversed(self.doc.blocks):
+            if not isinstance(b, Paragraph):
+                continue
+            m = _DATE_ONLY.match(b.text.strip().strip("*").strip())
+            if m:
+                y, mo, d = (parse_count(x) for x in (m.group("y"), m.group("m") or m.group("m2"), m.group("d") or m.group("d2")))
+                return b, y, mo, d
+        return None
+
+    def issuer(self) -> str:
+        """The organ the report is from: the title before its year, else the short line above the title."""
+        if self.title is None:
+            return ""
+        m = _TITLE_YEAR.search(self.title.text)
+        before = normalize(self.title.text[: m.start()] if m else "").strip("#*")
+        if before:
+            return before
+        i = next(i for i, b in enumerate(self.doc.blocks) if b is self.title)
+        above = next((b for b in reversed(self.doc.blocks[:i]) if isinstance(b, Paragraph) and b.text.strip()), None)
+        if above is not None and len(above.text.strip()) <= 30 and "报告" not in above.text:
+            return normalize(above.text).strip("#*")
+        return ""
+
+    def display_col(self, line: int, col: int, page: int = 0) -> int:
+        """1-based display column of code-point column `col` on `line` (of `page`, if paged)."""
         text = None
         if self.lines is not None:
             if 1 <= line <= len(self.lines):
                 text = self.lines[line - 1]
         else:
-            text = self.cell_texts.get(line)
+            text = self.cell_texts.get((page, line))
         if text is None:
             return col
         return display_width(text[: col - 1]) + 1
@@ -145,11 +216,11 @@ def build_report(doc: Document, fmt: FormatSpec) -> Report:
     if doc.lines is None:
         for b in doc.blocks:
             if isinstance(b, Paragraph):
-                rep.cell_texts[b.line] = b.text
+                rep.cell_texts[(b.page, b.line)] = b.text
             else:
                 for row in b.rows:
                     for c in row:
-                        rep.cell_texts.setdefault(c.line, c.text.split("\n", 1)[0])
+                        rep.cell_texts.setdefault((c.page, c.line), c.text.split("\n", 1)[0])
     return rep
 
 
@@ -226,6 +297,7 @@ def _find_tables(rep: Report) -> None:
             _read_block_table(lt)
         else:
             _read_grid_table(lt)
+        _group_hits(lt)
         rep.tables[spec.id] = lt
 
 
@@ -402,3 +474,138 @@ def _grid_columns(spec: TableSpec, raw: Table, header_rows: list[list[Cell]]) ->
         key = next(k for k in cands if leaf_of[k] == lm.canonical)
         out[cc] = key
     return out or None
+
+
+# --------------------------------------------------------------------------- group labels
+
+
+def _group_hits(lt: LabelledTable) -> None:
+    """Hits for the labels that name a group of rows or columns (申请人情况, 法人或其他组织,
+    不予公开 …) and for the 信息内容 header, so that a misspelt one is reported like any other
+    label.  A fragment of a label torn apart in extraction (「本年度办理结」 + 「果」) is no misspelling."""
+    spec = lt.spec
+    column_groups = spec.group_names + spec.header_groups
+    row_groups = spec.row_groups + ([spec.header] if spec.header else [])
+    if not column_groups + row_groups:
+        return
+    seen = {id(h.cell) for h in lt.hits}
+    for raw in lt.raw:
+        for r in raw.rows:
+            for c in r:
+                if id(c) in seen or parse_number(c.text) is not None:
+                    continue
+                m = match(c.text, column_groups + row_groups)
+                if m is None:
+                    continue
+                written, canonical = strip_enum(c.text), strip_enum(m.canonical)
+                if m.distance and (canonical.startswith(written) or canonical.endswith(written)):
+                    continue  # a torn fragment
+                lt.hits.append(LabelHit("column" if m.canonical in column_groups else "row", m.canonical, c, m.distance))
+
+
+# --------------------------------------------------------------------------- value slots
+
+
+@dataclass
+class Slot:
+    """A position of a national table where the format wants a number and finds none.
+
+    ``cell`` holds what is written there (「/」, 「-」, 「3500元」, 「」), or is None
+    when nothing at all is (an empty position of a Markdown table); ``column``
+    is "" when the position cannot be told (a text table with cells missing).
+    """
+
+    row: Row
+    column: str
+    cell: Cell | None
+    money: bool = False
+
+
+def value_slots(lt: LabelledTable) -> list[Slot]:
+    """Every position where `lt`'s format wants a number but the cell holds something else.
+
+    Rows are found by their labels, as when reading values, but a row of no
+    number at all (「规章 | / | / | /」) counts too.  A row's positions are the
+    cells right of its label when there are as many as the format has columns;
+    else, in a grid table, the grid columns of the header labels (block
+    tables) or of the numbers and dashes of all the rows.
+    """
+    out: list[Slot] = []
+    for raw in lt.raw:
+        rows = _block_data_rows(lt, raw) if lt.spec.blocks else _grid_data_rows(lt, raw)
+        for row, right, columns, colmap, money in rows:
+            if len(right) == len(columns):
+                pairs = list(zip(columns, right))
+            elif raw.grid and colmap:
+                pairs, keys = [], set()
+                for g, key in sorted(colmap.items()):
+                    if key not in keys:
+                        keys.add(key)
+                        pairs.append((key, next((c for c in right if c.column <= g < c.column + c.colspan), None)))
+            else:
+                pairs = [("", c) for c in right]
+            out += [Slot(row, key, c, money) for key, c in pairs if c is None or parse_number(c.text) is None]
+    return out
+
+
+def _right_of(lt: LabelledTable, r: list[Cell], label: Cell | None) -> list[Cell]:
+    """The cells of a row right of its label cell (of a row without one: all but group labels)."""
+    if label is None:
+        return [c for c in r if parse_number(c.text) is not None or not _is_group_label(lt, c)]
+    return [c for c in r if c is not label and c.column > label.column]
+
+
+def _block_data_rows(lt: LabelledTable, raw: Table):
+    """(row, cells right of its label, columns, grid column -> column, money) of each row of a block table."""
+    spec = lt.spec
+    titles = [b.title for b in spec.blocks]
+    block, colmap = None, {}
+    for r in raw.rows:
+        labels, values = _split_row(r)
+        if not values and labels:
+            m = match(labels[0].text, titles)
+            if m is not None:
+                block, colmap = spec.blocks[titles.index(m.canonical)], {}
+                continue
+            if block is not None and match(labels[0].text, [spec.header]) is not None:
+                colmap = {}
+                for cell in labels[1:]:
+                    hm = match(cell.text, block.columns, lenient=True)
+                    if hm is not None:
+                        colmap[cell.column] = hm.canonical
+                continue
+        hit = _match_row(lt, labels, block.rows if block else spec.row_labels())
+        if hit is None:
+            continue
+        b = block or next(b for b in spec.blocks if hit[0] in b.rows)
+        row = Row(key=hit[0], label_cell=hit[1], number=r[0].row + 1, block=b.title)
+        yield row, _right_of(lt, r, hit[1]), b.columns, colmap if block else {}, b.money
+
+
+def _grid_data_rows(lt: LabelledTable, raw: Table):
+    """(row, cells right of its label, columns, grid column -> column, False) of each data row of a grid table."""
+    spec = lt.spec
+    unlabelled = next((r.label for r in spec.rows if r.unlabelled), None)
+    candidates = spec.row_labels()
+    header_rows, data = [], []
+    for r in raw.rows:
+        labels, values = _split_row(r)
+        if not values and not data:
+            header_rows.append(r)
+            continue
+        hit = _match_row(lt, labels, candidates) if candidates else None
+        if hit is not None:
+            data.append((Row(key=hit[0], label_cell=hit[1], number=r[0].row + 1), _right_of(lt, r, hit[1])))
+        elif unlabelled and values and all(_is_group_label(lt, c) or _placeholder(c) for c in labels):
+            data.append((Row(key=unlabelled, label_cell=None, number=r[0].row + 1), _right_of(lt, r, None)))
+    colmap: dict[int, str] = {}
+    if raw.grid:
+        used = sorted({c.column for _, right in data for c in right if parse_number(c.text) is not None or _placeholder(c)})
+        colmap = dict(zip(used, spec.columns)) if len(used) == len(spec.columns) else _grid_columns(spec, raw, header_rows) or {}
+    for row, right in data:
+        yield row, right, spec.columns, colmap, False
+
+
+def _placeholder(cell: Cell) -> bool:
+    """A cell that stands where a number should: empty, or dashes and slashes only."""
+    return not normalize(cell.text).strip("/\\-－—–―_")

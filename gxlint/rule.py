@@ -59,7 +59,9 @@ class Rule:
     def format_message(self, **args) -> str:
         return string.Formatter().vformat(self.message, (), _Missing(args))
 
-    def _finding(self, report, line, col, end_line, end_col, excerpt, location, fix, args) -> Finding:
+    def _finding(self, report, line, col, end_line, end_col, excerpt, location, fix, args, page=0) -> Finding:
+        if page:  # a paged document (PDF): line is the line of that page
+            location = f"第{page}页 {location}" if location else f"第{page}页"
         f = Finding(
             rule=self.id,
             category=self.category,
@@ -72,8 +74,9 @@ class Rule:
             excerpt=excerpt,
             location=location,
             fix=fix,
+            page=page,
         )
-        f.display_column = report.display_col(line, col)
+        f.display_column = report.display_col(line, col, page)
         return f
 
     def at_text(self, report, p, start: int, end: int, /, fix: str | None = None, **args) -> Finding:
@@ -81,7 +84,7 @@ class Rule:
         location = args.pop("location", "") or _where_paragraph(report, p)
         excerpt = p.text[start:end]
         fx = Fix(fix, f"改为「{fix}」") if fix is not None else None
-        return self._finding(report, p.line, p.col + start, p.line, p.col + end, excerpt, location, fx, args)
+        return self._finding(report, p.line, p.col + start, p.line, p.col + end, excerpt, location, fx, args, p.page)
 
     def at_paragraph(self, report, p, /, **args) -> Finding:
         return self.at_text(report, p, 0, len(p.text), **args)
@@ -94,11 +97,12 @@ class Rule:
         if span is not None:
             start, end = span
             text = cell.text.split("\n", 1)[0]
-            return self._finding(report, cell.line, cell.col + start, cell.line, cell.col + end, text[start:end], location, fx, args)
+            return self._finding(report, cell.line, cell.col + start, cell.line, cell.col + end, text[start:end], location, fx,
+                                 args, cell.page)
         lines = cell.text.split("\n")
         end_line = cell.line + len(lines) - 1
         end_col = (cell.col if len(lines) == 1 else 1) + len(lines[-1])
-        return self._finding(report, cell.line, cell.col, end_line, end_col, cell.text, location, fx, args)
+        return self._finding(report, cell.line, cell.col, end_line, end_col, cell.text, location, fx, args, cell.page)
 
     def at_document(self, report, /, location: str = "", **args) -> Finding:
         p = report.title or (report.paragraphs[0] if report.paragraphs else None)

@@ -9,7 +9,9 @@ from ..model import Document
 TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm", ".doc", ".wps")
-SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + DOCX_SUFFIXES
+HTML_SUFFIXES = (".html", ".htm")
+PDF_SUFFIXES = (".pdf",)
+SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + DOCX_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES
 
 
 def read(path: str, encoding: str | None = None) -> Document:
@@ -25,7 +27,15 @@ def read(path: str, encoding: str | None = None) -> Document:
         from .text import read_text
 
         return read_text(path, encoding=encoding, markdown=low.endswith(MARKDOWN_SUFFIXES))
+    if low.endswith(HTML_SUFFIXES):
+        from .html import read_html  # lxml only when an HTML page is read
+
+        return read_html(path, encoding=encoding)
+    if low.endswith(PDF_SUFFIXES):
+        from .pdf import read_pdf  # pdfplumber only when a PDF is read
+
+        return read_pdf(path)
     raise InputError(
         E_UNSUPPORTED,
-        f"{path}: 不支持的文件类型（可检查 .docx、.txt、.md），请另存为 .docx 或纯文本",
+        f"{path}: 不支持的文件类型（可检查 .docx、.pdf、.txt、.md、.html），请另存为 .docx 或纯文本",
     )

@@ -1,0 +1,179 @@
+"""Write text-layer PDF test fixtures from the block description of ``docxbuild``.
+
+The PDF is laid out as a report printed from Word would be (GB/T 9704-2012 page:
+A4, margins 37/35/28/26 mm, 16 pt body text on a 28.95 pt line pitch, first-line
+indent of two characters, page numbers 「— 3 —」 in the bottom margin), with
+reportlab and its built-in CJK font STSong-Light (a CID font: no font file needed).
+
+* ``("title", text)``: 22 pt, centred, wrapped when too long;
+* ``("heading", level, text[, {"numbered": False}])``: level 1 headings are numbered
+  「一、」「二、」… and level 2 「（一）」… as Word's automatic numbering renders them
+  (a ``numbered: False`` heading is typed as written and does not count);
+* ``("para", text)`` (also ``"sdt"`` and ``"textbox"``): docxbuild's inline markup is
+  applied (``[+x+]`` kept, ``[-x-]`` dropped, ``**x**`` kept), wrapped the CJK way;
+* ``("pagebreak",)``: the next block starts a new page (not a docxbuild block);
+* ``("table", rows)``: a ruled table (every cell boxed) whose merged cells
+  (``colspan`` / ``vmerge``) become one box each; a table taller than what is left of
+  the page continues on the next one, without its header rows (``repeat_header`` in
+  :func:`build_pdf` repeats them, as Word's 「重复标题行」 does).
+
+:func:`seed_pdf` writes a seed report as PDF (the blocks seeddocx gives its .docx);
+:func:`scanned_pdf` writes pages that are only an image (a scan without OCR),
+:func:`encrypted_pdf` a PDF that needs a password.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from docxbuild import _parse_markup
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+
+__all__ = ["build_pdf", "seed_pdf", "scanned_pdf", "encrypted_pdf"]
+
+FONT = "STSong-Light"
+pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+
+_MARGINS = dict(topMargin=37 * mm, bottomMargin=35 * mm, leftMargin=28 * mm, rightMargin=26 * mm)
+_BODY = ParagraphStyle("body", fontName=FONT, fontSize=16, leading=28.95, firstLineIndent=32,
+                       wordWrap="CJK")
+_TITLE = ParagraphStyle("title", parent=_BODY, fontSize=22, leading=33, firstLineIndent=0,
+                        alignment=TA_CENTER, spaceAfter=28.95)
+_CELL = ParagraphStyle("cell", fontName=FONT, fontSize=9, leading=11.5, wordWrap="CJK")
+_NUMERALS = "一二三四五六七八九十"
+
+#: Column widths (mm) of the national tables by grid width; other tables share the width.
+_WIDTHS = {
+    10: [14, 24, 46] + [10.3] * 7,  # 表格三: main, sub, item labels + 7 applicant columns
+    15: [156 / 15] * 15,  # 表格四
+    4: [66, 30, 30, 30],  # 表格二
+}
+
+
+def _plain(text: str) -> str:
+    """docxbuild's inline markup applied: insertions kept, deletions dropped, bold as text."""
+    return "".join(seg for kind, seg in _parse_markup(text) if kind != "del")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _para(text: str, style) -> Paragraph:
+    return Paragraph("<br/>".join(_escape(_plain(t)) for t in text.split("\n")), style)
+
+
+def _table(rows: list, repeat_header: bool) -> Table:
+    """A docxbuild table (cells with colspan / vmerge) as a ruled reportlab Table."""
+    grid: list[list] = []
+    spans = []
+    open_v: dict[int, list] = {}  # grid column -> [first row, col, colspan, last row] of a vertical merge
+    for r, row in enumerate(rows):
+        line = []
+        col = 0
+        for cell in row:
+            text, span, vm = (cell, 1, None) if isinstance(cell, str) else (
+                cell.get("text", ""), cell.get("colspan", 1), cell.get("vmerge"))
+            if vm == "continue" and col in open_v:
+                open_v[col][3] = r
+                line += [""] * span
+            else:
+                line += [_para(text, _CELL)] + [""] * (span - 1)
+                merge = [r, col, span, r]
+                if vm == "restart":
+                    open_v[col] = merge
+                else:
+                    open_v.pop(col, None)
+                spans.append(merge)
+            col += span
+        grid.append(line)
+    ncols = max(len(line) for line in grid)
+    for line in grid:
+        line += [""] * (ncols - len(line))
+    style = [("FONT", (0, 0), (-1, -1), FONT, 9), ("GRID", (0, 0), (-1, -1), 0.5, "black"),
+             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
+             ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
+    style += [("SPAN", (c, r0), (c + span - 1, r1)) for r0, c, span, r1 in spans
+              if span > 1 or r1 > r0]
+    widths = [w * mm for w in _WIDTHS.get(ncols, [156 / ncols] * ncols)]
+    header = 0
+    if repeat_header:  # the rows before the first one holding a number
+        while header < len(rows) and not any(
+                re.fullmatch(r"\d+", c if isinstance(c, str) else c.get("text", "")) for c in rows[header]):
+            header += 1
+    return Table(grid, colWidths=widths, style=TableStyle(style), repeatRows=header)
+
+
+def _page_number(canvas, doc) -> None:
+    canvas.setFont(FONT, 14)
+    canvas.drawCentredString(A4[0] / 2, 22 * mm, f"— {doc.page} —")
+
+
+def build_pdf(blocks: list, path, *, repeat_header: bool = False, **doc_args) -> None:
+    """Write ``blocks`` (docxbuild's description) as a text-layer PDF at ``path``.
+
+    ``doc_args`` go to reportlab's SimpleDocTemplate (``encrypt=`` for instance)."""
+    story = []
+    numbers = [0, 0]
+    for block in blocks:
+        kind = block[0]
+        if kind == "title":
+            story.append(_para(block[1], _TITLE))
+        elif kind == "heading":
+            level, text = block[1], block[2]
+            opts = block[3] if len(block) > 3 else {}
+            if opts.get("numbered", True):
+                numbers[level - 1] += 1
+                if level == 1:
+                    numbers[1] = 0
+                n = _NUMERALS[numbers[level - 1] - 1]
+                text = f"{n}、{text}" if level == 1 else f"（{n}）{text}"
+            story.append(_para(text, _BODY))
+        elif kind in ("para", "sdt", "textbox"):
+            story.append(_para(block[1], _BODY))
+        elif kind == "table":
+            story.append(_table(block[1], repeat_header))
+        elif kind == "pagebreak":
+            story.append(PageBreak())
+        else:
+            raise ValueError(f"unknown block kind {kind!r}")
+    doc = SimpleDocTemplate(str(Path(path)), pagesize=A4, **_MARGINS, **doc_args)
+    doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
+
+
+def scanned_pdf(path, pages: int = 2) -> None:
+    """A PDF whose pages are only images (a scan without a text layer)."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (420, 594), "white")
+    draw = ImageDraw.Draw(img)
+    for y in range(60, 560, 24):  # lines of "text" as a scanner sees them
+        draw.rectangle((50, y, 370, y + 10), fill="black")
+    c = Canvas(str(path), pagesize=A4)
+    for _ in range(pages):
+        c.drawImage(ImageReader(img), 0, 0, width=A4[0], height=A4[1])
+        c.showPage()
+    c.save()
+
+
+def encrypted_pdf(blocks: list, path, password: str = "secret") -> None:
+    """``blocks`` as a PDF that needs ``password`` to open."""
+    from reportlab.lib import pdfencrypt
+
+    build_pdf(blocks, path, encrypt=pdfencrypt.StandardEncryption(password, canPrint=0))
+
+
+def seed_pdf(seed: Path, out: Path, **kw) -> Path:
+    """Write `out` (.pdf) from a seed report, with the blocks seeddocx gives its .docx."""
+    from seeddocx import seed_blocks
+
+    build_pdf(seed_blocks(seed.read_text(encoding="utf-8")), out, **kw)
+    return out
