@@ -1,0 +1,99 @@
+"""Apply the findings' fixes to a .txt or .md report, keeping its bytes otherwise as they were.
+
+The file is decoded as the text reader decodes it (so lines and columns mean
+what they meant to the linter) and encoded back the same way: same encoding,
+same byte-order mark, same line endings (a replacement's line breaks follow
+the file's: CRLF stays CRLF).  A fix is skipped when its range no longer holds
+the finding's excerpt, when it overlaps a fix applied before it, or when the
+encoding cannot hold its replacement.
+"""
+from __future__ import annotations
+
+import codecs
+import difflib
+
+from ..errors import E_OS, InputError
+from ..findings import Finding
+from ..readers.text import decode
+
+# codecs that decode a byte-order mark away: the mark to write back, and the codec for the rest
+_BOM_CODECS = {
+    "utf-8-sig": ((codecs.BOM_UTF8, "utf-8"),),
+    "utf-16": ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")),
+    "utf-32": ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be")),
+}
+
+
+def fix_text(path: str, findings: list[Finding], encoding: str | None = None) -> tuple[bytes, int]:
+    """The bytes of ``path`` with the findings' fixes applied, and how many were applied.
+
+    ``encoding`` is the one given to the linter (``--encoding``), if any.
+    """
+    raw, text, bom, codec = _load(path, encoding)
+    starts = [0]
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            starts.append(i + 1)
+    newline = "\r\n" if "\r\n" in text else "\n"
+    chosen: list = []
+    for f in findings:
+        if f.fix is None:
+            continue
+        a, b = _offset(text, starts, f.line, f.column), _offset(text, starts, f.end_line, f.end_column)
+        if a is None or b is None or a > b or text[a:b].replace("\r\n", "\n") != f.excerpt:
+            continue
+        new = f.fix.replacement.replace("\r\n", "\n").replace("\n", newline)
+        try:
+            new.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        if any(a == c or (a < d and c < b) for c, d, _ in chosen):
+            continue
+        chosen.append((a, b, new))
+    for a, b, new in sorted(chosen, reverse=True):
+        text = text[:a] + new + text[b:]
+    return (bom + text.encode(codec) if chosen else raw), len(chosen)
+
+
+def unified_diff(path: str, new_data: bytes, encoding: str | None = None) -> str:
+    """A unified diff (``a/path`` → ``b/path``) from the file at ``path`` to ``new_data``
+    (as returned by :func:`fix_text`); "" when they are the same."""
+    _, old, bom, codec = _load(path, encoding)
+    new = new_data[len(bom):].decode(codec)
+    out = []
+    for line in difflib.unified_diff(_lines(old), _lines(new), f"a/{path}", f"b/{path}"):
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def _load(path: str, encoding: str | None) -> tuple[bytes, str, bytes, str]:
+    """(raw bytes, text as the reader decodes it, byte-order mark, codec to encode text back)."""
+    try:
+        with open(path, "rb") as f:
+            raw = f.read()
+    except OSError as e:
+        raise InputError(E_OS, f"{path}: 无法读取（{e.strerror or e}）") from None
+    enc, text = decode(raw, path, encoding)
+    name = codecs.lookup(enc).name
+    for bom, codec in _BOM_CODECS.get(name, ()):
+        if raw.startswith(bom):
+            return raw, text, bom, codec
+    if name in ("utf-16", "utf-32"):  # no mark: Python read it little-endian
+        return raw, text, b"", name + "-le"
+    return raw, text, b"", enc
+
+
+def _offset(text: str, starts: list, line: int, col: int) -> int | None:
+    """Offset of (line, col) in ``text``: 1-based, columns in code points, a line without its CR."""
+    if not 1 <= line <= len(starts):
+        return None
+    start = starts[line - 1]
+    end = starts[line] - 1 if line < len(starts) else len(text)
+    if text[start:end].endswith("\r"):
+        end -= 1
+    return start + col - 1 if 1 <= col <= end - start + 1 else None
+
+
+def _lines(text: str) -> list[str]:
+    parts = text.split("\n")
+    return [x + "\n" for x in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
