@@ -68,7 +68,13 @@ def _fail(code: str, message: str):
     "--report", "report_path", type=click.Path(dir_okay=False),
     help="另外写出汇总报告：.html（可直接打开的页面）、.csv（Excel/WPS 可打开）、.json 或 .sarif。",
 )
-def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_path):
+@click.option("--previous", type=click.Path(), help="上年的年度报告，用于与上年对照的检查（上年结转、内容雷同等）。")
+@click.option("--fix", is_flag=True, help="应用可自动修复的问题：.txt/.md 原地修改；.docx 需配合 -o，修改以修订（痕迹）形式写入副本。")
+@click.option("--diff", is_flag=True, help="只显示 --fix 会做的修改（统一差异格式），不写文件。")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="与 --fix 同用：修复结果写入此文件，原文件不变。")
+@click.option("--annotate", type=click.Path(dir_okay=False), metavar="OUT.docx",
+              help="把每个问题作为 Word 批注写入 .docx 副本（作者「gxlint」），原文件不变。")
+def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_path, previous, fix, diff, output, annotate):
     """检查报告，每个问题输出一行：path:line:col: severity: GX### 说明 [位置]。"""
     from .batch import expand
     from .config import find_config, load_config
@@ -81,6 +87,14 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
         _fail("E022", "请给出要检查的报告文件或文件夹，例如：gxlint draft.docx")
     if config_path and not os.path.isfile(config_path):
         _fail("E020", f"配置文件不存在：{config_path}")
+    if previous and not os.path.isfile(previous):
+        _fail("E013", f"上年报告不存在：{previous}")
+    if output and not fix:
+        _fail("E022", "-o/--output 只能与 --fix 一起使用")
+    if (output or annotate) and (len(paths) != 1 or os.path.isdir(paths[0])):
+        _fail("E022", "--fix -o 和 --annotate 一次只处理一个报告文件")
+    if annotate and not paths[0].lower().endswith(".docx"):
+        _fail("E022", f"--annotate 只能用于 .docx 报告：{paths[0]}")
     report_fmt = None
     if report_path:
         report_fmt = REPORT_SUFFIXES.get(os.path.splitext(report_path)[1].lower())
@@ -93,6 +107,8 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
         cfg_path = config_path or find_config(path)
         if cfg_path not in linters:
             configs[cfg_path] = load_config(cfg_path)
+            if previous:
+                configs[cfg_path].previous = os.path.abspath(previous)
             linters[cfg_path] = Linter(configs[cfg_path], select=_split(select), ignore=_split(ignore))
         return cfg_path
 
@@ -109,6 +125,16 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
     except GxlintError as e:
         _fail(e.code, e.message)
     results = _run(items, linters, encoding, jobs)
+    try:
+        if diff:
+            sys.exit(_show_diffs(results, encoding))
+        if annotate:
+            _annotate(results[0], annotate)
+        if fix:
+            results = _fix(results, output, encoding, lambda items: _run(items, linters, encoding, jobs),
+                           {r.path: key for r, (_, key) in zip(results, items)})
+    except GxlintError as e:
+        _fail(e.code, e.message)
     rules = list({r.id: r for linter in linters.values() for r in linter.rules}.values())
     get(fmt)(results, click.get_text_stream("stdout"), rules=rules)
     if fmt == "text":
@@ -116,6 +142,80 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
     if report_path:
         _write_report(report_path, report_fmt, results, rules)
     sys.exit(exit_status(results))
+
+
+def _fixable(result) -> bool:
+    return result.error is None and any(f.fix is not None for f in result.findings)
+
+
+def _is_docx(path: str) -> bool:
+    return path.lower().endswith(".docx")
+
+
+def _show_diffs(results, encoding) -> int:
+    """--diff: print what --fix would change in text reports; 1 when there is a change."""
+    from .writers.text_fix import fix_text, unified_diff
+
+    changed = False
+    for r in results:
+        if not _fixable(r):
+            continue
+        if not r.path.lower().endswith((".txt", ".text", ".md", ".markdown")):
+            click.echo(f"{r.path}: 提示：--diff 只适用于 .txt/.md；.docx 请用 --fix -o 输出带修订的副本", err=True)
+            continue
+        data, n = fix_text(r.path, r.findings, encoding)
+        text = unified_diff(r.path, data, encoding)
+        if text:
+            click.echo(text, nl=False)
+            changed = True
+    return EXIT_FINDINGS if changed else EXIT_OK
+
+
+def _annotate(result, out: str) -> None:
+    from .writers.docx_annotate import annotate_docx
+
+    if result.error is not None:
+        _fail(result.error.code, result.error.message)
+    n = annotate_docx(result.path, result.findings, out)
+    click.echo(f"已写入 {out}：{n} 条批注（作者「gxlint」）", err=True)
+
+
+def _fix(results, output, encoding, relint, keys):
+    """--fix: write the fixes (in place for text, to `output` for any), then lint what was written."""
+    from .writers import write_atomic
+    from .writers.docx_fix import fix_docx
+    from .writers.text_fix import fix_text
+
+    written = []
+    for r in results:
+        if not _fixable(r):
+            continue
+        if _is_docx(r.path):
+            if not output:
+                click.echo(f"{r.path}: 提示：.docx 不在原地修改，请用 --fix -o 修改后.docx 输出带修订的副本", err=True)
+                continue
+            n = fix_docx(r.path, r.findings, output)
+        elif r.path.lower().endswith((".txt", ".text", ".md", ".markdown")):
+            data, n = fix_text(r.path, r.findings, encoding)
+            if n:
+                write_atomic(output or r.path, data)
+        else:
+            click.echo(f"{r.path}: 提示：此类文件不能自动修复", err=True)
+            continue
+        click.echo(f"{output or r.path}：已修复 {n} 处" + ("（修订模式，可在 Word 中接受或拒绝）" if _is_docx(r.path) else ""),
+                   err=True)
+        written.append((r.path, output or r.path))
+    if output and not written:  # nothing to fix: the copy is still made, as asked
+        import shutil
+
+        shutil.copyfile(results[0].path, output)
+        written.append((results[0].path, output))
+    if not written:
+        return results
+    again = {new: res for (_, new), res in zip(written, relint([(new, keys[old]) for old, new in written]))}
+    if output:
+        return [again[output]]
+    return [again.get(r.path, r) for r in results]
 
 
 def exit_status(results) -> int:
@@ -142,22 +242,20 @@ def _run(items, linters, encoding, jobs):
 
 def _write_report(path, fmt, results, rules):
     """Write the summary file atomically (a half-written report never replaces a good one)."""
-    import tempfile
+    import io
 
+    from .errors import GxlintError
     from .formatters import get
+    from .writers import write_atomic
 
-    folder = os.path.dirname(os.path.abspath(path))
+    buf = io.StringIO(newline="")
+    get(fmt)(results, buf, rules=rules)
+    # CSV gets a BOM so that Excel and WPS open the Chinese text correctly
+    data = buf.getvalue().encode("utf-8-sig" if fmt == "csv" else "utf-8")
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".gxlint-", suffix=".tmp")
-        # CSV gets a BOM so that Excel and WPS open the Chinese text correctly
-        with os.fdopen(fd, "w", encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="") as out:
-            get(fmt)(results, out, rules=rules)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
-        os.replace(tmp, path)
-    except OSError as e:
-        _fail("E013", f"无法写入汇总报告 {path}：{e.strerror}")
+        write_atomic(path, data)
+    except GxlintError as e:
+        _fail(e.code, e.message)
     click.echo(f"汇总报告已写入 {path}", err=True)
 
 

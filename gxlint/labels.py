@@ -90,6 +90,6 @@ def label_start(text: str) -> int:
     target = strip_enum(text)
     first_line = text.split("\n", 1)[0]
     for i in range(len(first_line)):
-        if normalize(first_line[i:]) == target:
+        if normalize(first_line[i:]) == target and not first_line[i].isspace():
             return i
     return 0

@@ -1,0 +1,90 @@
+"""`gxlint --fix`, `--diff`, `--fix -o` and `--annotate` from the command line (the writers are
+tested in test_writers.py): the input is untouched unless --fix is asked for a text file."""
+import hashlib
+import shutil
+import subprocess
+import sys
+import zipfile
+
+from conftest import SEEDS
+from seeddocx import seed_docx
+
+SEED004 = SEEDS / "004_aa4e2e269a40bca7.txt"
+REMAINING = ["GX302", "GX302", "GX304"]  # 004 after its four fixable findings are fixed
+
+
+def run(*args, cwd=None):
+    p = subprocess.run([sys.executable, "-m", "gxlint", *map(str, args)], capture_output=True, text=True, cwd=cwd)
+    assert "Traceback" not in p.stderr
+    return p
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def rules_of(stdout):
+    return sorted(ln.split(": ")[2].split()[0] for ln in stdout.splitlines() if ": error: " in ln or ": warning: " in ln)
+
+
+def test_diff_shows_the_fixes_and_writes_nothing(tmp_path):
+    r = tmp_path / "r.md"
+    shutil.copy(SEED004, r)
+    before = digest(r)
+    p = run(r, "--diff")
+    assert p.returncode == 1
+    assert "-\t\t4. 保护第三方法权益" in p.stdout and "+\t\t4. 保护第三方合法权益" in p.stdout
+    assert "+根据《中华人民共和国政府信息公开条例》（国务院令第711号）" in p.stdout
+    assert digest(r) == before
+
+
+def test_fix_rewrites_a_text_report_in_place_keeping_gb18030_and_crlf(tmp_path):
+    r = tmp_path / "r.txt"
+    r.write_bytes(SEED004.read_text(encoding="utf-8").replace("\n", "\r\n").encode("gb18030"))
+    p = run(r, "--fix")
+    assert "已修复 4 处" in p.stderr
+    assert rules_of(p.stdout) == REMAINING and p.returncode == 1
+    text = r.read_bytes().decode("gb18030")
+    assert "保护第三方合法权益" in text and "国务院令第711号" in text
+    assert text.count("\r\n") == SEED004.read_text(encoding="utf-8").count("\n") and "\n" not in text.replace("\r\n", "")
+    assert rules_of(run(r).stdout) == REMAINING  # nothing left to fix: the same findings
+
+
+def test_fix_o_writes_a_docx_with_tracked_changes_and_keeps_the_input(tmp_path):
+    src = seed_docx(SEED004, tmp_path / "draft.docx")
+    before = digest(src)
+    out = tmp_path / "fixed.docx"
+    p = run(src, "--fix", "-o", out)
+    assert digest(src) == before
+    assert rules_of(p.stdout) == REMAINING and p.stdout.startswith(f"{out}:")
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    assert xml.count('w:author="gxlint"') >= 4 and "<w:ins " in xml and "<w:del " in xml
+
+
+def test_fix_without_o_never_touches_a_docx(tmp_path):
+    src = seed_docx(SEED004, tmp_path / "draft.docx")
+    before = digest(src)
+    p = run(src, "--fix")
+    assert digest(src) == before and "请用 --fix -o" in p.stderr
+    assert len(rules_of(p.stdout)) == 7
+
+
+def test_annotate_writes_one_comment_per_finding(tmp_path):
+    src = seed_docx(SEED004, tmp_path / "draft.docx")
+    before = digest(src)
+    out = tmp_path / "reviewed.docx"
+    p = run(src, "--annotate", out)
+    assert p.returncode == 1 and "7 条批注" in p.stderr
+    assert digest(src) == before
+    comments = zipfile.ZipFile(out).read("word/comments.xml").decode("utf-8")
+    assert comments.count("<w:comment ") == 7 and comments.count('w:author="gxlint"') == 7
+
+
+def test_usage_errors(tmp_path):
+    r = tmp_path / "r.txt"
+    shutil.copy(SEED004, r)
+    for args, words in [((r, "-o", tmp_path / "x.txt"), "只能与 --fix"),
+                        ((r, "--annotate", tmp_path / "x.docx"), "只能用于 .docx"),
+                        ((tmp_path, "--annotate", tmp_path / "x.docx"), "一次只处理一个")]:
+        p = run(*args)
+        assert p.returncode == 2 and p.stderr.startswith("gxlint: error: E022") and words in p.stderr
