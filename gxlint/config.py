@@ -11,6 +11,7 @@ Found from the linted file's folder upward, then in the working directory::
     encoding: gb18030             # default encoding of .txt/.md reports (else detected)
     include: ["*.docx"]           # when linting a folder: only files matching these globs ...
     exclude: ["old/*", "*草稿*"]   # ... and not these (paths relative to this file's folder; * spans folders)
+    previous: ../2023/报告.docx    # last year's report, for the year-over-year rules (relative to this file)
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from .errors import E_CONFIG, ConfigError
 from .findings import SEVERITIES
 
 NAMES = (".gxlint.yaml", ".gxlint.yml")
-KEYS = ("select", "ignore", "severity", "rule_dirs", "encoding", "include", "exclude")
+KEYS = ("select", "ignore", "severity", "rule_dirs", "encoding", "include", "exclude", "previous")
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Config:
     encoding: str | None = None
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
+    previous: str | None = None  # absolute path of last year's report
 
 
 def find_config(start: str) -> str | None:
@@ -98,4 +100,10 @@ def load_config(path: str | None) -> Config:
         cfg.severity[str(k)] = str(v)
     if data.get("encoding") is not None:
         cfg.encoding = str(data["encoding"])
+    if data.get("previous") is not None:
+        if not isinstance(data["previous"], str):
+            fail("previous", "「previous」应是上年报告的文件路径")
+        cfg.previous = os.path.normpath(os.path.join(base, data["previous"]))
+        if not os.path.isfile(cfg.previous):
+            fail("previous", f"上年报告「{cfg.previous}」不存在")
     return cfg

@@ -14,6 +14,8 @@ def explain(rule) -> str:
     ]
     if d.get("source"):
         lines += ["", f"依据：{d['source']}"]
+    if d.get("previous"):
+        lines += ["", "上年报告（--previous）：", *("    " + x for x in str(d["previous"]).rstrip("\n").split("\n"))]
     if d.get("triggers"):
         lines += ["", "会报告：", *("    " + x for x in str(d["triggers"]).rstrip("\n").split("\n"))]
     if d.get("passes"):
@@ -42,6 +44,7 @@ def markdown(rule) -> str:
         "",
         f"Source: {d.get('source', '')}",
         "",
+        *(["## Last year's report (`--previous`)", "", *block(d["previous"]), ""] if d.get("previous") else []),
         "## Triggers",
         "",
         *block(d.get("triggers", "")),

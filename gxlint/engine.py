@@ -138,27 +138,41 @@ class Linter:
             if best:
                 r.severity = best[1]
 
-    def lint_document(self, doc) -> list[Finding]:
+    def lint_document(self, doc, previous_doc=None) -> list[Finding]:
+        """Findings for `doc`; `previous_doc` is last year's report (year-over-year rules run only with it)."""
         from .report import build_report
 
         report = build_report(doc, self.format)
+        if previous_doc is not None:
+            report.previous = build_report(previous_doc, self.format)
         findings: list[Finding] = []
         for rule in self.rules:
             findings += rule.run(report)
         findings.sort(key=Finding.sort_key)
         return findings
 
-    def lint_path(self, path: str, encoding: str | None = None) -> FileResult:
+    def lint_path(self, path: str, encoding: str | None = None, previous: str | None = None) -> FileResult:
+        """Lint one file; `previous` (default: the config's) is last year's report, read like `path`."""
         from .readers import read
 
         result = FileResult(path=path)
+        previous = previous or self.config.previous
+        if previous and os.path.exists(path) and os.path.exists(previous) and os.path.samefile(path, previous):
+            previous = None  # last year's report itself, linted in the same batch
         try:
             doc = read(path, encoding=encoding or self.config.encoding)
         except GxlintError as e:
             result.error = e
             return result
+        previous_doc = None
+        if previous:
+            try:
+                previous_doc = read(previous, encoding=encoding or self.config.encoding)
+            except GxlintError as e:
+                result.error = type(e)(e.code, f"上年报告 {previous}：{e.message}")
+                return result
         try:
-            result.findings = self.lint_document(doc)
+            result.findings = self.lint_document(doc, previous_doc)
         except Exception as e:  # noqa: BLE001 - a bug must not stop a batch
             result.error = GxlintError(E_INTERNAL, f"内部错误（{type(e).__name__}: {e}），请把此文件报告给 gxlint 开发者")
         return result

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .labels import match, normalize, strip_enum
 from .model import Cell, Document, Paragraph, Table
@@ -31,6 +31,7 @@ _DATE_ONLY = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # cells repeat ("0", "1"...) and every table rule asks
 def parse_number(text: str) -> int | float | None:
     """The number in a table cell, or None when the cell holds no number."""
     t = unicodedata.normalize("NFKC", text).strip().replace(",", "")

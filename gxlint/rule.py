@@ -27,7 +27,10 @@ from .errors import E_RULES, ConfigError
 from .findings import SEVERITIES, Finding, Fix
 
 CATEGORIES = ("structure", "period", "docref", "plausibility", "arithmetic", "consistency", "wording", "deadline")
-KINDS = ("pattern", "substitution", "sections", "period", "docnum", "rate", "cell_values", "table_labels", "equation")
+KINDS = ("pattern", "substitution", "sections", "period", "docnum", "rate", "cell_values", "table_labels", "equation",
+         "prose_cells", "stated_rate", "calendar_date", "signature_date", "report_year", "heading_numbers", "citation",
+         "year_over_year", "repeated_text",
+         "cell_text", "superseded", "issuer", "inequality", "section_text", "part_list")
 COMMON_KEYS = ("id", "name", "category", "severity", "message", "kind", "doc", "enabled")
 RULE_ID = re.compile(r"^GX\d{3}$")
 
@@ -350,4 +353,10 @@ def _plain(value):
         return [_plain(v) for v in value]
     if isinstance(value, str):
         return str(value)
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, float):  # ruamel's ScalarFloat: unpickling it would import ruamel.yaml
+        return float(value)
+    if isinstance(value, int):
+        return int(value)
     return value

@@ -31,6 +31,7 @@ and read paragraphs with this module's own walk: :func:`paragraph_sources` and
 """
 from __future__ import annotations
 
+import copy
 import os
 import re
 import zipfile
@@ -154,10 +155,7 @@ def read_docx(path: str) -> Document:
                                      "请在 Word 中打开并另存为 .docx 后再检查") from e
     try:
         doc_root = _parse(parts[_DOCUMENT_PART], _DOCUMENT_PART)
-        styles = _Styles(_parse(parts[_STYLES_PART], _STYLES_PART)
-                         if parts.get(_STYLES_PART) is not None else None)
-        numbering = _Numbering(_parse(parts[_NUMBERING_PART], _NUMBERING_PART)
-                               if parts.get(_NUMBERING_PART) is not None else None, styles)
+        styles, numbering = _styles_and_numbering(parts)
         if doc_root.tag != W_DOCUMENT:
             raise _err(E_BAD_XML, f"{_DOCUMENT_PART} 的根元素不是 w:document，文件结构已损坏，"
                                   "请在 Word 中打开并另存为 .docx 后再检查")
@@ -173,6 +171,24 @@ def read_docx(path: str) -> Document:
         raise _err(E_BAD_XML, f"{_DOCUMENT_PART} 的内容结构异常（{type(e).__name__}），"
                               "请在 Word 中打开并另存为 .docx 后再检查") from e
     return Document(path=str(path), format="docx", blocks=blocks)
+
+
+# Reports of one office share one template: its styles.xml and numbering.xml are parsed once
+# per process (keyed by their bytes), and each document gets fresh numbering counters.
+_TEMPLATE_CACHE: dict = {}
+_TEMPLATE_CACHE_SIZE = 16
+
+
+def _styles_and_numbering(parts: dict):
+    key = (parts.get(_STYLES_PART), parts.get(_NUMBERING_PART))
+    got = _TEMPLATE_CACHE.get(key)
+    if got is None:
+        styles = _Styles(_parse(key[0], _STYLES_PART) if key[0] is not None else None)
+        numbering = _Numbering(_parse(key[1], _NUMBERING_PART) if key[1] is not None else None, styles)
+        if len(_TEMPLATE_CACHE) >= _TEMPLATE_CACHE_SIZE:
+            _TEMPLATE_CACHE.clear()
+        _TEMPLATE_CACHE[key] = got = (styles, numbering)
+    return got[0], got[1].fresh()
 
 
 def paragraph_sources(doc_root) -> list:
@@ -589,6 +605,13 @@ class _Numbering:
                         overrides[ilvl] = (start, lvl)
                 if aid is not None:
                     self.nums[nid] = (aid, overrides)
+
+    def fresh(self) -> "_Numbering":
+        """These definitions with the counters of a document not yet walked."""
+        other = copy.copy(self)
+        other._counters = {}
+        other._used = set()
+        return other
 
     def _abstract_id(self, aid: int) -> int:
         """Follow w:numStyleLink to the abstractNum that holds the levels."""

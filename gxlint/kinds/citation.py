@@ -1,0 +1,77 @@
+"""``citation``: documents the reports cite carry their true number.
+
+``documents`` is a table of the documents, each with ``name`` (for the
+message), ``cited`` (a regular expression for its title as cited) and
+``number`` (its true number)::
+
+    documents:
+      - name: 《政府信息公开信息处理费管理办法》
+        cited: 信息处理费管理办法
+        number: 国办函〔2020〕109号
+
+The number is the one in the first parenthesis after the title that ends in
+号 (「…管理办法〉的通知》（国办函〔2020〕109号）」).  It is compared by identity:
+brackets, 「第」, leading zeros and Chinese numerals do not count (the
+``docnum`` kind reports those), so 国务院令第七十一号 differs from 国务院令第711号
+and 国办函（2020）109号 does not differ from 国办函〔2020〕109号.  The fix is the true
+number.  ``docnum`` checks how a number is written, never which document it
+names; hence this kind.  Placeholders: ``{document}``, ``{found}``, ``{right}``.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..report import COUNT, parse_count
+from ..rule import Param
+
+PARAMS = {
+    "documents": Param(list, required=True),
+    "number": Param(
+        str, regex=True,
+        default=r"(?:[\u4e00-\u9fa5]{1,14}?\s*[〔（(\[【［]\s*\d{2,4}\s*[〕）)\]】］]|[\u4e00-\u9fa5]{1,10}令)\s*第?\s*" + COUNT + r"\s*号",
+    ),
+}
+ARGS = ("document", "found", "right")
+
+_BRACKETS = str.maketrans({"（": "〔", "(": "〔", "[": "〔", "【": "〔", "［": "〔", "）": "〕", ")": "〕", "]": "〕", "】": "〕", "］": "〕"})
+_DIGITS = re.compile(COUNT)
+
+
+def validate(params):
+    for i, d in enumerate(params["documents"]):
+        if not isinstance(d, dict) or not all(isinstance(d.get(k), str) for k in ("name", "cited", "number")):
+            yield "documents", f"第{i + 1}项应有 name、cited、number（字符串）"
+            continue
+        try:
+            re.compile(d["cited"])
+        except re.error as e:
+            yield "documents", f"第{i + 1}项 cited 的正则表达式有误：{e}"
+
+
+def identity(number: str) -> str:
+    """A document number without what does not change which document it names."""
+    t = re.sub(r"\s+|第", "", unicodedata.normalize("NFKC", number)).translate(_BRACKETS)
+    return _DIGITS.sub(lambda m: str(parse_count(m.group(0))), t)
+
+
+def check(rule, report):
+    form = re.compile(rule.params["number"])
+    docs = [
+        (d, re.compile(d["cited"] + r"[^。；《]{0,24}?[（(](?P<inner>[^。；《》、]{1,40}?号)\s*[）)]"))
+        for d in rule.params["documents"]
+    ]
+    for p in report.paragraphs:
+        for d, rx in docs:
+            for m in rx.finditer(p.text):
+                found = list(form.finditer(m.group("inner")))
+                if not found:
+                    continue
+                num = found[-1]
+                if identity(num.group(0)) == identity(d["number"]):
+                    continue
+                start = m.start("inner") + num.start()
+                yield rule.at_text(
+                    report, p, start, start + len(num.group(0)), fix=d["number"],
+                    document=d["name"], found=num.group(0), right=d["number"],
+                )

@@ -1,0 +1,52 @@
+"""``repeated_text``: paragraphs copied from last year's report (内容雷同).
+
+Runs only when last year's report is given (``gxlint --previous FILE``, or
+``previous:`` in .gxlint.yaml).  Each paragraph of the parts in ``sections``
+of at least ``min_chars`` characters is compared with the paragraphs of the
+same part last year, after normalising away what a copy changes: years and
+other digits, whitespace, emphasis.  A similarity (normalised Levenshtein,
+textdistance) of at least ``threshold`` is reported.  No other kind compares
+two reports' prose.  Placeholders: ``{section}``, ``{similarity}`` (e.g. 98%).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..rule import Param
+
+PARAMS = {
+    "sections": Param(list, default=["一", "五"]),
+    "threshold": Param((int, float), default=0.9),
+    "min_chars": Param(int, default=30),
+}
+ARGS = ("section", "similarity")
+
+_NOISE = re.compile(r"[\s*#]+")
+_DIGITS = re.compile(r"\d+|[〇零一二三四五六七八九十]{4}(?=年)")
+
+
+def _normal(text: str) -> str:
+    return _DIGITS.sub("#", _NOISE.sub("", unicodedata.normalize("NFKC", text)))
+
+
+def check(rule, report):
+    prev = report.previous
+    if prev is None:
+        return
+    import textdistance
+
+    p = rule.params
+    for number in p["sections"]:
+        last_year = [t for t in (_normal(x.text) for x in prev.part_paragraphs(number)) if len(t) >= p["min_chars"]]
+        if not last_year:
+            continue
+        for para in report.part_paragraphs(number):
+            text = _normal(para.text)
+            if len(text) < p["min_chars"]:
+                continue
+            # normalised Levenshtein similarity is at most the ratio of the lengths: skip what cannot reach it
+            near = [old for old in last_year if min(len(old), len(text)) / max(len(old), len(text)) >= p["threshold"]]
+            best = max((textdistance.levenshtein.normalized_similarity(text, old) for old in near), default=0)
+            if best >= p["threshold"]:
+                yield rule.at_paragraph(report, para, section=number, similarity=f"{best:.0%}")
