@@ -1,13 +1,18 @@
-"""Benchmark gxlint and print its figures.
+"""Benchmark gxlint and print its figures as a table.
 
-    python benchmarks/run.py [--reports 200] [--runs 11]
+    python benchmarks/run.py [--reports 1000] [--runs 11] [--jobs 2]
 
-Generates reports from the seed texts (as .docx in the national layout with
-merged cells, and as .md) under benchmarks/out/, then measures:
-  * cold: wall time of `gxlint one.docx` in a new process (median of --runs);
-  * warm: time per report linted in one process (after the first);
-  * batch: reports per second for `gxlint DIR` over all generated .docx files;
-  * peak memory of that batch process.
+Generates realistic reports from the seed texts under benchmarks/out/: the five
+seeds as .docx in the national layout (Word numbering, merged header cells) and
+as .md, copied to --reports files of each.  Then measures:
+
+* cold: wall time of `gxlint one.docx` in a new process (median of --runs);
+* warm: time per report linted in one process (.docx and .md);
+* batch: reports per second of `gxlint DIR -j N` over the .docx folder, and of -j 1;
+* floor: the same files only unzipped and their word/document.xml parsed with
+  lxml, on the same number of processes; the ratio gxlint / floor;
+* peak memory of the batch process tree, for a quarter of the files and for
+  all of them (it should not grow with the batch).
 """
 from __future__ import annotations
 
@@ -17,27 +22,50 @@ import statistics
 import subprocess
 import sys
 import time
+import zipfile
+from multiprocessing import Pool
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 
+def floor_one(path: str) -> int:
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as z:
+        return len(etree.fromstring(z.read("word/document.xml")))
+
+
+def timed(cmd) -> tuple[float, int]:
+    """(wall seconds, peak resident KB of the process tree) of a command."""
+    t = time.perf_counter()
+    p = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    last = p.stderr.strip().split("\n")[-1]
+    return wall, int(last) if last.isdigit() else 0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--reports", type=int, default=200)
+    ap.add_argument("--reports", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=11)
+    ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args()
 
     from seeddocx import seed_docx
 
     out = ROOT / "benchmarks" / "out"
     shutil.rmtree(out, ignore_errors=True)
-    (out / "docx").mkdir(parents=True)
+    for sub in ("docx", "md", "quarter"):
+        (out / sub).mkdir(parents=True)
     seeds = sorted((ROOT / "tests" / "seeds").glob("*.txt"))
     base = [seed_docx(s, out / f"{s.stem}.docx") for s in seeds]
     for i in range(args.reports):
         shutil.copy(base[i % len(base)], out / "docx" / f"r{i:04d}.docx")
+        shutil.copy(seeds[i % len(seeds)], out / "md" / f"r{i:04d}.md")
+        if i < args.reports // 4:
+            shutil.copy(base[i % len(base)], out / "quarter" / f"r{i:04d}.docx")
     exe = [sys.executable, "-m", "gxlint"]
     one = base[-1]
 
@@ -51,23 +79,47 @@ def main() -> None:
     from gxlint.engine import Linter
 
     linter = Linter()
-    files = sorted((out / "docx").glob("*.docx"))
-    linter.lint_path(str(files[0]))
-    t = time.perf_counter()
-    for f in files:
-        linter.lint_path(str(f))
-    warm = (time.perf_counter() - t) / len(files)
+    warm = {}
+    for kind in ("docx", "md"):
+        files = sorted((out / kind).glob(f"*.{kind}"))[:200]
+        linter.lint_path(str(files[0]))
+        t = time.perf_counter()
+        for f in files:
+            linter.lint_path(str(f))
+        warm[kind] = (time.perf_counter() - t) / len(files)
+
+    docx = sorted(str(p) for p in (out / "docx").glob("*.docx"))
+    batch_j, peak_all = timed([*exe, "-j", str(args.jobs), str(out / "docx")])
+    batch_1, _ = timed([*exe, "-j", "1", str(out / "docx")])
+    _, peak_quarter = timed([*exe, "-j", str(args.jobs), str(out / "quarter")])
 
     t = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "%M", *exe, str(out / "docx")], capture_output=True, text=True)
-    batch = time.perf_counter() - t
-    peak_kb = int(p.stderr.strip().split("\n")[-1]) if p.stderr.strip().split("\n")[-1].isdigit() else 0
+    for f in docx:
+        floor_one(f)
+    floor_1 = time.perf_counter() - t
+    t = time.perf_counter()
+    with Pool(args.jobs) as pool:
+        pool.map(floor_one, docx, chunksize=16)
+    floor_j = time.perf_counter() - t
 
-    print(f"{'measure':<40} {'value':>12}")
-    print(f"{'cold gxlint one.docx (median of ' + str(args.runs) + ')':<40} {statistics.median(cold) * 1000:>9.0f} ms")
-    print(f"{'warm, per report, in process':<40} {warm * 1000:>9.1f} ms")
-    print(f"{'batch gxlint DIR (' + str(len(files)) + ' .docx)':<40} {len(files) / batch:>7.0f} rep/s")
-    print(f"{'batch peak memory':<40} {peak_kb / 1024:>9.0f} MB")
+    n = len(docx)
+    rows = [
+        (f"cold `gxlint one.docx` (median of {args.runs})", f"{statistics.median(cold) * 1000:.0f} ms"),
+        ("warm, per .docx report, in process", f"{warm['docx'] * 1000:.1f} ms"),
+        ("warm, per .md report, in process", f"{warm['md'] * 1000:.1f} ms"),
+        (f"`gxlint DIR -j {args.jobs}`, {n} .docx", f"{n / batch_j:.0f} reports/s"),
+        (f"`gxlint DIR -j 1`, {n} .docx", f"{n / batch_1:.0f} reports/s"),
+        (f"floor: unzip + parse document.xml, {args.jobs} processes", f"{n / floor_j:.0f} reports/s"),
+        (f"floor: unzip + parse document.xml, 1 process", f"{n / floor_1:.0f} reports/s"),
+        (f"ratio gxlint / floor ({args.jobs} processes each)", f"{batch_j / floor_j:.1f}"),
+        (f"peak memory, -j {args.jobs}, {n // 4} reports", f"{peak_quarter / 1024:.0f} MB"),
+        (f"peak memory, -j {args.jobs}, {n} reports", f"{peak_all / 1024:.0f} MB"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"| {'measure':<{width}} | value |")
+    print(f"|{'-' * (width + 2)}|-------|")
+    for name, value in rows:
+        print(f"| {name:<{width}} | {value} |")
 
 
 if __name__ == "__main__":
