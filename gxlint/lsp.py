@@ -57,6 +57,7 @@ class GxServer(LanguageServer):
         self._linters: dict[str | None, tuple[tuple, Linter]] = {}
         self._pending: dict[str, asyncio.Task] = {}
         self._config_problems: set[str] = set()  # URIs of config/rule files we published problems on
+        self._previous: tuple = (None, None)  # ((path, stamp), Document) of last year's report
 
     # -- configuration -----------------------------------------------------------
     def linter_for(self, path: str) -> Linter:
@@ -105,11 +106,28 @@ class GxServer(LanguageServer):
         report = parse_text(doc.source, path, markdown=not path.lower().endswith((".txt", ".text")))
         lines = doc.lines
         diags = []
-        for f in linter.lint_document(report):
+        for f in linter.lint_document(report, self.previous_for(linter, path)):
             start = _position(doc, lines, f.line, f.column)
             end = _position(doc, lines, f.end_line, f.end_column)
             diags.append(self._diagnostic(f, T.Range(start=start, end=end)))
         return diags
+
+    def previous_for(self, linter: Linter, path: str):
+        """Last year's report named by the config (`previous:`), read once per change of that file."""
+        from .readers import read
+
+        prev = linter.config.previous
+        if not prev or not os.path.exists(prev):
+            return None
+        if os.path.exists(path) and os.path.samefile(prev, path):
+            return None
+        key = (prev, _stamp(prev))
+        if self._previous[0] != key:
+            try:
+                self._previous = (key, read(prev, encoding=linter.config.encoding))
+            except GxlintError:
+                self._previous = (key, None)
+        return self._previous[1]
 
     def lint_file(self, path: str) -> list[T.Diagnostic]:
         """A file on disk (.docx, or any format gxlint reads), by its path."""
@@ -277,7 +295,8 @@ async def initialized(ls: GxServer, params: T.InitializedParams):
 @server.feature(T.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 async def watched(ls: GxServer, params: T.DidChangeWatchedFilesParams):
     configs = False
-    for ev in params.changes:
+    # A client may report one change twice (its own watcher and ours): one lint per file.
+    for ev in {ev.uri: ev for ev in params.changes}.values():
         name = ev.uri.rsplit("/", 1)[-1]
         if name in CONFIG_NAMES:
             configs = True

@@ -228,3 +228,22 @@ def test_lsp_is_not_imported_by_the_lint_path():
     code = "import sys, gxlint.cli, gxlint.engine; gxlint.engine.Linter(); print('pygls' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_in_process_previous_report_from_the_config(tmp_path, monkeypatch):
+    """`previous:` in .gxlint.yaml reaches the editor too: last year's carry-over is compared."""
+    monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    text = (SEEDS / "003_aec54f57ed4abe50.txt").read_text(encoding="utf-8")
+    edited = text.replace("\t四、结转下年度继续办理\n\t1\n", "\t四、结转下年度继续办理\n\t2\n")
+    assert edited != text
+    (tmp_path / "2023.txt").write_text(edited, encoding="utf-8")
+    ws = tmp_path / "2024"
+    ws.mkdir()
+    (ws / ".gxlint.yaml").write_text("previous: ../2023.txt\n", encoding="utf-8")
+    ls = _server()
+    uri = (ws / "report.md").as_uri()
+    ls.workspace.put_text_document(T.TextDocumentItem(uri=uri, language_id="markdown", version=1,
+                                                      text=SEED004.read_text(encoding="utf-8")))
+    assert "GX603" in [d.code for d in ls.lint_source(uri)]
+    (tmp_path / "2023.txt").write_text(text, encoding="utf-8")  # last year's file fixed: re-read
+    assert "GX603" not in [d.code for d in ls.lint_source(uri)]
