@@ -72,9 +72,11 @@ def _fail(code: str, message: str):
 @click.option("--fix", is_flag=True, help="应用可自动修复的问题：.txt/.md 原地修改；.docx 需配合 -o，修改以修订（痕迹）形式写入副本。")
 @click.option("--diff", is_flag=True, help="只显示 --fix 会做的修改（统一差异格式），不写文件。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="与 --fix 同用：修复结果写入此文件，原文件不变。")
+@click.option("--audit", is_flag=True, help="逐条列出每条规则对该报告的检查情况：通过、未通过、无法判断（附原因）。")
 @click.option("--annotate", type=click.Path(dir_okay=False), metavar="OUT.docx",
               help="把每个问题作为 Word 批注写入 .docx 副本（作者「gxlint」），原文件不变。")
-def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_path, previous, fix, diff, output, annotate):
+def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_path, previous, fix, diff, output, audit,
+             annotate):
     """检查报告，每个问题输出一行：path:line:col: severity: GX### 说明 [位置]。"""
     from .batch import expand
     from .config import find_config, load_config
@@ -109,7 +111,7 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
             configs[cfg_path] = load_config(cfg_path)
             if previous:
                 configs[cfg_path].previous = os.path.abspath(previous)
-            linters[cfg_path] = Linter(configs[cfg_path], select=_split(select), ignore=_split(ignore))
+            linters[cfg_path] = Linter(configs[cfg_path], select=_split(select), ignore=_split(ignore), audit=audit)
         return cfg_path
 
     items = []

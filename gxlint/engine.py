@@ -110,11 +110,14 @@ class FileResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     error: GxlintError | None = None
+    audit: list | None = None  # AuditEntry per rule, when the linter audits (--audit)
 
 
 class Linter:
-    def __init__(self, config: Config | None = None, select=None, ignore=None, extra_rule_dirs=None):
+    def __init__(self, config: Config | None = None, select=None, ignore=None, extra_rule_dirs=None,
+                 audit: bool = False):
         self.config = config or Config()
+        self.audit = audit  # lint_path also says, rule by rule, what could be checked
         dirs = [builtin_rule_dir(), *self.config.rule_dirs, *(extra_rule_dirs or [])]
         rules, self.format = load_pack(rule_files(dirs))
         self.all_rules = sorted(rules, key=lambda r: r.id)
@@ -140,6 +143,10 @@ class Linter:
 
     def lint_document(self, doc, previous_doc=None) -> list[Finding]:
         """Findings for `doc`; `previous_doc` is last year's report (year-over-year rules run only with it)."""
+        return self.check(doc, previous_doc)[0]
+
+    def check(self, doc, previous_doc=None):
+        """(findings, report) for `doc`: the report as the rules saw it, for the audit."""
         from .report import build_report
 
         report = build_report(doc, self.format)
@@ -149,7 +156,7 @@ class Linter:
         for rule in self.rules:
             findings += rule.run(report)
         findings.sort(key=Finding.sort_key)
-        return findings
+        return findings, report
 
     def lint_path(self, path: str, encoding: str | None = None, previous: str | None = None) -> FileResult:
         """Lint one file; `previous` (default: the config's) is last year's report, read like `path`."""
@@ -172,7 +179,11 @@ class Linter:
                 result.error = type(e)(e.code, f"上年报告 {previous}：{e.message}")
                 return result
         try:
-            result.findings = self.lint_document(doc, previous_doc)
+            result.findings, report = self.check(doc, previous_doc)
+            if self.audit:
+                from .audit import audit
+
+                result.audit = audit(self.rules, report, result.findings)
         except Exception as e:  # noqa: BLE001 - a bug must not stop a batch
             result.error = GxlintError(E_INTERNAL, f"内部错误（{type(e).__name__}: {e}），请把此文件报告给 gxlint 开发者")
         return result

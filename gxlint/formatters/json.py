@@ -18,6 +18,7 @@ def write(results, out, rules=()) -> None:
                 "path": r.path,
                 "error": {"code": r.error.code, "message": error_message(r)} if r.error else None,
                 "findings": [f.as_dict() for f in r.findings] if r.error is None else [],
+                **({"audit": [a.as_dict() for a in r.audit]} if r.audit is not None else {}),
             }
             for r in results
         ],

@@ -16,6 +16,19 @@ def write(results, out, rules=()) -> None:
         for f in r.findings:
             loc = f" [{f.location}]" if f.location else ""
             out.write(f"{r.path}:{f.line}:{f.display_column or f.column}: {f.severity}: {f.rule} {f.message}{loc}\n")
+        if r.audit is not None:
+            write_audit(r, out)
+
+
+def write_audit(r, out) -> None:
+    """--audit: every rule's status for this file, after its findings."""
+    from ..audit import STATUS_LABELS
+
+    counts = {s: sum(1 for a in r.audit if a.status == s) for s in STATUS_LABELS}
+    out.write(f"{r.path}: 检查情况：" + "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in counts.items()) + "\n")
+    for a in r.audit:
+        detail = f"（{a.findings} 处）" if a.findings else f"：{a.reason}" if a.reason else ""
+        out.write(f"{r.path}: {a.rule} {a.name} {STATUS_LABELS[a.status]}{detail}\n")
 
 
 def summary(results) -> str:

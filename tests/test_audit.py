@@ -1,0 +1,79 @@
+"""`gxlint --audit`: every rule's status for a report; silence only ever means "checked and fine"."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import SEEDS
+from seeddocx import seed_docx
+
+SEED002 = SEEDS / "002_9e678f4fbfe67a94.txt"
+SEED004 = SEEDS / "004_aa4e2e269a40bca7.txt"
+NO_TABLE3 = "未识别到表格三：收到和处理政府信息公开申请情况"
+
+
+def run(*args, cwd=None):
+    p = subprocess.run([sys.executable, "-m", "gxlint", *map(str, args)], capture_output=True, text=True, cwd=cwd)
+    assert "Traceback" not in p.stderr
+    return p
+
+
+def without_table3(text: str) -> str:
+    """Seed 002 with every row of 表格三 deleted (its heading and prose kept)."""
+    out, inside = [], False
+    for line in text.split("\n"):
+        if line.startswith("三、收到和处理"):
+            inside = True
+        elif line.startswith("四、"):
+            inside = False
+        elif inside and "\t" in line:
+            continue
+        out.append(line)
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("as_docx", [False, True], ids=["txt", "docx"])
+def test_removed_table_makes_the_arithmetic_not_assessable(tmp_path, as_docx):
+    text = without_table3(SEED002.read_text(encoding="utf-8"))
+    if as_docx:
+        path = seed_docx(SEED002, tmp_path / "r.docx", transform=lambda _: text)
+    else:
+        path = tmp_path / "r.txt"
+        path.write_text(text, encoding="utf-8")
+    p = run(path, "--audit", "--format", "json")
+    (f,) = json.loads(p.stdout)["files"]
+    assert [(x["rule"], x["category"]) for x in f["findings"]] == [("GX010", "structure")]
+    assert NO_TABLE3 in f["findings"][0]["message"]
+    audit = {a["rule"]: a for a in f["audit"]}
+    for rule in ("GX301", "GX302", "GX303"):
+        assert audit[rule]["status"] == "not assessable" and audit[rule]["reason"] == NO_TABLE3
+    assert audit["GX304"]["status"] == "pass"  # 表格四 is there and balances
+    assert audit["GX010"] == {"rule": "GX010", "name": "table-missing", "status": "fail", "reason": "", "findings": 1}
+    # the text output says the same
+    out = run(path, "--audit").stdout
+    assert f"{path}: GX301 applications-column-balance 无法判断：{NO_TABLE3}" in out
+
+
+def test_audit_of_a_faulty_seed_lists_every_rule_once(tmp_path):
+    p = run(SEED004, "--audit", "--format", "json")
+    (f,) = json.loads(p.stdout)["files"]
+    listed = [a["rule"] for a in f["audit"]]
+    assert len(listed) == len(set(listed))
+    from gxlint.engine import Linter
+
+    assert listed == [r.id for r in Linter().rules]
+    failed = {a["rule"]: a["findings"] for a in f["audit"] if a["status"] == "fail"}
+    assert failed == {"GX210": 1, "GX302": 2, "GX304": 1, "GX501": 3}
+    missing_previous = {a["rule"] for a in f["audit"] if a["status"] == "not assessable"}
+    assert missing_previous == {"GX603", "GX604", "GX605"}
+    # with last year's report they are judged
+    last = tmp_path / "2023.txt"
+    last.write_text((SEEDS / "003_aec54f57ed4abe50.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (f,) = json.loads(run(SEED004, "--audit", "--format", "json", "--previous", last).stdout)["files"]
+    assert not [a for a in f["audit"] if a["status"] == "not assessable"]
+
+
+def test_no_audit_section_unless_asked():
+    (f,) = json.loads(run(SEED004, "--format", "json").stdout)["files"]
+    assert "audit" not in f
