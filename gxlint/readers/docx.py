@@ -128,6 +128,7 @@ _CT_OTHER_OFFICE = {
 _DOCUMENT_PART = "word/document.xml"
 _STYLES_PART = "word/styles.xml"
 _NUMBERING_PART = "word/numbering.xml"
+_TEMPLATE_KEY = "template"  # in the parts dict: ((CRC, size) of styles.xml, of numbering.xml)
 _CT_PART = "[Content_Types].xml"
 
 # python-docx shows these built-in names capitalised (docx.styles.BabelFish)
@@ -174,20 +175,23 @@ def read_docx(path: str) -> Document:
 
 
 # Reports of one office share one template: its styles.xml and numbering.xml are parsed once
-# per process (keyed by their bytes), and each document gets fresh numbering counters.
+# per process (keyed by their CRC and size), and each document gets fresh numbering counters.
 _TEMPLATE_CACHE: dict = {}
 _TEMPLATE_CACHE_SIZE = 16
 
 
 def _styles_and_numbering(parts: dict):
-    key = (parts.get(_STYLES_PART), parts.get(_NUMBERING_PART))
-    got = _TEMPLATE_CACHE.get(key)
+    key = parts.get(_TEMPLATE_KEY)
+    got = _TEMPLATE_CACHE.get(key) if key is not None else None
     if got is None:
-        styles = _Styles(_parse(key[0], _STYLES_PART) if key[0] is not None else None)
-        numbering = _Numbering(_parse(key[1], _NUMBERING_PART) if key[1] is not None else None, styles)
-        if len(_TEMPLATE_CACHE) >= _TEMPLATE_CACHE_SIZE:
-            _TEMPLATE_CACHE.clear()
-        _TEMPLATE_CACHE[key] = got = (styles, numbering)
+        raw_styles, raw_numbering = parts.get(_STYLES_PART), parts.get(_NUMBERING_PART)
+        styles = _Styles(_parse(raw_styles, _STYLES_PART) if raw_styles is not None else None)
+        numbering = _Numbering(_parse(raw_numbering, _NUMBERING_PART) if raw_numbering is not None else None, styles)
+        got = (styles, numbering)
+        if key is not None:
+            if len(_TEMPLATE_CACHE) >= _TEMPLATE_CACHE_SIZE:
+                _TEMPLATE_CACHE.clear()
+            _TEMPLATE_CACHE[key] = got
     return got[0], got[1].fresh()
 
 
@@ -356,10 +360,16 @@ def _read_package(zf: zipfile.ZipFile) -> dict:
 
     ct = _parse(read(_CT_PART, True), _CT_PART)
     main = _main_part(ct, by_name)
+    # The template parts are identified by their CRC and size: when this template was
+    # seen before, they are not even inflated (styles.xml is often 300 KB).
+    key = tuple((i.CRC, i.file_size) if i is not None else None
+                for i in (by_name.get(_STYLES_PART), by_name.get(_NUMBERING_PART)))
+    cached = key in _TEMPLATE_CACHE
     return {
         _DOCUMENT_PART: read(main, True),
-        _STYLES_PART: read(_STYLES_PART, False),
-        _NUMBERING_PART: read(_NUMBERING_PART, False),
+        _TEMPLATE_KEY: key,
+        _STYLES_PART: None if cached else read(_STYLES_PART, False),
+        _NUMBERING_PART: None if cached else read(_NUMBERING_PART, False),
     }
 
 
