@@ -12,6 +12,7 @@ Found from the linted file's folder upward, then in the working directory::
     include: ["*.docx"]           # when linting a folder: only files matching these globs ...
     exclude: ["old/*", "*草稿*"]   # ... and not these (paths relative to this file's folder; * spans folders)
     previous: ../2023/报告.docx    # last year's report, for the year-over-year rules (relative to this file)
+    allow: ["13812345678"]        # numbers published on purpose: the privacy rules (GX8) skip them
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from .errors import E_CONFIG, ConfigError
 from .findings import SEVERITIES
 
 NAMES = (".gxlint.yaml", ".gxlint.yml")
-KEYS = ("select", "ignore", "severity", "rule_dirs", "encoding", "include", "exclude", "previous")
+KEYS = ("select", "ignore", "severity", "rule_dirs", "encoding", "include", "exclude", "previous", "allow")
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Config:
     include: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
     previous: str | None = None  # absolute path of last year's report
+    allow: list[str] = field(default_factory=list)  # numbers published on purpose, as written
 
 
 def find_config(start: str) -> str | None:
@@ -106,4 +108,13 @@ def load_config(path: str | None) -> Config:
         cfg.previous = os.path.normpath(os.path.join(base, data["previous"]))
         if not os.path.isfile(cfg.previous):
             fail("previous", f"上年报告「{cfg.previous}」不存在")
+    allow = data.get("allow")
+    if allow is not None:
+        if not isinstance(allow, list):
+            fail("allow", "「allow」应是号码列表，如 allow: [\"13812345678\"]")
+        for i, v in enumerate(allow):
+            if not isinstance(v, str):
+                ln, col = _pos(allow, i)
+                raise ConfigError(E_CONFIG, f"{path}:{ln}:{col}: 「allow」中的号码应加引号（如 \"13812345678\"），否则会被读成数字")
+        cfg.allow = [str(v) for v in allow]
     return cfg

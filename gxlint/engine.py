@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .config import Config
 from .errors import E_INTERNAL, E_USAGE, ConfigError, GxlintError
-from .findings import Finding
+from .findings import Finding, hide_masked
 from .rule import CATEGORIES, Rule, RuleFileError, load_yaml, validate_rules
 from .template import FormatSpec, build_format
 
@@ -150,11 +150,13 @@ class Linter:
         from .report import build_report
 
         report = build_report(doc, self.format)
+        report.allow = frozenset(self.config.allow)
         if previous_doc is not None:
             report.previous = build_report(previous_doc, self.format)
         findings: list[Finding] = []
         for rule in self.rules:
             findings += rule.run(report)
+        hide_masked(findings)
         findings.sort(key=Finding.sort_key)
         return findings, report
 

@@ -32,7 +32,15 @@ class Finding:
     fix: Fix | None = None
     display_column: int = 0  # 1-based terminal column (CJK counts 2), for the default output
     page: int = 0  # PDF: the page (line is then the line of that page); 0: not paged
+    masked: bool = False  # the excerpt hides personal data: each hidden character is 「*」
     extra: dict = field(default_factory=dict)
+
+    def holds(self, text: str) -> bool:
+        """Whether `text`, found at the finding's range, is still what the finding is about
+        (a hidden character of a masked excerpt stands for any)."""
+        if not self.masked:
+            return text == self.excerpt
+        return len(text) == len(self.excerpt) and all(a == b or b == "*" for a, b in zip(text, self.excerpt))
 
     def sort_key(self) -> tuple:
         return (self.page, self.line, self.column, self.rule)
@@ -52,3 +60,20 @@ class Finding:
             "fix": self.fix.as_dict() if self.fix else None,
             **({"page": self.page} if self.page else {}),
         }
+
+
+def hide_masked(findings: list[Finding]) -> None:
+    """Hide in every excerpt the characters that a masked finding hides (personal data): a
+    finding on a whole paragraph would otherwise show what the masked one keeps out of sight."""
+    masks = [m for m in findings if m.masked]
+    for f in findings:
+        if f.masked or f.line != f.end_line or len(f.excerpt) != f.end_column - f.column:
+            continue
+        for m in masks:
+            lo, hi = max(f.column, m.column), min(f.end_column, m.end_column)
+            if (f.page, f.line) != (m.page, m.line) or lo >= hi:
+                continue
+            chars = list(f.excerpt)
+            for c in range(lo, hi):
+                chars[c - f.column] = m.excerpt[c - m.column]
+            f.excerpt, f.masked = "".join(chars), True

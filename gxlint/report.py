@@ -147,6 +147,7 @@ class Report:
     lines: list[str] | None = None  # source lines (text formats), for display columns
     cell_texts: dict[tuple[int, int], str] = field(default_factory=dict)  # docx, PDF: (page, line) -> text
     previous: Report | None = None  # last year's report, when one was given (year-over-year rules)
+    allow: frozenset[str] = frozenset()  # numbers published on purpose (allow: in .gxlint.yaml), as written there
 
     @property
     def paragraphs(self) -> list[Paragraph]:
@@ -328,19 +329,36 @@ def _add_row(lt: LabelledTable, row: Row, hit: tuple[str, Cell, int] | None) -> 
     lt.unknown_rows.append(row)
 
 
-def _assign_values(row: Row, values: list[Cell], columns: list[str], by_grid: dict[int, str] | None) -> None:
-    """Put value cells under their columns: by header grid position when known, else in order."""
+def _positions(r: list[Cell], label: Cell | None) -> list[Cell]:
+    """The cells of a row that stand where numbers go: its numbers, and the blanks and dashes
+    right of its label (of a row without one: anywhere).  A 「/」 holds a column's place."""
+    return [
+        c for c in r
+        if parse_number(c.text) is not None or (_placeholder(c) and (label is None or c.column > label.column))
+    ]
+
+
+def _put(row: Row, key: str, cell: Cell) -> None:
+    row.cells[key] = cell
+    v = parse_number(cell.text)
+    if v is not None:
+        row.values[key] = v
+
+
+def _assign_values(row: Row, cells: list[Cell], columns: list[str], by_grid: dict[int, str] | None) -> None:
+    """Put a row's positions (``_positions``) under their columns: by header grid position when
+    known (a blank outside the header's columns is no position), else in order.  Only a number
+    gets a value."""
     if by_grid:
-        keys = [by_grid.get(c.column) for c in values]
+        placed = [(c, by_grid.get(c.column)) for c in cells if c.column in by_grid or parse_number(c.text) is not None]
+        keys = [k for _, k in placed]
         if all(keys) and len(set(keys)) == len(keys):
-            for c, k in zip(values, keys):
-                row.cells[k] = c
-                row.values[k] = parse_number(c.text)
+            for c, k in placed:
+                _put(row, k, c)
             return
-    for c, k in zip(values, columns):
-        row.cells[k] = c
-        row.values[k] = parse_number(c.text)
-    row.extra = values[len(columns) :]
+    for c, k in zip(cells, columns):
+        _put(row, k, c)
+    row.extra = [c for c in cells[len(columns) :] if parse_number(c.text) is not None]
 
 
 def _read_block_table(lt: LabelledTable) -> None:
@@ -372,15 +390,15 @@ def _read_block_table(lt: LabelledTable) -> None:
                         if by_grid is not None:
                             for g in range(cell.column, cell.column + cell.colspan):
                                 by_grid[g] = hm.canonical
-                continue
+                    continue
             candidates = block.rows if block else spec.row_labels()
             hit = _match_row(lt, labels, candidates)
-            if hit is None and block is None:
-                continue
+            if hit is None and (block is None or not values):
+                continue  # no row of the format, and no number: a note, not a row
             row = Row(key=hit[0] if hit else "", label_cell=hit[1] if hit else (labels[0] if labels else None),
                       number=r[0].row + 1, block=block.title if block else "")
             cols = block.columns if block else []
-            _assign_values(row, values, cols, by_grid)
+            _assign_values(row, _positions(r, row.label_cell), cols, by_grid)
             _add_row(lt, row, hit)
 
 
@@ -425,34 +443,43 @@ def _read_grid_table(lt: LabelledTable) -> None:
         seen_data = False
         for r in raw.rows:
             labels, values = _split_row(r)
-            if not values and not seen_data:
-                header_rows.append(r)
-                for cell in labels:
-                    hm = match(cell.text, header_pool)
-                    if hm is not None and hm.canonical in leaf_names:
-                        lt.hits.append(LabelHit("column", hm.canonical, cell, hm.distance))
-                        lt.header_labels[hm.canonical] += 1
-                continue
-            if not values:
+            hit = _match_row(lt, labels, row_candidates) if row_candidates else None
+            if not values and not _valueless_row(lt, r, hit, unlabelled):
+                if not seen_data:
+                    header_rows.append(r)
+                    for cell in labels:
+                        hm = match(cell.text, header_pool)
+                        if hm is not None and hm.canonical in leaf_names:
+                            lt.hits.append(LabelHit("column", hm.canonical, cell, hm.distance))
+                            lt.header_labels[hm.canonical] += 1
                 continue
             if not seen_data:
                 seen_data = True
                 if raw.grid:
                     by_grid = _grid_columns(spec, raw, header_rows)
-            hit = _match_row(lt, labels, row_candidates) if row_candidates else None
-            if hit is None and unlabelled and not [c for c in labels if not _is_group_label(lt, c)]:
-                hit_key = unlabelled
-                row = Row(key=hit_key, label_cell=None, number=r[0].row + 1)
-                _assign_values(row, values, spec.columns, by_grid)
-                if hit_key not in lt.rows:
-                    lt.rows[hit_key] = row
+            if hit is None and unlabelled and all(_is_group_label(lt, c) or _placeholder(c) for c in labels):
+                row = Row(key=unlabelled, label_cell=None, number=r[0].row + 1)
+                _assign_values(row, _positions(r, None), spec.columns, by_grid)
+                taken = lt.rows.get(unlabelled)
+                if taken is None or (row.values and not taken.values):  # not a blank row above the numbers
+                    lt.rows[unlabelled] = row
                 continue
             label_cell = hit[1] if hit else next((c for c in reversed(labels) if not _is_group_label(lt, c)), None)
             row = Row(key=hit[0] if hit else "", label_cell=label_cell, number=r[0].row + 1)
-            _assign_values(row, values, spec.columns, by_grid)
+            _assign_values(row, _positions(r, label_cell), spec.columns, by_grid)
             if hit is None and label_cell is None:
                 continue  # a row of values with no label at all: nothing to say which row it is
             _add_row(lt, row, hit)
+
+
+def _valueless_row(lt: LabelledTable, r: list[Cell], hit: tuple[str, Cell, int] | None, unlabelled: str | None) -> bool:
+    """A row of no number that is a data row all the same: a row label and, where the numbers go,
+    blanks, dashes or text (「总计 | / | / …」) but no column label (a header: 「… | 其他」 names a
+    column); or, in a table whose row has no label, nothing but blanks and dashes."""
+    if hit is not None:
+        pool = lt.spec.leaves + lt.spec.group_names + lt.spec.header_groups
+        return not any(c is not hit[1] and not _placeholder(c) and match(c.text, pool) is not None for c in r)
+    return unlabelled is not None and bool(r) and all(_placeholder(c) for c in r)
 
 
 def _grid_columns(spec: TableSpec, raw: Table, header_rows: list[list[Cell]]) -> dict[int, str] | None:
@@ -525,11 +552,12 @@ class Slot:
 def value_slots(lt: LabelledTable) -> list[Slot]:
     """Every position where `lt`'s format wants a number but the cell holds something else.
 
-    Rows are found by their labels, as when reading values, but a row of no
-    number at all (「规章 | / | / | /」) counts too.  A row's positions are the
+    Rows are found by their labels, as when reading values (a row of no number
+    at all, 「规章 | / | / | /」, is a row too).  A row's positions are the
     cells right of its label when there are as many as the format has columns;
     else, in a grid table, the grid columns of the header labels (block
-    tables) or of the numbers and dashes of all the rows.
+    tables) or of the numbers and dashes of all the rows; a row with nothing
+    right of its label whose positions are not known is one position.
     """
     out: list[Slot] = []
     for raw in lt.raw:
@@ -543,8 +571,8 @@ def value_slots(lt: LabelledTable) -> list[Slot]:
                     if key not in keys:
                         keys.add(key)
                         pairs.append((key, next((c for c in right if c.column <= g < c.column + c.colspan), None)))
-            else:
-                pairs = [("", c) for c in right]
+            else:  # positions not known: the cells as they come, or the label alone (a text row of blanks)
+                pairs = [("", c) for c in right] or [("", None)]
             out += [Slot(row, key, c, money) for key, c in pairs if c is None or parse_number(c.text) is None]
     return out
 
@@ -588,17 +616,19 @@ def _grid_data_rows(lt: LabelledTable, raw: Table):
     spec = lt.spec
     unlabelled = next((r.label for r in spec.rows if r.unlabelled), None)
     candidates = spec.row_labels()
+    taken = lt.rows.get(unlabelled) if unlabelled else None  # the unlabelled row as read
     header_rows, data = [], []
     for r in raw.rows:
         labels, values = _split_row(r)
-        if not values and not data:
-            header_rows.append(r)
-            continue
         hit = _match_row(lt, labels, candidates) if candidates else None
+        if not values and not _valueless_row(lt, r, hit, unlabelled):
+            if not data:
+                header_rows.append(r)
+            continue
         if hit is not None:
             data.append((Row(key=hit[0], label_cell=hit[1], number=r[0].row + 1), _right_of(lt, r, hit[1])))
-        elif unlabelled and values and all(_is_group_label(lt, c) or _placeholder(c) for c in labels):
-            data.append((Row(key=unlabelled, label_cell=None, number=r[0].row + 1), _right_of(lt, r, None)))
+        elif taken is not None and any(c is x for c in r for x in taken.cells.values()):
+            data.append((taken, _right_of(lt, r, None)))
     colmap: dict[int, str] = {}
     if raw.grid:
         used = sorted({c.column for _, right in data for c in right if parse_number(c.text) is not None or _placeholder(c)})

@@ -26,11 +26,11 @@ from typing import Any
 from .errors import E_RULES, ConfigError
 from .findings import SEVERITIES, Finding, Fix
 
-CATEGORIES = ("structure", "period", "docref", "plausibility", "arithmetic", "consistency", "wording", "deadline")
+CATEGORIES = ("structure", "period", "docref", "plausibility", "arithmetic", "consistency", "wording", "deadline", "privacy")
 KINDS = ("pattern", "substitution", "sections", "period", "docnum", "rate", "cell_values", "table_labels", "equation",
          "prose_cells", "stated_rate", "calendar_date", "signature_date", "report_year", "heading_numbers", "citation",
          "year_over_year", "repeated_text",
-         "cell_text", "superseded", "issuer", "inequality", "section_text", "part_list")
+         "cell_text", "superseded", "issuer", "inequality", "section_text", "part_list", "personal_data")
 COMMON_KEYS = ("id", "name", "category", "severity", "message", "kind", "doc", "enabled")
 RULE_ID = re.compile(r"^GX\d{3}$")
 
@@ -62,7 +62,7 @@ class Rule:
     def format_message(self, **args) -> str:
         return string.Formatter().vformat(self.message, (), _Missing(args))
 
-    def _finding(self, report, line, col, end_line, end_col, excerpt, location, fix, args, page=0) -> Finding:
+    def _finding(self, report, line, col, end_line, end_col, excerpt, location, fix, args, page=0, masked=False) -> Finding:
         if page:  # a paged document (PDF): line is the line of that page
             location = f"第{page}页 {location}" if location else f"第{page}页"
         f = Finding(
@@ -78,16 +78,23 @@ class Rule:
             location=location,
             fix=fix,
             page=page,
+            masked=masked,
         )
         f.display_column = report.display_col(line, col, page)
         return f
 
-    def at_text(self, report, p, start: int, end: int, /, fix: str | None = None, **args) -> Finding:
-        """A finding on characters [start, end) of paragraph `p`'s text."""
+    def at_text(self, report, p, start: int, end: int, /, fix: str | None = None, mask: str | None = None,
+                **args) -> Finding:
+        """A finding on characters [start, end) of paragraph `p`'s text.
+
+        `mask` (personal data) is the excerpt instead of those characters: the same text with
+        the characters no output may show as 「*」.
+        """
         location = args.pop("location", "") or _where_paragraph(report, p)
-        excerpt = p.text[start:end]
+        excerpt = p.text[start:end] if mask is None else mask
         fx = Fix(fix, f"改为「{fix}」") if fix is not None else None
-        return self._finding(report, p.line, p.col + start, p.line, p.col + end, excerpt, location, fx, args, p.page)
+        return self._finding(report, p.line, p.col + start, p.line, p.col + end, excerpt, location, fx, args, p.page,
+                             masked=mask is not None)
 
     def at_paragraph(self, report, p, /, **args) -> Finding:
         return self.at_text(report, p, 0, len(p.text), **args)

@@ -236,9 +236,9 @@ class Locator:
         for block, lines in self.by_line.get(f.line, ()):
             a = _offset(block, f.line, f.column)
             b = _offset(block, f.end_line, f.end_column)
-            if a is not None and b is not None and a <= b and block.text[a:b] == f.excerpt:
+            if a is not None and b is not None and a <= b and f.holds(block.text[a:b]):
                 found.append(Target(block, lines, a, b))
-        found.sort(key=lambda t: t.block.text != f.excerpt)
+        found.sort(key=lambda t: not f.holds(t.block.text))
         return found[0] if found else None
 
     def first_paragraph(self) -> Target | None:

@@ -40,7 +40,7 @@ def fix_text(path: str, findings: list[Finding], encoding: str | None = None) ->
         if f.fix is None:
             continue
         a, b = _offset(text, starts, f.line, f.column), _offset(text, starts, f.end_line, f.end_column)
-        if a is None or b is None or a > b or text[a:b].replace("\r\n", "\n") != f.excerpt:
+        if a is None or b is None or a > b or not f.holds(text[a:b].replace("\r\n", "\n")):
             continue
         new = f.fix.replacement.replace("\r\n", "\n").replace("\n", newline)
         try:

@@ -1,0 +1,146 @@
+"""``personal_data``: personal data a report meant for publication must not contain.
+
+``check`` chooses what is looked for in the paragraphs' text:
+
+* ``id_card``: a 居民身份证号码 (GB 11643-1999): 17 digits and the ISO 7064
+  MOD 11-2 check character (0-9 or X), with a province code and a birth date
+  yyyymmdd that exist; or the 15 digits of the numbers issued before 1999,
+  with a birth date yymmdd (19yy);
+* ``mobile``: a mobile number, 11 digits 1[3-9]…, also after +86, 86 or 0086
+  and grouped 3-4-4 by spaces or dashes (138-1234-5678);
+* ``bank_card``: 16 to 19 digits, run together or in groups of four, with a
+  valid Luhn check digit, starting as bank cards do (3 to 6, the ISO/IEC 7812
+  banking and financial industries; 95, older domestic cards), and not a
+  身份证号.
+
+A number counts only standing alone: not inside a longer run of digits or
+letters, a URL or an e-mail address, nor right after 「信用代码」 or
+「纳税人识别号」.  Landlines (0797-8542306), hotlines (12345), postal codes,
+发文字号 and statistics never match.  Numbers under ``allow:`` in .gxlint.yaml
+(published on purpose) are skipped; they are compared without spaces and dashes.
+
+No other kind fits: none validates what it finds (check digits, dates), and
+none may repeat it.  A finding shows the number masked, in its message
+(``{masked}``: 110105********002X; 138****5678; 6222***********0128) and in its
+excerpt (the text as written with the hidden characters as 「*」), so no output
+of gxlint publishes the number it warns about.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from ..rule import Param
+
+PARAMS = {"check": Param(str, required=True, choices=("id_card", "mobile", "bank_card"))}
+ARGS = ("masked",)
+
+_ALONE_BEFORE, _ALONE_AFTER = r"(?<![\dA-Za-z])", r"(?![\dA-Za-z])"
+_X = "XxＸｘ"
+_ID = re.compile(rf"{_ALONE_BEFORE}(?:\d{{17}}[\d{_X}]|\d{{15}}){_ALONE_AFTER}")
+_MOBILE = re.compile(
+    rf"{_ALONE_BEFORE}(?P<prefix>(?:[+＋]|00)?86[ \-－]?)?1[3-9]\d[ \-－]?\d{{4}}[ \-－]?\d{{4}}{_ALONE_AFTER}"
+)
+_BANK = re.compile(
+    rf"{_ALONE_BEFORE}\d{{16,19}}{_ALONE_AFTER}"
+    rf"|(?<!\d[ \-－]){_ALONE_BEFORE}\d{{4}}(?P<sep>[ \-－])\d{{4}}(?P=sep)\d{{4}}(?P=sep)\d{{4}}(?:(?P=sep)\d{{1,3}})?"
+    rf"{_ALONE_AFTER}(?!(?P=sep)\d)"
+)
+# where digits are no personal data: URLs, e-mail addresses
+_NOT_HERE = re.compile(r"(?:https?://|ftp://|www\.)[!-~]+|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+_CODE_BEFORE = re.compile(r"(?:信用代码|纳税人识别号|税号|组织机构代码)\s*[:：]?\s*$")
+_PROVINCES = {*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55), *range(61, 66), 71, 81, 82, 83}
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+# characters kept at the start and at the end of a masked number
+_KEEP = {"id_card": (6, 4), "mobile": (3, 4), "bank_card": (4, 4)}
+
+
+def _canon(text: str) -> str:
+    """A number as compared: digits in ASCII, X upper-case, spaces and dashes removed."""
+    out = []
+    for c in unicodedata.normalize("NFKC", text):
+        if c.isspace() or c in "-‐–—":
+            continue
+        out.append(str(int(c)) if c.isdecimal() else c.upper())
+    return "".join(out)
+
+
+def _born(y: int, m: int, d: int) -> bool:
+    try:
+        return date(1900, 1, 1) <= date(y, m, d) <= date.today()
+    except ValueError:
+        return False
+
+
+def _is_id_card(s: str) -> bool:
+    """Whether canonical `s` (15 or 18 characters) is a 居民身份证号码 that can exist."""
+    if not s[:17].isdigit() or int(s[:2]) not in _PROVINCES:
+        return False
+    if len(s) == 15:
+        return s.isdigit() and _born(1900 + int(s[6:8]), int(s[8:10]), int(s[10:12]))
+    if len(s) != 18 or not _born(int(s[6:10]), int(s[10:12]), int(s[12:14])):
+        return False
+    return "10X98765432"[sum(int(c) * w for c, w in zip(s, _WEIGHTS)) % 11] == s[17]
+
+
+def _luhn(s: str) -> bool:
+    total = 0
+    for i, c in enumerate(reversed(s)):
+        n = int(c) * (2 if i % 2 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def _id_cards(text):
+    for m in _ID.finditer(text):
+        if _is_id_card(_canon(m.group())):
+            yield m.start(), m.end(), 0
+
+
+def _mobiles(text):
+    for m in _MOBILE.finditer(text):
+        yield m.start(), m.end(), len(m.group("prefix") or "")
+
+
+def _bank_cards(text):
+    for m in _BANK.finditer(text):
+        s = _canon(m.group())
+        if (s[0] in "3456" or s.startswith("95")) and _luhn(s) and not (len(s) == 18 and _is_id_card(s)):
+            yield m.start(), m.end(), 0
+
+
+_FIND = {"id_card": _id_cards, "mobile": _mobiles, "bank_card": _bank_cards}
+
+
+def _mask(raw: str, skip: int, keep: int, last: int) -> tuple[str, str]:
+    """(`raw` with the hidden characters as *, the number compact and masked): of the number's
+    characters after the first `skip` (a +86), all but the first `keep` and the last `last` are hidden."""
+    positions = [k for k in range(skip, len(raw)) if raw[k].isdecimal() or raw[k] in _X]
+    out = list(raw)
+    shown = []
+    for i, k in enumerate(positions):
+        if keep <= i < len(positions) - last:
+            out[k] = "*"
+        shown.append(out[k] if out[k] == "*" else _canon(out[k]))
+    return "".join(out), "".join(shown)
+
+
+def check(rule, report):
+    what = rule.params["check"]
+    keep, last = _KEEP[what]
+    allowed = {_canon(a) for a in report.allow}
+    for p in report.paragraphs:
+        text = p.text
+        elsewhere = [m.span() for m in _NOT_HERE.finditer(text)]
+        for start, end, skip in _FIND[what](text):
+            raw = text[start:end]
+            if (
+                _canon(raw) in allowed
+                or _canon(raw[skip:]) in allowed
+                or any(a < end and start < b for a, b in elsewhere)
+                or _CODE_BEFORE.search(text, max(0, start - 12), start)
+            ):
+                continue
+            excerpt, masked = _mask(raw, skip, keep, last)
+            yield rule.at_text(report, p, start, end, mask=excerpt, masked=masked)
