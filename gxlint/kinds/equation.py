@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from ..rule import Param
+from ._numbers import show, split_terms
 
 PARAMS = {
     "table": Param(str, required=True),
@@ -40,13 +41,7 @@ def parse(equation: str) -> tuple[list[str], list[str]]:
     if equation.count("=") != 1:
         raise ValueError("等式应恰好含一个 =")
     left, right = equation.split("=")
-    sides = []
-    for side in (left, right):
-        terms = [t.strip() for t in side.split("+")]
-        if not all(terms):
-            raise ValueError("等式的某一边有空项")
-        sides.append(terms)
-    return sides[0], sides[1]
+    return split_terms(left), split_terms(right)
 
 
 def validate(params):
@@ -58,9 +53,6 @@ def validate(params):
     if _SUM.match(left[0]):
         yield "equation", "等式左边第一项应是单个标签（发现问题时标在这一格上）"
 
-
-def _fmt(v):
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
 def check(rule, report):
@@ -108,9 +100,9 @@ def _judge(rule, report, lt, left, right, value_of, anchor_row, anchor_col, wher
     if abs(lhs - rhs) < 1e-9:
         return
     def side(terms, vals):
-        return " + ".join(f"{t.replace('sum(', '').replace(')', '')}({_fmt(v)})" for t, v in zip(terms, vals))
+        return " + ".join(f"{t.replace('sum(', '').replace(')', '')}({show(v)})" for t, v in zip(terms, vals))
     yield rule.at_cell(
         report, lt, anchor_row, anchor_col, anchor_row.cells[anchor_col],
-        where=where, anchor=left[0], lhs=_fmt(lhs), rhs=_fmt(rhs),
+        where=where, anchor=left[0], lhs=show(lhs), rhs=show(rhs),
         left=side(left, lv), right=side(right, rv), table=lt.spec.name,
     )

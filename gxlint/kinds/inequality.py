@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from ..rule import Param
+from ._numbers import show, split_terms
 
 PARAMS = {
     "table": Param(str, required=True),
@@ -38,13 +39,7 @@ def parse(text: str) -> tuple[list[str], str, list[str]]:
     if len(parts) != 3:
         raise ValueError("应恰好含一个 >= 或 <=")
     left, op, right = parts
-    sides = []
-    for side in (left, right):
-        terms = [t.strip() for t in side.split("+")]
-        if not all(terms):
-            raise ValueError("某一边有空项")
-        sides.append(terms)
-    return sides[0], {"≥": ">=", "≤": "<="}.get(op, op), sides[1]
+    return split_terms(left), {"≥": ">=", "≤": "<="}.get(op, op), split_terms(right)
 
 
 def validate(params):
@@ -53,9 +48,6 @@ def validate(params):
     except ValueError as e:
         yield "inequality", f"不等式「{params['inequality']}」有误：{e}"
 
-
-def _fmt(v) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
 
 def check(rule, report):
@@ -84,8 +76,8 @@ def _judge(rule, report, lt, anchor_row, anchor_col, left, op, right, value_of, 
     if (lhs >= rhs) if op == ">=" else (lhs <= rhs):
         return
     def side(terms, vals):
-        return " + ".join(f"{t}({_fmt(v)})" for t, v in zip(terms, vals))
+        return " + ".join(f"{t}({show(v)})" for t, v in zip(terms, vals))
     yield rule.at_cell(
         report, lt, anchor_row, anchor_col, anchor_row.cells[anchor_col],
-        where=where, lhs=_fmt(lhs), rhs=_fmt(rhs), left=side(left, lv), right=side(right, rv), table=lt.spec.name,
+        where=where, lhs=show(lhs), rhs=show(rhs), left=side(left, lv), right=side(right, rv), table=lt.spec.name,
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from ..rule import Param
+from ._numbers import show
 
 PARAMS = {
     "bodies": Param(list, required=True, regex=True),
@@ -40,10 +41,7 @@ def check(rule, report):
             col = nonzero[0][0]
             yield rule.at_cell(
                 report, lt, row, col, row.cells[col], issuer=issuer, row=label, table=lt.spec.name,
-                values="、".join(f"{c.replace('/', '·')}{_fmt(v)}" for c, v in nonzero),
+                values="、".join(f"{c.replace('/', '·')}{show(v)}" for c, v in nonzero),
             )
             return
 
-
-def _fmt(v) -> str:
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from ..rule import Param
+from ._numbers import show
 
 PARAMS = {
     "table": Param(str, required=True),
@@ -66,9 +67,6 @@ def validate(params):
         yield "equation", f"等式中没有上年报告的项（在标签前写「{_PREVIOUS}」）"
 
 
-def _fmt(v):
-    return str(int(v)) if float(v).is_integer() else f"{v:g}"
-
 
 def check(rule, report):
     p = rule.params
@@ -100,10 +98,10 @@ def check(rule, report):
             out = ""
             for i, ((sign, from_prev, label), v) in enumerate(zip(terms, vals)):
                 name = f"上年「{label}」" if from_prev else label
-                out += ("" if i == 0 and sign > 0 else " - " if sign < 0 else " + ") + f"{name}({_fmt(abs(v))})"
+                out += ("" if i == 0 and sign > 0 else " - " if sign < 0 else " + ") + f"{name}({show(abs(v))})"
             return out
 
         yield rule.at_cell(
-            report, lt, row, anchor_col, row.cells[anchor_col], where=where, lhs=_fmt(sum(lv)), rhs=_fmt(sum(rv)),
+            report, lt, row, anchor_col, row.cells[anchor_col], where=where, lhs=show(sum(lv)), rhs=show(sum(rv)),
             left=side(left, lv), right=side(right, rv), table=lt.spec.name,
         )
