@@ -173,6 +173,9 @@ class Linter:
         except GxlintError as e:
             result.error = e
             return result
+        except Exception as e:  # noqa: BLE001 - a reader bug must not stop a batch either
+            result.error = GxlintError(E_INTERNAL, f"读取时出现内部错误（{type(e).__name__}: {e}），请把此文件报告给 gxlint 开发者")
+            return result
         previous_doc = None
         if previous:
             try:

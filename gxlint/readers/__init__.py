@@ -32,8 +32,10 @@ def read(path: str, encoding: str | None = None) -> Document:
 
         return read_html(path, encoding=encoding)
     if low.endswith(PDF_SUFFIXES):
-        from .pdf import read_pdf  # pdfplumber only when a PDF is read
-
+        try:
+            from .pdf import read_pdf  # pdfplumber only when a PDF is read
+        except ImportError as e:  # a dependency, but an environment may lack it
+            raise InputError(E_UNSUPPORTED, f"{path}: 读取 PDF 需要 pdfplumber（{e}），请运行 pip install pdfplumber") from None
         return read_pdf(path)
     raise InputError(
         E_UNSUPPORTED,
