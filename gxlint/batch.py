@@ -16,6 +16,8 @@ from .errors import E_OS, InputError
 
 # A process pool costs ~50 ms to start: below this many files one process is faster.
 MIN_PARALLEL = 8
+# A repository of reports has these beside them; in a folder they are not reports.
+NOT_REPORTS = ("readme*", "changelog*", "license*", "licence*", "contributing*", "authors*", "notice*")
 
 
 def _matches(rel: str, patterns: list[str]) -> bool:
@@ -27,7 +29,8 @@ def expand(path: str, include: list[str] | None = None, exclude: list[str] | Non
            base: str | None = None) -> list[str]:
     """The report files under folder `path`, sorted; a file path is returned as given.
 
-    Hidden folders and Word's lock files (``~$*``) are skipped.  `include` and
+    Hidden folders, Word's lock files (``~$*``) and a repository's README, CHANGELOG,
+    LICENSE… files are skipped.  `include` and
     `exclude` are globs matched against the path relative to `base` (the
     config file's folder, else `path`) and against the file name; ``*`` also
     matches ``/``.
@@ -41,7 +44,8 @@ def expand(path: str, include: list[str] | None = None, exclude: list[str] | Non
     for root, dirs, files in os.walk(path):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
-            if name.startswith("~$") or not name.lower().endswith(SUFFIXES):
+            low = name.lower()
+            if name.startswith("~$") or not low.endswith(SUFFIXES) or any(fnmatch.fnmatch(low, p) for p in NOT_REPORTS):
                 continue
             full = os.path.join(root, name)
             rel = os.path.relpath(os.path.abspath(full), base).replace(os.sep, "/")

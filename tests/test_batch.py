@@ -31,6 +31,7 @@ def folder(tmp_path_factory):
     (d / ".git").mkdir()
     shutil.copy(SEED_FILES[0], d / ".git" / "hidden.txt")
     (d / "notes.pdf.bak").write_text("x")
+    (d / "README.md").write_text("# 各单位年度报告\n\n提交前请运行 gxlint。\n", encoding="utf-8")
     return d
 
 
@@ -40,7 +41,7 @@ def test_parallel_output_is_identical_and_sorted(folder):
     assert one.stdout == two.stdout and one.returncode == two.returncode == 1
     paths = [ln.split(":", 1)[0] for ln in one.stdout.splitlines()]
     assert paths == sorted(paths)
-    assert "~$lock" not in one.stdout and "hidden" not in one.stdout
+    assert "~$lock" not in one.stdout and "hidden" not in one.stdout and "README" not in one.stdout
     assert one.stdout.count("broken.docx: error: E005") == 1
     assert one.stderr == two.stderr  # no progress bar when stderr is not a terminal
     assert one.stderr.strip().splitlines() == ["检查了 11 个文件，发现 26 个问题（错误 26，警告 0，提示 0），1 个文件无法读取。"]
