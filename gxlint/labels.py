@@ -58,6 +58,10 @@ def _distance(a: str, b: str) -> int:
     return textdistance.levenshtein.distance(a, b)
 
 
+_MEMO: dict = {}  # (text, candidates, lenient) -> Match | None: reports of one template repeat their labels
+_MEMO_SIZE = 50_000
+
+
 def match(text: str, candidates: list[str] | tuple[str, ...], *, lenient: bool = False) -> Match | None:
     """Best candidate for `text`, or None.
 
@@ -66,6 +70,18 @@ def match(text: str, candidates: list[str] | tuple[str, ...], *, lenient: bool =
     known columns (its block's), where a dropped word (本年处理决定 for
     本年处理决定数量) is still unambiguous.
     """
+    key = (text, tuple(candidates), lenient)
+    try:
+        return _MEMO[key]
+    except KeyError:
+        pass
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.clear()
+    got = _MEMO[key] = _match(text, key[1], lenient)
+    return got
+
+
+def _match(text: str, candidates: tuple[str, ...], lenient: bool) -> Match | None:
     n = strip_enum(text)
     if not n:
         return None
