@@ -22,8 +22,14 @@ ruled tables; everything else is geometry, done here:
   also a paragraph.  A table that ends one page and goes on at the top of the
   next (same width, nothing in between) is one table: a repeated header is
   dropped, and an empty cell that continues a merged cell cut by the page
-  break extends it.  A box of one cell is not a table (its text is read as
-  paragraphs).
+  break extends it.  A row cut by the page break (Word and LibreOffice let a
+  row break across pages: 「结果维」 at the foot of one page, 「持」 at the top of
+  the next) is one row, each cell's texts joined: the table ends at the foot
+  of the page (within 20 pt of the lowest text of the document), a text goes
+  on from a cell into the cell of the same width below it at least once, and
+  no such pair holds a number (a number is never cut: a number under a filled
+  cell starts a new row).  A box of one cell is not a table (its text is read
+  as paragraphs).
 
 Every unreadable input raises :class:`gxlint.errors.InputError`: E014 for a PDF
 without usable text (a scan), E015 for a password, E016 for a broken file.
@@ -43,11 +49,14 @@ from gxlint.model import Cell, Document, Paragraph, Table
 __all__ = ["read_pdf"]
 
 _TOL = 2.0  # points: edges closer than this are one grid line
+_FOOT = 20.0  # points: a table ending this close to the lowest text of the document ends at the foot of its page
+_NUMBER = re.compile(r"[-+]?\d[\d,.]*%?")
 _ENDING = re.compile(r"[。：；！？:;!?][”’」』）)]*$")
 _PAGE_NUMBER = re.compile(r"^[-—–－_\s]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+(?:\s*/\s*\d+)?)[-—–－_\s]*$")
 _LATIN = re.compile(r"[A-Za-z]")
 _ASCII_WORD = re.compile(r"[\x21-\x7e]+")
 _NO_LINE_START = "，。、；：？！）》」』”’,.;:?!)]}%"
+_NO_LINE_END = "（《「『“‘([{<"
 
 
 def _err(code: str, message: str) -> InputError:
@@ -302,12 +311,20 @@ def _geometry(pages: list[_Page]) -> _Geometry:
 
 
 def _first_word_width(ln: _Line) -> float:
-    """Width the first word of ``ln`` needs at the end of the line above (estimated)."""
-    per_char = (ln.x1 - ln.x0) / max(len(ln.text), 1)
-    m = _ASCII_WORD.match(ln.text)
-    n = len(m.group(0)) if m else 1
-    while n < len(ln.text) and ln.text[n] in _NO_LINE_START:  # punctuation cannot start a line
-        n += 1
+    """Width the first word of ``ln`` needs at the end of the line above (estimated): a Latin
+    word or one character, with the brackets before it and the punctuation after it (which
+    cannot start a line), and a Latin word or number right after that punctuation
+    (「（<http://…>）」, 「度》，2024」 stay together)."""
+    text = ln.text
+    per_char = (ln.x1 - ln.x0) / max(len(text), 1)
+    n = len(text) - len(text.lstrip(_NO_LINE_END))  # an opening bracket goes with what follows
+    m = _ASCII_WORD.match(text, n)
+    n = m.end() if m else n + 1
+    if n < len(text) and text[n] in _NO_LINE_START:
+        while n < len(text) and text[n] in _NO_LINE_START:
+            n += 1
+        m = _ASCII_WORD.match(text, n)
+        n = m.end() if m else n
     return n * per_char
 
 
@@ -343,6 +360,7 @@ def _blocks(pages: list[_Page]) -> list:
     blocks: list = []
     para: list[_Line] = []
     table: _RawTable | None = None
+    foot = max((it.bottom for it in items), default=0.0)  # the foot of the pages' text area
 
     def flush_para():
         if para:
@@ -356,14 +374,16 @@ def _blocks(pages: list[_Page]) -> list:
             blocks.append(_table(table))
             table = None
 
+    part_bottom = 0.0  # where the table's part on its last page ends
     for it in items:
         if isinstance(it, _RawTable):
             flush_para()
             if table is not None and _continues(table, it):
-                table = _append(table, it)
+                table = _append(table, it, cut=part_bottom >= foot - _FOOT)
             else:
                 flush_table()
                 table = it
+            part_bottom = it.bottom
             continue
         flush_table()
         if para and _breaks(para[-1], it, g, para[-1].page == it.page):
@@ -393,8 +413,22 @@ def _same_row(a: list[_RawCell], b: list[_RawCell]) -> bool:
         x.text == y.text and abs(x.x0 - y.x0) <= _TOL and abs(x.x1 - y.x1) <= _TOL for x, y in zip(a, b))
 
 
-def _append(first: _RawTable, nxt: _RawTable) -> _RawTable:
-    """``first`` with the rows of its continuation ``nxt`` below it (in first's coordinates)."""
+def _above(cells: list[_RawCell], c: _RawCell) -> _RawCell | None:
+    """The cell of ``cells`` with the left and right edges of ``c``."""
+    return next((a for a in cells if abs(a.x0 - c.x0) <= _TOL and abs(a.x1 - c.x1) <= _TOL), None)
+
+
+def _cut_row(above: list[_RawCell], row: list[_RawCell]) -> bool:
+    """``row`` (the first on its page) goes on with the cells ``above`` (the last on the page
+    before): a row cut by the page break.  Only the cells of ``row`` under a cell of the same
+    width count (a cell under a wider one starts the next row of a two-row header)."""
+    pairs = [(a.text, c.text) for c in row if (a := _above(above, c)) is not None and a.text and c.text]
+    return bool(pairs) and not any(_NUMBER.fullmatch(t) for pair in pairs for t in pair)
+
+
+def _append(first: _RawTable, nxt: _RawTable, cut: bool) -> _RawTable:
+    """``first`` with the rows of its continuation ``nxt`` below it (in first's coordinates);
+    ``cut``: ``first`` ends at the foot of its page, so its last row may go on in ``nxt``."""
     head, rows = _rows(first.cells), _rows(nxt.cells)
     k = 0
     while k < len(head) and k < len(rows) - 1 and _same_row(head[k], rows[k]):
@@ -404,13 +438,15 @@ def _append(first: _RawTable, nxt: _RawTable) -> _RawTable:
         return first
     shift = first.bottom - min(c.top for c in cells)
     bottom_cells = [c for c in first.cells if abs(c.bottom - first.bottom) <= _TOL]
+    cut = cut and _cut_row(bottom_cells, rows[k])
     out = list(first.cells)
     top = min(c.top for c in cells)
     for c in cells:
         moved = _RawCell(c.x0, c.top + shift, c.x1, c.bottom + shift, c.text, c.page, c.line)
-        above = next((a for a in bottom_cells if abs(a.x0 - c.x0) <= _TOL and abs(a.x1 - c.x1) <= _TOL), None)
-        if not c.text and abs(c.top - top) <= _TOL and above is not None:
-            above.bottom = moved.bottom  # a merged cell cut by the page break
+        above = _above(bottom_cells, c)
+        if (cut or not c.text) and abs(c.top - top) <= _TOL and above is not None:
+            above.text = _join([t for t in (above.text, c.text) if t])  # a cell cut by the page break
+            above.bottom = moved.bottom
             continue
         out.append(moved)
     return _RawTable(first.x0, first.top, first.x1, max(c.bottom for c in out), out, nxt.page)
