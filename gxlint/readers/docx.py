@@ -510,6 +510,11 @@ class _Styles:
             self._chain[sid] = got
         return got
 
+    def numbered(self, sid) -> bool:
+        """Whether paragraphs of style ``sid`` (None: the default style) are numbered by their style."""
+        sid = sid if sid is not None else self.default
+        return sid is not None and bool(self.resolve(sid)[2])
+
     def resolve(self, sid):
         """(display name, heading level, numId, ilvl) of a paragraph style id."""
         got = self._resolved.get(sid)
@@ -838,6 +843,8 @@ def _collect(el, parts: list, boxes: list, spans: list | None = None) -> None:
 def _run(r, parts: list, boxes: list) -> None:
     for c in r:
         tag = c.tag
+        if tag == W_RPR:
+            continue
         if tag == W_T:
             parts.append(c.text or "")
             if len(c):  # unresolved entity references: keep the text around them
@@ -901,6 +908,15 @@ def _count_paragraphs(el) -> int:
         if len(c):
             n += _count_paragraphs(c)
     return n
+
+
+def _first(parent, tag):
+    """The first child of ``parent`` with ``tag`` (a property element such as w:tcPr comes
+    first, so this is faster than ``find``, which goes through ElementPath)."""
+    for c in parent:
+        if c.tag == tag:
+            return c
+    return None
 
 
 def _children(parent, tag):
@@ -1081,7 +1097,7 @@ class _Walker:
         for tr in _children(tbl, W_TR):
             grid_before = 0
             deleted = False
-            trpr = tr.find(W_TRPR)
+            trpr = _first(tr, W_TRPR)
             if trpr is not None:
                 for c in trpr:
                     if c.tag == W_GRIDBEFORE:
@@ -1098,7 +1114,7 @@ class _Walker:
             col = grid_before
             for tc in _children(tr, W_TC):
                 span, vmerge = 1, None
-                tcpr = tc.find(W_TCPR)
+                tcpr = _first(tc, W_TCPR)
                 if tcpr is not None:
                     for c in tcpr:
                         if c.tag == W_GRIDSPAN:
@@ -1117,8 +1133,7 @@ class _Walker:
                     origin.rowspan = r - origin.row + 1
                     next_open[col] = origin
                 else:
-                    cell = Cell(text="\n".join(texts), line=line, col=1, row=r, column=col,
-                                rowspan=1, colspan=span)
+                    cell = Cell("\n".join(texts), line, 1, r, col, 1, span)  # text, line, col, row, column, spans
                     row.append(cell)
                     if self.trace is not None:
                         self.trace.append((cell, sources))
@@ -1146,7 +1161,8 @@ class _Walker:
                     pending = para.text if pending is None else pending + para.text
                     pending_els.append(el)
                     continue
-                self._props(para)  # numbered paragraphs in cells count for the list too
+                if para.num_id is not None or self.styles.numbered(para.sid):
+                    self._props(para)  # numbered paragraphs in cells count for the list too
                 texts.append(para.text if pending is None else pending + para.text)
                 sources.append(pending_els + [el])
                 pending = None
