@@ -1,6 +1,6 @@
 """Benchmark gxlint and print its figures as a table.
 
-    python benchmarks/run.py [--reports 1000] [--runs 11] [--jobs 2]
+    python benchmarks/run.py [--reports 1000] [--runs 11] [--jobs 2] [--out benchmarks/out]
 
 Generates realistic reports from the seed texts under benchmarks/out/: the five
 seeds as .docx in the national layout (Word numbering, merged header cells) and
@@ -52,11 +52,12 @@ def main() -> None:
     ap.add_argument("--reports", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=11)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out", help="where the reports are generated")
     args = ap.parse_args()
 
     from seeddocx import seed_docx
 
-    out = ROOT / "benchmarks" / "out"
+    out = args.out
     shutil.rmtree(out, ignore_errors=True)
     for sub in ("docx", "md", "quarter"):
         (out / sub).mkdir(parents=True)
