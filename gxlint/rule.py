@@ -16,6 +16,7 @@ generic checkers in ``gxlint.kinds``, and gives it parameters::
 from __future__ import annotations
 
 import difflib
+import functools
 import importlib
 import re
 import string
@@ -143,6 +144,7 @@ def _where_paragraph(report, p) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=None)  # every rule of every report asks
 def kind_module(kind: str):
     return importlib.import_module(f"gxlint.kinds.{kind}")
 
