@@ -33,8 +33,9 @@ def main():
     """gxlint：政府信息公开工作年度报告合规检查。
 
     \b
-    gxlint draft.docx            检查一份报告（.docx、.txt、.md）
+    gxlint draft.docx            检查一份报告（.docx、.pdf、.html、.txt、.md）
     gxlint reports/              检查文件夹中的全部报告
+    gxlint lint --help           检查的全部选项（输出格式、修复、批注、汇总报告等）
     gxlint rules                 列出规则
     gxlint rules check FILE      校验自定义规则文件
     gxlint lsp                   启动语言服务器（供编辑器使用）
