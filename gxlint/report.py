@@ -149,7 +149,7 @@ class Report:
     previous: Report | None = None  # last year's report, when one was given (year-over-year rules)
     allow: frozenset[str] = frozenset()  # numbers published on purpose (allow: in .gxlint.yaml), as written there
 
-    @property
+    @cached_property  # the document does not change once its report is built; every text rule asks
     def paragraphs(self) -> list[Paragraph]:
         return self.doc.paragraphs()
 
