@@ -115,6 +115,15 @@ class Rule:
         end_col = (cell.col if len(lines) == 1 else 1) + len(lines[-1])
         return self._finding(report, cell.line, cell.col, end_line, end_col, cell.text, location, fx, args, cell.page)
 
+    def at_cell_line(self, report, cell, k: int, start: int, end: int, /, location: str, mask: str | None = None,
+                     **args) -> Finding:
+        """A finding on characters [start, end) of line ``k`` of ``cell``'s text (``mask`` as in at_text)."""
+        text = cell.text.split("\n")[k]
+        col = cell.col if k == 0 else 1
+        excerpt = text[start:end] if mask is None else mask
+        return self._finding(report, cell.line + k, col + start, cell.line + k, col + end, excerpt, location, None, args,
+                             cell.page, masked=mask is not None)
+
     def at_document(self, report, /, location: str = "", **args) -> Finding:
         p = report.title or (report.paragraphs[0] if report.paragraphs else None)
         if p is None:

@@ -193,3 +193,44 @@ def test_word_comments_mark_the_number_and_do_not_repeat_it(linter, tmp_path):
         comments = z.read("word/comments.xml").decode("utf-8")
     assert ID_MASKED in comments and MOBILE_MASKED in comments
     assert not any(raw in comments for raw in RAW)
+
+
+# --------------------------------------------------------------------------- table cells
+CONTACTS = [["联系人", "联系方式"], ["李某", "电话：0797-8542306"], ["王某", f"办公室\n手机：{MOBILE}"]]
+
+
+def test_a_number_in_a_markdown_table_cell(linter):
+    table = "| 联系人 | 联系方式 |\n| --- | --- |\n| 李某 | 电话：0797-8542306 |\n" f"| 王某 | 手机：{MOBILE} |\n"
+    text = SEED_002.read_text(encoding="utf-8") + "\n\n" + table
+    found = privacy(linter, text)
+    assert rules(found) == ["GX802"], [(f.rule, f.location) for f in found]
+    f = found[0]
+    assert f.location == "第六部分 表格 第3行第2列" and f.excerpt == MOBILE_MASKED
+    assert text.split("\n")[f.line - 1][f.column - 1 : f.end_column - 1] == MOBILE
+
+
+def test_a_number_on_the_second_line_of_a_word_table_cell(linter, tmp_path):
+    from docxbuild import build_docx
+    from seeddocx import seed_blocks
+
+    from gxlint.writers._docx import Locator, Package
+
+    src = tmp_path / "002.docx"
+    build_docx([*seed_blocks(SEED_002.read_text(encoding="utf-8")), ("table", CONTACTS)], src)
+    found = [f for f in linter.lint_path(str(src)).findings if f.category == "privacy"]
+    assert rules(found) == ["GX802"] and found[0].location == "第六部分 表格 第3行第2列"
+    target = Locator(Package(str(src)).root).find(found[0])  # where a Word comment goes
+    assert target is not None and target.block.text[target.a:target.b] == MOBILE
+    dst = tmp_path / "annotated.docx"
+    rc, out, _ = run(src, "--annotate", dst, cwd=tmp_path)
+    assert rc == 1 and MOBILE_MASKED in out and MOBILE not in out
+    with zipfile.ZipFile(dst) as z:
+        comments = z.read("word/comments.xml").decode("utf-8")
+    assert MOBILE_MASKED in comments and MOBILE not in comments
+
+
+def test_the_national_tables_hold_no_personal_data(linter, tmp_path):
+    """Large counts in the national tables (信息处理费, page views) are not phone or card numbers."""
+    for seed in SEEDS.glob("*.txt"):
+        doc = parse_text(seed.read_text(encoding="utf-8"), seed.name)
+        assert [f for f in linter.lint_document(doc) if f.category == "privacy"] == [], seed.name

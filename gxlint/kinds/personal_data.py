@@ -13,7 +13,8 @@
   banking and financial industries; 95, older domestic cards), and not a
   身份证号.
 
-A number counts only standing alone: not inside a longer run of digits or
+Paragraphs and every table cell are searched (a contacts table, a list of
+applications).  A number counts only standing alone: not inside a longer run of digits or
 letters, a URL or an e-mail address, nor right after 「信用代码」 or
 「纳税人识别号」.  Landlines (0797-8542306), hotlines (12345), postal codes,
 发文字号 and statistics never match.  Numbers under ``allow:`` in .gxlint.yaml
@@ -31,6 +32,7 @@ import re
 import unicodedata
 from datetime import date
 
+from ..model import Table
 from ..rule import Param
 
 PARAMS = {"check": Param(str, required=True, choices=("id_card", "mobile", "bank_card"))}
@@ -133,10 +135,11 @@ def check(rule, report):
     what = rule.params["check"]
     keep, last = _KEEP[what]
     allowed = {_canon(a) for a in report.allow}
-    for p in report.paragraphs:
-        text = p.text
+
+    def found(text: str):
+        """(start, end, excerpt, masked) of each number to report in ``text``."""
         if not _MAY_HOLD.search(text):
-            continue
+            return
         elsewhere = [m.span() for m in _NOT_HERE.finditer(text)]
         for start, end, skip in _FIND[what](text):
             raw = text[start:end]
@@ -147,5 +150,31 @@ def check(rule, report):
                 or _CODE_BEFORE.search(text, max(0, start - 12), start)
             ):
                 continue
-            excerpt, masked = _mask(raw, skip, keep, last)
+            yield (start, end, *_mask(raw, skip, keep, last))
+
+    for p in report.paragraphs:
+        for start, end, excerpt, masked in found(p.text):
             yield rule.at_text(report, p, start, end, mask=excerpt, masked=masked)
+    for cell, k, text, location in _cell_lines(report):
+        for start, end, excerpt, masked in found(text):
+            yield rule.at_cell_line(report, cell, k, start, end, location=location, mask=excerpt, masked=masked)
+
+
+def _cell_lines(report):
+    """(cell, k, line k of its text, location) for every table cell of the report."""
+    national = {id(t): lt.spec.section for lt in report.tables.values() for t in lt.raw}
+    for i, block in enumerate(report.doc.blocks):
+        if not isinstance(block, Table):
+            continue
+        section = national.get(id(block))
+        if section:
+            where = f"第{section}部分 表格{section}"
+        else:
+            section = report.section_of(i)
+            where = f"第{section}部分 表格" if section else "表格"
+        for row in block.rows:
+            for cell in row:
+                if not _MAY_HOLD.search(cell.text):
+                    continue
+                for k, text in enumerate(cell.text.split("\n")):
+                    yield cell, k, text, f"{where} 第{cell.row + 1}行第{cell.column + 1}列"

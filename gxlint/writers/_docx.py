@@ -222,8 +222,10 @@ class Locator:
         self.sources = paragraph_sources(root)
         self.by_line = defaultdict(list)
         for block, lines in self.sources:
-            if lines:
-                self.by_line[block.line].append((block, lines))
+            if lines:  # a cell's text has a line per paragraph, numbered from the cell's own
+                span = block.text.count("\n") + 1 if isinstance(block, Cell) else 1
+                for k in range(span):
+                    self.by_line[block.line + k].append((block, lines))
 
     def find(self, f) -> Target | None:
         """The finding's range, only if the text there is still the finding's excerpt.
