@@ -11,6 +11,7 @@ import fnmatch
 import os
 from typing import Callable, Iterable
 
+from .config import glob_matches
 from .engine import FileResult, Linter
 from .errors import E_OS, InputError
 
@@ -18,11 +19,6 @@ from .errors import E_OS, InputError
 MIN_PARALLEL = 8
 # A repository of reports has these beside them; in a folder they are not reports.
 NOT_REPORTS = ("readme*", "changelog*", "license*", "licence*", "contributing*", "authors*", "notice*")
-
-
-def _matches(rel: str, patterns: list[str]) -> bool:
-    name = rel.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(name, p) for p in patterns)
 
 
 def expand(path: str, include: list[str] | None = None, exclude: list[str] | None = None,
@@ -49,9 +45,9 @@ def expand(path: str, include: list[str] | None = None, exclude: list[str] | Non
                 continue
             full = os.path.join(root, name)
             rel = os.path.relpath(os.path.abspath(full), base).replace(os.sep, "/")
-            if include and not _matches(rel, include):
+            if include and not glob_matches(rel, include):
                 continue
-            if exclude and _matches(rel, exclude):
+            if exclude and glob_matches(rel, exclude):
                 continue
             out.append(full)
     return out

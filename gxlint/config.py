@@ -13,9 +13,12 @@ Found from the linted file's folder upward, then in the working directory::
     exclude: ["old/*", "*草稿*"]   # ... and not these (paths relative to this file's folder; * spans folders)
     previous: ../2023/报告.docx    # last year's report, for the year-over-year rules (relative to this file)
     allow: ["13812345678"]        # numbers published on purpose: the privacy rules (GX8) skip them
+    per_file_ignores:             # rules not run on some files (globs as for exclude)
+      "乡镇/*": [GX407]
 """
 from __future__ import annotations
 
+import fnmatch
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +27,8 @@ from .errors import E_CONFIG, ConfigError
 from .findings import SEVERITIES
 
 NAMES = (".gxlint.yaml", ".gxlint.yml")
-KEYS = ("select", "ignore", "severity", "rule_dirs", "encoding", "include", "exclude", "previous", "allow")
+KEYS = ("select", "ignore", "severity", "rule_dirs", "encoding", "include", "exclude", "previous", "allow",
+        "per_file_ignores")
 
 
 @dataclass
@@ -39,6 +43,21 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     previous: str | None = None  # absolute path of last year's report
     allow: list[str] = field(default_factory=list)  # numbers published on purpose, as written
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> selectors
+
+    def ignored_for(self, path: str) -> list[str]:
+        """Selectors that ``per_file_ignores`` removes for the file at ``path``."""
+        if not self.per_file_ignores:
+            return []
+        base = os.path.dirname(os.path.abspath(self.path)) if self.path else os.getcwd()
+        rel = os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+        return [sel for pattern, sels in self.per_file_ignores.items() if glob_matches(rel, [pattern]) for sel in sels]
+
+
+def glob_matches(rel: str, patterns: list[str]) -> bool:
+    """Whether the path ``rel`` (relative, with /) or its file name matches one of the globs (* spans /)."""
+    name = rel.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(name, p) for p in patterns)
 
 
 def find_config(start: str) -> str | None:
@@ -117,4 +136,15 @@ def load_config(path: str | None) -> Config:
                 ln, col = _pos(allow, i)
                 raise ConfigError(E_CONFIG, f"{path}:{ln}:{col}: 「allow」中的号码应加引号（如 \"13812345678\"），否则会被读成数字")
         cfg.allow = [str(v) for v in allow]
+    pfi = data.get("per_file_ignores")
+    if pfi is not None:
+        if not isinstance(pfi, dict):
+            fail("per_file_ignores", "「per_file_ignores」应是映射：文件路径模式 → 规则列表，如 \"乡镇/*\": [GX407]")
+        for pattern, sels in pfi.items():
+            if isinstance(sels, str):
+                sels = [sels]
+            if not isinstance(sels, list) or not all(isinstance(v, str) for v in sels):
+                ln, col = _pos(pfi, pattern)
+                raise ConfigError(E_CONFIG, f"{path}:{ln}:{col}: 「{pattern}」应对应规则编号、前缀或类别的列表，如 [GX407]")
+            cfg.per_file_ignores[str(pattern)] = [str(v) for v in sels]
     return cfg

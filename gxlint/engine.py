@@ -123,7 +123,8 @@ class Linter:
         self.all_rules = sorted(rules, key=lambda r: r.id)
         select = list(select) if select else (self.config.select or ["ALL"])
         ignore = [*self.config.ignore, *(ignore or [])]
-        for sel in [*select, *ignore, *self.config.severity]:
+        per_file = [sel for sels in self.config.per_file_ignores.values() for sel in sels]
+        for sel in [*select, *ignore, *self.config.severity, *per_file]:
             if sel != "ALL" and sel not in CATEGORIES and not any(r.id.startswith(sel) for r in self.all_rules):
                 raise ConfigError(E_USAGE, f"未知的规则或类别「{sel}」（规则编号如 GX301，类别如 arithmetic）")
         self.rules = [
@@ -141,6 +142,13 @@ class Linter:
             if best:
                 r.severity = best[1]
 
+    def rules_for(self, path: str) -> list[Rule]:
+        """The rules run on the file at ``path``: ``self.rules`` less the config's per_file_ignores."""
+        off = self.config.ignored_for(path)
+        if not off:
+            return self.rules
+        return [r for r in self.rules if not any(_matches(sel, r) for sel in off)]
+
     def lint_document(self, doc, previous_doc=None) -> list[Finding]:
         """Findings for `doc`; `previous_doc` is last year's report (year-over-year rules run only with it)."""
         return self.check(doc, previous_doc)[0]
@@ -154,7 +162,7 @@ class Linter:
         if previous_doc is not None:
             report.previous = build_report(previous_doc, self.format)
         findings: list[Finding] = []
-        for rule in self.rules:
+        for rule in self.rules_for(doc.path):
             findings += rule.run(report)
         hide_masked(findings)
         findings.sort(key=Finding.sort_key)
@@ -188,7 +196,7 @@ class Linter:
             if self.audit:
                 from .audit import audit
 
-                result.audit = audit(self.rules, report, result.findings)
+                result.audit = audit(self.rules_for(path), report, result.findings)
         except Exception as e:  # noqa: BLE001 - a bug must not stop a batch
             result.error = GxlintError(E_INTERNAL, f"内部错误（{type(e).__name__}: {e}），请把此文件报告给 gxlint 开发者")
         return result
