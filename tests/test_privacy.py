@@ -234,3 +234,13 @@ def test_the_national_tables_hold_no_personal_data(linter, tmp_path):
     for seed in SEEDS.glob("*.txt"):
         doc = parse_text(seed.read_text(encoding="utf-8"), seed.name)
         assert [f for f in linter.lint_document(doc) if f.category == "privacy"] == [], seed.name
+
+
+def test_an_id_number_written_in_groups(linter):
+    for written in ("110105 19800101 1238", "110105-19800101-1238"):
+        found = privacy(linter, f"申请人身份证号{written}。")
+        assert rules(found) == ["GX801"], written
+        assert f"「{ID_MASKED}」" in found[0].message and found[0].excerpt == written[:7] + "********" + written[15:]
+    assert privacy(linter, "申请人身份证号110105 19800101-1238。") == []  # two separators: not one number
+    assert privacy(linter, "申请人身份证号110105 19800101 1239。") == []  # wrong check digit
+    assert privacy(linter, "编号110105 19800101 1238 5。") == []  # a longer grouped run

@@ -4,7 +4,8 @@
 
 * ``id_card``: a 居民身份证号码 (GB 11643-1999): 17 digits and the ISO 7064
   MOD 11-2 check character (0-9 or X), with a province code and a birth date
-  yyyymmdd that exist; or the 15 digits of the numbers issued before 1999,
+  yyyymmdd that exist, run together or grouped 6-8-4 by spaces or dashes
+  (110105 19800101 1238); or the 15 digits of the numbers issued before 1999,
   with a birth date yymmdd (19yy);
 * ``mobile``: a mobile number, 11 digits 1[3-9]…, also after +86, 86 or 0086
   and grouped 3-4-4 by spaces or dashes (138-1234-5678);
@@ -40,7 +41,10 @@ ARGS = ("masked",)
 
 _ALONE_BEFORE, _ALONE_AFTER = r"(?<![\dA-Za-z])", r"(?![\dA-Za-z])"
 _X = "XxＸｘ"
-_ID = re.compile(rf"{_ALONE_BEFORE}(?:\d{{17}}[\d{_X}]|\d{{15}}){_ALONE_AFTER}")
+_ID = re.compile(
+    rf"{_ALONE_BEFORE}(?:\d{{17}}[\d{_X}]|\d{{15}}|\d{{6}}(?P<sep>[ \-－])\d{{8}}(?P=sep)\d{{3}}[\d{_X}])"
+    rf"{_ALONE_AFTER}(?!(?P=sep)\d)"
+)
 _MOBILE = re.compile(
     rf"{_ALONE_BEFORE}(?P<prefix>(?:[+＋]|00)?86[ \-－]?)?1[3-9]\d[ \-－]?\d{{4}}[ \-－]?\d{{4}}{_ALONE_AFTER}"
 )
