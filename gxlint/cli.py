@@ -74,8 +74,9 @@ def _fail(code: str, message: str):
 @click.option("--diff", is_flag=True, help="只显示 --fix 会做的修改（统一差异格式），不写文件。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="与 --fix 同用：修复结果写入此文件，原文件不变。")
 @click.option("--audit", is_flag=True, help="逐条列出每条规则对该报告的检查情况：通过、未通过、无法判断（附原因）。")
-@click.option("--annotate", type=click.Path(dir_okay=False), metavar="OUT.docx",
-              help="把每个问题作为 Word 批注写入 .docx 副本（作者「gxlint」），原文件不变。")
+@click.option("--annotate", type=click.Path(), metavar="OUT.docx|DIR",
+              help="把每个问题作为 Word 批注写入 .docx 副本（作者「gxlint」），原文件不变；"
+                   "检查多份报告或文件夹时给出目录，有问题的 .docx 报告按原相对路径写入该目录。")
 def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_path, previous, fix, diff, output, audit,
              annotate):
     """检查报告，每个问题输出一行：path:line:col: severity: GX### 说明 [位置]。"""
@@ -94,9 +95,14 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
         _fail("E013", f"上年报告不存在：{previous}")
     if output and not fix:
         _fail("E022", "-o/--output 只能与 --fix 一起使用")
-    if (output or annotate) and (len(paths) != 1 or os.path.isdir(paths[0])):
-        _fail("E022", "--fix -o 和 --annotate 一次只处理一个报告文件")
-    if annotate and not paths[0].lower().endswith(".docx"):
+    if output and (len(paths) != 1 or os.path.isdir(paths[0])):
+        _fail("E022", "--fix -o 一次只处理一个报告文件")
+    # --annotate, like cp: into a folder when it is one (or ends with /), or for several reports
+    annotate_dir = bool(annotate) and (os.path.isdir(annotate) or annotate.endswith(("/", os.sep))
+                                       or len(paths) != 1 or os.path.isdir(paths[0]))
+    if annotate_dir and not os.path.isdir(annotate) and (os.path.exists(annotate) or annotate.lower().endswith(".docx")):
+        _fail("E022", f"检查多份报告时 --annotate 应给出目录（批注副本按原相对路径写入其中），而不是文件 {annotate}")
+    if annotate and not annotate_dir and not paths[0].lower().endswith(".docx"):
         _fail("E022", f"--annotate 只能用于 .docx 报告：{paths[0]}")
     report_fmt = None
     if report_path:
@@ -116,15 +122,19 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
         return cfg_path
 
     items = []
+    names: dict[str, str] = {}  # path -> its name under the --annotate folder
     try:
         for arg in paths:
             if os.path.isdir(arg):
                 key = linter_key(arg)
                 cfg = configs[key]
                 base = os.path.dirname(key) if key else None
-                items += [(p, linter_key(p)) for p in expand(arg, cfg.include, cfg.exclude, base)]
+                for p in expand(arg, cfg.include, cfg.exclude, base):
+                    items.append((p, linter_key(p)))
+                    names[p] = os.path.relpath(p, arg)
             else:
                 items.append((arg, linter_key(arg)))
+                names[arg] = os.path.basename(arg)
     except GxlintError as e:
         _fail(e.code, e.message)
     _tune_gc()
@@ -132,7 +142,9 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
     try:
         if diff:
             sys.exit(_show_diffs(results, encoding))
-        if annotate:
+        if annotate_dir:
+            _annotate_all(results, names, annotate)
+        elif annotate:
             _annotate(results[0], annotate)
         if fix:
             results = _fix(results, output, encoding, lambda items: _run(items, linters, encoding, jobs),
@@ -182,6 +194,31 @@ def _annotate(result, out: str) -> None:
         _fail(result.error.code, result.error.message)
     n = annotate_docx(result.path, result.findings, out)
     click.echo(f"已写入 {out}：{n} 条批注（作者「gxlint」）", err=True)
+
+
+def _annotate_all(results, names: dict[str, str], folder: str) -> None:
+    """--annotate DIR: every .docx report with findings, annotated, at its relative path under ``folder``."""
+    from .writers.docx_annotate import annotate_docx
+
+    todo = [(r, os.path.join(folder, names[r.path])) for r in results
+            if r.error is None and r.findings and _is_docx(r.path)]
+    seen: dict[str, str] = {}
+    for r, dst in todo:  # check everything before writing anything
+        key = os.path.normcase(os.path.abspath(dst))
+        if key in seen:
+            _fail("E022", f"{seen[key]} 和 {r.path} 的批注副本都会写到 {dst}，请分开检查")
+        seen[key] = r.path
+        if os.path.exists(dst) and os.path.samefile(r.path, dst):
+            _fail("E022", f"{dst}: 批注副本不能覆盖报告本身，请为 --annotate 指定另一个目录")
+    total = 0
+    for r, dst in todo:
+        os.makedirs(os.path.dirname(dst) or ".", exist_ok=True)
+        total += annotate_docx(r.path, r.findings, dst)
+    clean = sum(1 for r in results if r.error is None and not r.findings and _is_docx(r.path))
+    other = sum(1 for r in results if r.error is None and r.findings and not _is_docx(r.path))
+    note = f"；{clean} 份 .docx 没有问题，未写入" if clean else ""
+    note += f"；{other} 份非 .docx 报告不能写入批注" if other else ""
+    click.echo(f"已在 {folder} 写入 {len(todo)} 份报告的批注副本，共 {total} 条批注（作者「gxlint」）{note}", err=True)
 
 
 def _fix(results, output, encoding, relint, keys):

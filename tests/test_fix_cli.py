@@ -85,6 +85,38 @@ def test_usage_errors(tmp_path):
     shutil.copy(SEED004, r)
     for args, words in [((r, "-o", tmp_path / "x.txt"), "只能与 --fix"),
                         ((r, "--annotate", tmp_path / "x.docx"), "只能用于 .docx"),
-                        ((tmp_path, "--annotate", tmp_path / "x.docx"), "一次只处理一个")]:
+                        ((tmp_path, "-o", tmp_path / "x.txt", "--fix"), "一次只处理一个"),
+                        ((tmp_path, "--annotate", tmp_path / "x.docx"), "应给出目录"),
+                        ((r, r, "--annotate", r), "应给出目录")]:
         p = run(*args)
         assert p.returncode == 2 and p.stderr.startswith("gxlint: error: E022") and words in p.stderr
+
+
+def test_annotate_a_folder_into_another(tmp_path):
+    """A reviewer's batch: each .docx draft with findings comes back annotated, at its own relative path."""
+    reports = tmp_path / "reports"
+    (reports / "乡镇").mkdir(parents=True)
+    faulty = seed_docx(SEED004, reports / "乡镇" / "a.docx")
+    clean = seed_docx(next(SEEDS.glob("002_*.txt")), reports / "b.docx")
+    text = reports / "c.txt"
+    shutil.copy(SEED004, text)
+    before = {p: digest(p) for p in (faulty, clean, text)}
+    out = tmp_path / "back"
+    p = run(reports, "--annotate", out)
+    assert p.returncode == 1, p.stderr
+    assert "写入 1 份报告的批注副本，共 7 条批注" in p.stderr and "1 份 .docx 没有问题" in p.stderr
+    assert "1 份非 .docx 报告不能写入批注" in p.stderr
+    assert sorted(x.relative_to(out).as_posix() for x in out.rglob("*") if x.is_file()) == ["乡镇/a.docx"]
+    comments = zipfile.ZipFile(out / "乡镇" / "a.docx").read("word/comments.xml").decode("utf-8")
+    assert comments.count("<w:comment ") == 7
+    assert {p: digest(p) for p in before} == before  # inputs untouched
+    # into the folder being linted: refused before anything is written
+    p = run(reports, "--annotate", reports)
+    assert p.returncode == 2 and "E022" in p.stderr and "不能覆盖报告本身" in p.stderr
+    assert {p: digest(p) for p in before} == before
+    # two named files with one name: refused, nothing written
+    other = tmp_path / "x" / "a.docx"
+    other.parent.mkdir()
+    shutil.copy(faulty, other)
+    p = run(faulty, other, "--annotate", tmp_path / "twice")
+    assert p.returncode == 2 and "都会写到" in p.stderr and not (tmp_path / "twice").exists()
