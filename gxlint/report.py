@@ -21,12 +21,13 @@ from .template import FormatSpec, SectionSpec, TableSpec
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _NUMERAL = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．，,]\s*")
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年\s*度?")
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# 〇, and what is written for it by mistake (GX110): 零, the circle ○, the letter O, the digit 0
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "o": 0, "0": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 COUNT = r"(?:\d+|[〇零一二两三四五六七八九十百千万]+)"  # a whole number as parse_count reads it
 # A paragraph that is nothing but a date: the 成文日期 of the signature (落款).
 _DATE_ONLY = re.compile(
-    r"^(?P<y>\d{4}|[〇零一二三四五六七八九]{4})\s*(?:年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+    r"^(?P<y>\d{4}|[〇零○OoＯｏ0０一二三四五六七八九]{4})\s*(?:年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
     r"\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日|[.．\-－/／]\s*(?P<m2>\d{1,2})\s*[.．\-－/／]\s*(?P<d2>\d{1,2}))$"
 )
 
