@@ -14,6 +14,7 @@ from seeddocx import seed_docx
 
 from gxlint.config import Config, load_config
 from gxlint.engine import Linter
+from gxlint.readers.text import parse_text
 
 SEED = {p.name[:3]: p for p in SEED_FILES}
 
@@ -455,3 +456,23 @@ def test_unreadable_previous_is_the_files_error(linter, tmp_path):
     bad.write_bytes(b"not a zip")
     result = linter.lint_path(str(SEED["004"]), previous=str(bad))
     assert result.error is not None and result.error.code == "E005" and "上年报告" in result.error.message
+
+
+# --------------------------------------------------------------------------- 发文字号: the wrong forms of GB/T 9704
+@pytest.mark.parametrize("written, rule, fixed", [
+    ("国办公开办函（2021）30号", "GX201", "国办公开办函〔2021〕30号"),
+    ("国办公开办函【2021】30号", "GX201", "国办公开办函〔2021〕30号"),
+    ("国办公开办函〔202130号", "GX201", "国办公开办函〔2021〕30号"),   # the closing bracket lost
+    ("国办公开办函〔2021〕第30号", "GX202", "国办公开办函〔2021〕30号"),
+    ("国办公开办函〔2021〕字第30号", "GX202", "国办公开办函〔2021〕30号"),
+    ("国办公开办函〔2021〕030号", "GX203", "国办公开办函〔2021〕30号"),
+    ("国办公开办函〔21〕30号", "GX204", "国办公开办函〔2021〕30号"),
+    ("赣经信发〔1998〕7号", None, None),
+])
+def test_docnum_forms(written, rule, fixed, linter):
+    for sentence in (f"依据《格式》（{written}）执行。", f"依据{written}执行。"):
+        found = [f for f in linter.lint_document(parse_text(sentence, "x.txt")) if f.category == "docref"]
+        if rule is None:
+            assert found == [], sentence
+            continue
+        assert [(f.rule, f.excerpt, f.fix.replacement) for f in found] == [(rule, written, fixed)], sentence

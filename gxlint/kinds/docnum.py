@@ -1,9 +1,11 @@
 """``docnum``: 发文字号 written as GB/T 9704-2012 7.2.5 wants: 机关代字〔年份〕序号号.
 
 Finds document numbers such as 「闽财非税函（2021）1号」 and checks one aspect
-(``check``): ``brackets`` (the year in 六角括号 〔〕, not （）()[]【】),
-``di`` (no 「第」 before the number) or ``leading_zero`` (1, not 01).  The fix
-is the whole number written correctly.  Placeholders: ``{found}``, ``{fixed}``.
+(``check``): ``brackets`` (the year in 六角括号 〔〕, not （）()[]【】, and the
+closing one not lost: 〔202130号), ``di`` (no 「第」 or 「字第」 before the
+number), ``leading_zero`` (1, not 01) or ``year`` (the year in full: 〔2021〕,
+not 〔21〕; a two-digit year below 50 is read as 20xx, else 19xx).  The fix is
+the whole number written correctly.  Placeholders: ``{found}``, ``{fixed}``.
 """
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import re
 from ..rule import Param
 
 PARAMS = {
-    "check": Param(str, required=True, choices=("brackets", "di", "leading_zero")),
+    "check": Param(str, required=True, choices=("brackets", "di", "leading_zero", "year")),
     "agency": Param(str, regex=True, default=r"[\u4e00-\u9fa5]{1,12}?(?:函|发|字|办|令|文|通|复|电|规|告|综|呈|报|示|批|便|明)"),
 }
 ARGS = ("found", "fixed")
@@ -25,9 +27,12 @@ _CLOSE = "〕）)]】］"
 # code (机关代字) is then matched backwards from there.  Trying the code at every
 # Chinese character of every paragraph was most of a lint's time.
 _TAIL = re.compile(
-    rf"(?P<open>[{re.escape(_OPEN)}])\s*(?P<year>\d{{4}})\s*(?P<close>[{re.escape(_CLOSE)}])"
-    r"\s*(?P<di>第)?\s*(?P<num>\d{1,5})\s*号"
+    rf"(?P<open>[{re.escape(_OPEN)}])\s*"
+    rf"(?:(?P<year>\d{{4}})\s*(?P<close>[{re.escape(_CLOSE)}])?|(?P<yy>\d{{2}})\s*(?P<close2>[{re.escape(_CLOSE)}]))"
+    r"\s*(?P<di>字?\s*第)?\s*(?P<num>\d{1,5})\s*号"
 )
+# words that end up in front of a 机关代字 when a number stands in running text (依据某府发〔2021〕3号)
+_LEAD = re.compile(r"^(?:依据|根据|按照|依照|参照|对照|执行|落实|贯彻|印发|转发|通过)")
 _LOOKBACK = 40  # characters before the bracket where the 机关代字 (≤13 characters, spaces) can start
 
 
@@ -41,11 +46,17 @@ def check(rule, report):
             org = org_rx.search(text, window_start, m.start())
             if org is None:
                 continue
-            bad_brackets = m.group("open") != "〔" or m.group("close") != "〕"
+            yy = m.group("yy")
+            year = m.group("year") or ("20" if int(yy) < 50 else "19") + yy
+            bad_brackets = m.group("open") != "〔" or (m.group("close") or m.group("close2")) != "〕"
             has_di = bool(m.group("di"))
             zero = m.group("num").startswith("0") and m.group("num") != "0"
-            if not {"brackets": bad_brackets, "di": has_di, "leading_zero": zero}[what]:
+            if not {"brackets": bad_brackets, "di": has_di, "leading_zero": zero, "year": bool(yy)}[what]:
                 continue
-            code = org.group(0).rstrip()
-            fixed = f"{code}〔{m.group('year')}〕{int(m.group('num'))}号"
-            yield rule.at_text(report, p, org.start(), m.end(), fix=fixed, found=text[org.start():m.end()], fixed=fixed)
+            start = org.start()
+            lead = _LEAD.match(text, start, m.start())
+            if lead and lead.end() < m.start() - 1:  # a code of one character and its suffix stays
+                start = lead.end()
+            code = text[start:m.start()].rstrip()
+            fixed = f"{code}〔{year}〕{int(m.group('num'))}号"
+            yield rule.at_text(report, p, start, m.end(), fix=fixed, found=text[start:m.end()], fixed=fixed)
