@@ -56,7 +56,7 @@ def _chart(counts: Counter) -> str:
 def write(results, out, rules=()) -> None:
     from .. import __version__
 
-    names = {r.id: r.name for r in rules}
+    names = {r.id: r.shape for r in rules}
     cats = Counter(f.category for r in results for f in r.findings)
     sev = Counter(f.severity for r in results for f in r.findings)
     rule_counts = Counter(f.rule for r in results for f in r.findings)
@@ -100,7 +100,7 @@ def write(results, out, rules=()) -> None:
     h.append("</tbody></table>")
     h.append("<h2>最常见的问题</h2>")
     if rule_counts:
-        h.append('<table id="rules"><thead><tr><th>规则</th><th>名称</th><th>次数</th><th>涉及报告</th></tr></thead><tbody>')
+        h.append('<table id="rules"><thead><tr><th>规则</th><th>说明</th><th>次数</th><th>涉及报告</th></tr></thead><tbody>')
         for rule, n in sorted(rule_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:15]:
             h.append(f"<tr><td><code>{escape(rule)}</code></td><td>{escape(names.get(rule, ''))}</td>"
                      f'<td class="n">{n}</td><td class="n">{rule_files[rule]}</td></tr>')
