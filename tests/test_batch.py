@@ -73,6 +73,7 @@ def test_csv_summary_opens_in_excel(folder, tmp_path):
     assert len(rows) == 1 + 26 + 1
     broken = [r for r in rows if r[3] == "无法读取"]
     assert len(broken) == 1 and broken[0][4] == "E005"
+    assert {r[5] for r in rows[1:] if r[4] == "GX302"} == {"表格计算"}  # categories in Chinese, as in the HTML
     fix = [r for r in rows if r[9]]
     assert "保护第三方合法权益" in {r[9] for r in fix}
     assert oct(out.stat().st_mode & 0o777) != oct(0o600)

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import csv
 
-from . import error_message
-
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+from . import CATEGORY_LABELS, SEVERITY_LABELS, error_message
 HEADER = ["文件", "行", "列", "严重程度", "规则", "类别", "说明", "位置", "原文", "建议改为"]
 
 
@@ -22,5 +20,6 @@ def write(results, out, rules=()) -> None:
             w.writerow([r.path, "", "", "无法读取", r.error.code, "", error_message(r), "", "", ""])
             continue
         for f in r.findings:
-            w.writerow([r.path, f.line, f.column, SEVERITY_LABELS[f.severity], f.rule, f.category, f.message,
+            w.writerow([r.path, f.line, f.column, SEVERITY_LABELS[f.severity], f.rule,
+                        CATEGORY_LABELS.get(f.category, f.category), f.message,
                         f.location, f.excerpt, f.fix.replacement if f.fix else ""])

@@ -9,13 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
-from . import error_message
-
-CATEGORY_LABELS = {
-    "structure": "结构", "period": "报告期", "docref": "文号引用", "plausibility": "数值合理性",
-    "arithmetic": "表格计算", "consistency": "前后一致", "wording": "用语", "deadline": "时限", "privacy": "隐私",
-}
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
+from . import CATEGORY_LABELS, SEVERITY_LABELS, error_message
 
 CSS = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;
