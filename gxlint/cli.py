@@ -74,11 +74,13 @@ def _fail(code: str, message: str):
 @click.option("--diff", is_flag=True, help="只显示 --fix 会做的修改（统一差异格式），不写文件。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="与 --fix 同用：修复结果写入此文件，原文件不变。")
 @click.option("--audit", is_flag=True, help="逐条列出每条规则对该报告的检查情况：通过、未通过、无法判断（附原因）。")
+@click.option("--stdin-filename", metavar="NAME",
+              help="与「-」同用：从标准输入读取报告，NAME 决定读法（按扩展名，默认 .md）、适用的配置和输出中的文件名。")
 @click.option("--annotate", type=click.Path(), metavar="OUT.docx|DIR",
               help="把每个问题作为 Word 批注写入 .docx 副本（作者「gxlint」），原文件不变；"
                    "检查多份报告或文件夹时给出目录，有问题的 .docx 报告按原相对路径写入该目录。")
 def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_path, previous, fix, diff, output, audit,
-             annotate):
+             annotate, stdin_filename):
     """检查报告，每个问题输出一行：path:line:col: severity: GX### 说明 [位置]。"""
     from .batch import expand
     from .config import find_config, load_config
@@ -93,6 +95,13 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
         _fail("E020", f"配置文件不存在：{config_path}")
     if previous and not os.path.isfile(previous):
         _fail("E013", f"上年报告不存在：{previous}")
+    stdin = "-" in paths
+    if stdin and len(paths) != 1:
+        _fail("E022", "「-」（标准输入）不能与其他文件一起检查")
+    if stdin and (fix or diff or annotate):
+        _fail("E022", "--fix、--diff 和 --annotate 不能用于标准输入，请对文件使用")
+    if stdin_filename and not stdin:
+        _fail("E022", "--stdin-filename 只能与「-」（从标准输入读取）一起使用")
     if output and not fix:
         _fail("E022", "-o/--output 只能与 --fix 一起使用")
     if output and (len(paths) != 1 or os.path.isdir(paths[0])):
@@ -124,6 +133,11 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
     items = []
     names: dict[str, str] = {}  # path -> its name under the --annotate folder
     try:
+        if stdin:
+            name = stdin_filename or "-"
+            key = linter_key(stdin_filename or os.path.join(os.getcwd(), "-"))
+            results = [_lint_stdin(linters[key], name, encoding)]
+            paths = ()
         for arg in paths:
             if os.path.isdir(arg):
                 key = linter_key(arg)
@@ -138,7 +152,8 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
     except GxlintError as e:
         _fail(e.code, e.message)
     _tune_gc()
-    results = _run(items, linters, encoding, jobs)
+    if not stdin:
+        results = _run(items, linters, encoding, jobs)
     try:
         if diff:
             sys.exit(_show_diffs(results, encoding))
@@ -278,6 +293,24 @@ def _tune_gc() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(20_000, 20, 20)
+
+
+def _lint_stdin(linter, name: str, encoding):
+    """Standard input, kept in a temporary file named like ``name`` (its suffix chooses the reader)."""
+    import shutil
+    import tempfile
+
+    from .readers import SUFFIXES
+
+    suffix = os.path.splitext(name)[1].lower()
+    folder = tempfile.mkdtemp(prefix="gxlint-")
+    try:
+        tmp = os.path.join(folder, "stdin" + (suffix if suffix in SUFFIXES else ".md"))
+        with open(tmp, "wb") as f:
+            shutil.copyfileobj(sys.stdin.buffer, f)
+        return linter.lint_path(tmp, encoding=encoding, name=name)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _run(items, linters, encoding, jobs):

@@ -153,8 +153,9 @@ class Linter:
         """Findings for `doc`; `previous_doc` is last year's report (year-over-year rules run only with it)."""
         return self.check(doc, previous_doc)[0]
 
-    def check(self, doc, previous_doc=None):
-        """(findings, report) for `doc`: the report as the rules saw it, for the audit."""
+    def check(self, doc, previous_doc=None, path: str | None = None):
+        """(findings, report) for `doc`: the report as the rules saw it, for the audit; `path`
+        (default: the document's) is the file the document stands for (per_file_ignores)."""
         from .report import build_report
 
         report = build_report(doc, self.format)
@@ -162,24 +163,26 @@ class Linter:
         if previous_doc is not None:
             report.previous = build_report(previous_doc, self.format)
         findings: list[Finding] = []
-        for rule in self.rules_for(doc.path):
+        for rule in self.rules_for(path or doc.path):
             findings += rule.run(report)
         hide_masked(findings)
         findings.sort(key=Finding.sort_key)
         return findings, report
 
-    def lint_path(self, path: str, encoding: str | None = None, previous: str | None = None) -> FileResult:
-        """Lint one file; `previous` (default: the config's) is last year's report, read like `path`."""
+    def lint_path(self, path: str, encoding: str | None = None, previous: str | None = None,
+                  name: str | None = None) -> FileResult:
+        """Lint one file; `previous` (default: the config's) is last year's report, read like `path`;
+        `name` is the file `path` stands for (standard input kept in a temporary file)."""
         from .readers import read
 
-        result = FileResult(path=path)
+        result = FileResult(path=name or path)
         previous = previous or self.config.previous
         if previous and os.path.exists(path) and os.path.exists(previous) and os.path.samefile(path, previous):
             previous = None  # last year's report itself, linted in the same batch
         try:
             doc = read(path, encoding=encoding or self.config.encoding)
         except GxlintError as e:
-            result.error = e
+            result.error = type(e)(e.code, e.message.replace(path, name)) if name else e
             return result
         except Exception as e:  # noqa: BLE001 - a reader bug must not stop a batch either
             result.error = GxlintError(E_INTERNAL, f"读取时出现内部错误（{type(e).__name__}: {e}），请把此文件报告给 gxlint 开发者")
@@ -192,11 +195,11 @@ class Linter:
                 result.error = type(e)(e.code, f"上年报告 {previous}：{e.message}")
                 return result
         try:
-            result.findings, report = self.check(doc, previous_doc)
+            result.findings, report = self.check(doc, previous_doc, name or path)
             if self.audit:
                 from .audit import audit
 
-                result.audit = audit(self.rules_for(path), report, result.findings)
+                result.audit = audit(self.rules_for(name or path), report, result.findings)
         except Exception as e:  # noqa: BLE001 - a bug must not stop a batch
             result.error = GxlintError(E_INTERNAL, f"内部错误（{type(e).__name__}: {e}），请把此文件报告给 gxlint 开发者")
         return result

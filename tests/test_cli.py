@@ -247,3 +247,45 @@ def test_input_never_modified(tmp_path):
     before = report.read_bytes(), os.stat(report).st_mtime_ns
     run(report)
     assert (report.read_bytes(), os.stat(report).st_mtime_ns) == before
+
+
+# --------------------------------------------------------------------------- standard input
+EXAMPLES = SEEDS.parent.parent / "examples"
+
+
+def feed(data: bytes, *args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "gxlint", *map(str, args)], input=data, capture_output=True,
+                          cwd=cwd)
+
+
+def finding_lines(stdout: bytes, name: str) -> list[str]:
+    lines = stdout.decode("utf-8").splitlines()
+    assert lines and all(line.startswith(f"{name}:") for line in lines)
+    return [line[len(name):] for line in lines]
+
+
+@pytest.mark.parametrize("example, name", [("faulty.md", None), ("faulty.docx", "reports/draft.docx")])
+def test_a_report_on_standard_input(example, name, tmp_path):
+    path = EXAMPLES / example
+    rc, out, _ = run(path)
+    piped = feed(path.read_bytes(), "-", *(("--stdin-filename", name) if name else ()), cwd=tmp_path)
+    assert piped.returncode == rc == 1
+    assert finding_lines(piped.stdout, name or "-") == finding_lines(out.encode("utf-8"), str(path))
+
+
+def test_standard_input_follows_the_config_of_its_name(tmp_path):
+    (tmp_path / ".gxlint.yaml").write_text('per_file_ignores:\n  "乡镇/*": [GX302]\n', encoding="utf-8")
+    data = FAULTY.read_bytes()
+    inside = feed(data, "-", "--stdin-filename", "乡镇/a.txt", cwd=tmp_path).stdout.decode("utf-8")
+    outside = feed(data, "-", "--stdin-filename", "b.txt", cwd=tmp_path).stdout.decode("utf-8")
+    assert "GX302" not in inside and "GX501" in inside and "GX302" in outside
+
+
+def test_standard_input_errors(tmp_path):
+    p = feed(b"", "-", "--stdin-filename", "a.docx", cwd=tmp_path)
+    assert p.returncode == 2 and p.stdout.decode("utf-8").startswith("a.docx: error: E001")
+    for args, words in [(("-", FAULTY), "不能与其他文件一起"), (("-", "--fix"), "不能用于标准输入"),
+                        ((FAULTY, "--stdin-filename", "x.md"), "只能与「-」")]:
+        p = feed(b"", *args, cwd=tmp_path)
+        err = p.stderr.decode("utf-8")
+        assert p.returncode == 2 and err.startswith("gxlint: error: E022") and words in err and "Traceback" not in err
