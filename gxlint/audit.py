@@ -21,6 +21,7 @@ STATUS_LABELS = {PASS: "通过", FAIL: "未通过", NOT_ASSESSABLE: "无法判�
 KIND_NEEDS = {
     "year_over_year": ("previous",),
     "repeated_text": ("previous",),
+    "shared_text": ("others",),
     "signature_date": ("year", "signature"),
     "period": ("year",),
     "report_year": ("year",),
@@ -77,6 +78,8 @@ def reason(rule, report) -> str:
     for need in KIND_NEEDS.get(rule.kind, ()):
         if need == "previous" and report.previous is None:
             return "未提供上年报告（--previous 或配置项 previous:）"
+        if need == "others" and report.others is None:
+            return "只在同时检查多份报告（如一个文件夹）时与其他报告比较"
         if need == "year" and report.year is None:
             return "未从标题识别出报告年度"
         if need == "signature" and report.signature() is None:

@@ -99,3 +99,50 @@ def _collect(results: Iterable[FileResult], progress) -> list[FileResult]:
         if progress is not None:
             progress(1)
     return out
+
+
+def cross_check(results: list[FileResult], linter_of: Callable[[int], Linter], encoding: str | None = None) -> None:
+    """Run the rules that compare the reports of a batch (kind shared_text), once every report is
+    linted: a screen over what each report kept (``FileResult.screen``), then, for the few reports
+    that share enough, a full comparison (those reports are read again).  Their findings join the
+    results, sorted, masked where personal data is, and counted in the audit."""
+    from .audit import FAIL
+    from .findings import Finding, hide_masked
+    from .kinds.shared_text import candidates
+    from .readers import read
+
+    screened = [i for i, r in enumerate(results) if r.error is None and r.screen]
+    if len(screened) < 2:
+        return
+    rules = {r.id: r for i in screened for r in linter_of(i).rules if r.id in results[i].screen}
+    pairs: dict[int, set[int]] = {}
+    for rule in rules.values():
+        screens = [(i, results[i].screen[rule.id]) for i in screened if rule.id in results[i].screen]
+        for i, js in candidates(rule, screens).items():
+            pairs.setdefault(i, set()).update(js)
+    prose: dict[int, tuple | None] = {}
+
+    def digest(j: int):
+        if j not in prose:
+            try:
+                prose[j] = linter_of(j).digest(read(results[j].path, encoding=encoding or linter_of(j).config.encoding))
+            except Exception:  # noqa: BLE001 - read once already; if not again, it is not compared
+                prose[j] = None
+        return prose[j]
+
+    for i, js in sorted(pairs.items()):
+        result, linter = results[i], linter_of(i)
+        others = [(results[j].path, d) for j in sorted(js) if (d := digest(j)) is not None]
+        try:
+            doc = read(result.path, encoding=encoding or linter.config.encoding)
+            found, _ = linter.check(doc, path=result.path, others=others, only=("shared_text",))
+        except Exception:  # noqa: BLE001 - the file's result stays as it was
+            continue
+        if not found:
+            continue
+        result.findings = sorted(result.findings + found, key=Finding.sort_key)
+        hide_masked(result.findings)
+        for entry in result.audit or ():
+            n = sum(1 for f in found if f.rule == entry.rule)
+            if n:
+                entry.status, entry.findings = FAIL, entry.findings + n

@@ -153,7 +153,13 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
         _fail(e.code, e.message)
     _tune_gc()
     if not stdin:
+        for linter in linters.values():
+            linter.in_batch = len(items) > 1
         results = _run(items, linters, encoding, jobs)
+        if len(items) > 1:
+            from .batch import cross_check
+
+            cross_check(results, lambda i: linters[items[i][1]], encoding)
     try:
         if diff:
             sys.exit(_show_diffs(results, encoding))

@@ -16,6 +16,8 @@ def explain(rule) -> str:
         lines += ["", f"依据：{d['source']}"]
     if d.get("previous"):
         lines += ["", "上年报告（--previous）：", *("    " + x for x in str(d["previous"]).rstrip("\n").split("\n"))]
+    if d.get("other"):
+        lines += ["", "同时检查的另一份报告：", *("    " + x for x in str(d["other"]).rstrip("\n").split("\n"))]
     if d.get("triggers"):
         lines += ["", "会报告：", *("    " + x for x in str(d["triggers"]).rstrip("\n").split("\n"))]
     if d.get("passes"):
@@ -45,6 +47,7 @@ def markdown(rule) -> str:
         f"Source: {d.get('source', '')}",
         "",
         *(["## Last year's report (`--previous`)", "", *block(d["previous"]), ""] if d.get("previous") else []),
+        *(["## Another report of the same batch", "", *block(d["other"]), ""] if d.get("other") else []),
         "## Triggers",
         "",
         *block(d.get("triggers", "")),

@@ -111,6 +111,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     error: GxlintError | None = None
     audit: list | None = None  # AuditEntry per rule, when the linter audits (--audit)
+    screen: dict | None = None  # in a batch: rule id -> what a rule comparing reports keeps of this one
 
 
 class Linter:
@@ -118,6 +119,7 @@ class Linter:
                  audit: bool = False):
         self.config = config or Config()
         self.audit = audit  # lint_path also says, rule by rule, what could be checked
+        self.in_batch = False  # lint_path keeps a digest of each report for batch.cross_check
         dirs = [builtin_rule_dir(), *self.config.rule_dirs, *(extra_rule_dirs or [])]
         rules, self.format = load_pack(rule_files(dirs))
         self.all_rules = sorted(rules, key=lambda r: r.id)
@@ -142,6 +144,11 @@ class Linter:
             if best:
                 r.severity = best[1]
 
+    @property
+    def shared_sections(self) -> list[str]:
+        """The parts that the rules comparing the reports of a batch (kind shared_text) look at."""
+        return sorted({n for r in self.rules if r.kind == "shared_text" for n in r.params["sections"]})
+
     def rules_for(self, path: str) -> list[Rule]:
         """The rules run on the file at ``path``: ``self.rules`` less the config's per_file_ignores."""
         off = self.config.ignored_for(path)
@@ -149,22 +156,35 @@ class Linter:
             return self.rules
         return [r for r in self.rules if not any(_matches(sel, r) for sel in off)]
 
-    def lint_document(self, doc, previous_doc=None) -> list[Finding]:
-        """Findings for `doc`; `previous_doc` is last year's report (year-over-year rules run only with it)."""
-        return self.check(doc, previous_doc)[0]
+    def lint_document(self, doc, previous_doc=None, others=None) -> list[Finding]:
+        """Findings for `doc`; `previous_doc` is last year's report (year-over-year rules run only with
+        it); `others` are the other documents of a batch (the rules comparing reports run only with them)."""
+        if others is not None:
+            others = [(o.path, self.digest(o)) for o in others]
+        return self.check(doc, previous_doc, others=others)[0]
 
-    def check(self, doc, previous_doc=None, path: str | None = None):
+    def digest(self, doc) -> tuple:
+        """What the rules comparing reports (kind shared_text) compare of `doc`: its prose."""
+        from .kinds.shared_text import digest
+        from .report import build_report
+
+        return digest(build_report(doc, self.format), self.shared_sections)
+
+    def check(self, doc, previous_doc=None, path: str | None = None, others=None, only=None):
         """(findings, report) for `doc`: the report as the rules saw it, for the audit; `path`
-        (default: the document's) is the file the document stands for (per_file_ignores)."""
+        (default: the document's) is the file the document stands for (per_file_ignores); `others`
+        the (path, digest) of the other reports of a batch; `only` the kinds to run (default: all)."""
         from .report import build_report
 
         report = build_report(doc, self.format)
         report.allow = frozenset(self.config.allow)
+        report.others = others
         if previous_doc is not None:
             report.previous = build_report(previous_doc, self.format)
         findings: list[Finding] = []
         for rule in self.rules_for(path or doc.path):
-            findings += rule.run(report)
+            if only is None or rule.kind in only:
+                findings += rule.run(report)
         hide_masked(findings)
         findings.sort(key=Finding.sort_key)
         return findings, report
@@ -195,7 +215,12 @@ class Linter:
                 result.error = type(e)(e.code, f"上年报告 {previous}：{e.message}")
                 return result
         try:
-            result.findings, report = self.check(doc, previous_doc, name or path)
+            shared = [r for r in self.rules_for(name or path) if r.kind == "shared_text"] if self.in_batch else []
+            result.findings, report = self.check(doc, previous_doc, name or path, others=[] if shared else None)
+            if shared:
+                from .kinds.shared_text import screen
+
+                result.screen = {r.id: screen(r, report) for r in shared}
             if self.audit:
                 from .audit import audit
 

@@ -148,6 +148,9 @@ class Report:
     lines: list[str] | None = None  # source lines (text formats), for display columns
     cell_texts: dict[tuple[int, int], str] = field(default_factory=dict)  # docx, PDF: (page, line) -> text
     previous: Report | None = None  # last year's report, when one was given (year-over-year rules)
+    # the other reports of a batch, as (path, shared_text.digest), for the rules that compare them;
+    # None when this report is linted alone
+    others: list | None = None
     allow: frozenset[str] = frozenset()  # numbers published on purpose (allow: in .gxlint.yaml), as written there
 
     @cached_property  # the document does not change once its report is built; every text rule asks

@@ -30,7 +30,7 @@ from .findings import SEVERITIES, Finding, Fix
 CATEGORIES = ("structure", "period", "docref", "plausibility", "arithmetic", "consistency", "wording", "deadline", "privacy")
 KINDS = ("pattern", "substitution", "sections", "period", "docnum", "rate", "cell_values", "table_labels", "equation",
          "prose_cells", "stated_rate", "calendar_date", "signature_date", "report_year", "heading_numbers", "citation",
-         "year_over_year", "repeated_text",
+         "year_over_year", "repeated_text", "shared_text",
          "cell_text", "superseded", "issuer", "inequality", "section_text", "part_list", "personal_data")
 COMMON_KEYS = ("id", "name", "category", "severity", "message", "kind", "doc", "enabled")
 RULE_ID = re.compile(r"^GX\d{3}$")

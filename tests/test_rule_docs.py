@@ -1,7 +1,8 @@
 """Every rule's documented examples: the triggering one is flagged by that rule, the passing one is not.
 
 The examples live in the rule files (doc.triggers / doc.passes, and
-doc.previous: last year's report for the year-over-year rules) and are the
+doc.previous: last year's report for the year-over-year rules, doc.other: another report of
+the same batch for the rules comparing reports) and are the
 ones printed by `gxlint rules --explain` and docs/rules/, so the docs cannot
 drift from the behaviour.
 """
@@ -18,7 +19,8 @@ RULES = LINTER.all_rules
 def _ids(text, rule):
     doc = parse_text(text, "example.md", markdown=True)
     previous = parse_text(rule.doc["previous"], "previous.md", markdown=True) if rule.doc.get("previous") else None
-    return [f for f in LINTER.lint_document(doc, previous) if f.rule == rule.id]
+    others = [parse_text(rule.doc["other"], "other.md", markdown=True)] if rule.doc.get("other") else None
+    return [f for f in LINTER.lint_document(doc, previous, others) if f.rule == rule.id]
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)

@@ -26,7 +26,8 @@ _NOISE = re.compile(r"[\s*#]+")
 _DIGITS = re.compile(r"\d+|[〇零一二三四五六七八九十]{4}(?=年)")
 
 
-def _normal(text: str) -> str:
+def normal(text: str) -> str:
+    """``text`` as two copies of it compare: digits and years as #, no whitespace or emphasis."""
     return _DIGITS.sub("#", _NOISE.sub("", unicodedata.normalize("NFKC", text)))
 
 
@@ -38,11 +39,11 @@ def check(rule, report):
 
     p = rule.params
     for number in p["sections"]:
-        last_year = [t for t in (_normal(x.text) for x in prev.part_paragraphs(number)) if len(t) >= p["min_chars"]]
+        last_year = [t for t in (normal(x.text) for x in prev.part_paragraphs(number)) if len(t) >= p["min_chars"]]
         if not last_year:
             continue
         for para in report.part_paragraphs(number):
-            text = _normal(para.text)
+            text = normal(para.text)
             if len(text) < p["min_chars"]:
                 continue
             # normalised Levenshtein similarity is at most the ratio of the lengths: skip what cannot reach it
