@@ -151,6 +151,7 @@ class Report:
     # the other reports of a batch, as (path, shared_text.digest), for the rules that compare them;
     # None when this report is linted alone
     others: list | None = None
+    memo: dict = field(default_factory=dict)  # what kinds derive once for all their rules, by the kind's own key
     allow: frozenset[str] = frozenset()  # numbers published on purpose (allow: in .gxlint.yaml), as written there
 
     @cached_property  # the document does not change once its report is built; every text rule asks

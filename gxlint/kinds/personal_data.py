@@ -164,8 +164,16 @@ def check(rule, report):
             yield rule.at_cell_line(report, cell, k, start, end, location=location, mask=excerpt, masked=masked)
 
 
-def _cell_lines(report):
-    """(cell, k, line k of its text, location) for every table cell of the report."""
+def _cell_lines(report) -> list:
+    """(cell, k, line k of its text, location) for every line of a table cell that may hold a
+    number (found once for the three rules of this kind)."""
+    got = report.memo.get("personal_data.cells")
+    if got is None:
+        got = report.memo["personal_data.cells"] = list(_find_cell_lines(report))
+    return got
+
+
+def _find_cell_lines(report):
     national = {id(t): lt.spec.section for lt in report.tables.values() for t in lt.raw}
     for i, block in enumerate(report.doc.blocks):
         if not isinstance(block, Table):
