@@ -84,3 +84,15 @@ def test_audit_and_parallel_runs_agree(batch):
     assert (entry["status"], entry["findings"]) == ("fail", 2)
     entry = next(a for a in data["./001.txt"]["audit"] if a["rule"] == "GX606")
     assert entry["status"] == "pass"
+
+
+def test_a_copy_with_the_names_changed_passes_the_screen(tmp_path):
+    """The documented example as two files of a folder: the batch screen finds the pair too."""
+    rule = next(r for r in Linter().all_rules if r.id == "GX606")
+    (tmp_path / "a.md").write_text(rule.doc["other"], encoding="utf-8")
+    (tmp_path / "b.md").write_text(rule.doc["triggers"], encoding="utf-8")
+    (tmp_path / "c.md").write_text(rule.doc["passes"], encoding="utf-8")
+    rc, out, _ = run("--format", "json", "--select", "GX606", ".", cwd=tmp_path)
+    found = by_file(out)
+    assert [f["message"] for f in found["./a.md"]] == [rule.format_message(section="五", other="./b.md", share="85%")]
+    assert len(found["./b.md"]) == 1 and found["./c.md"] == []
