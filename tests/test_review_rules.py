@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 
 import pytest
-from conftest import SEED_FILES
+from conftest import SEED_FILES, SEEDS as SEEDS_DIR
 from docxbuild import build_docx
 from seeddocx import seed_docx
 
@@ -476,3 +476,16 @@ def test_docnum_forms(written, rule, fixed, linter):
             assert found == [], sentence
             continue
         assert [(f.rule, f.excerpt, f.fix.replacement) for f in found] == [(rule, written, fixed)], sentence
+
+
+# --------------------------------------------------------------------------- a people's government's report
+def test_a_government_report_states_its_review_results(linter):
+    text = (SEEDS_DIR / "002_9e678f4fbfe67a94.txt").read_text(encoding="utf-8")  # 上犹县: a people's government
+    assert not [f for f in linter.lint_document(parse_text(text, "002.txt")) if f.rule == "GX031"]
+    cut = text.replace("社会评议", "社会监督")
+    found = [f for f in linter.lint_document(parse_text(cut, "002.txt")) if f.rule == "GX031"]
+    assert len(found) == 1 and found[0].message.endswith("未写到：社会评议") and found[0].location == "全文"
+    # a department (汾西县人民政府办公室) is not asked for them
+    dept = (SEEDS_DIR / "003_aec54f57ed4abe50.txt").read_text(encoding="utf-8")
+    assert "评议" not in dept
+    assert not [f for f in linter.lint_document(parse_text(dept, "003.txt")) if f.rule == "GX031"]

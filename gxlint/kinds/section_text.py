@@ -5,7 +5,9 @@ The format notice says what some parts contain: 总体情况 covers 主动公开
 「无」; part 六 reports the 信息处理费.  ``pattern`` searches the whole text,
 ``sections`` sees headings only; this kind reads the paragraphs of part
 ``section`` (its heading excluded; a part that is missing is ``sections``'
-business).  One of:
+business); without ``section``, the whole report.  With ``issuer`` (a regular
+expression), only reports whose issuing body (from the title) matches it are
+checked: what the 条例 asks of a people's government only.  One of:
 
 * ``topics``: name → regular expression; every topic must match somewhere in
   the part; one finding (on the heading) names all that do not (``{missing}``);
@@ -23,7 +25,8 @@ from ..labels import normalize
 from ..rule import Param
 
 PARAMS = {
-    "section": Param(str, required=True),
+    "section": Param(str),
+    "issuer": Param(str, regex=True),
     "topics": Param(dict, default={}),
     "empty": Param(str, regex=True),
 }
@@ -42,17 +45,26 @@ def validate(params):
 
 def check(rule, report):
     p = rule.params
-    heading = next((h for h in report.headings if h.section.number == p["section"]), None)
-    if heading is None:
+    if p.get("issuer") and not re.search(p["issuer"], report.issuer()):
         return
-    paras = report.part_paragraphs(p["section"])
+    if p.get("section"):
+        heading = next((h for h in report.headings if h.section.number == p["section"]), None)
+        if heading is None:
+            return
+        paras = report.part_paragraphs(p["section"])
+        anchor = heading.paragraph
+        where = dict(location=f"第{p['section']}部分", number=p["section"], title=heading.section.title)
+    else:
+        paras, anchor = report.paragraphs, report.title or (report.paragraphs[0] if report.paragraphs else None)
+        if anchor is None:
+            return
+        where = dict(location="全文", number="", title="")
     text = "\n".join(x.text for x in paras)
-    where = dict(location=f"第{p['section']}部分", number=p["section"], title=heading.section.title)
     if p.get("empty"):
         body = normalize(text).replace("*", "")
         if not body or re.fullmatch(p["empty"], body):
-            yield rule.at_paragraph(report, heading.paragraph, found=body or "空白", **where)
+            yield rule.at_paragraph(report, anchor, found=body or "空白", **where)
         return
     missing = [name for name, rx in p["topics"].items() if not re.search(str(rx), text)]
     if missing:
-        yield rule.at_paragraph(report, heading.paragraph, missing="、".join(missing), **where)
+        yield rule.at_paragraph(report, anchor, missing="、".join(missing), **where)
