@@ -103,12 +103,13 @@ def test_vsix_holds_the_compiled_client_and_its_runtime_dependencies(vsix):
     assert props["gxlint.path"]["default"] == "gxlint" and props["gxlint.args"]["default"] == ["lsp"]
 
 
-def _client(unpacked, tmp_path, command, open_files=(), docx=b"PK"):
+def _client(unpacked, tmp_path, command, open_files=(), docx=b"PK", settle=500):
     """Runs the packaged extension with gxlint.path and gxlint.args set to `command`, the files
-    `open_files` open in editors; returns (what the user saw, the .docx linted from the explorer)."""
+    `open_files` open in editors, waiting `settle` ms before it stops; returns (what the user saw,
+    the .docx linted from the explorer)."""
     report = tmp_path / "年报 2024.docx"
     report.write_bytes(docx)
-    args = {"extension": str(unpacked), "open": list(open_files), "docx": str(report),
+    args = {"extension": str(unpacked), "open": list(open_files), "docx": str(report), "settle": settle,
             "settings": {"gxlint.path": command[0], "gxlint.args": command[1:]}}
     env = dict(os.environ, GXLINT_CACHE_DIR=str(tmp_path / "cache"))
     p = subprocess.run([NODE, str(EXTENSION / "test" / "run-client.js"), json.dumps(args)],
@@ -174,7 +175,7 @@ def test_server_that_exits_at_once_is_started_once_and_reported_once(unpacked, t
 
 def test_server_that_crashes_after_starting_is_restarted(unpacked, tmp_path):
     command, received = _fake_server(tmp_path, "--exit-after-init")
-    seen, _ = _client(unpacked, tmp_path, command)
+    seen, _ = _client(unpacked, tmp_path, command, settle=3000)  # time to restart, on a busy machine too
     assert len(received()[0]) >= 2
     assert not [m for m in seen["messages"] if "无法启动语言服务器" in m["message"]]
 

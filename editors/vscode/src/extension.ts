@@ -127,6 +127,14 @@ async function lintFile(args: unknown[], send: (uri: string) => Promise<unknown>
     return;
   }
   for (const uri of uris) {
-    await send(uri.toString());
+    try {
+      await send(uri.toString());
+    } catch (err) {
+      // The server went away mid-request (it is being restarted): say so, not "command failed".
+      vscode.window.showErrorMessage(
+        `gxlint：检查「${uri.fsPath}」未完成（与语言服务器的连接中断：${err instanceof Error ? err.message : err}），请稍后重试。`,
+      );
+      return;
+    }
   }
 }

@@ -14,7 +14,7 @@ const fs = require("fs");
 const Module = require("module");
 const path = require("path");
 
-const { extension: extensionDir, settings, open, docx } = JSON.parse(process.argv[2]);
+const { extension: extensionDir, settings, open, docx, settle = 500 } = JSON.parse(process.argv[2]);
 const seen = { messages: [], commands: [], watchers: [], diagnostics: {} };
 
 class Disposable {
@@ -178,7 +178,8 @@ process.on("unhandledRejection", (reason) => process.stderr.write(`unhandled rej
   const report = Uri.file(docx);
   await lintFile(report, [report]);
   watchers.filter((w) => (w.glob.pattern ?? w.glob) === "**/*.docx").forEach((w) => w.change.fire(report));
-  await new Promise((r) => setTimeout(r, 500));  // the client batches file events (250 ms)
+  // the client batches file events (250 ms); a server that crashed is restarted meanwhile
+  await new Promise((r) => setTimeout(r, settle));
   await extension.deactivate();
   context.subscriptions.forEach((d) => d.dispose());
   process.stdout.write(JSON.stringify(seen) + "\n");
