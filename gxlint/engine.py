@@ -119,7 +119,7 @@ class Linter:
                  audit: bool = False):
         self.config = config or Config()
         self.audit = audit  # lint_path also says, rule by rule, what could be checked
-        self.in_batch = False  # lint_path keeps a digest of each report for batch.cross_check
+        self.in_batch = False  # lint_path keeps a screen of each report (FileResult.screen) for batch.cross_check
         dirs = [builtin_rule_dir(), *self.config.rule_dirs, *(extra_rule_dirs or [])]
         rules, self.format = load_pack(rule_files(dirs))
         self.all_rules = sorted(rules, key=lambda r: r.id)
