@@ -31,6 +31,16 @@ def normal(text: str) -> str:
     return _DIGITS.sub("#", _NOISE.sub("", unicodedata.normalize("NFKC", text)))
 
 
+def long_paragraphs(report, sections, min_chars: int):
+    """(part number, paragraph, its normal text) for each paragraph of the parts ``sections``
+    whose normal text has at least ``min_chars`` characters: what two reports compare."""
+    for number in sections:
+        for para in report.part_paragraphs(number):
+            text = normal(para.text)
+            if len(text) >= min_chars:
+                yield number, para, text
+
+
 def check(rule, report):
     prev = report.previous
     if prev is None:
@@ -38,16 +48,13 @@ def check(rule, report):
     import textdistance
 
     p = rule.params
-    for number in p["sections"]:
-        last_year = [t for t in (normal(x.text) for x in prev.part_paragraphs(number)) if len(t) >= p["min_chars"]]
-        if not last_year:
-            continue
-        for para in report.part_paragraphs(number):
-            text = normal(para.text)
-            if len(text) < p["min_chars"]:
-                continue
-            # normalised Levenshtein similarity is at most the ratio of the lengths: skip what cannot reach it
-            near = [old for old in last_year if min(len(old), len(text)) / max(len(old), len(text)) >= p["threshold"]]
-            best = max((textdistance.levenshtein.normalized_similarity(text, old) for old in near), default=0)
-            if best >= p["threshold"]:
-                yield rule.at_paragraph(report, para, section=number, similarity=f"{best:.0%}")
+    last_year: dict[str, list[str]] = {}
+    for number, _, text in long_paragraphs(prev, p["sections"], p["min_chars"]):
+        last_year.setdefault(number, []).append(text)
+    for number, para, text in long_paragraphs(report, p["sections"], p["min_chars"]):
+        # normalised Levenshtein similarity is at most the ratio of the lengths: skip what cannot reach it
+        near = [old for old in last_year.get(number, ())
+                if min(len(old), len(text)) / max(len(old), len(text)) >= p["threshold"]]
+        best = max((textdistance.levenshtein.normalized_similarity(text, old) for old in near), default=0)
+        if best >= p["threshold"]:
+            yield rule.at_paragraph(report, para, section=number, similarity=f"{best:.0%}")

@@ -52,19 +52,21 @@ def check(rule, report):
         if heading is None:
             return
         paras = report.part_paragraphs(p["section"])
-        anchor = heading.paragraph
-        where = dict(location=f"第{p['section']}部分", number=p["section"], title=heading.section.title)
+
+        def flag(**args):
+            return rule.at_paragraph(report, heading.paragraph, location=f"第{p['section']}部分",
+                                     number=p["section"], title=heading.section.title, **args)
     else:
-        paras, anchor = report.paragraphs, report.title or (report.paragraphs[0] if report.paragraphs else None)
-        if anchor is None:
-            return
-        where = dict(location="全文", number="", title="")
+        paras = report.paragraphs
+
+        def flag(**args):
+            return rule.at_document(report, number="", title="", **args)  # on the title, 「全文」
     text = "\n".join(x.text for x in paras)
     if p.get("empty"):
         body = normalize(text).replace("*", "")
         if not body or re.fullmatch(p["empty"], body):
-            yield rule.at_paragraph(report, anchor, found=body or "空白", **where)
+            yield flag(found=body or "空白")
         return
     missing = [name for name, rx in p["topics"].items() if not re.search(str(rx), text)]
     if missing:
-        yield rule.at_paragraph(report, anchor, missing="、".join(missing), **where)
+        yield flag(missing="、".join(missing))

@@ -23,7 +23,7 @@ from array import array
 from collections import Counter
 
 from ..rule import Param
-from .repeated_text import normal
+from .repeated_text import long_paragraphs, normal
 
 PARAMS = {
     "sections": Param(list, default=["一", "五"]),
@@ -34,11 +34,15 @@ PARAMS = {
 ARGS = ("section", "other", "share")
 
 
+def _title(report) -> str | None:
+    """The title as two files of one report share it."""
+    return normal(report.title.text) if report.title is not None else None
+
+
 def digest(report, sections) -> tuple:
     """What a batch keeps of a report to compare it with the others (small, picklable):
     its title and the texts of the paragraphs of ``sections``."""
-    title = normal(report.title.text) if report.title is not None else None
-    return title, {n: [p.text for p in report.part_paragraphs(n)] for n in sections}
+    return _title(report), {n: [p.text for p in report.part_paragraphs(n)] for n in sections}
 
 
 def _runs(text: str, k: int) -> set[str]:
@@ -50,9 +54,9 @@ def check(rule, report):
     if not others:
         return
     p = rule.params
-    k, title = p["k"], normal(report.title.text) if report.title is not None else None
+    k, title = p["k"], _title(report)
+    theirs: dict[str, list] = {}  # part number -> [(path, runs of that part)]
     for number in p["sections"]:
-        theirs = []
         for path, (their_title, parts) in others:
             if title is not None and their_title == title:
                 continue  # the same report in another file
@@ -60,33 +64,26 @@ def check(rule, report):
             for text in parts.get(number, ()):
                 runs |= _runs(normal(text), k)
             if runs:
-                theirs.append((path, runs))
-        if not theirs:
+                theirs.setdefault(number, []).append((path, runs))
+    for number, para, text in long_paragraphs(report, p["sections"], p["min_chars"]):
+        if number not in theirs:
             continue
-        for para in report.part_paragraphs(number):
-            text = normal(para.text)
-            if len(text) < p["min_chars"]:
-                continue
-            mine = _runs(text, k)
-            share, path = max(((len(mine & runs) / len(mine), path) for path, runs in theirs), key=lambda x: x[0])
-            if share >= p["threshold"]:
-                yield rule.at_paragraph(report, para, section=number, other=path, share=f"{share:.0%}")
+        mine = _runs(text, k)
+        share, path = max(((len(mine & runs) / len(mine), path) for path, runs in theirs[number]), key=lambda x: x[0])
+        if share >= p["threshold"]:
+            yield rule.at_paragraph(report, para, section=number, other=path, share=f"{share:.0%}")
 
 
 def screen(rule, report) -> tuple:
     """What a batch keeps of a report to find the reports it may share text with, a few KB:
     its title and, for each long paragraph of ``sections``, the CRC-32 of one run in eight
     (chosen by its first character, so that two copies keep the same runs)."""
-    p = rule.params
-    k = p["k"]
-    paragraphs = []
-    for number in p["sections"]:
-        for para in report.part_paragraphs(number):
-            t = normal(para.text)
-            if len(t) >= p["min_chars"]:
-                runs = {zlib.crc32(t[i:i + k].encode()) for i in range(len(t) - k + 1) if ord(t[i]) % 8 == 0}
-                paragraphs.append(array("I", sorted(runs)))
-    return (normal(report.title.text) if report.title is not None else None), paragraphs
+    k = rule.params["k"]
+    paragraphs = [
+        array("I", sorted({zlib.crc32(t[i:i + k].encode()) for i in range(len(t) - k + 1) if ord(t[i]) % 8 == 0}))
+        for _, _, t in long_paragraphs(report, rule.params["sections"], rule.params["min_chars"])
+    ]
+    return _title(report), paragraphs
 
 
 def candidates(rule, screens: list[tuple[int, tuple]]) -> dict[int, list[int]]:
