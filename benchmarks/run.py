@@ -3,15 +3,18 @@
     python benchmarks/run.py [--reports 1000] [--runs 11] [--jobs 2] [--out benchmarks/out]
 
 Generates realistic reports from the seed texts under benchmarks/out/: the five
-seeds as .docx in the national layout (Word numbering, merged header cells) and
-as .md, copied to --reports files of each.  Then measures:
+seeds as .docx in the national layout (Word numbering, merged header cells), the
+same .docx as a drafter's Word writes them (direct fonts and paragraph properties
+on every paragraph and run, revision ids, runs cut at the figures: about five
+times the XML, see tests/docxbuild.py as_drafted) and as .md, copied to --reports
+files of each.  Then measures:
 
 * cold: wall time of `gxlint one.docx` in a new process (median of --runs), with
   the package's bytecode compiled first, as pip does when it installs gxlint;
 * warm: time per report linted in one process (.docx and .md);
-* batch: reports per second of `gxlint DIR -j N` over the .docx folder, and of -j 1;
+* batch: reports per second of `gxlint DIR -j N` over each .docx folder, and of -j 1;
 * floor: the same files only unzipped and their word/document.xml parsed with
-  lxml, on the same number of processes; the ratio gxlint / floor;
+  lxml, on the same number of processes; the ratio gxlint / floor, for each folder;
 * peak memory of the batch process tree, for a quarter of the files and for
   all of them (it should not grow with the batch).
 """
@@ -55,16 +58,21 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out", help="where the reports are generated")
     args = ap.parse_args()
 
+    from docxbuild import as_drafted
     from seeddocx import seed_docx
 
     out = args.out
     shutil.rmtree(out, ignore_errors=True)
-    for sub in ("docx", "md", "quarter"):
+    for sub in ("docx", "drafted", "md", "quarter"):
         (out / sub).mkdir(parents=True)
     seeds = sorted((ROOT / "tests" / "seeds").glob("*.txt"))
     base = [seed_docx(s, out / f"{s.stem}.docx") for s in seeds]
+    drafted = [out / f"{s.stem}-drafted.docx" for s in seeds]
+    for b, d in zip(base, drafted):
+        as_drafted(b, d)
     for i in range(args.reports):
         shutil.copy(base[i % len(base)], out / "docx" / f"r{i:04d}.docx")
+        shutil.copy(drafted[i % len(base)], out / "drafted" / f"r{i:04d}.docx")
         shutil.copy(seeds[i % len(seeds)], out / "md" / f"r{i:04d}.md")
         if i < args.reports // 4:
             shutil.copy(base[i % len(base)], out / "quarter" / f"r{i:04d}.docx")
@@ -89,40 +97,51 @@ def main() -> None:
 
     linter = Linter()
     warm = {}
-    for kind in ("docx", "md"):
-        files = sorted((out / kind).glob(f"*.{kind}"))[:200]
+    for kind in ("docx", "drafted", "md"):
+        files = sorted((out / kind).glob("*.*"))[:200]
         linter.lint_path(str(files[0]))
         t = time.perf_counter()
         for f in files:
             linter.lint_path(str(f))
         warm[kind] = (time.perf_counter() - t) / len(files)
 
-    docx = sorted(str(p) for p in (out / "docx").glob("*.docx"))
-    batch_j, peak_all = timed([*exe, "-j", str(args.jobs), str(out / "docx")])
-    batch_1, _ = timed([*exe, "-j", "1", str(out / "docx")])
-    _, peak_quarter = timed([*exe, "-j", str(args.jobs), str(out / "quarter")])
+    def floor(files, jobs) -> float:
+        t = time.perf_counter()
+        if jobs == 1:
+            for f in files:
+                floor_one(f)
+        else:
+            with Pool(jobs) as pool:
+                pool.map(floor_one, files, chunksize=16)
+        return time.perf_counter() - t
 
-    t = time.perf_counter()
-    for f in docx:
-        floor_one(f)
-    floor_1 = time.perf_counter() - t
-    t = time.perf_counter()
-    with Pool(args.jobs) as pool:
-        pool.map(floor_one, docx, chunksize=16)
-    floor_j = time.perf_counter() - t
-
-    n = len(docx)
+    n = args.reports
     rows = [
         (f"cold `gxlint one.docx` (median of {args.runs})", f"{statistics.median(cold) * 1000:.0f} ms"),
         ("warm, per .docx report, in process", f"{warm['docx'] * 1000:.1f} ms"),
+        ("warm, per .docx report as drafted, in process", f"{warm['drafted'] * 1000:.1f} ms"),
         ("warm, per .md report, in process", f"{warm['md'] * 1000:.1f} ms"),
-        (f"`gxlint DIR -j {args.jobs}`, {n} .docx", f"{n / batch_j:.0f} reports/s"),
-        (f"`gxlint DIR -j 1`, {n} .docx", f"{n / batch_1:.0f} reports/s"),
-        (f"floor: unzip + parse document.xml, {args.jobs} processes", f"{n / floor_j:.0f} reports/s"),
-        (f"floor: unzip + parse document.xml, 1 process", f"{n / floor_1:.0f} reports/s"),
-        (f"ratio gxlint / floor ({args.jobs} processes each)", f"{batch_j / floor_j:.1f}"),
-        (f"peak memory, -j {args.jobs}, {n // 4} reports", f"{peak_quarter / 1024:.0f} MB"),
-        (f"peak memory, -j {args.jobs}, {n} reports", f"{peak_all / 1024:.0f} MB"),
+    ]
+    for kind, what in (("docx", ".docx"), ("drafted", ".docx as drafted")):
+        files = sorted(str(p) for p in (out / kind).glob("*.docx"))
+        batch_j, peak = timed([*exe, "-j", str(args.jobs), str(out / kind)])
+        floor_j = floor(files, args.jobs)
+        rows += [
+            (f"`gxlint DIR -j {args.jobs}`, {n} {what}", f"{n / batch_j:.0f} reports/s"),
+            (f"floor: unzip + parse document.xml, {n} {what}, {args.jobs} processes", f"{n / floor_j:.0f} reports/s"),
+            (f"ratio gxlint / floor, {what} ({args.jobs} processes each)", f"{batch_j / floor_j:.1f}"),
+        ]
+        if kind == "docx":
+            peak_all = peak
+            batch_1, _ = timed([*exe, "-j", "1", str(out / kind)])
+            rows += [
+                (f"`gxlint DIR -j 1`, {n} .docx", f"{n / batch_1:.0f} reports/s"),
+                (f"floor: unzip + parse document.xml, {n} .docx, 1 process", f"{n / floor(files, 1):.0f} reports/s"),
+            ]
+    _, peak_quarter = timed([*exe, "-j", str(args.jobs), str(out / "quarter")])
+    rows += [
+        (f"peak memory, -j {args.jobs}, {n // 4} .docx", f"{peak_quarter / 1024:.0f} MB"),
+        (f"peak memory, -j {args.jobs}, {n} .docx", f"{peak_all / 1024:.0f} MB"),
     ]
     width = max(len(r[0]) for r in rows)
     print(f"| {'measure':<{width}} | value |")

@@ -20,16 +20,19 @@ def test_benchmark_prints_its_table(tmp_path):
     expect = {
         "cold `gxlint one.docx` (median of 1)": r"\d+ ms",
         "warm, per .docx report, in process": r"\d+\.\d ms",
+        "warm, per .docx report as drafted, in process": r"\d+\.\d ms",
         "warm, per .md report, in process": r"\d+\.\d ms",
-        "`gxlint DIR -j 2`, 20 .docx": r"\d+ reports/s",
         "`gxlint DIR -j 1`, 20 .docx": r"\d+ reports/s",
-        "floor: unzip + parse document.xml, 2 processes": r"\d+ reports/s",
-        "floor: unzip + parse document.xml, 1 process": r"\d+ reports/s",
-        "ratio gxlint / floor (2 processes each)": r"\d+\.\d",
-        "peak memory, -j 2, 5 reports": r"[1-9]\d* MB",
-        "peak memory, -j 2, 20 reports": r"[1-9]\d* MB",
+        "floor: unzip + parse document.xml, 20 .docx, 1 process": r"\d+ reports/s",
+        "peak memory, -j 2, 5 .docx": r"[1-9]\d* MB",
+        "peak memory, -j 2, 20 .docx": r"[1-9]\d* MB",
     }
+    for what in (".docx", ".docx as drafted"):
+        expect[f"`gxlint DIR -j 2`, 20 {what}"] = r"\d+ reports/s"
+        expect[f"floor: unzip + parse document.xml, 20 {what}, 2 processes"] = r"\d+ reports/s"
+        expect[f"ratio gxlint / floor, {what} (2 processes each)"] = r"\d+\.\d"
     assert set(rows) == set(expect), p.stdout
     for name, pattern in expect.items():
         assert re.fullmatch(pattern, rows[name]), (name, rows[name])
     assert len(list((tmp_path / "out" / "docx").glob("*.docx"))) == 20
+    assert len(list((tmp_path / "out" / "drafted").glob("*.docx"))) == 20

@@ -56,3 +56,22 @@ def test_locations_point_at_the_text(linter):
         assert line[f.column - 1 :].startswith(f.excerpt.split("\n")[0]), (f.rule, line, f.excerpt)
     table_finding = next(f for f in linter.lint_path(str(seed)).findings if f.rule == "GX302")
     assert "第三部分 表格三" in table_finding.location and "总计列" in table_finding.location
+
+
+@pytest.mark.parametrize("seed", SEED_FILES, ids=lambda p: p.name[:3])
+def test_seed_docx_as_drafted(seed, linter, tmp_path):
+    """A report formatted by hand, as most are (fonts and sizes on every run, paragraph properties,
+    revision ids, runs cut at the figures), gives the findings of the same report formatted by styles."""
+    import zipfile
+
+    from docxbuild import as_drafted
+
+    plain = seed_docx(seed, tmp_path / "plain.docx")
+    drafted = tmp_path / "drafted.docx"
+    as_drafted(plain, drafted)
+    xml = zipfile.ZipFile(drafted).read("word/document.xml").decode()
+    assert xml.count('w:eastAsia="仿宋_GB2312"') > 20 and xml.count("<w:r ") > zipfile.ZipFile(plain).read(
+        "word/document.xml").decode().count("<w:r>") and "w14:paraId" in xml
+    key = [(f.rule, f.line, f.column, f.end_column, f.location, f.message) for f in linter.lint_path(str(plain)).findings]
+    assert key == [(f.rule, f.line, f.column, f.end_column, f.location, f.message)
+                   for f in linter.lint_path(str(drafted)).findings]

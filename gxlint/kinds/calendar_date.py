@@ -15,7 +15,7 @@ from ..rule import Param
 PARAMS = {
     "statement": Param(
         str, regex=True,
-        default=r"(?<!\d)(?:(?P<y>\d{4})\s*年\s*)?(?<!\d)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]",
+        default=r"(?=\d)(?<!\d)(?:(?P<y>\d{4})\s*年\s*)?(?<!\d)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*[日号]",
     ),
 }
 ARGS = ("found",)

@@ -163,7 +163,7 @@ def read_docx(path: str) -> Document:
         blocks: list = []
         body = doc_root.find(W_BODY)
         if body is not None:
-            _Walker(styles, numbering).blocks(body, blocks)
+            _Walker(styles, numbering, marks=_may_delete(parts[_DOCUMENT_PART])).blocks(body, blocks)
     except InputError:
         raise
     except MemoryError:
@@ -424,6 +424,16 @@ def _parse(data: bytes, part: str):
     if root is None:
         raise _err(E_BAD_XML, f"部件 {part} 是空的，请在 Word 中打开并另存为 .docx 后再检查")
     return root
+
+
+_DELETION = re.compile(rb"<(?:[\w.-]+:)?(?:del|moveFrom)[\s/>]")
+
+
+def _may_delete(data: bytes) -> bool:
+    """Whether the XML ``data`` may hold a tracked deletion (w:del, w:moveFrom): a search of the
+    bytes, so that a document without one is walked without looking for deleted paragraph marks
+    (their run properties are most of a hand-formatted document's markup)."""
+    return (b"del" in data or b"moveFrom" in data) and _DELETION.search(data) is not None
 
 
 def _int(value, default=None):
@@ -939,11 +949,13 @@ class _Para:
 
     With ``spans`` (a list), also where each range of the text comes from: it is
     filled with ``(element, start, end)`` for every w:r or m:oMath, in order.
+    ``marks=False`` (the document has no tracked deletion) skips looking for a
+    deleted paragraph mark in the properties of the mark.
     """
 
     __slots__ = ("text", "boxes", "sid", "num_id", "ilvl", "outline", "mark_deleted")
 
-    def __init__(self, p, spans: list | None = None):
+    def __init__(self, p, spans: list | None = None, marks: bool = True):
         parts: list = []
         self.boxes: list = []
         self.sid = self.num_id = self.ilvl = self.outline = None
@@ -963,7 +975,7 @@ class _Para:
                                 self.ilvl = _int(n.get(W_VAL))
                     elif xt == W_OUTLINELVL:
                         self.outline = _int(x.get(W_VAL))
-                    elif xt == W_RPR:
+                    elif xt == W_RPR and marks:  # a deleted paragraph mark
                         for y in x:
                             if y.tag == W_DEL or y.tag == W_MOVEFROM:
                                 self.mark_deleted = True
@@ -989,9 +1001,10 @@ class _Para:
 
 
 class _Walker:
-    def __init__(self, styles: _Styles, numbering: _Numbering, trace: list | None = None):
+    def __init__(self, styles: _Styles, numbering: _Numbering, trace: list | None = None, marks: bool = True):
         self.styles = styles
         self.numbering = numbering
+        self.marks = marks  # False: the document holds no tracked deletion (see _may_delete)
         self.n = 0  # paragraphs read so far
         self.trace = trace  # gets (block, lines of w:p) for paragraph_sources()
 
@@ -1029,7 +1042,7 @@ class _Walker:
             if tag == W_P:
                 self.n += 1
                 line = self.n
-                para = _Para(el)
+                para = _Para(el, marks=self.marks)
                 if para.mark_deleted:
                     box_blocks: list = []
                     for box in para.boxes:
@@ -1154,7 +1167,7 @@ class _Walker:
             tag = el.tag
             if tag == W_P:
                 self.n += 1
-                para = _Para(el)
+                para = _Para(el, marks=self.marks)
                 for box in para.boxes:
                     self.blocks(box, extras)
                 if para.mark_deleted:
