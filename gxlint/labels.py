@@ -19,12 +19,23 @@ _ENUM = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．,，]|\(?[一二三四五六七八九十]+\)[、.．]?|\(?\d+\)[、.．]?|\d+[.．、](?!\d)|[①-⑳])+"
 )
 _SPACE = re.compile(r"\s+")
+# Full-width ASCII and the ideographic space, as NFKC maps them.  Chinese text is full of （，：；）,
+# which make unicodedata.normalize take its slow path; mapped first, most paragraphs are then
+# found normalised by the quick check.  The result is NFKC's: these characters' decompositions
+# are exactly the single ASCII characters.
+_WIDE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, twice as fast on Chinese text."""
+    text = text.translate(_WIDE)
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
 @lru_cache(maxsize=8192)
 def normalize(text: str) -> str:
     """NFKC, no whitespace, plain quotes: the form labels are compared in."""
-    return _SPACE.sub("", unicodedata.normalize("NFKC", text)).translate(_QUOTES)
+    return _SPACE.sub("", nfkc(text)).translate(_QUOTES)
 
 
 @lru_cache(maxsize=8192)

@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from .labels import match, normalize, strip_enum
+from .labels import match, nfkc, normalize, strip_enum
 from .model import Cell, Document, Paragraph, Table
 from .template import FormatSpec, SectionSpec, TableSpec
 
@@ -35,7 +35,7 @@ _DATE_ONLY = re.compile(
 @lru_cache(maxsize=4096)  # cells repeat ("0", "1"...) and every table rule asks
 def parse_number(text: str) -> int | float | None:
     """The number in a table cell, or None when the cell holds no number."""
-    t = unicodedata.normalize("NFKC", text).strip().replace(",", "")
+    t = nfkc(text).strip().replace(",", "")
     if not _NUMBER.match(t):
         return None
     return float(t) if "." in t else int(t)
@@ -43,7 +43,7 @@ def parse_number(text: str) -> int | float | None:
 
 def parse_count(text: str) -> int | None:
     """A whole number written in Arabic (13) or Chinese numerals (十三, 一百零三, 二〇二五), else None."""
-    t = unicodedata.normalize("NFKC", text).strip()
+    t = nfkc(text).strip()
     if t.isdigit():
         return int(t)
     if not t or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in t):

@@ -208,3 +208,15 @@ def test_review_table_arithmetic_docx(linter, scratch, values, change):
         build_docx([("heading", 1, "四、政府信息公开行政复议、行政诉讼情况", {"numbered": False}),
                     review_table(list(map(str, vals)))], path)
         assert arithmetic(linter.lint_path(str(path)).findings) == want
+
+
+@FAST
+@given(st.text(alphabet=st.sampled_from("（），：；！？　ａＺ０９ｅ\u0301\u0308\u3099①㈠ﬁ…、。“”e年か（ ,.:0"), max_size=40)
+       | st.text(max_size=20))
+def test_nfkc_is_unicodedata_nfkc(text):
+    """labels.nfkc, the fast NFKC every comparison of texts goes through, is NFKC exactly."""
+    import unicodedata
+
+    from gxlint.labels import nfkc
+
+    assert nfkc(text) == unicodedata.normalize("NFKC", text)

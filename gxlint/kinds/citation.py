@@ -25,9 +25,9 @@ names; hence this kind.  Placeholders: ``{document}``, ``{found}``, ``{right}``.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from ..report import COUNT, parse_count
+from ..labels import nfkc
 from ..rule import Param
 
 PARAMS = {
@@ -60,7 +60,7 @@ def validate(params):
 
 def identity(number: str) -> str:
     """A document number without what does not change which document it names."""
-    t = re.sub(r"\s+|第", "", unicodedata.normalize("NFKC", number)).translate(_BRACKETS)
+    t = re.sub(r"\s+|第", "", nfkc(number)).translate(_BRACKETS)
     return _DIGITS.sub(lambda m: str(parse_count(m.group(0))), t)
 
 

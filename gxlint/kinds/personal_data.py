@@ -30,10 +30,10 @@ of gxlint publishes the number it warns about.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 
 from ..model import Table
+from ..labels import nfkc
 from ..rule import Param
 
 PARAMS = {"check": Param(str, required=True, choices=("id_card", "mobile", "bank_card"))}
@@ -68,7 +68,7 @@ _KEEP = {"id_card": (6, 4), "mobile": (3, 4), "bank_card": (4, 4)}
 def _canon(text: str) -> str:
     """A number as compared: digits in ASCII, X upper-case, spaces and dashes removed."""
     out = []
-    for c in unicodedata.normalize("NFKC", text):
+    for c in nfkc(text):
         if c.isspace() or c in "-‐–—":
             continue
         out.append(str(int(c)) if c.isdecimal() else c.upper())

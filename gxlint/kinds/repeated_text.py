@@ -11,8 +11,8 @@ two reports' prose.  Placeholders: ``{section}``, ``{similarity}`` (e.g. 98%).
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from ..labels import nfkc
 from ..rule import Param
 
 PARAMS = {
@@ -28,7 +28,7 @@ _DIGITS = re.compile(r"\d+|[〇零一二三四五六七八九十]{4}(?=年)")
 
 def normal(text: str) -> str:
     """``text`` as two copies of it compare: digits and years as #, no whitespace or emphasis."""
-    return _DIGITS.sub("#", _NOISE.sub("", unicodedata.normalize("NFKC", text)))
+    return _DIGITS.sub("#", _NOISE.sub("", nfkc(text)))
 
 
 def long_paragraphs(report, sections, min_chars: int):
