@@ -14,7 +14,10 @@ files of each.  Then measures:
 * warm: time per report linted in one process (.docx and .md);
 * batch: reports per second of `gxlint DIR -j N` over each .docx folder, and of -j 1;
 * floor: the same files only unzipped and their word/document.xml parsed with
-  lxml, on the same number of processes; the ratio gxlint / floor, for each folder;
+  lxml, on the same number of processes (in a process of its own, not counting
+  the interpreter's start, which gxlint's figures do count); the ratio gxlint /
+  floor for each folder, of wall time and of CPU time (user + system of all the
+  processes: steadier than wall time on a shared machine);
 * peak memory of the batch process tree, for a quarter of the files and for
   all of them (it should not grow with the batch).
 """
@@ -41,13 +44,46 @@ def floor_one(path: str) -> int:
         return len(etree.fromstring(z.read("word/document.xml")))
 
 
-def timed(cmd) -> tuple[float, int]:
-    """(wall seconds, peak resident KB of the process tree) of a command."""
+def timed(cmd) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, peak resident KB) of a command and the processes it waits for."""
     t = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], capture_output=True, text=True)
+    p = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", *cmd], capture_output=True, text=True)
     wall = time.perf_counter() - t
-    last = p.stderr.strip().split("\n")[-1]
-    return wall, int(last) if last.isdigit() else 0
+    user, system, peak = (p.stderr.strip().split("\n")[-1].split() + ["0", "0", "0"])[:3]
+    return wall, float(user) + float(system), int(peak) if peak.isdigit() else 0
+
+
+def floor(folder: str, jobs: int) -> None:
+    """The floor: every .docx of ``folder`` unzipped and its word/document.xml parsed, on ``jobs``
+    processes.  Prints its wall and CPU seconds (all processes), interpreter start left out."""
+    import resource
+
+    import lxml.etree  # noqa: F401 - imported before the clock starts
+
+    files = sorted(str(p) for p in Path(folder).glob("*.docx"))
+
+    def cpu() -> float:
+        return sum(u.ru_utime + u.ru_stime for u in (resource.getrusage(resource.RUSAGE_SELF),
+                                                    resource.getrusage(resource.RUSAGE_CHILDREN)))
+
+    t, c = time.perf_counter(), cpu()
+    if jobs == 1:
+        for f in files:
+            floor_one(f)
+    else:
+        pool = Pool(jobs)
+        pool.map(floor_one, files, chunksize=16)
+        pool.close()
+        pool.join()  # the workers' CPU time counts once they are waited for
+    print(time.perf_counter() - t, cpu() - c)
+
+
+def run_floor(folder: str, jobs: int) -> tuple[float, float]:
+    """(wall, CPU seconds) of the floor over ``folder``, in a process of its own."""
+    p = subprocess.run([sys.executable, __file__, "--floor", folder, "--jobs", str(jobs)],
+                       capture_output=True, text=True, check=True)
+    wall, cpu = p.stdout.split()
+    return float(wall), float(cpu)
 
 
 def main() -> None:
@@ -56,7 +92,10 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=11)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out", help="where the reports are generated")
+    ap.add_argument("--floor", metavar="DIR", help=argparse.SUPPRESS)  # run the floor over DIR (in its own process)
     args = ap.parse_args()
+    if args.floor:
+        return floor(args.floor, args.jobs)
 
     from docxbuild import as_drafted
     from seeddocx import seed_docx
@@ -105,16 +144,6 @@ def main() -> None:
             linter.lint_path(str(f))
         warm[kind] = (time.perf_counter() - t) / len(files)
 
-    def floor(files, jobs) -> float:
-        t = time.perf_counter()
-        if jobs == 1:
-            for f in files:
-                floor_one(f)
-        else:
-            with Pool(jobs) as pool:
-                pool.map(floor_one, files, chunksize=16)
-        return time.perf_counter() - t
-
     n = args.reports
     rows = [
         (f"cold `gxlint one.docx` (median of {args.runs})", f"{statistics.median(cold) * 1000:.0f} ms"),
@@ -123,22 +152,24 @@ def main() -> None:
         ("warm, per .md report, in process", f"{warm['md'] * 1000:.1f} ms"),
     ]
     for kind, what in (("docx", ".docx"), ("drafted", ".docx as drafted")):
-        files = sorted(str(p) for p in (out / kind).glob("*.docx"))
-        batch_j, peak = timed([*exe, "-j", str(args.jobs), str(out / kind)])
-        floor_j = floor(files, args.jobs)
+        folder = str(out / kind)
+        batch, batch_cpu, peak = timed([*exe, "-j", str(args.jobs), folder])
+        base, base_cpu = run_floor(folder, args.jobs)
         rows += [
-            (f"`gxlint DIR -j {args.jobs}`, {n} {what}", f"{n / batch_j:.0f} reports/s"),
-            (f"floor: unzip + parse document.xml, {n} {what}, {args.jobs} processes", f"{n / floor_j:.0f} reports/s"),
-            (f"ratio gxlint / floor, {what} ({args.jobs} processes each)", f"{batch_j / floor_j:.1f}"),
+            (f"`gxlint DIR -j {args.jobs}`, {n} {what}", f"{n / batch:.0f} reports/s"),
+            (f"floor: unzip + parse document.xml, {n} {what}, {args.jobs} processes", f"{n / base:.0f} reports/s"),
+            (f"ratio gxlint / floor, {what}, wall time ({args.jobs} processes each)", f"{batch / base:.1f}"),
+            (f"ratio gxlint / floor, {what}, CPU time", f"{batch_cpu / base_cpu:.1f}"),
         ]
         if kind == "docx":
             peak_all = peak
-            batch_1, _ = timed([*exe, "-j", "1", str(out / kind)])
+            batch_1, _, _ = timed([*exe, "-j", "1", folder])
+            base_1, _ = run_floor(folder, 1)
             rows += [
                 (f"`gxlint DIR -j 1`, {n} .docx", f"{n / batch_1:.0f} reports/s"),
-                (f"floor: unzip + parse document.xml, {n} .docx, 1 process", f"{n / floor(files, 1):.0f} reports/s"),
+                (f"floor: unzip + parse document.xml, {n} .docx, 1 process", f"{n / base_1:.0f} reports/s"),
             ]
-    _, peak_quarter = timed([*exe, "-j", str(args.jobs), str(out / "quarter")])
+    _, _, peak_quarter = timed([*exe, "-j", str(args.jobs), str(out / "quarter")])
     rows += [
         (f"peak memory, -j {args.jobs}, {n // 4} .docx", f"{peak_quarter / 1024:.0f} MB"),
         (f"peak memory, -j {args.jobs}, {n} .docx", f"{peak_all / 1024:.0f} MB"),
