@@ -153,6 +153,18 @@ def test_rules_check_points_at_mistakes(tmp_path):
     assert f"{bad}:7:5:" in out and "words" in out
 
 
+def test_rules_check_empty_word(tmp_path):
+    """An empty wrong word would match everywhere: the pack is refused."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "rules:\n  - id: GX901\n    name: empty-word\n    category: wording\n    severity: warning\n"
+        "    message: 「{wrong}」应为「{right}」\n    kind: substitution\n    words: {'': 部署, 布署: 部署}\n",
+        encoding="utf-8",
+    )
+    rc, out, _ = run("rules", "check", bad)
+    assert rc == 1 and "错误写法不能为空" in out, out
+
+
 def test_rules_check_yaml_syntax(tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("rules:\n  - id: GX900\n   category: x\n", encoding="utf-8")

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import re
 
-from ..report import COUNT, parse_count
 from ..labels import nfkc
+from ..report import COUNT, parse_count
 from ..rule import Param
 
 PARAMS = {

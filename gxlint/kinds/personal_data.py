@@ -32,8 +32,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ..model import Table
 from ..labels import nfkc
+from ..model import Table
 from ..rule import Param
 
 PARAMS = {"check": Param(str, required=True, choices=("id_card", "mobile", "bank_card"))}

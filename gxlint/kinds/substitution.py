@@ -22,6 +22,8 @@ ARGS = ("wrong", "right")
 
 def validate(params):
     for k, v in params["words"].items():
+        if not k:
+            yield "words", "错误写法不能为空"
         if not isinstance(v, str):
             yield "words", f"「{k}」的正确写法应是字符串"
         if params.get("regex"):
