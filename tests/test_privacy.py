@@ -172,6 +172,14 @@ def test_no_output_repeats_the_numbers(tmp_path):
     copied = [f for f in json.loads(out)["files"][0]["findings"] if f["rule"] == "GX605" and ID_MASKED in f["excerpt"]]
     assert len(copied) == 1 and MOBILE_MASKED in copied[0]["excerpt"]
     outputs["previous"] = out
+    # --diff: a fix in the paragraph that holds the numbers shows that paragraph, numbers hidden
+    report.write_text(text.replace("对答复无异议。", "对答复无异议，已按要求布署。"), encoding="utf-8")
+    rc, out, _ = run("--diff", report, cwd=tmp_path)
+    minus = [ln for ln in out.splitlines() if ln.startswith("-") and "按要求布署" in ln]
+    plus = [ln for ln in out.splitlines() if ln.startswith("+") and "按要求部署" in ln]
+    assert rc == 1 and len(minus) == len(plus) == 1, out
+    assert ID_MASKED in minus[0] and MOBILE_MASKED in plus[0]
+    outputs["diff"] = out
     for name, out in outputs.items():
         for raw in RAW:
             assert raw not in out, (name, raw)

@@ -55,11 +55,21 @@ def fix_text(path: str, findings: list[Finding], encoding: str | None = None) ->
     return (bom + text.encode(codec) if chosen else raw), len(chosen)
 
 
-def unified_diff(path: str, new_data: bytes, encoding: str | None = None) -> str:
+def unified_diff(path: str, new_data: bytes, encoding: str | None = None, hide: list[Finding] = ()) -> str:
     """A unified diff (``a/path`` → ``b/path``) from the file at ``path`` to ``new_data``
-    (as returned by :func:`fix_text`); "" when they are the same."""
+    (as returned by :func:`fix_text`); "" when they are the same.  The personal data of the
+    ``hide`` findings (those with ``masked``) is shown masked wherever it stands in the diff,
+    as every other output shows it."""
     _, old, bom, codec = _load(path, encoding)
     new = new_data[len(bom):].decode(codec)
+    starts = [0] + [i + 1 for i, ch in enumerate(old) if ch == "\n"]
+    masks = {}
+    for f in hide:
+        a, b = _offset(old, starts, f.line, f.column), _offset(old, starts, f.end_line, f.end_column)
+        if f.masked and a is not None and b is not None and b - a == len(f.excerpt):
+            masks[old[a:b]] = f.excerpt
+    for raw in sorted(masks, key=len, reverse=True):
+        old, new = old.replace(raw, masks[raw]), new.replace(raw, masks[raw])
     out = []
     for line in difflib.unified_diff(_lines(old), _lines(new), f"a/{path}", f"b/{path}"):
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
