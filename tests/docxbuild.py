@@ -657,14 +657,19 @@ def as_drafted(src, dst) -> None:
             p.set(_q(attr), f"00{(n * 7919 + len(attr)) % 0xFFFFFF:06X}")
         ppr = p.find(_q("pPr"))
         if ppr is None:
-            ppr = etree.SubElement(p, _q("pPr"))
+            ppr = etree.Element(_q("pPr"))
             p.insert(0, ppr)
         direct = (f'<w:x xmlns:w="{W_NS}"><w:widowControl/><w:jc w:val="center"/></w:x>' if in_cell else
                   f'<w:x xmlns:w="{W_NS}"><w:spacing w:line="560" w:lineRule="exact"/>'
                   f'<w:ind w:firstLineChars="200" w:firstLine="640"/></w:x>')
+        mark = ppr.find(_q("rPr"))
         if ppr.find(_q("spacing")) is None and ppr.find(_q("jc")) is None:
-            ppr.extend(list(etree.fromstring(direct)))
-        if ppr.find(_q("rPr")) is None:
+            for el in list(etree.fromstring(direct)):  # in schema order: before the mark's rPr
+                if mark is not None:
+                    mark.addprevious(el)
+                else:
+                    ppr.append(el)
+        if mark is None:
             ppr.append(etree.fromstring(_fonts_rpr(font, size)))
         for r in p.findall(f".//{_q('r')}"):
             r.set(_q("rsidRPr"), f"00{(n * 104729) % 0xFFFFFF:06X}")
