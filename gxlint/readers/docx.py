@@ -1126,18 +1126,17 @@ class _Walker:
             next_open: dict = {}
             col = grid_before
             for tc in _children(tr, W_TC):
+                before = self.n
+                texts: list = []
+                sources: list | None = [] if self.trace is not None else None  # the w:p elements of each text
+                tcpr = self.cell(tc, extras, texts, sources)
                 span, vmerge = 1, None
-                tcpr = _first(tc, W_TCPR)
                 if tcpr is not None:
                     for c in tcpr:
                         if c.tag == W_GRIDSPAN:
                             span = max(_int(c.get(W_VAL), 1), 1)
                         elif c.tag == W_VMERGE:
                             vmerge = c.get(W_VAL) or "continue"
-                before = self.n
-                texts: list = []
-                sources: list = []  # the w:p elements of each text
-                self.cell(tc, extras, texts, sources)
                 line = before + 1 if self.n > before else max(before, 1)
                 if first_line is None and self.n > before:
                     first_line = before + 1
@@ -1158,11 +1157,13 @@ class _Walker:
                           grid=True)
         out.extend(extras)
 
-    def cell(self, container, extras: list, texts: list, sources: list) -> None:
+    def cell(self, container, extras: list, texts: list, sources: list | None):
         """Append the accepted-view texts of the paragraphs of a cell (nested tables
-        excluded) to ``texts``, and the list of w:p elements of each to ``sources``."""
+        excluded) to ``texts``, and the list of w:p elements of each to ``sources``
+        (None: not wanted).  Returns the cell's w:tcPr, met on the way (None if none)."""
         pending = None
         pending_els: list = []
+        props = None
         for el in container:
             tag = el.tag
             if tag == W_P:
@@ -1177,9 +1178,12 @@ class _Walker:
                 if para.num_id is not None or self.styles.numbered(para.sid):
                     self._props(para)  # numbered paragraphs in cells count for the list too
                 texts.append(para.text if pending is None else pending + para.text)
-                sources.append(pending_els + [el])
+                if sources is not None:
+                    sources.append(pending_els + [el])
                 pending = None
                 pending_els = []
+            elif tag == W_TCPR:
+                props = el
             elif tag == W_TBL:
                 self.table(el, extras)
             elif tag == W_SDT:
@@ -1190,4 +1194,6 @@ class _Walker:
                 self.cell(el, extras, texts, sources)
         if pending is not None:
             texts.append(pending)
-            sources.append(pending_els)
+            if sources is not None:
+                sources.append(pending_els)
+        return props
