@@ -1,6 +1,6 @@
 """Benchmark gxlint and print its figures as a table.
 
-    python benchmarks/run.py [--reports 1000] [--runs 11] [--jobs 2] [--out benchmarks/out]
+    python benchmarks/run.py [--reports 1000] [--runs 11] [--repeat 3] [--jobs 2] [--out benchmarks/out]
 
 Generates realistic reports from the seed texts under benchmarks/out/: the five
 seeds as .docx in the national layout (Word numbering, merged header cells), the
@@ -12,7 +12,8 @@ files of each.  Then measures:
 * cold: wall time of `gxlint one.docx` in a new process (median of --runs), with
   the package's bytecode compiled first, as pip does when it installs gxlint;
 * warm: time per report linted in one process (.docx and .md);
-* batch: reports per second of `gxlint DIR -j N` over each .docx folder, and of -j 1;
+* batch: reports per second of `gxlint DIR -j N` over each .docx folder, and of -j 1
+  (each batch and its floor run --repeat times in turn; medians);
 * floor: the same files only unzipped and their word/document.xml parsed with
   lxml, on the same number of processes (in a process of its own, not counting
   the interpreter's start, which gxlint's figures do count); the ratio gxlint /
@@ -91,6 +92,7 @@ def main() -> None:
     ap.add_argument("--reports", type=int, default=1000)
     ap.add_argument("--runs", type=int, default=11)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=3, help="runs of each batch and floor (medians are printed)")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out", help="where the reports are generated")
     ap.add_argument("--floor", metavar="DIR", help=argparse.SUPPRESS)  # run the floor over DIR (in its own process)
     args = ap.parse_args()
@@ -151,20 +153,28 @@ def main() -> None:
         ("warm, per .docx report as drafted, in process", f"{warm['drafted'] * 1000:.1f} ms"),
         ("warm, per .md report, in process", f"{warm['md'] * 1000:.1f} ms"),
     ]
+    def batch_and_floor(folder: str, jobs: int) -> tuple[float, float, float, float, int]:
+        """gxlint and the floor over ``folder``, each run --repeat times in turn: (median wall of
+        gxlint, median wall of the floor, median ratio of wall times, of CPU times, peak KB)."""
+        runs = []
+        for _ in range(args.repeat):
+            batch, batch_cpu, peak = timed([*exe, "-j", str(jobs), folder])
+            base, base_cpu = run_floor(folder, jobs)
+            runs.append((batch, base, batch / base, batch_cpu / base_cpu, peak))
+        return (*(statistics.median(r[i] for r in runs) for i in range(4)), max(r[4] for r in runs))
+
     for kind, what in (("docx", ".docx"), ("drafted", ".docx as drafted")):
         folder = str(out / kind)
-        batch, batch_cpu, peak = timed([*exe, "-j", str(args.jobs), folder])
-        base, base_cpu = run_floor(folder, args.jobs)
+        batch, base, ratio, ratio_cpu, peak = batch_and_floor(folder, args.jobs)
         rows += [
             (f"`gxlint DIR -j {args.jobs}`, {n} {what}", f"{n / batch:.0f} reports/s"),
             (f"floor: unzip + parse document.xml, {n} {what}, {args.jobs} processes", f"{n / base:.0f} reports/s"),
-            (f"ratio gxlint / floor, {what}, wall time ({args.jobs} processes each)", f"{batch / base:.1f}"),
-            (f"ratio gxlint / floor, {what}, CPU time", f"{batch_cpu / base_cpu:.1f}"),
+            (f"ratio gxlint / floor, {what}, wall time ({args.jobs} processes each)", f"{ratio:.1f}"),
+            (f"ratio gxlint / floor, {what}, CPU time", f"{ratio_cpu:.1f}"),
         ]
         if kind == "docx":
             peak_all = peak
-            batch_1, _, _ = timed([*exe, "-j", "1", folder])
-            base_1, _ = run_floor(folder, 1)
+            batch_1, base_1, _, _, _ = batch_and_floor(folder, 1)
             rows += [
                 (f"`gxlint DIR -j 1`, {n} .docx", f"{n / batch_1:.0f} reports/s"),
                 (f"floor: unzip + parse document.xml, {n} .docx, 1 process", f"{n / base_1:.0f} reports/s"),

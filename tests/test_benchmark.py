@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_benchmark_prints_its_table(tmp_path):
     p = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--reports", "20", "--runs", "1", "--out", str(tmp_path / "out")],
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--reports", "20", "--runs", "1", "--repeat", "1", "--out", str(tmp_path / "out")],
         capture_output=True, text=True, timeout=300,
     )
     assert p.returncode == 0, p.stderr
