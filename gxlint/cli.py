@@ -201,7 +201,7 @@ def _show_diffs(results, encoding) -> int:
             click.echo(f"{r.path}: 提示：--diff 只适用于 .txt/.md；.docx 请用 --fix -o 输出带修订的副本", err=True)
             continue
         data, n = fix_text(r.path, r.findings, encoding)
-        text = unified_diff(r.path, data, encoding, hide=[f for f in r.findings if f.masked])
+        text = unified_diff(r.path, data, encoding, r.findings)
         if text:
             click.echo(text, nl=False)
             changed = True

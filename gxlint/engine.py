@@ -215,7 +215,8 @@ class Linter:
                 result.error = type(e)(e.code, f"上年报告 {previous}：{e.message}")
                 return result
         try:
-            shared = [r for r in self.rules_for(name or path) if r.kind == "shared_text"] if self.in_batch else []
+            rules = self.rules_for(name or path)
+            shared = [r for r in rules if r.kind == "shared_text"] if self.in_batch else []
             result.findings, report = self.check(doc, previous_doc, name or path, others=[] if shared else None)
             if shared:
                 from .kinds.shared_text import screen
@@ -224,7 +225,7 @@ class Linter:
             if self.audit:
                 from .audit import audit
 
-                result.audit = audit(self.rules_for(name or path), report, result.findings)
+                result.audit = audit(rules, report, result.findings)
         except Exception as e:  # noqa: BLE001 - a bug must not stop a batch
             result.error = GxlintError(E_INTERNAL, f"内部错误（{type(e).__name__}: {e}），请把此文件报告给 gxlint 开发者")
         return result

@@ -64,7 +64,7 @@ from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
 from docx.shared import Mm
 
 __all__ = [
@@ -614,12 +614,7 @@ def disclosure_table(blocks: list[tuple[str, list[str], list[tuple[str, list[str
 
 
 # --------------------------------------------------------------------------- direct formatting
-W14_NS = "http://schemas.microsoft.com/office/word/2010/wordml"
 _DIGITS = re.compile(r"(\d+)")
-
-
-def _q(tag: str) -> str:
-    return f"{{{W_NS}}}{tag}"
 
 
 def _fonts_rpr(font: str, size: int) -> str:
@@ -636,6 +631,7 @@ def as_drafted(src, dst) -> None:
     font and size (仿宋_GB2312 三号 in the body, 宋体 五号 in tables) and is cut where the figures
     are, which a drafter who updates last year's figures leaves behind.  The text, tables and
     numbering are those of ``src``, so gxlint's findings are the same."""
+    import copy
     import zipfile
 
     from lxml import etree
@@ -644,26 +640,26 @@ def as_drafted(src, dst) -> None:
         parts = {i: z.read(i) for i in z.infolist()}
     name = next(i for i in parts if i.filename == "word/document.xml")
     old = etree.fromstring(parts[name])
-    root = etree.Element(old.tag, nsmap={**old.nsmap, "w14": W14_NS})
+    root = etree.Element(old.tag, nsmap={**old.nsmap, "w14": nsmap["w14"]})
     root.extend(list(old))
     n = 0
-    for p in root.iter(_q("p")):
+    for p in root.iter(qn("w:p")):
         n += 1
-        in_cell = p.getparent().tag == _q("tc")
+        in_cell = p.getparent().tag == qn("w:tc")
         font, size = ("宋体", 21) if in_cell else ("仿宋_GB2312", 32)
-        p.set(f"{{{W14_NS}}}paraId", f"{0x1A000000 + n:08X}")
-        p.set(f"{{{W14_NS}}}textId", "77777777")
+        p.set(qn("w14:paraId"), f"{0x1A000000 + n:08X}")
+        p.set(qn("w14:textId"), "77777777")
         for attr in ("rsidR", "rsidRDefault", "rsidP"):
-            p.set(_q(attr), f"00{(n * 7919 + len(attr)) % 0xFFFFFF:06X}")
-        ppr = p.find(_q("pPr"))
+            p.set(qn(f"w:{attr}"), f"00{(n * 7919 + len(attr)) % 0xFFFFFF:06X}")
+        ppr = p.find(qn("w:pPr"))
         if ppr is None:
-            ppr = etree.Element(_q("pPr"))
+            ppr = etree.Element(qn("w:pPr"))
             p.insert(0, ppr)
         direct = (f'<w:x xmlns:w="{W_NS}"><w:widowControl/><w:jc w:val="center"/></w:x>' if in_cell else
                   f'<w:x xmlns:w="{W_NS}"><w:spacing w:line="560" w:lineRule="exact"/>'
                   f'<w:ind w:firstLineChars="200" w:firstLine="640"/></w:x>')
-        mark = ppr.find(_q("rPr"))
-        if ppr.find(_q("spacing")) is None and ppr.find(_q("jc")) is None:
+        mark = ppr.find(qn("w:rPr"))
+        if ppr.find(qn("w:spacing")) is None and ppr.find(qn("w:jc")) is None:
             for el in list(etree.fromstring(direct)):  # in schema order: before the mark's rPr
                 if mark is not None:
                     mark.addprevious(el)
@@ -671,17 +667,17 @@ def as_drafted(src, dst) -> None:
                     ppr.append(el)
         if mark is None:
             ppr.append(etree.fromstring(_fonts_rpr(font, size)))
-        for r in p.findall(f".//{_q('r')}"):
-            r.set(_q("rsidRPr"), f"00{(n * 104729) % 0xFFFFFF:06X}")
-            rpr = r.find(_q("rPr"))
+        for r in p.findall(f".//{qn('w:r')}"):
+            r.set(qn("w:rsidRPr"), f"00{(n * 104729) % 0xFFFFFF:06X}")
+            rpr = r.find(qn("w:rPr"))
             new = etree.fromstring(_fonts_rpr(font, size))
             if rpr is not None:
                 new.extend(list(rpr))
                 r.replace(rpr, new)
             else:
                 r.insert(0, new)
-            ts = r.findall(_q("t"))
-            if len(ts) != 1 or len(r) != 2 or not ts[0].text or not _DIGITS.search(ts[0].text):
+            ts = r.findall(qn("w:t"))
+            if len(ts) != 1 or len(r) != 2 or not ts[0].text:
                 continue
             pieces = [x for x in _DIGITS.split(ts[0].text) if x]
             if len(pieces) < 2:
@@ -689,11 +685,11 @@ def as_drafted(src, dst) -> None:
             ts[0].text = pieces[0]
             after = r
             for i, piece in enumerate(pieces[1:], 1):
-                twin = etree.fromstring(etree.tostring(r))
-                twin.set(_q("rsidR"), f"00{(n * 31 + i) % 0xFFFFFF:06X}")
-                twin.find(_q("t")).text = piece
+                twin = copy.deepcopy(r)
+                twin.set(qn("w:rsidR"), f"00{(n * 31 + i) % 0xFFFFFF:06X}")
+                twin.find(qn("w:t")).text = piece
                 if piece != piece.strip():
-                    twin.find(_q("t")).set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                    twin.find(qn("w:t")).set(qn("xml:space"), "preserve")
                 after.addnext(twin)
                 after = twin
     parts[name] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

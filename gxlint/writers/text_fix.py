@@ -30,10 +30,7 @@ def fix_text(path: str, findings: list[Finding], encoding: str | None = None) ->
     ``encoding`` is the one given to the linter (``--encoding``), if any.
     """
     raw, text, bom, codec = _load(path, encoding)
-    starts = [0]
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            starts.append(i + 1)
+    starts = _line_starts(text)
     newline = "\r\n" if "\r\n" in text else "\n"
     chosen: list = []
     for f in findings:
@@ -55,16 +52,16 @@ def fix_text(path: str, findings: list[Finding], encoding: str | None = None) ->
     return (bom + text.encode(codec) if chosen else raw), len(chosen)
 
 
-def unified_diff(path: str, new_data: bytes, encoding: str | None = None, hide: list[Finding] = ()) -> str:
+def unified_diff(path: str, new_data: bytes, encoding: str | None = None, findings: list[Finding] = ()) -> str:
     """A unified diff (``a/path`` → ``b/path``) from the file at ``path`` to ``new_data``
-    (as returned by :func:`fix_text`); "" when they are the same.  The personal data of the
-    ``hide`` findings (those with ``masked``) is shown masked wherever it stands in the diff,
-    as every other output shows it."""
+    (as returned by :func:`fix_text`); "" when they are the same.  What the masked ``findings``
+    hide (personal data) is shown masked wherever it stands in the diff, as every other output
+    shows it."""
     _, old, bom, codec = _load(path, encoding)
     new = new_data[len(bom):].decode(codec)
-    starts = [0] + [i + 1 for i, ch in enumerate(old) if ch == "\n"]
+    starts = _line_starts(old)
     masks = {}
-    for f in hide:
+    for f in findings:
         a, b = _offset(old, starts, f.line, f.column), _offset(old, starts, f.end_line, f.end_column)
         if f.masked and a is not None and b is not None and b - a == len(f.excerpt):
             masks[old[a:b]] = f.excerpt
@@ -91,6 +88,11 @@ def _load(path: str, encoding: str | None) -> tuple[bytes, str, bytes, str]:
     if name in ("utf-16", "utf-32"):  # no mark: Python read it little-endian
         return raw, text, b"", name + "-le"
     return raw, text, b"", enc
+
+
+def _line_starts(text: str) -> list[int]:
+    """Offset in ``text`` where each line starts."""
+    return [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
 
 
 def _offset(text: str, starts: list, line: int, col: int) -> int | None:
