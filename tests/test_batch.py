@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
-from conftest import SEED_FILES, SEEDS
+import systools
+from conftest import SEED_FILES
 from seeddocx import seed_docx
 
 
@@ -110,15 +110,11 @@ def test_html_summary_is_self_contained(html_summary):
     assert top[1].text_content() == "表格中的「…」应为格式规定的「…」"  # what the rule says, in Chinese
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium) - screenshot test skipped")
 def test_html_summary_renders_in_headless_chromium(html_summary, tmp_path):
+    exe = systools.require_chromium()
     shot = tmp_path / "summary.png"
     subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}",
+        [exe, *systools.CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",
          "--window-size=1200,1400", f"--screenshot={shot}", html_summary.as_uri()],
         capture_output=True, timeout=120, check=True)
     from PIL import Image  # noqa: I001 - pillow comes with reportlab (test extra)

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 import functools
-import shutil
-import subprocess
 import zipfile
 
 import pytest
+import systools
 from docx import Document
 from docx.oxml.ns import qn
 from lxml import etree
@@ -445,17 +444,11 @@ def test_bad_blocks(tmp_path):
         db.build_docx([("table", [[{"text": "x", "vmerge": "up"}]])], tmp_path / "c.docx")
 
 
-def _office():
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-@pytest.mark.skipif(_office() is None, reason="LibreOffice (soffice/libreoffice) is not on PATH")
 def test_libreoffice_converts_to_pdf(built, tmp_path):
+    systools.require_office()
     path, _ = built
-    proc = subprocess.run(
-        [_office(), "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-        capture_output=True, text=True, timeout=180)
+    proc = systools.soffice(["--convert-to", "pdf", "--outdir", str(tmp_path), str(path)], tmp_path / "lo-profile",
+                            timeout=180)
     pdf = tmp_path / (path.stem + ".pdf")
     assert pdf.exists(), proc.stdout + proc.stderr
     assert pdf.read_bytes().startswith(b"%PDF")

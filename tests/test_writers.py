@@ -9,13 +9,12 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
-import shutil
-import subprocess
 import zipfile
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
+import systools
 from conftest import SEED_FILES
 from docx import Document as open_docx
 from docx.oxml import parse_xml
@@ -156,15 +155,11 @@ def seed_docs(tmp_path_factory):
 
 
 def soffice_convert(path: Path, fmt: str, tmp_path: Path) -> Path:
-    exe = shutil.which("soffice")
-    if exe is None:
-        pytest.skip("soffice (LibreOffice) is not installed: apt-get install libreoffice-writer-nogui")
+    systools.require_office()
     out = tmp_path / "lo"
-    subprocess.run([exe, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
-                    "--convert-to", fmt, "--outdir", str(out), str(path)],
-                   check=True, capture_output=True, timeout=180)
+    p = systools.soffice(["--convert-to", fmt, "--outdir", str(out), str(path)], tmp_path / "lo-profile", timeout=180)
     result = out / (path.stem + "." + fmt)
-    assert result.stat().st_size > 0
+    assert result.is_file() and result.stat().st_size > 0, (p.returncode, p.stderr)
     return result
 
 
