@@ -23,6 +23,7 @@ KIND_NEEDS = {
     "repeated_text": ("previous",),
     "shared_text": ("others",),
     "signature_date": ("year", "signature"),
+    "issuer": ("issuer",),
     "period": ("year",),
     "report_year": ("year",),
     "superseded": ("year",),
@@ -81,7 +82,9 @@ def reason(rule, report) -> str:
         if need == "others" and report.others is None:
             return "只在同时检查多份报告（如一个文件夹）时与其他报告比较"
         if need == "year" and report.year is None:
-            return "未从标题识别出报告年度"
+            return "未从标题或统计期限识别出报告年度"
+        if need == "issuer" and not report.issuer():
+            return "未识别出发布机关（标题、落款和正文均未写明）"
         if need == "signature" and report.signature() is None:
             return "未找到落款日期"
         if need == "any_table" and not report.tables:

@@ -21,6 +21,15 @@ from .template import FormatSpec, SectionSpec, TableSpec
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _NUMERAL = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．，,]\s*")
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年\s*度?")
+_ISSUER_TAIL = re.compile(r"关于$")
+# an office's name as signed above the date (上犹县人民政府办公室, 某镇人民政府, 某县财政局): short, no sentence
+_ORGAN = re.compile(r"^[^，。；：,;:]{2,30}(?:政府|办公室|办公厅|局|委员会|委|办事处|管委会|中心|厅|院|镇|乡|街道|办)$")
+# how a report calls its own office: 我镇, 本乡, 本街道, 我局 (most said wins)
+_SELF = re.compile(r"[我本](镇|乡|街道|县|区|市|局|委|办|厅)(?![长委务级域内外法理事公场])")
+# the statistics period of one whole year, where the title gives no year
+_PERIOD_YEAR = re.compile(r"(?=\d)(\d{4})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|-|－|~)+\s*(\d{4})\s*年\s*12\s*月\s*31\s*日")
+# lines before a title that are not part of it: a web page's path or source line
+_NOT_TITLE = re.compile(r"当前位置|首页|>|来源|发布时间|发布日期|浏览|字号|索引号")
 # 〇, and what is written for it by mistake (GX110): 零, the circle ○, the letter O, the digit 0
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "o": 0, "0": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
@@ -83,6 +92,7 @@ class Heading:
     paragraph: Paragraph
     numeral: str  # the numeral shown in front of it ("" when it has none)
     position: int  # index of the paragraph among the document's blocks
+    exact: bool = True  # worded as the format (or a common variant); False: recognised by numeral and words
 
 
 @dataclass
@@ -141,8 +151,10 @@ class LabelledTable:
 class Report:
     doc: Document
     fmt: FormatSpec
-    title: Paragraph | None = None
+    title: Paragraph | None = None  # the line of the title that says 报告
+    title_lines: list[Paragraph] = field(default_factory=list)  # the title's lines (over two or three lines)
     year: int | None = None
+    year_from: str = ""  # where the report year was read: "title", or "period" (the statistics period)
     headings: list[Heading] = field(default_factory=list)
     tables: dict[str, LabelledTable] = field(default_factory=dict)
     lines: list[str] | None = None  # source lines (text formats), for display columns
@@ -185,19 +197,38 @@ class Report:
                 return b, y, mo, d
         return None
 
+    @property
+    def title_text(self) -> str:
+        """The whole title, its lines joined (「桃江县松木塘镇人民政府」+「2022年政府信息公开工作年度报告」)."""
+        return "".join(p.text.strip() for p in self.title_lines)
+
     def issuer(self) -> str:
-        """The organ the report is from: the title before its year, else the short line above the title."""
-        if self.title is None:
-            return ""
-        m = _TITLE_YEAR.search(self.title.text)
-        before = normalize(self.title.text[: m.start()] if m else "").strip("#*")
-        if before:
-            return before
-        i = next(i for i, b in enumerate(self.doc.blocks) if b is self.title)
-        above = next((b for b in reversed(self.doc.blocks[:i]) if isinstance(b, Paragraph) and b.text.strip()), None)
-        if above is not None and len(above.text.strip()) <= 30 and "报告" not in above.text:
-            return normalize(above.text).strip("#*")
-        return ""
+        """The organ the report is from: the title before its year, else the short line above the
+        title, else the office named above the signature date, else what the text calls itself
+        (我镇, 本乡, 本街道, 我局 → 镇, 乡, 街道, 局); "" when none says."""
+        if "issuer" not in self.memo:
+            self.memo["issuer"] = self._issuer()
+        return self.memo["issuer"]
+
+    def _issuer(self) -> str:
+        if self.title is not None:
+            text = self.title_text
+            m = _TITLE_YEAR.search(text)
+            before = _ISSUER_TAIL.sub("", normalize(text[: m.start()] if m else "").strip("#*"))
+            if before:
+                return before
+            i = next(i for i, b in enumerate(self.doc.blocks) if b is self.title_lines[0])
+            above = next((b for b in reversed(self.doc.blocks[:i]) if isinstance(b, Paragraph) and b.text.strip()), None)
+            if above is not None and len(above.text.strip()) <= 30 and "报告" not in above.text:
+                return normalize(above.text).strip("#*")
+        sig = self.signature()
+        if sig is not None:
+            i = next(i for i, b in enumerate(self.doc.blocks) if b is sig[0])
+            above = next((b for b in reversed(self.doc.blocks[:i]) if isinstance(b, Paragraph) and b.text.strip()), None)
+            if above is not None and _ORGAN.search(normalize(above.text)):
+                return normalize(above.text).strip("#*")
+        said = Counter(m.group(1) for p in self.paragraphs for m in _SELF.finditer(p.text))
+        return said.most_common(1)[0][0] if said else ""
 
     def display_col(self, line: int, col: int, page: int = 0) -> int:
         """1-based display column of code-point column `col` on `line` (of `page`, if paged)."""
@@ -241,6 +272,16 @@ def _heading_text(p: Paragraph) -> tuple[str, str]:
 
 
 def _find_headings(rep: Report) -> None:
+    """The paragraphs that open the format's parts.
+
+    First by the format's wording (``match``).  Then, for a part still without a heading, a
+    short paragraph worded otherwise that stands between the headings of the parts before and
+    after: one that shows the part's numeral is that part (the drafter numbered it so), the
+    best of several being the one that says the part's ``words`` and is worded closest to the
+    format's title (years and the words any heading may add, 政府信息公开工作, 政务公开, 的,
+    aside); one without a numeral must say the ``words`` and be worded almost as the title.
+    """
+    candidates = []
     for pos, b in enumerate(rep.doc.blocks):
         if not isinstance(b, Paragraph) or len(b.shown) > 40:
             continue
@@ -252,17 +293,84 @@ def _find_headings(rep: Report) -> None:
             if any(p.search(key) for p in spec.patterns):
                 rep.headings.append(Heading(spec, b, numeral, pos))
                 break
+        else:
+            candidates.append((pos, b, numeral, key))
+    found = {h.section.number: h.position for h in rep.headings}
+    for spec in rep.fmt.sections:
+        if spec.number in found:
+            continue
+        before = max((found[s.number] for s in rep.fmt.sections[: spec.order] if s.number in found), default=-1)
+        after = min((found[s.number] for s in rep.fmt.sections[spec.order + 1 :] if s.number in found), default=1 << 30)
+        best = None
+        for pos, b, numeral, key in candidates:
+            if not before < pos < after or (numeral and numeral != spec.number):
+                continue
+            says = all(w.search(key) for w in spec.words)
+            sim = _title_similarity(key, spec.title)
+            if not numeral and not (says and sim >= 0.85):
+                continue
+            score = (bool(numeral), says, sim)
+            if best is None or score > best[0]:
+                best = (score, Heading(spec, b, numeral, pos, exact=False))
+        if best is not None:
+            rep.headings.append(best[1])
+            found[spec.number] = best[1].position
+    rep.headings.sort(key=lambda h: h.position)
+
+
+_HEADING_FILLER = re.compile(r"\d{4}年度?|本?年度|政府信息公开工作|政府信息公开|政务公开工作|政务公开|工作|的|本机关|[、，,]")
+
+
+def _heading_core(text: str) -> str:
+    return _HEADING_FILLER.sub("", normalize(text))
+
+
+def _title_similarity(key: str, title: str) -> float:
+    """Similarity (0..1) of a heading's wording to a part's title, fillers aside."""
+    a, b = _heading_core(key), _heading_core(title)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    import textdistance  # lazy, as in labels: only for a heading the format's wording did not match
+
+    return textdistance.levenshtein.normalized_similarity(a, b)
 
 
 def _find_title(rep: Report) -> None:
+    """The title: the first short paragraph that says 报告 before the first part, with the one
+    or two short lines above it when the title is spread over lines and the year is not yet in
+    it (「上犹县2022年度政府信息」 / 「公开工作报告」).  Without a year in the title, the report
+    year is the statistics period's (「自2022年1月1日起至2022年12月31日止」)."""
     first = rep.headings[0].position if rep.headings else len(rep.doc.blocks)
-    for b in rep.doc.blocks[: min(first, 12)]:
-        if isinstance(b, Paragraph) and len(b.text) <= 60 and "报告" in b.text:
-            rep.title = b
-            m = _TITLE_YEAR.search(b.text)
-            if m:
-                rep.year = int(m.group(1))
-            break
+    blocks = rep.doc.blocks[: min(first, 12)]
+    for i, b in enumerate(blocks):
+        if not isinstance(b, Paragraph) or len(b.text) > 60 or "报告" not in b.text or _NOT_TITLE.search(b.text):
+            continue
+        lines = [b]
+        for prev in reversed(blocks[:i]):
+            if _TITLE_YEAR.search("".join(p.text for p in lines)) or len(lines) == 3:
+                break
+            if not isinstance(prev, Paragraph):
+                break
+            t = prev.text.strip()
+            if not t:
+                continue
+            if len(t) > 30 or _NOT_TITLE.search(t) or re.search(r"[。，；：:;,]", t) or _DATE_ONLY.match(t):
+                break
+            lines.insert(0, prev)
+        if not _TITLE_YEAR.search("".join(p.text for p in lines)):
+            lines = [b]
+        rep.title, rep.title_lines = b, lines
+        m = _TITLE_YEAR.search(rep.title_text)
+        if m:
+            rep.year, rep.year_from = int(m.group(1)), "title"
+        break
+    if rep.year is None:
+        for p in rep.doc.blocks[:first + 40]:
+            if isinstance(p, Paragraph) and (m := _PERIOD_YEAR.search(p.text)) and m.group(1) == m.group(2):
+                rep.year, rep.year_from = int(m.group(1)), "period"
+                break
 
 
 # --------------------------------------------------------------------------- tables

@@ -152,7 +152,7 @@ def _where_paragraph(report, p) -> str:
     for i, b in enumerate(report.doc.blocks):
         if b is p:
             sec = report.section_of(i)
-            if p is report.title:
+            if any(p is t for t in report.title_lines):
                 return "标题"
             return f"第{sec}部分" if sec else "正文开头"
     return ""
@@ -354,11 +354,12 @@ def _validate_format(fmt, parent) -> list[tuple[int, int, str]]:
         if not isinstance(s, dict) or "number" not in s or "title" not in s:
             problems.append((*_pos(fmt["sections"], i), "每个部分应有 number 和 title"))
             continue
-        for j, pat in enumerate(s.get("match", []) or []):
-            try:
-                re.compile(str(pat))
-            except re.error as e:
-                problems.append((*_pos(s["match"], j), f"正则表达式有误：{e}"))
+        for key in ("match", "words"):
+            for j, pat in enumerate(s.get(key, []) or []):
+                try:
+                    re.compile(str(pat))
+                except re.error as e:
+                    problems.append((*_pos(s[key], j), f"正则表达式有误：{e}"))
     for i, t in enumerate(fmt.get("tables", []) or []):
         if not isinstance(t, dict) or "id" not in t:
             problems.append((*_pos(fmt["tables"], i), "每个表格应有 id"))

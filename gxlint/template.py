@@ -12,6 +12,9 @@ class SectionSpec:
     title: str
     patterns: list[re.Pattern]
     order: int
+    # what a heading worded otherwise must still say to be this part (each regex must occur):
+    # with its numeral and close wording, 「五、存在问题及改进情况」 is part 五 (report._find_headings)
+    words: list[re.Pattern] = field(default_factory=list)
 
 
 @dataclass
@@ -92,6 +95,7 @@ def build_format(data: dict) -> FormatSpec:
             title=str(s["title"]),
             patterns=[re.compile(p) for p in s.get("match", [re.escape(s["title"])])],
             order=i,
+            words=[re.compile(str(w)) for w in s.get("words", [])],
         )
         for i, s in enumerate(data.get("sections", []))
     ]

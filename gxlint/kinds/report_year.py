@@ -30,7 +30,7 @@ def validate(params):
 def _intro(report) -> list[Paragraph]:
     first = report.headings[0].position if report.headings else len(report.doc.blocks)
     blocks = report.doc.blocks[:first]
-    start = next((i + 1 for i, b in enumerate(blocks) if b is report.title), 0)
+    start = next((i + 1 for i, b in enumerate(blocks) if report.title_lines and b is report.title_lines[-1]), 0)
     return [b for b in blocks[start:] if isinstance(b, Paragraph)]
 
 
@@ -38,7 +38,7 @@ def check(rule, report):
     if report.year is None:
         return
     rx = re.compile(rule.params["statement"])
-    paras = _intro(report) if rule.params["scope"] == "intro" else [p for p in report.paragraphs if p is not report.title]
+    paras = _intro(report) if rule.params["scope"] == "intro" else [p for p in report.paragraphs if not any(p is t for t in report.title_lines)]
     for p in paras:
         for m in rx.finditer(p.text):
             if int(m.group("year")) != report.year:

@@ -5,15 +5,21 @@
 * ``missing``: a part of the format has no heading (placeholders ``{number}``, ``{title}``);
 * ``order``: a part's heading comes after the heading of a later part (``{number}``, ``{title}``, ``{after}``);
 * ``numbering``: a heading lacks its numeral or shows another one
-  (``{number}``, ``{title}``, ``{found}``); the fix puts the right numeral in front.
+  (``{number}``, ``{title}``, ``{found}``); the fix puts the right numeral in front;
+* ``wording``: a heading recognised by its numeral, place and words but worded otherwise than
+  the format (``{number}``, ``{title}``, ``{found}``); the fix writes the format's title.
 
 The numeral counts whether it is typed or rendered by Word's automatic numbering.
 """
 from __future__ import annotations
 
+import re
+
 from ..rule import Param
 
-PARAMS = {"check": Param(str, required=True, choices=("missing", "order", "numbering"))}
+_LEAD = re.compile(r"^[\s*#]*(?:[一二三四五六七八九十]+\s*[、.．，,]\s*)?")
+
+PARAMS = {"check": Param(str, required=True, choices=("missing", "order", "numbering", "wording"))}
 ARGS = ("number", "title", "found", "after")
 
 
@@ -38,6 +44,19 @@ def check(rule, report):
                 )
             elif latest is None or h.section.order > latest.section.order:
                 latest = h
+    elif what == "wording":
+        for h in found.values():
+            if h.exact:
+                continue
+            p = h.paragraph
+            start = _LEAD.match(p.text).end()
+            end = len(p.text.rstrip("*： :"))
+            if start >= end:
+                continue
+            yield rule.at_text(
+                report, p, start, end, fix=h.section.title, location=f"第{h.section.number}部分标题",
+                number=h.section.number, title=h.section.title, found=p.text[start:end],
+            )
     else:
         for h in found.values():
             if h.numeral == h.section.number:

@@ -36,7 +36,7 @@ ARGS = ("section", "other", "share")
 
 def _title(report) -> str | None:
     """The title as two files of one report share it."""
-    return normal(report.title.text) if report.title is not None else None
+    return normal(report.title_text) if report.title is not None else None
 
 
 def digest(report, sections) -> tuple:
