@@ -114,6 +114,7 @@ class Row:
     values: dict[str, int | float] = field(default_factory=dict)
     extra: list[Cell] = field(default_factory=list)  # value cells beyond the format's columns
     block: str = ""  # disclosure table: the block (item title) the row belongs to
+    unread: str = ""  # why the row's numbers could not be put under the format's columns ("": they were)
 
 
 @dataclass
@@ -124,6 +125,9 @@ class LabelledTable:
     hits: list[LabelHit] = field(default_factory=list)
     header_labels: Counter = field(default_factory=Counter)  # canonical column label -> times seen
     unknown_rows: list[Row] = field(default_factory=list)
+    # rows whose numbers could not be read with confidence (too few or too many for the columns,
+    # no label): none of their numbers is a value, so no arithmetic is done on a misread
+    unread_rows: list[Row] = field(default_factory=list)
     blocks_seen: list[str] = field(default_factory=list)
     line: int = 0
 
@@ -433,6 +437,8 @@ def _is_group_label(lt: LabelledTable, cell: Cell) -> bool:
 
 
 def _add_row(lt: LabelledTable, row: Row, hit: tuple[str, Cell, int] | None) -> None:
+    if row.unread:
+        lt.unread_rows.append(row)
     if hit is not None:
         key, cell, dist = hit
         lt.hits.append(LabelHit("row", key, cell, dist))
@@ -460,8 +466,13 @@ def _put(row: Row, key: str, cell: Cell) -> None:
 
 def _assign_values(row: Row, cells: list[Cell], columns: list[str], by_grid: dict[int, str] | None) -> None:
     """Put a row's positions (``_positions``) under their columns: by header grid position when
-    known (a blank outside the header's columns is no position), else in order.  Only a number
-    gets a value."""
+    known (a blank outside the header's columns is no position), else in order when there are as
+    many as columns (surplus zeros tolerated).  Only a number gets a value.  Positions that cannot
+    be put under columns with confidence (too few: which one is missing?; a surplus that is not
+    zero) give the row no value at all, and ``row.unread`` says why."""
+    if by_grid and row.label_cell is not None and _ragged(row.label_cell, cells, by_grid):
+        row.unread = "单元格少于表格的列"
+        return
     if by_grid:
         placed = [(c, by_grid.get(c.column)) for c in cells if c.column in by_grid or parse_number(c.text) is not None]
         keys = [k for _, k in placed]
@@ -469,9 +480,23 @@ def _assign_values(row: Row, cells: list[Cell], columns: list[str], by_grid: dic
             for c, k in placed:
                 _put(row, k, c)
             return
+    row.extra = [c for c in cells[len(columns) :] if parse_number(c.text) is not None]
+    surplus = any(parse_number(c.text) for c in row.extra)
+    short = len(cells) < len(columns) and any(parse_number(c.text) is not None for c in cells)
+    if columns and (short or surplus):  # (a row of nothing but blanks is no misread: GX404's)
+        row.unread = f"有{len(cells)}个数，格式为{len(columns)}列"
+        return
     for c, k in zip(cells, columns):
         _put(row, k, c)
-    row.extra = [c for c in cells[len(columns) :] if parse_number(c.text) is not None]
+
+
+def _ragged(label: Cell, cells: list[Cell], by_grid: dict[int, str]) -> bool:
+    """A row of a grid table that stops short of the header's columns (a Word row that lost a
+    cell): its numbers stand under columns by position, but which one was lost cannot be told."""
+    if not any(parse_number(c.text) is not None for c in cells):
+        return False
+    end = max([label.column + label.colspan, *(c.column + c.colspan for c in cells)])
+    return end <= max(by_grid)
 
 
 def _read_block_table(lt: LabelledTable) -> None:
@@ -573,6 +598,8 @@ def _read_grid_table(lt: LabelledTable) -> None:
             if hit is None and unlabelled and all(_is_group_label(lt, c) or _placeholder(c) for c in labels):
                 row = Row(key=unlabelled, label_cell=None, number=r[0].row + 1)
                 _assign_values(row, _positions(r, None), spec.columns, by_grid)
+                if row.unread:
+                    lt.unread_rows.append(row)
                 taken = lt.rows.get(unlabelled)
                 if taken is None or (row.values and not taken.values):  # not a blank row above the numbers
                     lt.rows[unlabelled] = row
@@ -581,7 +608,11 @@ def _read_grid_table(lt: LabelledTable) -> None:
             row = Row(key=hit[0] if hit else "", label_cell=label_cell, number=r[0].row + 1)
             _assign_values(row, _positions(r, label_cell), spec.columns, by_grid)
             if hit is None and label_cell is None:
-                continue  # a row of values with no label at all: nothing to say which row it is
+                if row.values or row.unread:  # numbers, and nothing to say which row they are
+                    row.unread = "行标签为空"
+                    row.values.clear()
+                    lt.unread_rows.append(row)
+                continue
             _add_row(lt, row, hit)
 
 
@@ -673,9 +704,12 @@ def value_slots(lt: LabelledTable) -> list[Slot]:
     right of its label whose positions are not known is one position.
     """
     out: list[Slot] = []
+    unread = {(r.key, r.number) for r in lt.unread_rows}  # GX028 names them once; no blank is judged there
     for raw in lt.raw:
         rows = _block_data_rows(lt, raw) if lt.spec.blocks else _grid_data_rows(lt, raw)
         for row, right, columns, colmap, money in rows:
+            if (row.key, row.number) in unread:
+                continue
             if len(right) == len(columns):
                 pairs = list(zip(columns, right))
             elif raw.grid and colmap:

@@ -7,7 +7,11 @@
   format's (``{found}``, ``{expected}``); the fix is the exact label;
 * ``missing_row`` / ``missing_column``: a row or column of the format is absent (``{expected}``, ``{table}``);
 * ``unknown_row``: a row of numbers whose label matches no row of the format (``{found}``, ``{table}``);
-* ``extra_values``: a row with more numbers than the format has columns, the surplus not zero (``{found}``, ``{table}``).
+* ``extra_values``: a row with more numbers than the format has columns, the surplus not zero (``{found}``, ``{table}``);
+* ``unread``: rows whose numbers could not be put under the format's columns with confidence
+  (fewer numbers than columns, no row label): one finding per table naming them (``{found}``,
+  ``{table}``, ``{section}``); those rows get no value, so no arithmetic rule judges a misread.
+  A row with a surplus that is not zero is ``extra_values``' finding and gets no value either.
 
 Parameter ``tables`` limits the check to some table ids (default: all).
 ``leave`` (``missing_column`` only) lists labels another rule reports: a table
@@ -20,12 +24,14 @@ from __future__ import annotations
 from collections import Counter
 
 from ..labels import label_start, strip_enum
+from ..report import parse_number
 from ..rule import Param
 
 PARAMS = {
     "check": Param(
         str, required=True,
-        choices=("missing_table", "misspelt", "missing_row", "missing_column", "unknown_row", "extra_values"),
+        choices=("missing_table", "misspelt", "missing_row", "missing_column", "unknown_row", "extra_values",
+                 "unread"),
     ),
     "tables": Param(list, default=[]),
     "leave": Param(list, default=[]),
@@ -64,6 +70,8 @@ def check(rule, report):
                         found=hit.cell.text.replace("\n", ""), expected=hit.canonical, table=spec.name,
                     )
         elif what == "missing_row":
+            if any(r.label_cell is None for r in lt.unread_rows):
+                continue  # a row of numbers without its label may be the one missing: GX028 says so
             present = set(lt.rows)
             for b in spec.blocks:
                 if b.title not in lt.blocks_seen and lt.raw and lt.raw[0].rows and lt.raw[0].rows[0]:
@@ -101,6 +109,19 @@ def check(rule, report):
                         report, lt, row, None, row.label_cell,
                         found=row.label_cell.text.replace("\n", ""), table=spec.name,
                     )
+        elif what == "unread":
+            rows = [r for r in lt.unread_rows if not any(parse_number(c.text) for c in r.extra)]
+            if rows:
+                first = rows[0]
+                cell = first.label_cell or next(iter(first.cells.values()), None)
+                named = [f"第{r.number}行" + (f"「{strip_enum(r.label_cell.text)[:12]}」" if r.label_cell else "")
+                         + r.unread for r in rows[:3]]
+                found = "；".join(named) + (f"等{len(rows)}行" if len(rows) > 3 else "")
+                if cell is None:
+                    yield rule.at_cell(report, lt, None, None, lt.raw[0].rows[0][0], found=found, table=spec.name,
+                                       section=spec.section)
+                else:
+                    yield rule.at_cell(report, lt, first, None, cell, found=found, table=spec.name, section=spec.section)
         elif what == "extra_values":
             for row in [*lt.rows.values(), *lt.unknown_rows]:
                 surplus = [c for c in row.extra if (c.text.strip() not in ("0", "0.0", "0.00"))]
