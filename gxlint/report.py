@@ -128,6 +128,8 @@ class LabelledTable:
     # rows whose numbers could not be read with confidence (too few or too many for the columns,
     # no label): none of their numbers is a value, so no arithmetic is done on a misread
     unread_rows: list[Row] = field(default_factory=list)
+    # flattened labels (「(三) 不予公开 1. 属于国家秘密」): id(cell) -> offset of the item in its text
+    item_offsets: dict[int, int] = field(default_factory=dict)
     blocks_seen: list[str] = field(default_factory=list)
     line: int = 0
 
@@ -426,10 +428,25 @@ def _match_row(lt: LabelledTable, labels: list[Cell], candidates: list[str]) -> 
     pool = candidates + list(alias_of)
     for cell in reversed(labels):
         m = match(cell.text, pool)
+        if m is None and (tail := _flattened_tail(cell.text)):
+            m = match(tail, pool)  # 「（三）不予公开 1.属于国家秘密」: group and item in one cell
+            if m is not None:
+                lt.item_offsets[id(cell)] = len(cell.text.split("\n", 1)[0].rstrip()) - len(tail)
         if m is not None:
             key = alias_of.get(m.canonical, m.canonical)
             return key, cell, m.distance if m.canonical not in alias_of else 0
     return None
+
+
+# an enumerator inside a label, after some text: where a flattened label's item starts
+_INNER_ENUM = re.compile(r"(?<=\S)\s*(?=(?:[（(][一二三四五六七八九十]{1,3}[)）]|(?<![\d.])\d{1,2}[.．、](?!\d)))")
+
+
+def _flattened_tail(text: str) -> str:
+    """The item of a label that holds its group too (「三、本年度办理结果（一）予以公开」 →
+    「（一）予以公开」), or "" when the label holds one item only."""
+    parts = _INNER_ENUM.split(text.split("\n", 1)[0].strip())
+    return parts[-1] if len(parts) > 1 else ""
 
 
 def _is_group_label(lt: LabelledTable, cell: Cell) -> bool:
@@ -637,6 +654,9 @@ def _grid_columns(spec: TableSpec, raw: Table, header_rows: list[list[Cell]]) ->
         if group is not None and group_names:
             gm = match(group.text, group_names)
             gname = gm.canonical if gm else ""
+            if not gname:  # 「行政诉讼（复议后起诉）」: the one group name the cell holds
+                inside = [g for g in group_names if normalize(g) in normalize(group.text)]
+                gname = inside[0] if len(inside) == 1 else ""
         if gname:
             cands = [k for k, g in zip(spec.columns, spec.groups) if g == gname]
         leaf_of = {k: l for k, l in zip(spec.columns, spec.leaves)}

@@ -62,7 +62,10 @@ def check(rule, report):
                     kind = {"row": "行", "column": "列", "title": "项目"}[hit.kind]
                     first = hit.cell.text.split("\n", 1)[0]
                     span = None
-                    if "\n" not in hit.cell.text:
+                    item = lt.item_offsets.get(id(hit.cell))  # a flattened label: its item only
+                    if item is not None:
+                        span = (item + label_start(first[item:]), len(first.rstrip()))
+                    elif "\n" not in hit.cell.text:
                         span = (label_start(first), len(first))
                     yield rule.at_cell(
                         report, lt, None, None, hit.cell, fix=hit.canonical, span=span,

@@ -9,7 +9,11 @@ Word arrive with their tables in one of three shapes, all read here:
 * one cell per line: each cell on a line of its own starting with a tab, rows
   separated by an empty line, a cell's text possibly continued on following
   lines that have no tab;
-* Markdown pipe tables (``| a | b |`` with a ``|---|`` separator line).
+* Markdown pipe tables (``| a | b |`` with a ``|---|`` separator line);
+* rows of cells separated by ``|`` without outer pipes or a separator line (text copied from a
+  web page), three lines or more, a short line of one cell (a block title) among them; when every
+  cell of such rows is a label and its number (「行政复议：结果维持 3 | 结果纠正 0 | …」, one line
+  per block of 表格四), the lines become one table of group, label and number rows.
 """
 from __future__ import annotations
 
@@ -152,6 +156,14 @@ def parse_text(text: str, path: str = "<text>", markdown: bool = False) -> Docum
             blocks.append(_tab_table(lines, i, end))
             i = end
             continue
+        if "|" in line and not _PIPE_ROW.match(line) and (end := _bare_block_end(lines, i)) > i:
+            start = i
+            if blocks and isinstance(blocks[-1], Paragraph) and blocks[-1].line == i and _CAPTION.match(blocks[-1].text):
+                blocks.pop()  # a one-cell first row (a block title spanning the table) just above
+                start = i - 1
+            blocks.append(_bare_table(lines, start, end))
+            i = end
+            continue
         if markdown and _PIPE_ROW.match(line) and i + 1 < n and _PIPE_SEP.match(lines[i + 1]):
             end = i + 2
             while end < n and _PIPE_ROW.match(lines[end]):
@@ -211,9 +223,63 @@ def _first_text_pos(lines: list[str], line_idx: int, col0: int, text: str) -> tu
     return line_idx + 1, col0 + lead + 1
 
 
-def _tab_table(lines: list[str], start: int, end: int) -> Table:
-    tab_lines = [ln for ln in lines[start:end] if "\t" in ln]
-    cell_per_line = all(ln.startswith("\t") and ln.count("\t") == 1 for ln in tab_lines)
+def _bare_block_end(lines: list[str], i: int) -> int:
+    """One past the last line of a run of bare ``a | b`` rows starting at line i, or i when the run
+    is too short to be a table (three rows; a short one-cell line between two rows belongs to it)."""
+    n, j, rows = len(lines), i, 0
+    while j < n:
+        ln = lines[j].strip()
+        if "|" in ln and not _PIPE_ROW.match(ln) and not _PIPE_SEP.match(ln):
+            rows += 1
+            j += 1
+        elif ln and len(ln) <= 40 and "\t" not in ln and rows and j + 1 < n and "|" in lines[j + 1] \
+                and not _PIPE_ROW.match(lines[j + 1]):
+            j += 1
+        else:
+            break
+    return j if rows >= 3 else i
+
+
+# a short line that can be a one-cell row: no sentence punctuation, not a numbered heading (一、 （一）)
+_CAPTION = re.compile(r"^(?![一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])[^。；;，,|]{1,30}$")
+_LABELLED_NUMBER = re.compile(r"^\s*(?:(?P<group>[^|:：]{2,30})[:：])?\s*(?P<label>[^|\d]{1,20}?)\s*(?P<number>-?\d+(?:\.\d+)?)\s*$")
+
+
+def _bare_table(lines: list[str], start: int, end: int) -> Table:
+    rows = [ln.split("|") for ln in lines[start:end]]
+    pairs = [[_LABELLED_NUMBER.match(c) for c in r] for r in rows]
+    if all(all(pairs_r) and not any(m.group("group") for m in pairs_r[1:]) for pairs_r in pairs):
+        return _labelled_numbers_table(lines, start, end, pairs)
+    return _tab_table(lines, start, end, sep="|")
+
+
+def _labelled_numbers_table(lines: list[str], start: int, end: int, pairs) -> Table:
+    """「行政复议：结果维持 3 | 结果纠正 0 | …」, a line a block: a grid of group, label and number rows."""
+    groups, labels, numbers, column = [], [], [], 0
+    for k, ms in enumerate(pairs):
+        idx, offset = start + k, 0
+        for j, m in enumerate(ms):
+            cell_start = offset
+            offset += len(m.string) + 1
+            if j == 0 and m.group("group"):
+                groups.append(Cell(text=m.group("group").strip(), line=idx + 1, col=cell_start + m.start("group") + 1,
+                                   row=0, column=column, colspan=len(ms)))
+            labels.append(Cell(text=m.group("label").strip(), line=idx + 1, col=cell_start + m.start("label") + 1,
+                               row=1, column=column + j))
+            numbers.append(Cell(text=m.group("number"), line=idx + 1, col=cell_start + m.start("number") + 1,
+                                row=2, column=column + j))
+        column += len(ms)
+    if not groups:
+        for c in labels:
+            c.row = 0
+        for c in numbers:
+            c.row = 1
+    return Table(rows=[r for r in (groups, labels, numbers) if r], line=start + 1, grid=True)
+
+
+def _tab_table(lines: list[str], start: int, end: int, sep: str = "\t") -> Table:
+    tab_lines = [ln for ln in lines[start:end] if sep in ln]
+    cell_per_line = sep == "\t" and all(ln.startswith("\t") and ln.count("\t") == 1 for ln in tab_lines)
     rows: list[list[Cell]] = []
     if cell_per_line:
         row: list[list] = []  # [text, line_idx, col0]
@@ -236,7 +302,7 @@ def _tab_table(lines: list[str], start: int, end: int) -> Table:
             ln = lines[idx]
             if not ln.strip():
                 continue
-            parts, col0, raw_cells = ln.split("\t"), 0, []
+            parts, col0, raw_cells = ln.split(sep), 0, []
             for part in parts:
                 raw_cells.append([part, idx, col0])
                 col0 += len(part) + 1
