@@ -65,6 +65,8 @@ def _tables(rule) -> list[str]:
 
 def reason(rule, report) -> str:
     """Why `rule` cannot judge `report`, or "" when it can."""
+    if not report.is_report and rule.kind != "not_report":
+        return "不像年度报告（无报告标题、格式规定的部分和表格），已跳过"
     specs = {t.id: t for t in report.fmt.tables}
     wanted = _tables(rule)
     if wanted == ["*"]:

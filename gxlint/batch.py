@@ -7,7 +7,6 @@ end of the batch.
 """
 from __future__ import annotations
 
-import fnmatch
 import os
 from typing import Callable, Iterable
 
@@ -17,16 +16,14 @@ from .errors import E_OS, InputError
 
 # A process pool costs ~50 ms to start: below this many files one process is faster.
 MIN_PARALLEL = 8
-# A repository of reports has these beside them; in a folder they are not reports.
-NOT_REPORTS = ("readme*", "changelog*", "license*", "licence*", "contributing*", "authors*", "notice*")
 
 
 def expand(path: str, include: list[str] | None = None, exclude: list[str] | None = None,
            base: str | None = None) -> list[str]:
     """The report files under folder `path`, sorted; a file path is returned as given.
 
-    Hidden folders, Word's lock files (``~$*``) and a repository's README, CHANGELOG,
-    LICENSE… files are skipped.  `include` and
+    Hidden folders and Word's lock files (``~$*``) are skipped; a README or notes beside the
+    reports are read, and skipped with one info line (GX027) as not a report.  `include` and
     `exclude` are globs matched against the path relative to `base` (the
     config file's folder, else `path`) and against the file name; ``*`` also
     matches ``/``.
@@ -41,7 +38,7 @@ def expand(path: str, include: list[str] | None = None, exclude: list[str] | Non
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             low = name.lower()
-            if name.startswith("~$") or not low.endswith(SUFFIXES) or any(fnmatch.fnmatch(low, p) for p in NOT_REPORTS):
+            if name.startswith("~$") or not low.endswith(SUFFIXES):
                 continue
             full = os.path.join(root, name)
             rel = os.path.relpath(os.path.abspath(full), base).replace(os.sep, "/")

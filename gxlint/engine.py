@@ -156,12 +156,13 @@ class Linter:
             return self.rules
         return [r for r in self.rules if not any(_matches(sel, r) for sel in off)]
 
-    def lint_document(self, doc, previous_doc=None, others=None) -> list[Finding]:
+    def lint_document(self, doc, previous_doc=None, others=None, fragment: bool = False) -> list[Finding]:
         """Findings for `doc`; `previous_doc` is last year's report (year-over-year rules run only with
-        it); `others` are the other documents of a batch (the rules comparing reports run only with them)."""
+        it); `others` are the other documents of a batch (the rules comparing reports run only with them);
+        `fragment`: `doc` is a piece of a report (a rule's example), linted even if it is not a report."""
         if others is not None:
             others = [(o.path, self.digest(o)) for o in others]
-        return self.check(doc, previous_doc, others=others)[0]
+        return self.check(doc, previous_doc, others=others, fragment=fragment)[0]
 
     def digest(self, doc) -> tuple:
         """What the rules comparing reports (kind shared_text) compare of `doc`: its prose."""
@@ -170,10 +171,12 @@ class Linter:
 
         return digest(build_report(doc, self.format), self.shared_sections)
 
-    def check(self, doc, previous_doc=None, path: str | None = None, others=None, only=None):
+    def check(self, doc, previous_doc=None, path: str | None = None, others=None, only=None, fragment=False):
         """(findings, report) for `doc`: the report as the rules saw it, for the audit; `path`
         (default: the document's) is the file the document stands for (per_file_ignores); `others`
-        the (path, digest) of the other reports of a batch; `only` the kinds to run (default: all)."""
+        the (path, digest) of the other reports of a batch; `only` the kinds to run (default: all).
+        A document that is plainly not a report (``Report.is_report``) gets only the not_report
+        rule's one line, unless it is a `fragment` of one."""
         from .report import build_report
 
         report = build_report(doc, self.format)
@@ -183,7 +186,8 @@ class Linter:
             report.previous = build_report(previous_doc, self.format)
         findings: list[Finding] = []
         for rule in self.rules_for(path or doc.path):
-            if only is None or rule.kind in only:
+            if (only is None or rule.kind in only) and (
+                    rule.kind == "not_report" if not (report.is_report or fragment) else rule.kind != "not_report"):
                 findings += rule.run(report)
         hide_masked(findings)
         findings.sort(key=Finding.sort_key)

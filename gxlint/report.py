@@ -22,6 +22,7 @@ _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _NUMERAL = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．，,]\s*")
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年\s*度?")
 _ISSUER_TAIL = re.compile(r"关于$")
+_DISCLOSURE = re.compile(r"信息公开|政务公开")  # what a report's title names
 # an office's name as signed above the date (上犹县人民政府办公室, 某镇人民政府, 某县财政局): short, no sentence
 _ORGAN = re.compile(r"^[^，。；：,;:]{2,30}(?:政府|办公室|办公厅|局|委员会|委|办事处|管委会|中心|厅|院|镇|乡|街道|办)$")
 # how a report calls its own office: 我镇, 本乡, 本街道, 我局 (most said wins)
@@ -202,6 +203,15 @@ class Report:
                 y, mo, d = (parse_count(x) for x in (m.group("y"), m.group("m") or m.group("m2"), m.group("d") or m.group("d2")))
                 return b, y, mo, d
         return None
+
+    @cached_property
+    def is_report(self) -> bool:
+        """False for a file that is plainly not an annual report: no report title (one that names
+        信息公开 or 政务公开), none of the format's parts, no table and no word of 政府信息公开
+        (a README, meeting notes).  Such a file is skipped."""
+        titled = self.title is not None and _DISCLOSURE.search(self.title_text) is not None
+        return (titled or bool(self.headings) or bool(self.doc.tables())
+                or any("政府信息公开" in p.text for p in self.paragraphs))
 
     @property
     def title_text(self) -> str:

@@ -321,7 +321,16 @@ def ascii_punctuation(text):
     return text.replace("（", "(").replace("）", ")")
 
 
+def split_by_page(text):
+    """表格三 cut by a page break: a page number between, the header rows repeated (004's tab table)."""
+    lines = text.split("\n")
+    i = next(k for k, ln in enumerate(lines) if ln.startswith("\t\t3. 危及"))
+    h = next(k for k, ln in enumerate(lines) if ln.startswith("(本列数据的勾稽关系"))
+    return "\n".join(lines[: i + 1] + ["", "第 2 页", ""] + lines[h : h + 3] + lines[i + 1 :])
+
+
 TABLE_SHAPES = {
+    "split-by-page": split_by_page,
     "bare-pipes": bare_pipes,
     "review-lines": review_lines,
     "flattened-labels": flattened_labels,
@@ -329,14 +338,63 @@ TABLE_SHAPES = {
 }
 
 
-@pytest.mark.parametrize("name", TABLE_SHAPES)
-@pytest.mark.parametrize("seed", [S002, S004], ids=["002", "004"])
+# seed 002's tables are one cell a line; these shapes are made from 004's tab-separated ones
+ONLY_004 = ("review-lines", "flattened-labels", "split-by-page")
+SHAPE_CASES = [(seed, name) for name in TABLE_SHAPES for seed in (S002, S004) if seed is S004 or name not in ONLY_004]
+
+
+@pytest.mark.parametrize("seed,name", SHAPE_CASES, ids=[f"{s.name[:3]}-{n}" for s, n in SHAPE_CASES])
 def test_table_shape_reads_as_the_seed(seed, name, linter, tmp_path):
     original = seed.read_text(encoding="utf-8")
     text = TABLE_SHAPES[name](original)
-    if name in ("review-lines", "flattened-labels") and seed is S002:
-        pytest.skip("seed 002's tables are one cell a line: this shape is made from 004's tab-separated ones")
     assert text != original
     want = significant(lint_text(linter, tmp_path, original, "orig.txt").findings)
     got = lint_text(linter, tmp_path, text).findings
     assert significant(got) == want, [(f.rule, f.message) for f in got if f.severity != "info"]
+
+
+# --------------------------------------------------------------------------- rates with the carry-over
+@pytest.mark.parametrize("text,flagged", [
+    ("受理5件，上年结转2件，办结7件，办结率100%。", False),  # 7 / (5 + 2)
+    ("受理5件，办结5件，办结率100%。", False),
+    ("受理5件，上年结转2件，办结6件，办结率85.7%。", False),  # 6 / 7, rounded
+    ("受理5件，上年结转2件，办结6件，办结率90%。", True),  # neither 6/5 nor 6/7
+    ("受理13件，办结12件，办结率100%。", True),
+])
+def test_rate_over_new_and_carried_over(text, flagged, linter, tmp_path):
+    path = tmp_path / "r.md"
+    path.write_text(f"# 某县2024年政府信息公开工作年度报告\n\n一、总体情况\n\n本年度{text}\n", encoding="utf-8")
+    assert ("GX602" in {f.rule for f in linter.lint_path(str(path)).findings}) is flagged
+
+
+def test_rate_carry_over_from_the_table(linter, tmp_path):
+    """The paragraph names no carry-over, 表格三 has one: 办结 / (受理 + 上年结转) holds too."""
+    text = S002.read_text(encoding="utf-8")
+    row = "\t二、上年结转政府信息公开申请数量\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n\t0\n"
+    assert row in text
+    text = text.replace(row, "\t二、上年结转政府信息公开申请数量\n\t2\n\t0\n\t0\n\t0\n\t0\n\t0\n\t2\n", 1)
+    stated = "我县收到政府信息公开申请16件，上年结转0件，当年办结16件"
+    assert stated in text
+    text = text.replace(stated, "我县受理政府信息公开申请16件，办结18件，办结率100%", 1)
+    found = lint_text(linter, tmp_path, text).findings
+    assert "GX602" not in {f.rule for f in found}
+
+
+# --------------------------------------------------------------------------- not a report
+def test_notes_and_readme_are_skipped_with_one_info_line(tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "002.txt").write_text(S002.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "会议记录.md").write_text("# 会议记录\n\n参会人员：张三、李四。讨论下周工作安排。\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# 各单位年度报告\n\n提交前请运行 gxlint。\n", encoding="utf-8")
+    p = subprocess.run([sys.executable, "-m", "gxlint", "."], capture_output=True, text=True, cwd=tmp_path)
+    lines = p.stdout.splitlines()
+    assert p.returncode == 0, p.stdout
+    assert sorted(ln.split(":")[0] for ln in lines) == ["./README.md", "./会议记录.md"]
+    assert all(": info: GX027 " in ln for ln in lines)
+
+
+def test_a_report_missing_its_parts_is_still_a_report(linter, tmp_path):
+    found = lint_text(linter, tmp_path, "某县2024年政府信息公开工作年度报告\n\n本年度工作正常开展。\n").findings
+    assert "GX027" not in {f.rule for f in found} and "GX001" in {f.rule for f in found}

@@ -453,14 +453,14 @@ def test_text_fix_keeps_encoding_bom_and_line_endings(codec, bom, newline, linte
 
 def test_text_fix_markdown_overlap_and_stale(linter, tmp_path):
     path = tmp_path / "draft.md"
-    path.write_text("# 标题\n\n截止2024年12月31日，可直接布署。\n", encoding="utf-8")
+    path.write_text("# 某县2024年政府信息公开工作年度报告\n\n截止2024年12月31日，可直接布署。\n", encoding="utf-8")
     findings = [f for f in linter.lint_path(str(path)).findings if f.fix]
     assert {f.rule for f in findings} == {"GX502", "GX503"}
     line = findings[0].line
     stale = Finding("GX999", "wording", "warning", "测试", line, 1, line, 3, "不对", fix=Fix("Z"))
     wide = Finding("GX999", "wording", "warning", "测试", line, 1, line, 4, "截止2", fix=Fix("W"))
     data, n = fix_text(str(path), [*findings, stale, wide])
-    assert n == 2 and data.decode("utf-8") == "# 标题\n\n截至2024年12月31日，可直接部署。\n"
+    assert n == 2 and data.decode("utf-8") == "# 某县2024年政府信息公开工作年度报告\n\n截至2024年12月31日，可直接部署。\n"
 
 
 def test_write_atomic_keeps_mode_and_leaves_no_temporary_file(tmp_path):

@@ -5,6 +5,11 @@
 percentage as written), e.g. 「共受理申请13件，办结12件，办结率100%」.  The
 rate holds when it is part/whole rounded, or truncated, to the decimals it is
 written with.  The ``rate`` kind only bounds a rate; this one recomputes it.
+
+Reports compute 办结率 over what was to be handled: the year's new applications plus those
+carried over from last year.  ``carry`` (a regular expression with group ``carry``, e.g.
+「上年结转2件」) and ``carry_cell`` (``{table, row, column}``: the carry-over in the table) give
+that second base; where the text states both, the rate holds when it agrees with either.
 Placeholders: ``{rate}``, ``{computed}``, ``{part}``, ``{whole}``.
 """
 from __future__ import annotations
@@ -14,7 +19,7 @@ import re
 from ..report import COUNT, parse_count
 from ..rule import Param
 
-PARAMS = {"statement": Param(str, required=True)}
+PARAMS = {"statement": Param(str, required=True), "carry": Param(str), "carry_cell": Param(dict)}
 ARGS = ("rate", "computed", "part", "whole")
 
 
@@ -27,6 +32,30 @@ def validate(params):
     missing = {"part", "whole", "rate"} - set(rx.groupindex)
     if missing:
         yield "statement", f"statement 应含命名组 {'、'.join(f'(?P<{g}>…)' for g in sorted(missing))}"
+    if params.get("carry"):
+        try:
+            if "carry" not in re.compile(params["carry"].replace("{number}", COUNT)).groupindex:
+                yield "carry", "carry 应含命名组 (?P<carry>…)"
+        except re.error as e:
+            yield "carry", f"正则表达式有误：{e}"
+    cell = params.get("carry_cell")
+    if cell is not None and not {"table", "row", "column"} <= set(cell):
+        yield "carry_cell", "carry_cell 应有 table、row、column"
+
+
+def _carried(rule, report, text: str) -> list[int]:
+    """Carry-overs from last year that the paragraph states, or else the table's."""
+    out = []
+    if rule.params.get("carry"):
+        rx = re.compile(rule.params["carry"].replace("{number}", COUNT))
+        out += [n for m in rx.finditer(text) if (n := parse_count(m.group("carry")))]
+    cell = rule.params.get("carry_cell")
+    if not out and cell:
+        lt = report.tables.get(cell["table"])
+        v = lt.value(cell["row"], cell["column"]) if lt is not None else None
+        if isinstance(v, int) and v > 0:
+            out.append(v)
+    return out
 
 
 def check(rule, report):
@@ -39,10 +68,17 @@ def check(rule, report):
             written = m.group("rate")
             rate, unit = float(written), 10.0 ** -len(written.partition(".")[2])
             computed = part / whole * 100
-            if abs(computed - rate) <= unit / 2 + 1e-9 or rate <= computed < rate + unit:
+            if _holds(computed, rate, unit):
                 continue
+            if any(_holds(part / (whole + c) * 100, rate, unit) for c in _carried(rule, report, p.text)):
+                continue  # 办结 over 本年新收 + 上年结转
             decimals = max(1, len(written.partition(".")[2]))
             yield rule.at_text(
                 report, p, m.start("rate"), m.end(), rate=f"{written}%",
                 computed=f"{computed:.{decimals}f}%", part=part, whole=whole,
             )
+
+
+def _holds(computed: float, rate: float, unit: float) -> bool:
+    """The written rate is the computed one rounded, or truncated, to its decimals."""
+    return abs(computed - rate) <= unit / 2 + 1e-9 or rate <= computed < rate + unit
