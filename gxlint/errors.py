@@ -19,9 +19,11 @@ E_UNSUPPORTED = "E010"  # file type gxlint does not read
 E_ENCODING = "E011"  # text whose encoding cannot be determined
 E_BINARY = "E012"  # binary data in a text file
 E_OS = "E013"  # missing, unreadable, a directory...
-E_PDF_NO_TEXT = "E014"  # PDF without a usable text layer (a scan, or fonts without a character map)
+E_PDF_NO_TEXT = "E014"  # PDF (or OFD) without usable text (a scan, or fonts without a character map)
 E_PDF_ENCRYPTED = "E015"  # PDF that needs a password to open
 E_PDF_BROKEN = "E016"  # not a PDF after all, truncated or corrupt
+E_OFD_BROKEN = "E017"  # not an OFD after all (no ZIP, no OFD.xml), truncated or corrupt
+E_OFD_ENCRYPTED = "E018"  # encrypted OFD (GM/T 0099 Encryptions, or ZIP entries with a password)
 # Configuration errors.
 E_CONFIG = "E020"  # .gxlint.yaml invalid
 E_RULES = "E021"  # a rule file invalid

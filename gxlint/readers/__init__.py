@@ -11,7 +11,8 @@ MARKDOWN_SUFFIXES = (".md", ".markdown")
 DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm", ".doc", ".wps")
 HTML_SUFFIXES = (".html", ".htm")
 PDF_SUFFIXES = (".pdf",)
-SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + DOCX_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES
+OFD_SUFFIXES = (".ofd",)
+SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + DOCX_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES + OFD_SUFFIXES
 
 
 def read(path: str, encoding: str | None = None) -> Document:
@@ -37,7 +38,13 @@ def read(path: str, encoding: str | None = None) -> Document:
         except ImportError as e:  # a dependency, but an environment may lack it
             raise InputError(E_UNSUPPORTED, f"{path}: 读取 PDF 需要 pdfplumber（{e}），请运行 pip install pdfplumber") from None
         return read_pdf(path)
+    if low.endswith(OFD_SUFFIXES):
+        try:
+            from .ofd import read_ofd  # ofdkit only when an OFD is read
+        except ImportError as e:
+            raise InputError(E_UNSUPPORTED, f"{path}: 读取 OFD 需要 ofdkit（{e}），请运行 pip install ofdkit") from None
+        return read_ofd(path)
     raise InputError(
         E_UNSUPPORTED,
-        f"{path}: 不支持的文件类型（可检查 .docx、.pdf、.txt、.md、.html），请另存为 .docx 或纯文本",
+        f"{path}: 不支持的文件类型（可检查 .docx、.pdf、.ofd、.txt、.md、.html），请另存为 .docx 或纯文本",
     )
