@@ -8,7 +8,7 @@ from __future__ import annotations
 # Input errors: the file could not be read as a report.
 E_EMPTY = "E001"  # empty file
 E_ENCRYPTED = "E002"  # password-protected Office document
-E_LEGACY_DOC = "E003"  # Word 97-2003 .doc (or WPS .wps)
+E_LEGACY_DOC = "E003"  # Word 97-2003 .doc (or WPS .wps) and no LibreOffice to convert it
 E_OLE = "E004"  # some other OLE2 compound file
 E_NOT_ZIP = "E005"  # .docx that is not a ZIP archive, or a truncated one
 E_TOO_LARGE = "E006"  # zip bomb / part too large
@@ -24,6 +24,8 @@ E_PDF_ENCRYPTED = "E015"  # PDF that needs a password to open
 E_PDF_BROKEN = "E016"  # not a PDF after all, truncated or corrupt
 E_OFD_BROKEN = "E017"  # not an OFD after all (no ZIP, no OFD.xml), truncated or corrupt
 E_OFD_ENCRYPTED = "E018"  # encrypted OFD (GM/T 0099 Encryptions, or ZIP entries with a password)
+E_WORKS = "E019"  # a .wps that is a Microsoft Works file, not WPS Office
+E_OFFICE_FAILED = "E030"  # LibreOffice could not convert a .doc/.wps (failed, timed out)
 # Configuration errors.
 E_CONFIG = "E020"  # .gxlint.yaml invalid
 E_RULES = "E021"  # a rule file invalid

@@ -8,11 +8,12 @@ from ..model import Document
 
 TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm", ".doc", ".wps")
+DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
+LEGACY_SUFFIXES = (".doc", ".wps")  # converted with LibreOffice
 HTML_SUFFIXES = (".html", ".htm")
 PDF_SUFFIXES = (".pdf",)
 OFD_SUFFIXES = (".ofd",)
-SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + DOCX_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES + OFD_SUFFIXES
+SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + DOCX_SUFFIXES + LEGACY_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES + OFD_SUFFIXES
 
 
 def read(path: str, encoding: str | None = None) -> Document:
@@ -24,6 +25,10 @@ def read(path: str, encoding: str | None = None) -> Document:
         from .docx import read_docx  # lxml only when a .docx is read
 
         return read_docx(path)
+    if low.endswith(LEGACY_SUFFIXES):
+        from .convert import read_converted  # LibreOffice, when installed
+
+        return read_converted(path)
     if low.endswith(TEXT_SUFFIXES + MARKDOWN_SUFFIXES):
         from .text import read_text
 
