@@ -26,6 +26,11 @@ E_OFD_BROKEN = "E017"  # not an OFD after all (no ZIP, no OFD.xml), truncated or
 E_OFD_ENCRYPTED = "E018"  # encrypted OFD (GM/T 0099 Encryptions, or ZIP entries with a password)
 E_WORKS = "E019"  # a .wps that is a Microsoft Works file, not WPS Office
 E_OFFICE_FAILED = "E030"  # LibreOffice could not convert a .doc/.wps (failed, timed out)
+# Reports by their web address (gxlint/fetch.py).
+E_FETCH = "E031"  # the address cannot be fetched (network, timeout, HTTP error status)
+E_FETCH_TOO_LARGE = "E032"  # the response is over the size limit
+E_REDIRECTS = "E033"  # too many redirects, or a redirect loop
+E_NO_REPORT = "E034"  # a page with neither report text nor a link to a report attachment
 # Configuration errors.
 E_CONFIG = "E020"  # .gxlint.yaml invalid
 E_RULES = "E021"  # a rule file invalid
