@@ -7,6 +7,8 @@ the same layout on whole seed reports.
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from gxlint.model import Paragraph, Table
 from gxlint.readers import layout
 
@@ -64,3 +66,49 @@ def test_pieces_become_paragraphs_and_a_ruled_table():
 def test_a_page_without_text_has_no_items():
     p = layout.page(1, 595, [dict(text=" ", x0=1, x1=2, top=1, bottom=2, size=1)], [])
     assert p.chars == 0 and p.items == []
+
+
+def _centred_run(text: str, top: float, size: float = SIZE) -> list[dict]:
+    width = len(text) * size
+    return run(text, (LEFT + RIGHT - width) / 2, top, size)
+
+
+def test_wrapped_centred_title_at_body_size_is_one_title():
+    """A title at the body's size, centred and wrapped so that its first line leaves about
+    two characters each side (where a first-line indent would start): still one title."""
+    first, second = "福建省龙岩市上杭县发展和改革局二〇二五年度政府", "信息公开工作年度报告"
+    assert 0.8 * SIZE < (RIGHT - LEFT - len(first) * SIZE) / 2 <= 2.5 * SIZE
+    chars = _centred_run(first, 60) + _centred_run(second, 60 + PITCH)
+    more, _ = body_lines("本年度共收到政府信息公开申请十二件，均已按期答复，未发生行政复议和行政诉讼，各项工作有序推进。" * 3,
+                         60 + 3 * PITCH)
+    blocks = layout.blocks([layout.page(1, 595, chars + more, [])])
+    assert [b.text for b in blocks][0] == first + second
+    assert len(blocks) == 2
+
+
+def test_wrapped_title_pdf_gives_the_docx_findings(tmp_path, monkeypatch, linter):
+    """A seed whose title, at the body's size, wraps after 「…2025年度政府」: the PDF's title is
+    recognised, so the rules that need the report year find what they find in the .docx."""
+    import pdfbuild
+    from conftest import SEED_FILES
+    from docxbuild import build_docx
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.lib.styles import ParagraphStyle
+    from seeddocx import seed_blocks
+
+    monkeypatch.setattr(pdfbuild, "_TITLE", ParagraphStyle("t16", parent=pdfbuild._BODY, firstLineIndent=0,
+                                                           alignment=TA_CENTER, spaceAfter=28.95))
+    seed = SEED_FILES[1]  # the title first; its statistics period is 2024, so a 2025 title is a finding
+    blocks = seed_blocks(seed.read_text(encoding="utf-8"))
+    title = "福建省龙岩市上杭县发展和改革委员会2025年度政府\n信息公开工作年度报告"
+    blocks = [("title", title) if b[0] == "title" else b for b in blocks]
+    docx, pdf = tmp_path / "r.docx", tmp_path / "r.pdf"
+    build_docx(blocks, docx)
+    pdfbuild.build_pdf(blocks, pdf)
+    from gxlint.readers import read
+
+    assert read(str(pdf)).paragraphs()[0].text == title.replace("\n", "")
+    got = [(f.rule, f.excerpt) for f in linter.lint_path(str(pdf)).findings]
+    want = [(f.rule, f.excerpt) for f in linter.lint_path(str(docx)).findings]
+    assert Counter(got) == Counter(want)
+    assert any("2024" in excerpt for _, excerpt in want), want  # the period that is not the title's year

@@ -278,24 +278,20 @@ def _first_word_width(ln: _Line) -> float:
     return n * per_char
 
 
-def _centred(ln: _Line, g: _Geometry, first: bool) -> bool:
-    """Centred text (the ``first`` line may be full): larger than the body, or not a first-line indent."""
+def _centred(ln: _Line, g: _Geometry) -> bool:
+    """Centred text: as far from both margins, and larger than the body or further in than a first-line indent."""
     left, right = ln.x0 - g.left, g.right - ln.x1
     if abs(left - right) >= ln.size:
         return False
-    if ln.size > g.size + 1:
-        return True
-    if first:
-        return not 0.8 * g.size < left <= 2.5 * g.size
-    return left > 2.5 * g.size
+    return ln.size > g.size + 1 or left > 2.5 * g.size
 
 
 def _breaks(a: _Line, b: _Line, g: _Geometry, same_page: bool) -> bool:
     """True when line ``b`` starts a new paragraph after line ``a``."""
     if abs(a.size - b.size) > 1:
         return True
-    if _centred(a, g, True) and _centred(b, g, False) and not _ENDING.search(a.text):
-        return False  # a centred title wrapped over two lines
+    if _centred(b, g) and abs((a.x0 - g.left) - (g.right - a.x1)) < a.size and not _ENDING.search(a.text):
+        return False  # a centred title wrapped over two lines (its first line may look indented, or be full)
     if b.x0 - g.left > 0.8 * b.size:  # indented (or centred)
         return True
     if same_page and b.top - a.top > 1.5 * g.pitch + 2:
