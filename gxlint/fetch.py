@@ -20,7 +20,7 @@ suffix); the CLI lints that file and shows the address.
 
 Errors (one E0xx line each, the batch goes on): E031 the address cannot be
 fetched (network, timeout, HTTP error status), E032 the response is too large,
-E033 too many redirects or a redirect loop, E034 no report on the page.
+E033 too many redirects, a redirect loop or one to another scheme, E034 no report on the page.
 """
 from __future__ import annotations
 
@@ -73,6 +73,11 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
     max_redirections = MAX_REDIRECTS
     max_repeats = 1  # the same address twice is a loop
 
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urllib.parse.urlsplit(urllib.parse.urljoin(req.full_url, newurl)).scheme not in ("http", "https"):
+            raise urllib.error.HTTPError(newurl, code, "redirect to a scheme other than http(s)", headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
 
 def _err(code: str, message: str) -> InputError:
     return InputError(code, message)
@@ -110,7 +115,7 @@ def get(url: str) -> Fetched:
         raise
     except urllib.error.HTTPError as e:
         if 300 <= e.code < 400:
-            raise _err(E_REDIRECTS, f"重定向过多或循环重定向（上限 {MAX_REDIRECTS} 次）") from None
+            raise _err(E_REDIRECTS, f"重定向过多、循环重定向（上限 {MAX_REDIRECTS} 次）或重定向到非 http(s) 地址") from None
         raise _err(E_FETCH, f"服务器返回 HTTP {e.code}（{e.reason}），无法获取") from None
     except urllib.error.URLError as e:
         reason = e.reason if isinstance(e.reason, str) else (getattr(e.reason, "strerror", None) or e.reason)
