@@ -164,3 +164,61 @@ def test_ofdkit_only_for_ofd():
             f"Linter().lint_path({str(SEED_FILES[0])!r}); print('ofdkit' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+# --------------------------------------------------------------------------- how producers write OFD
+def _text(oid, x, y, text, size=3.175, **attrs):
+    """A TextObject at (x, y) mm (top left of its Boundary), one TextCode, CJK advances in DeltaX's
+    「g n d」 shorthand; ``attrs`` go on the TextObject (CTM...)."""
+    extra = "".join(f' {k}="{v}"' for k, v in attrs.items())
+    deltas = f' DeltaX="g {len(text) - 1} {size}"' if len(text) > 1 else ""
+    return (f'<ofd:TextObject ID="{oid}" Boundary="{x} {y} {len(text) * size + 1} {size * 1.5}" Size="{size}"{extra}>'
+            f'<ofd:TextCode X="0" Y="{size}"{deltas}>{text}</ofd:TextCode></ofd:TextObject>')
+
+
+def test_rules_as_one_path_or_thin_boxes(tmp_path):
+    """A grid drawn as one PathObject of many subpaths, or as thin filled boxes (as some
+    producers draw borders), is the same ruled table."""
+    x0, y0, w, h = 30.0, 50.0, 100.0, 8.0
+    texts = [_text(1, 32, 51, "项目"), _text(2, 82, 51, "数量"), _text(3, 32, 59, "申请"), _text(4, 82, 59, "12"),
+             _text(5, 30, 20, "XX市司法局2024年政府信息公开工作年度报告", size=7.76)]
+    lines = [(0, i * h, w, i * h) for i in range(3)] + [(x, 0, x, 2 * h) for x in (0, 50, w)]
+    one_path = ('<ofd:PathObject ID="20" Boundary="{} {} {} {}" LineWidth="0.2"><ofd:AbbreviatedData>{}'
+                '</ofd:AbbreviatedData></ofd:PathObject>').format(
+        x0, y0, w, 2 * h, " ".join(f"M {a} {b} L {c} {d}" for a, b, c, d in lines))
+    boxes = [f'<ofd:PathObject ID="{30 + n}" Boundary="{x0 + min(a, c) - 0.1} {y0 + min(b, d) - 0.1} '
+             f'{abs(c - a) + 0.2} {abs(d - b) + 0.2}" Fill="true" Stroke="false"><ofd:AbbreviatedData>'
+             f'M 0 0 L {abs(c - a) + 0.2} 0 L {abs(c - a) + 0.2} {abs(d - b) + 0.2} L 0 {abs(d - b) + 0.2} C'
+             '</ofd:AbbreviatedData></ofd:PathObject>' for n, (a, b, c, d) in enumerate(lines)]
+    for name, rules in (("path", [one_path]), ("boxes", boxes)):
+        doc = read(str(write_ofd([texts + rules], tmp_path / f"{name}.ofd")))
+        assert [cells(t) for t in doc.tables()] == [
+            [(0, 0, 1, 1, "项目"), (0, 1, 1, 1, "数量"), (1, 0, 1, 1, "申请"), (1, 1, 1, 1, "12")]], name
+        assert [p.text for p in doc.paragraphs()] == ["XX市司法局2024年政府信息公开工作年度报告"], name
+
+
+def test_text_object_transform_and_template(tmp_path):
+    """A TextObject's CTM places it (here above a text written before it in the file, but
+    lower down by its Boundary); text on a template page (a header repeated on every page)
+    is read on the page that uses it."""
+    moved = _text(1, 30, 60, "一、总体情况", CTM="1 0 0 1 0 -40")  # drawn at y = 20 mm
+    body = _text(2, 37, 35, "本年度共收到申请十二件。")
+    path = write_ofd([[body, moved]], tmp_path / "ctm.ofd")
+    assert [p.text for p in read(str(path)).paragraphs()] == ["一、总体情况", "本年度共收到申请十二件。"]
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    doc_xml = parts["Doc_0/Document.xml"].decode().replace(
+        "</ofd:CommonData>", '<ofd:TemplatePage ID="7" BaseLoc="Tpls/Tpl_0/Content.xml"/></ofd:CommonData>')
+    page = parts["Doc_0/Pages/Page_0/Content.xml"].decode().replace(
+        f'<ofd:Page xmlns:ofd="{NS}">', f'<ofd:Page xmlns:ofd="{NS}"><ofd:Template TemplateID="7"/>')
+    tpl = (f'<?xml version="1.0" encoding="UTF-8"?>\n<ofd:Page xmlns:ofd="{NS}"><ofd:Content><ofd:Layer ID="1">'
+           + _text(9, 30, 10, "XX市司法局", size=3.175) + "</ofd:Layer></ofd:Content></ofd:Page>")
+    with zipfile.ZipFile(path, "w") as z:
+        for n, data in parts.items():
+            if n == "Doc_0/Document.xml":
+                data = doc_xml.encode()
+            elif n == "Doc_0/Pages/Page_0/Content.xml":
+                data = page.encode()
+            z.writestr(n, data)
+        z.writestr("Doc_0/Tpls/Tpl_0/Content.xml", tpl)
+    assert [p.text for p in read(str(path)).paragraphs()] == ["XX市司法局", "一、总体情况", "本年度共收到申请十二件。"]
