@@ -10,6 +10,7 @@ timeout are tested without LibreOffice: a stand-in ``soffice`` that hangs.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -218,3 +219,17 @@ def test_conversion_failure_is_e030(tmp_path):
         finally:
             del os.environ["GXLINT_SOFFICE"]
     assert e.value.code == "E030" and "could not be loaded" in e.value.message
+
+
+def test_real_office_killed_on_timeout_leaves_nothing(converted, tmp_path):
+    """The real LibreOffice under a one-second timeout (it needs several to start): each file
+    is E030 or linted, never a traceback, and no LibreOffice process of gxlint's is left."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for name, (_, doc, _) in list(converted.items())[:2]:
+        shutil.copy(doc, folder / doc.name)
+    before = set(leftovers("gxlint-office-"))
+    rc, out, err = run_cli(folder, env={"GXLINT_OFFICE_TIMEOUT": "1"})
+    assert "Traceback" not in err
+    assert out and all(re.search(r": error: E030 |:\d+:\d+: \w+: GX\d{3} ", ln) for ln in out.splitlines()), out
+    assert set(leftovers("gxlint-office-")) <= before
