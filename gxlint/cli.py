@@ -33,7 +33,8 @@ def main():
     """gxlint：政府信息公开工作年度报告合规检查。
 
     \b
-    gxlint draft.docx            检查一份报告（.docx、.pdf、.html、.txt、.md）
+    gxlint draft.docx            检查一份报告（.docx、.doc、.wps、.pdf、.ofd、.html、.txt、.md）
+    gxlint https://…/2024.html   按网址检查（网页正文，或网页链接的报告附件）
     gxlint reports/              检查文件夹中的全部报告
     gxlint lint --help           检查的全部选项（输出格式、修复、批注、汇总报告等）
     gxlint rules                 列出规则
@@ -79,8 +80,10 @@ def _fail(code: str, message: str):
 @click.option("--annotate", type=click.Path(), metavar="OUT.docx|DIR",
               help="把每个问题作为 Word 批注写入 .docx 副本（作者「gxlint」），原文件不变；"
                    "检查多份报告或文件夹时给出目录，有问题的 .docx 报告按原相对路径写入该目录。")
+@click.option("--urls", "urls_file", type=click.Path(dir_okay=False), metavar="LIST.txt",
+              help="逐行列出报告网址的文件（# 开头为注释），与文件夹一样作为一批检查；网址也可直接作为参数给出。")
 def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_path, previous, fix, diff, output, audit,
-             annotate, stdin_filename):
+             annotate, stdin_filename, urls_file):
     """检查报告，每个问题输出一行：path:line:col: severity: GX### 说明 [位置]。"""
     from .batch import expand
     from .config import find_config, load_config
@@ -89,8 +92,12 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
     from .formatters import REPORT_SUFFIXES, get
     from .formatters.text import summary
 
+    paths = (*paths, *_read_urls(urls_file))
     if not paths:
         _fail("E022", "请给出要检查的报告文件或文件夹，例如：gxlint draft.docx")
+    fetched = _Fetched() if any(map(_is_url, paths)) else None
+    if fetched and (fix or diff or annotate or "-" in paths):
+        _fail("E022", "--fix、--diff、--annotate 和「-」不能用于网址，请下载后对文件使用")
     if config_path and not os.path.isfile(config_path):
         _fail("E020", f"配置文件不存在：{config_path}")
     if previous and not os.path.isfile(previous):
@@ -139,6 +146,11 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
             results = [_lint_stdin(linters[key], name, encoding)]
             paths = ()
         for arg in paths:
+            if fetched is not None and _is_url(arg):
+                local = fetched.get(arg, len(items))
+                if local is not None:
+                    items.append((local, linter_key(os.path.join(os.getcwd(), "-"))))
+                continue
             if os.path.isdir(arg):
                 key = linter_key(arg)
                 cfg = configs[key]
@@ -160,6 +172,8 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
             from .batch import cross_check
 
             cross_check(results, lambda i: linters[items[i][1]], encoding)
+        if fetched is not None:
+            results = fetched.merge(results)
     try:
         if diff:
             sys.exit(_show_diffs(results, encoding))
@@ -179,6 +193,63 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
     if report_path:
         _write_report(report_path, report_fmt, results, rules)
     sys.exit(exit_status(results))
+
+
+def _is_url(arg: str) -> bool:
+    return arg[:8].lower().startswith(("http://", "https://"))
+
+
+def _read_urls(path) -> list[str]:
+    """The addresses listed in ``--urls`` (one a line; blank lines and # comments skipped)."""
+    if not path:
+        return []
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            lines = [ln.strip() for ln in f]
+    except OSError as e:
+        _fail("E013", f"无法读取网址列表 {path}（{e.strerror or e}）")
+    except UnicodeDecodeError:
+        _fail("E011", f"网址列表 {path} 不是 UTF-8 文本")
+    urls = [ln for ln in lines if ln and not ln.startswith("#")]
+    if bad := [u for u in urls if not _is_url(u)]:
+        _fail("E022", f"网址列表 {path} 中有不是 http:// 或 https:// 网址的行：{bad[0]}")
+    return urls
+
+
+class _Fetched:
+    """Reports fetched by their addresses (gxlint.fetch) into a private folder, removed at exit;
+    a failed fetch is that address's result (one E0xx line), in its place in the batch."""
+
+    def __init__(self):
+        import atexit
+        import shutil
+        import tempfile
+
+        self.folder = tempfile.mkdtemp(prefix="gxlint-url-")
+        atexit.register(shutil.rmtree, self.folder, True)
+        self.shown: dict[str, str] = {}  # local file -> the address it came from
+        self.failed: list[tuple[int, object]] = []  # (index among the linted files, its FileResult)
+
+    def get(self, url: str, index: int) -> str | None:
+        from .engine import FileResult
+        from .errors import InputError
+        from .fetch import fetch_report
+
+        try:
+            local, source = fetch_report(url, os.path.join(self.folder, str(len(self.shown) + len(self.failed))))
+        except InputError as e:
+            self.failed.append((index, FileResult(url, error=e)))
+            return None
+        self.shown[local] = source
+        return local
+
+    def merge(self, results: list) -> list:
+        for r in results:
+            r.path = self.shown.get(r.path, r.path)
+        out = list(results)
+        for offset, (index, failed) in enumerate(self.failed):
+            out.insert(index + offset, failed)
+        return out
 
 
 def _fixable(result) -> bool:

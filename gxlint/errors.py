@@ -8,7 +8,7 @@ from __future__ import annotations
 # Input errors: the file could not be read as a report.
 E_EMPTY = "E001"  # empty file
 E_ENCRYPTED = "E002"  # password-protected Office document
-E_LEGACY_DOC = "E003"  # Word 97-2003 .doc (or WPS .wps)
+E_LEGACY_DOC = "E003"  # Word 97-2003 .doc (or WPS .wps) and no LibreOffice to convert it
 E_OLE = "E004"  # some other OLE2 compound file
 E_NOT_ZIP = "E005"  # .docx that is not a ZIP archive, or a truncated one
 E_TOO_LARGE = "E006"  # zip bomb / part too large
@@ -19,9 +19,18 @@ E_UNSUPPORTED = "E010"  # file type gxlint does not read
 E_ENCODING = "E011"  # text whose encoding cannot be determined
 E_BINARY = "E012"  # binary data in a text file
 E_OS = "E013"  # missing, unreadable, a directory...
-E_PDF_NO_TEXT = "E014"  # PDF without a usable text layer (a scan, or fonts without a character map)
+E_PDF_NO_TEXT = "E014"  # PDF (or OFD) without usable text (a scan, or fonts without a character map)
 E_PDF_ENCRYPTED = "E015"  # PDF that needs a password to open
 E_PDF_BROKEN = "E016"  # not a PDF after all, truncated or corrupt
+E_OFD_BROKEN = "E017"  # not an OFD after all (no ZIP, no OFD.xml), truncated or corrupt
+E_OFD_ENCRYPTED = "E018"  # encrypted OFD (GM/T 0099 Encryptions, or ZIP entries with a password)
+E_WORKS = "E019"  # a .wps that is a Microsoft Works file, not WPS Office
+E_OFFICE_FAILED = "E030"  # LibreOffice could not convert a .doc/.wps (failed, timed out)
+# Reports by their web address (gxlint/fetch.py).
+E_FETCH = "E031"  # the address cannot be fetched (network, timeout, HTTP error status)
+E_FETCH_TOO_LARGE = "E032"  # the response is over the size limit
+E_REDIRECTS = "E033"  # too many redirects, or a redirect loop
+E_NO_REPORT = "E034"  # a page with neither report text nor a link to a report attachment
 # Configuration errors.
 E_CONFIG = "E020"  # .gxlint.yaml invalid
 E_RULES = "E021"  # a rule file invalid

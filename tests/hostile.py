@@ -42,7 +42,7 @@ def make_cfb(streams: dict[str, bytes]) -> bytes:
         right = i + 2 if i + 1 < len(names) else NOSTREAM
         entries.append(entry(name, 2, right=right, start=starts[name], size=len(data[name])))
     while len(entries) < 4:
-        entries.append(b"\x00" * 64 + struct.pack("<HBB", 0, 0, 0) + struct.pack("<III", NOSTREAM, NOSTREAM, NOSTREAM) + b"\x00" * 52)
+        entries.append(b"\x00" * 64 + struct.pack("<HBB", 0, 0, 0) + struct.pack("<III", NOSTREAM, NOSTREAM, NOSTREAM) + b"\x00" * 48)
     header = (
         bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 16
         + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\x00" * 6

@@ -21,7 +21,7 @@ from conftest import SEED_FILES
 from seeddocx import seed_docx
 
 from gxlint.model import Table
-from gxlint.readers import pdf as pdf_reader
+from gxlint.readers import layout
 from gxlint.readers import read
 
 CLEAN = Path(__file__).resolve().parent.parent / "examples" / "clean.docx"
@@ -75,13 +75,13 @@ def test_tables_and_paragraphs_as_docx(name, converted):
 def test_the_layout_does_cut_rows(converted, monkeypatch):
     """test_tables_and_paragraphs_as_docx proves the joining: LibreOffice does cut rows here."""
     cuts = []
-    cut_row = pdf_reader._cut_row
+    cut_row = layout._cut_row
 
     def spy(above, row):
         cuts.append(cut_row(above, row))
         return cuts[-1]
 
-    monkeypatch.setattr(pdf_reader, "_cut_row", spy)
+    monkeypatch.setattr(layout, "_cut_row", spy)
     for _, pdf in converted.values():
         read(str(pdf))
     assert sum(cuts) >= 5 and not all(cuts)  # rows cut, and rows kept apart at a page break

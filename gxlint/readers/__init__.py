@@ -8,10 +8,12 @@ from ..model import Document
 
 TEXT_SUFFIXES = (".txt", ".text")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
-DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm", ".doc", ".wps")
+DOCX_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
+LEGACY_SUFFIXES = (".doc", ".wps")  # converted with LibreOffice
 HTML_SUFFIXES = (".html", ".htm")
 PDF_SUFFIXES = (".pdf",)
-SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + DOCX_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES
+OFD_SUFFIXES = (".ofd",)
+SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + DOCX_SUFFIXES + LEGACY_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES + OFD_SUFFIXES
 
 
 def read(path: str, encoding: str | None = None) -> Document:
@@ -23,6 +25,10 @@ def read(path: str, encoding: str | None = None) -> Document:
         from .docx import read_docx  # lxml only when a .docx is read
 
         return read_docx(path)
+    if low.endswith(LEGACY_SUFFIXES):
+        from .convert import read_converted  # LibreOffice, when installed
+
+        return read_converted(path)
     if low.endswith(TEXT_SUFFIXES + MARKDOWN_SUFFIXES):
         from .text import read_text
 
@@ -37,7 +43,13 @@ def read(path: str, encoding: str | None = None) -> Document:
         except ImportError as e:  # a dependency, but an environment may lack it
             raise InputError(E_UNSUPPORTED, f"{path}: 读取 PDF 需要 pdfplumber（{e}），请运行 pip install pdfplumber") from None
         return read_pdf(path)
+    if low.endswith(OFD_SUFFIXES):
+        try:
+            from .ofd import read_ofd  # ofdkit only when an OFD is read
+        except ImportError as e:
+            raise InputError(E_UNSUPPORTED, f"{path}: 读取 OFD 需要 ofdkit（{e}），请运行 pip install ofdkit") from None
+        return read_ofd(path)
     raise InputError(
         E_UNSUPPORTED,
-        f"{path}: 不支持的文件类型（可检查 .docx、.pdf、.txt、.md、.html），请另存为 .docx 或纯文本",
+        f"{path}: 不支持的文件类型（可检查 .docx、.pdf、.ofd、.txt、.md、.html），请另存为 .docx 或纯文本",
     )
