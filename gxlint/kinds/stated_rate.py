@@ -4,7 +4,8 @@
 (the counts; ``{number}`` matches Arabic or Chinese numerals) and ``rate`` (the
 percentage as written), e.g. 「共受理申请13件，办结12件，办结率100%」.  The
 rate holds when it is part/whole rounded, or truncated, to the decimals it is
-written with.  The ``rate`` kind only bounds a rate; this one recomputes it.
+written with (``truncate: false``: rounded only, as for a share, 「占比5%」 of 20 in 349
+being 5.7%, which rounds to 6%).  The ``rate`` kind only bounds a rate; this one recomputes it.
 Placeholders: ``{rate}``, ``{computed}``, ``{part}``, ``{whole}``.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from ..report import COUNT, parse_count
 from ..rule import Param
 
-PARAMS = {"statement": Param(str, required=True)}
+PARAMS = {"statement": Param(str, required=True), "truncate": Param(bool, default=True)}
 ARGS = ("rate", "computed", "part", "whole")
 
 
@@ -39,7 +40,7 @@ def check(rule, report):
             written = m.group("rate")
             rate, unit = float(written), 10.0 ** -len(written.partition(".")[2])
             computed = part / whole * 100
-            if abs(computed - rate) <= unit / 2 + 1e-9 or rate <= computed < rate + unit:
+            if abs(computed - rate) <= unit / 2 + 1e-9 or (rule.params["truncate"] and rate <= computed < rate + unit):
                 continue
             decimals = max(1, len(written.partition(".")[2]))
             yield rule.at_text(

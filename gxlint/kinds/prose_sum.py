@@ -1,0 +1,98 @@
+"""``prose_sum``: a total stated in the prose and its parts (其中, 包括, 分别为).
+
+Reports break a figure down in words: 「主动公开政府信息72条，其中政策文件12条、工作动态
+60条」.  ``statement`` finds the total and the word that opens its parts (groups
+``n``, the total; ``wan``, a 万 after it; ``unit``, its measure word; ``intro``, the
+opening word); the parts are the figures with the same measure word after it, up to the
+end of the sentence or clause (``；``), figures in brackets left out.  ``check``:
+
+* ``parts``: the parts add up to more than the total, or, when the text says they are
+  all of it (``complete``: 分别为), to anything but the total;
+* ``unit``: the total carries a 万 its parts deny: 「173769万条」 whose parts, 75656条 and
+  98113条, add up to 173769 (this is ``unit``'s finding, not ``parts``').
+
+Only a kind can add figures read out of a sentence.  Placeholders: ``{found}`` (the total
+as written), ``{total}``, ``{sum}``, ``{parts}`` (the parts, 「12 + 60」), ``{intro}``,
+``{unit}`` (the measure word), ``{relation}`` (超过 or 不等于).
+"""
+from __future__ import annotations
+
+import re
+
+from ..rule import Param
+
+_NUM = r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+"
+
+PARAMS = {
+    "check": Param(str, required=True, choices=("parts", "unit")),
+    "statement": Param(
+        str, regex=True,
+        default=(
+            r"(?=[\d一二两三四五六七八九十])(?<![\d.一二两三四五六七八九十百千第])(?P<n>" + _NUM + r")\s*(?P<wan>万)?\s*"
+            r"(?P<unit>[条件个篇期次项份场])[，,：:\s]*(?P<intro>其中|包括|分别为|分别是)"
+        ),
+    ),
+    "complete": Param(str, regex=True, default="分别"),
+}
+ARGS = ("found", "total", "sum", "parts", "intro", "unit", "relation")
+
+_END = re.compile(r"[。；;！？!?\n]")
+_BRACKETS = re.compile(r"[（(][^（）()]{0,80}[）)]")
+_PART = re.compile(
+    r"(?=[\d一二两三四五六七八九十])(?<![\d.一二两三四五六七八九十百千第])(?P<n>" + _NUM + r")\s*(?P<wan>万)?\s*(?P<unit>[条件个篇期次项份场])"
+)
+
+
+def validate(params):
+    missing = {"n", "unit", "intro"} - set(re.compile(params["statement"]).groupindex)
+    if missing:
+        yield "statement", f"statement 应含命名组 {'、'.join(sorted(missing))}"
+
+
+def _value(n: str) -> float | None:
+    from ..report import parse_count
+
+    if n[0].isdigit():
+        return float(n)
+    v = parse_count(n)
+    return None if v is None else float(v)
+
+
+def _show(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def check(rule, report):
+    p = rule.params
+    rx, complete = re.compile(p["statement"]), re.compile(p["complete"])
+    for para in report.paragraphs:
+        text = para.text
+        for m in rx.finditer(text):
+            total = _value(m.group("n"))
+            if total is None:
+                continue
+            end = _END.search(text, m.end())
+            region = _BRACKETS.sub(lambda b: " " * len(b.group(0)), text[m.end(): end.start() if end else len(text)])
+            parts = []
+            for q in _PART.finditer(region):
+                v = _value(q.group("n"))
+                if q.group("unit") == m.group("unit") and v is not None:
+                    parts.append((v * (10000 if q.group("wan") else 1), q.group(0)))
+            if not parts:
+                continue
+            s = sum(v for v, _ in parts)
+            wan_denied = bool(m.group("wan")) and len(parts) >= 2 and abs(s - total) < 1e-9
+            if p["check"] == "unit":
+                bad = wan_denied
+            else:
+                scaled = total * (10000 if m.group("wan") else 1)
+                says_all = bool(complete.search(m.group("intro")))
+                bad = not wan_denied and (s > scaled + 1e-9 or (says_all and abs(s - scaled) > 1e-9))
+            if bad:
+                found = text[m.start(): m.start("unit") + 1]
+                yield rule.at_text(
+                    report, para, m.start(), m.start("unit") + 1, found=found,
+                    total=_show(total) + ("万" if m.group("wan") else ""), sum=_show(s),
+                    parts=" + ".join(_show(v) for v, _ in parts), intro=m.group("intro"), unit=m.group("unit"),
+                    relation="超过" if s > total * (10000 if m.group("wan") else 1) else "不等于",
+                )
