@@ -27,7 +27,8 @@ PARAMS = {
     "statement": Param(
         str, regex=True,
         default=(
-            r"(?:由|包括|包含|分为|涵盖)(?P<list>[^。；;]{0,200}?)"
+            # the lookahead lets the lazy list skip at once the characters no ending starts with
+            r"(?:由|包括|包含|分为|涵盖)(?P<list>[^。；;]{0,200}?)(?=[等共\s\d一二三四五六七八九十两几部内方板组构])"
             r"(?:(?:等|共)?\s*(?P<count>[一二三四五六七八九十两\d]+)\s*(?:个|大|项)?\s*(?:部分|内容|方面|板块)"
             r"|等?(?:几个)?(?:部分|方面|内容)?(?:组成|构成))"
         ),

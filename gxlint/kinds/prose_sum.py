@@ -4,7 +4,7 @@ Reports break a figure down in words: 「主动公开政府信息72条，其中�
 60条」.  ``statement`` finds the total and the word that opens its parts (groups
 ``n``, the total; ``wan``, a 万 after it; ``unit``, its measure word; ``intro``, the
 opening word); the parts are the figures with the same measure word after it, up to the
-end of the sentence or clause (``；``), figures in brackets left out.  ``check``:
+end of the sentence or clause (``；``, at most 200 characters), figures in brackets left out.  ``check``:
 
 * ``parts``: the parts add up to more than the total, or, when the text says they are
   all of it (``complete``: 分别为), to anything but the total;
@@ -36,6 +36,7 @@ PARAMS = {
 }
 ARGS = ("found", "total", "sum", "parts", "intro", "unit", "relation")
 
+_REACH = 200  # characters after the total where its parts can stand (a sentence, not a page)
 _END = re.compile(r"[。；;！？!?\n]")
 _BRACKETS = re.compile(r"[（(][^（）()]{0,80}[）)]")
 _PART = re.compile(
@@ -71,8 +72,9 @@ def check(rule, report):
             total = _value(m.group("n"))
             if total is None:
                 continue
-            end = _END.search(text, m.end())
-            region = _BRACKETS.sub(lambda b: " " * len(b.group(0)), text[m.end(): end.start() if end else len(text)])
+            stop = min(len(text), m.end() + _REACH)
+            end = _END.search(text, m.end(), stop)
+            region = _BRACKETS.sub(lambda b: " " * len(b.group(0)), text[m.end(): end.start() if end else stop])
             parts = []
             for q in _PART.finditer(region):
                 v = _value(q.group("n"))
