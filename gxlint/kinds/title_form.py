@@ -62,7 +62,7 @@ def check(rule, report):
     y = _YEAR.search(text)
     issuer = report.issuer() or (text[: y.start()] if y else "") or "[机关]"
     year = y.group(0) if y else (str(report.year) if report.year else "[年份]")
-    expected = "」或「".join(f.format(issuer=issuer, year=year) for f in rule.params["forms"])
+    expected = "」或「".join(f.replace("{issuer}", issuer).replace("{year}", year) for f in rule.params["forms"])
     shown = p.text.strip().strip("#*").strip()
     start = p.text.find(shown) if shown else 0
     yield rule.at_text(report, p, max(start, 0), max(start, 0) + len(shown), location="标题", found=shown, expected=expected)
