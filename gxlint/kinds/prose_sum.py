@@ -8,8 +8,10 @@ end of the sentence or clause (``；``, at most 200 characters), figures in brac
 and up to a clause that opens with ``after`` (a new statement: 「其中自然人10件，法人3件，办结
 13件」).  Parts that make up the total before the list goes on are the list.  ``check``:
 
-* ``parts``: the parts add up to more than the total, or, when the text says they are
-  all of it (``complete``: 分别为), to anything but the total;
+* ``parts``: the parts add up to more than the total, or, when they are all of it, to
+  anything but the total: the text says so (``complete``: 分别为), or the parts name every
+  category of one of the ``categories`` (lists of regular expressions, e.g. 自然人 and
+  法人或其他组织: the applicants), each matched by the words before a part's figure;
 * ``unit``: the total carries a 万 its parts deny: 「173769万条」 whose parts, 75656条 and
   98113条, add up to 173769 (this is ``unit``'s finding, not ``parts``').
 
@@ -35,6 +37,7 @@ PARAMS = {
         ),
     ),
     "complete": Param(str, regex=True, default="分别"),
+    "categories": Param(list, default=[]),
     "after": Param(
         str, regex=True,
         default=r"^\s*(?:办结|答复|受理|收到|办理|发布|公开|制发|废止|开展|召开|举办|组织|均|已|全部|累计|共|合计|同比|较|比|占|增长|增加|减少|下降|其余|另|此外|并|涉及)",
@@ -52,6 +55,15 @@ _PART = re.compile(
 
 
 def validate(params):
+    for i, cats in enumerate(params["categories"] or []):
+        if not isinstance(cats, list) or len(cats) < 2:
+            yield "categories", f"categories 第{i + 1}项应是至少两个正则表达式的列表"
+            continue
+        for c in cats:
+            try:
+                re.compile(str(c))
+            except re.error as e:
+                yield "categories", f"categories 第{i + 1}项的正则表达式有误：{e}"
     missing = {"n", "unit", "intro"} - set(re.compile(params["statement"]).groupindex)
     if missing:
         yield "statement", f"statement 应含命名组 {'、'.join(sorted(missing))}"
@@ -92,11 +104,13 @@ def check(rule, report):
             end = _END.search(text, m.end(), stop)
             region = _BRACKETS.sub(lambda b: " " * len(b.group(0)), text[m.end(): end.start() if end else stop])
             region = _list_only(region, after)
-            parts = []
+            parts, labels, label_start = [], [], 0
             for q in _PART.finditer(region):
                 v = _value(q.group("n"))
                 if q.group("unit") == m.group("unit") and v is not None:
                     parts.append((v * (10000 if q.group("wan") else 1), q.group(0)))
+                    labels.append(region[label_start: q.start()])
+                label_start = q.end()
             if not parts:
                 continue
             s = sum(v for v, _ in parts)
@@ -111,7 +125,9 @@ def check(rule, report):
             if p["check"] == "unit":
                 bad = wan_denied
             else:
-                says_all = bool(complete.search(m.group("intro")))
+                says_all = bool(complete.search(m.group("intro"))) or any(
+                    all(any(re.search(str(c), x) for x in labels) for c in cats) for cats in p["categories"] or []
+                )
                 bad = not wan_denied and (s > scaled + 1e-9 or (says_all and abs(s - scaled) > 1e-9))
             if bad:
                 found = text[m.start(): m.start("unit") + 1]
