@@ -29,6 +29,7 @@ KIND_NEEDS = {
     "superseded": ("year",),
     "cell_values": ("any_table",),
     "cell_text": ("any_table",),
+    "title_form": ("title",),
 }
 
 
@@ -83,6 +84,8 @@ def reason(rule, report) -> str:
             return "未提供上年报告（--previous 或配置项 previous:）"
         if need == "others" and report.others is None:
             return "只在同时检查多份报告（如一个文件夹）时与其他报告比较"
+        if need == "title" and report.title is None:
+            return "未识别到报告标题"
         if need == "year" and report.year is None:
             return "未从标题或统计期限识别出报告年度"
         if need == "issuer" and not report.issuer():

@@ -3,8 +3,10 @@
 Finds document numbers such as 「闽财非税函（2021）1号」 and checks one aspect
 (``check``): ``brackets`` (the year in 六角括号 〔〕, not （）()[]【】, and the
 closing one not lost: 〔202130号), ``di`` (no 「第」 or 「字第」 before the
-number), ``leading_zero`` (1, not 01) or ``year`` (the year in full: 〔2021〕,
-not 〔21〕; a two-digit year below 50 is read as 20xx, else 19xx).  The fix is
+number), ``leading_zero`` (1, not 01), ``year`` (the year in full: 〔2021〕,
+not 〔21〕; a two-digit year below 50 is read as 20xx, else 19xx) or ``hao``
+(the closing 「号」 not lost: 国办公开办函〔2021〕30; only with the year in
+〔〕, and not before a list or range of numbers, 〔2021〕30、31号).  The fix is
 the whole number written correctly.  Placeholders: ``{found}``, ``{fixed}``.
 """
 from __future__ import annotations
@@ -14,8 +16,8 @@ import re
 from ..rule import Param
 
 PARAMS = {
-    "check": Param(str, required=True, choices=("brackets", "di", "leading_zero", "year")),
-    "agency": Param(str, regex=True, default=r"[\u4e00-\u9fa5]{1,12}?(?:函|发|字|办|令|文|通|复|电|规|告|综|呈|报|示|批|便|明)"),
+    "check": Param(str, required=True, choices=("brackets", "di", "leading_zero", "year", "hao")),
+    "agency": Param(str, regex=True, default=r"[\u4e00-\u9fa5]{1,12}?(?:函|发|字|办|令|文|通|复|电|规|告|综|呈|报|示|批|便|明|秘)"),
 }
 ARGS = ("found", "fixed")
 
@@ -31,6 +33,8 @@ _TAIL = re.compile(
     rf"(?:(?P<year>\d{{4}})\s*(?P<close>[{re.escape(_CLOSE)}])?|(?P<yy>\d{{2}})\s*(?P<close2>[{re.escape(_CLOSE)}]))"
     r"\s*(?P<di>字?\s*第)?\s*(?P<num>\d{1,5})\s*号"
 )
+# 〔year〕number with its 号 lost (a range or list of numbers, 〔2021〕30、31号, is no loss)
+_NO_HAO = re.compile(r"〔\s*(?P<year>\d{4})\s*〕\s*(?P<num>\d{1,5})(?![\d号]|\s+号|\s*[、，,和及至到\-—~～]\s*\d)")
 # words that end up in front of a 机关代字 when a number stands in running text (依据某府发〔2021〕3号)
 _LEAD = re.compile(r"^(?:依据|根据|按照|依照|参照|对照|执行|落实|贯彻|印发|转发|通过)")
 _LOOKBACK = 40  # characters before the bracket where the 机关代字 (≤13 characters, spaces) can start
@@ -39,6 +43,9 @@ _LOOKBACK = 40  # characters before the bracket where the 机关代字 (≤13 ch
 def check(rule, report):
     what = rule.params["check"]
     org_rx = re.compile(rf"(?:{rule.params['agency']})\s*$")
+    if what == "hao":
+        yield from _lost_hao(rule, report, org_rx)
+        return
     for p in report.paragraphs:
         text = p.text
         for m in _TAIL.finditer(text):
@@ -53,10 +60,28 @@ def check(rule, report):
             zero = m.group("num").startswith("0") and m.group("num") != "0"
             if not {"brackets": bad_brackets, "di": has_di, "leading_zero": zero, "year": bool(yy)}[what]:
                 continue
-            start = org.start()
-            lead = _LEAD.match(text, start, m.start())
-            if lead and lead.end() < m.start() - 1:  # a code of one character and its suffix stays
-                start = lead.end()
+            start = _code_start(text, org, m.start())
             code = text[start:m.start()].rstrip()
             fixed = f"{code}〔{year}〕{int(m.group('num'))}号"
+            yield rule.at_text(report, p, start, m.end(), fix=fixed, found=text[start:m.end()], fixed=fixed)
+
+
+def _code_start(text: str, org, bracket: int) -> int:
+    """Where the 机关代字 found by ``org`` starts, a leading 依据/根据… left out."""
+    start = org.start()
+    lead = _LEAD.match(text, start, bracket)
+    if lead and lead.end() < bracket - 1:  # a code of one character and its suffix stays
+        start = lead.end()
+    return start
+
+
+def _lost_hao(rule, report, org_rx):
+    for p in report.paragraphs:
+        text = p.text
+        for m in _NO_HAO.finditer(text):
+            org = org_rx.search(text, max(0, m.start() - _LOOKBACK), m.start())
+            if org is None:
+                continue
+            start = _code_start(text, org, m.start())
+            fixed = f"{text[start:m.start()].rstrip()}〔{m.group('year')}〕{int(m.group('num'))}号"
             yield rule.at_text(report, p, start, m.end(), fix=fixed, found=text[start:m.end()], fixed=fixed)

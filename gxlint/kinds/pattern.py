@@ -2,7 +2,11 @@
 
 ``span`` names the group to mark (default: the whole match); ``fix`` is the
 replacement for that span (``\\g<name>`` refers to groups).  Placeholders:
-``{match}`` (the marked text) and every named group.
+``{match}`` (the marked text) and every named group.  ``when`` (a regular
+expression) limits a ``forbid`` rule to reports where it occurs somewhere in
+the text: a defect that is one only beside the right form (a date spaced as
+「2023 年 1 月 16 日」 where the report writes its other dates without spaces;
+a report spaced throughout is its PDF's text layer, not a typing slip).
 """
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ PARAMS = {
     "span": Param(str, default=""),
     "fix": Param(str),
     "scope": Param(str, default="body", choices=("body", "title", "headings")),
+    "when": Param(str, regex=True),
 }
 ARGS = ("match",)
 
@@ -36,6 +41,10 @@ def check(rule, report):
         if paras and not any(rx.search(x.text) for x in paras):
             yield rule.at_document(report)
         return
+    if p.get("when"):
+        when = re.compile(p["when"])
+        if not any(when.search(x.text) for x in report.paragraphs):
+            return
     rx = re.compile(p["forbid"])
     span = p["span"] or 0
     for para in paras:

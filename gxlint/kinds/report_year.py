@@ -5,8 +5,12 @@ that it only matches where the year *is* the report year (「本年度（2023年
 「现将2023年政府信息公开工作年度报告公布如下」).  ``scope`` is ``body`` (every
 paragraph) or ``intro`` (the paragraphs between the title and the first part,
 where a report names itself; elsewhere the same words may cite last year's
-report).  The ``period`` kind checks the statistics period only; this one any
-other statement of the year.  Placeholders: ``{found}``, ``{stated}``, ``{year}``.
+report).  ``sections`` narrows it to some parts (numerals 一 … 六, and 引言 for
+the paragraphs before the first part): a year stated as this year's in the
+statistics parts, where part 五's plans for next year must not count.
+``statement`` may be a list of such expressions.  The ``period`` kind checks
+the statistics period only; this one any other statement of the year.
+Placeholders: ``{found}``, ``{stated}``, ``{year}``.
 """
 from __future__ import annotations
 
@@ -16,15 +20,25 @@ from ..model import Paragraph
 from ..rule import Param
 
 PARAMS = {
-    "statement": Param(str, required=True, regex=True),
+    "statement": Param((str, list), required=True, regex=True),
     "scope": Param(str, default="body", choices=("body", "intro")),
+    "sections": Param(list, default=[]),
 }
 ARGS = ("found", "stated", "year")
 
 
+def _statements(params) -> list[str]:
+    s = params["statement"]
+    return [s] if isinstance(s, str) else [str(x) for x in s]
+
+
 def validate(params):
-    if "year" not in re.compile(params["statement"]).groupindex:
-        yield "statement", "statement 应含命名组 (?P<year>…)"
+    for s in _statements(params):
+        if "year" not in re.compile(s).groupindex:
+            yield "statement", "statement 应含命名组 (?P<year>…)"
+    for n in params["sections"] or []:
+        if str(n) not in ("引言", "一", "二", "三", "四", "五", "六"):
+            yield "sections", f"sections 中的「{n}」应为 一 … 六 或 引言"
 
 
 def _intro(report) -> list[Paragraph]:
@@ -37,12 +51,32 @@ def _intro(report) -> list[Paragraph]:
 def check(rule, report):
     if report.year is None:
         return
-    rx = re.compile(rule.params["statement"])
-    paras = _intro(report) if rule.params["scope"] == "intro" else [p for p in report.paragraphs if not any(p is t for t in report.title_lines)]
+    rxs = [re.compile(s) for s in _statements(rule.params)]
+    if rule.params["scope"] == "intro":
+        paras = _intro(report)
+    elif rule.params["sections"]:
+        paras = _in_sections(report, {str(n) for n in rule.params["sections"]})
+    else:
+        paras = [p for p in report.paragraphs if not any(p is t for t in report.title_lines)]
     for p in paras:
-        for m in rx.finditer(p.text):
-            if int(m.group("year")) != report.year:
-                yield rule.at_text(
-                    report, p, m.start("year"), m.end("year"),
-                    found=m.group(0), stated=m.group("year"), year=report.year,
-                )
+        for rx in rxs:
+            for m in rx.finditer(p.text):
+                if int(m.group("year")) != report.year:
+                    yield rule.at_text(
+                        report, p, m.start("year"), m.end("year"),
+                        found=m.group(0), stated=m.group("year"), year=report.year,
+                    )
+
+
+def _in_sections(report, wanted: set[str]) -> list[Paragraph]:
+    """The paragraphs of the parts ``wanted`` (引言: before the first part), headings and title excluded."""
+    heads = {id(h.paragraph) for h in report.headings}
+    out = []
+    current = "引言"
+    marks = {h.position: h.section.number for h in report.headings}
+    for i, b in enumerate(report.doc.blocks):
+        current = marks.get(i, current)
+        if isinstance(b, Paragraph) and not any(b is t for t in report.title_lines) and id(b) not in heads \
+                and current in wanted:
+            out.append(b)
+    return out

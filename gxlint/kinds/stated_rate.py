@@ -4,7 +4,8 @@
 (the counts; ``{number}`` matches Arabic or Chinese numerals) and ``rate`` (the
 percentage as written), e.g. 「共受理申请13件，办结12件，办结率100%」.  The
 rate holds when it is part/whole rounded, or truncated, to the decimals it is
-written with.  The ``rate`` kind only bounds a rate; this one recomputes it.
+written with (``truncate: false``: rounded only, as for a share, 「占比5%」 of 20 in 349
+being 5.7%, which rounds to 6%).  The ``rate`` kind only bounds a rate; this one recomputes it.
 
 Reports compute 办结率 over what was to be handled: the year's new applications plus those
 carried over from last year.  ``carry`` (a regular expression with group ``carry``, e.g.
@@ -19,7 +20,8 @@ import re
 from ..report import COUNT, parse_count
 from ..rule import Param
 
-PARAMS = {"statement": Param(str, required=True), "carry": Param(str), "carry_cell": Param(dict)}
+PARAMS = {"statement": Param(str, required=True), "truncate": Param(bool, default=True), "carry": Param(str),
+          "carry_cell": Param(dict)}
 ARGS = ("rate", "computed", "part", "whole")
 
 
@@ -68,9 +70,10 @@ def check(rule, report):
             written = m.group("rate")
             rate, unit = float(written), 10.0 ** -len(written.partition(".")[2])
             computed = part / whole * 100
-            if _holds(computed, rate, unit):
+            if _holds(computed, rate, unit, rule.params["truncate"]):
                 continue
-            if any(_holds(part / (whole + c) * 100, rate, unit) for c in _carried(rule, report, p.text)):
+            if any(_holds(part / (whole + c) * 100, rate, unit, rule.params["truncate"])
+                   for c in _carried(rule, report, p.text)):
                 continue  # 办结 over 本年新收 + 上年结转
             decimals = max(1, len(written.partition(".")[2]))
             yield rule.at_text(
@@ -79,6 +82,6 @@ def check(rule, report):
             )
 
 
-def _holds(computed: float, rate: float, unit: float) -> bool:
-    """The written rate is the computed one rounded, or truncated, to its decimals."""
-    return abs(computed - rate) <= unit / 2 + 1e-9 or rate <= computed < rate + unit
+def _holds(computed: float, rate: float, unit: float, truncate: bool) -> bool:
+    """The written rate is the computed one rounded (or, with `truncate`, truncated) to its decimals."""
+    return abs(computed - rate) <= unit / 2 + 1e-9 or (truncate and rate <= computed < rate + unit)

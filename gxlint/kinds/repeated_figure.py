@@ -1,0 +1,67 @@
+"""``repeated_figure``: the same figure stated twice in the report with different values.
+
+A report often states a count in 总体情况 and again in a later paragraph (「全年发布信息20条」
+in （一）, 「发布信息16条」 in （四）); when one was updated and the other not, they
+disagree.  Each entry of ``statements`` is a regular expression with a named group ``n``
+(``{number}``: Arabic or Chinese numerals) naming one figure; every match of one entry
+in the report must give the same number.  A statement whose clause (the text since the
+last ，。；：) matches ``unless`` is about a part of the figure (通过政府网站发布信息…,
+其中…) and is not compared.  Figures that have a table cell are ``prose_cells``' (they
+are compared with the cell, not with each other).  The later statement is reported.
+Placeholders: ``{statement}``, ``{stated}``, ``{first}`` (the earlier statement),
+``{value}`` (its number), ``{where}`` (its part).
+"""
+from __future__ import annotations
+
+import re
+
+from ..report import COUNT, parse_count
+from ..rule import Param, _where_paragraph
+
+PARAMS = {
+    "statements": Param(list, required=True),
+    "unless": Param(str, regex=True, default=""),
+}
+ARGS = ("statement", "stated", "first", "value", "where")
+
+_CLAUSE = re.compile(r"[，,。；;：:！？!?]")
+
+
+def validate(params):
+    for i, rx in enumerate(params["statements"]):
+        try:
+            c = re.compile(str(rx).replace("{number}", COUNT))
+        except re.error as e:
+            yield "statements", f"第{i + 1}项的正则表达式有误：{e}"
+            continue
+        if "n" not in c.groupindex:
+            yield "statements", f"第{i + 1}项应含命名组 (?P<n>…)，即要核对的数字"
+
+
+def check(rule, report):
+    unless = re.compile(rule.params["unless"]) if rule.params["unless"] else None
+    rxs = [re.compile(str(s).replace("{number}", COUNT)) for s in rule.params["statements"]]
+    first: dict[int, tuple] = {}
+    for p in report.paragraphs:
+        if p is report.title:
+            continue
+        text = p.text
+        for i, rx in enumerate(rxs):
+            for m in rx.finditer(text):
+                clause = max(0, m.start() - 60)
+                for c in _CLAUSE.finditer(text, max(0, m.start() - 60), m.start()):
+                    clause = c.end()
+                if unless is not None and unless.search(text, clause, m.start("n")):
+                    continue
+                n = parse_count(m.group("n"))
+                if n is None:
+                    continue
+                if i not in first:
+                    first[i] = (n, m.group(0), p)
+                    continue
+                value, statement, para = first[i]
+                if n != value:
+                    yield rule.at_text(
+                        report, p, m.start("n"), m.end("n"), statement=m.group(0), stated=n,
+                        first=statement, value=value, where=_where_paragraph(report, para),
+                    )
