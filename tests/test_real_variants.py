@@ -398,3 +398,17 @@ def test_notes_and_readme_are_skipped_with_one_info_line(tmp_path):
 def test_a_report_missing_its_parts_is_still_a_report(linter, tmp_path):
     found = lint_text(linter, tmp_path, "某县2024年政府信息公开工作年度报告\n\n本年度工作正常开展。\n").findings
     assert "GX027" not in {f.rule for f in found} and "GX001" in {f.rule for f in found}
+
+
+@pytest.mark.parametrize("name", ["title-two-lines", "title-cut", "title-three-lines", "title-page-header"])
+@pytest.mark.parametrize("seed", [S002, S004], ids=["002", "004"])
+def test_title_over_lines_is_judged_whole(seed, name, linter, tmp_path):
+    """The title's form (GX032) is judged on all its lines: 「…2022年度政府信息」 / 「公开工作报告」 is one title."""
+    found = lint_text(linter, tmp_path, VARIANTS[name](seed.read_text(encoding="utf-8"))).findings
+    assert "GX032" not in {f.rule for f in found}
+
+
+def test_title_over_lines_with_a_defect_is_flagged_once(linter, tmp_path):
+    text = S002.read_text(encoding="utf-8").replace("上犹县2022年度政府信息公开工作报告", "上犹县2022年政府信息\n公开年度报告", 1)
+    found = [f for f in lint_text(linter, tmp_path, text).findings if f.rule == "GX032"]
+    assert len(found) == 1 and "上犹县2022年政府信息公开年度报告" in found[0].message

@@ -46,8 +46,8 @@ def _title(report, subject) -> Paragraph | None:
         first = report.headings[0].position if report.headings else len(report.doc.blocks)
         candidates = [b for b in report.doc.blocks[: min(first, 12)] if isinstance(b, Paragraph)]
     for p in candidates:
-        text = p.text.strip()
-        if text and len(text) <= 60 and subject.search(text) and not _SENTENCE.search(text):
+        text = (report.title_text if p is report.title else p.text).strip()
+        if text and len(text) <= 90 and subject.search(text) and not _SENTENCE.search(text):
             return p
     return None
 
@@ -56,7 +56,8 @@ def check(rule, report):
     p = _title(report, re.compile(rule.params["subject"]))
     if p is None:
         return
-    text = _NOISE.sub("", nfkc(p.text))
+    written = report.title_text if p is report.title else p.text  # a title over two or three lines: all of it
+    text = _NOISE.sub("", nfkc(written))
     if any(re.search(rx, text) for rx in rule.params["allowed"]):
         return
     y = _YEAR.search(text)
@@ -65,4 +66,5 @@ def check(rule, report):
     expected = "」或「".join(f.replace("{issuer}", issuer).replace("{year}", year) for f in rule.params["forms"])
     shown = p.text.strip().strip("#*").strip()
     start = p.text.find(shown) if shown else 0
-    yield rule.at_text(report, p, max(start, 0), max(start, 0) + len(shown), location="标题", found=shown, expected=expected)
+    found = written.strip().strip("#*").strip() if p is report.title else shown
+    yield rule.at_text(report, p, max(start, 0), max(start, 0) + len(shown), location="标题", found=found, expected=expected)
