@@ -79,8 +79,10 @@ def _fail(code: str, message: str):
 @click.option("--annotate", type=click.Path(), metavar="OUT.docx|DIR",
               help="把每个问题作为 Word 批注写入 .docx 副本（作者「gxlint」），原文件不变；"
                    "检查多份报告或文件夹时给出目录，有问题的 .docx 报告按原相对路径写入该目录。")
+@click.option("--no-suppressions", is_flag=True,
+              help="忽略报告中的抑制注释（<!-- gxlint-disable … -->、gxlint: disable=…、Word 批注「gxlint: ignore …」），显示全部问题。")
 def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_path, previous, fix, diff, output, audit,
-             annotate, stdin_filename):
+             annotate, stdin_filename, no_suppressions):
     """检查报告，每个问题输出一行：path:line:col: severity: GX### 说明 [位置]。"""
     from .batch import expand
     from .config import find_config, load_config
@@ -128,6 +130,7 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
             if previous:
                 configs[cfg_path].previous = os.path.abspath(previous)
             linters[cfg_path] = Linter(configs[cfg_path], select=_split(select), ignore=_split(ignore), audit=audit)
+            linters[cfg_path].suppressions = not no_suppressions
         return cfg_path
 
     items = []

@@ -120,6 +120,7 @@ class Linter:
         self.config = config or Config()
         self.audit = audit  # lint_path also says, rule by rule, what could be checked
         self.in_batch = False  # lint_path keeps a screen of each report (FileResult.screen) for batch.cross_check
+        self.suppressions = True  # False (--no-suppressions): directives in the report suppress nothing
         dirs = [builtin_rule_dir(), *self.config.rule_dirs, *(extra_rule_dirs or [])]
         rules, self.format = load_pack(rule_files(dirs))
         self.all_rules = sorted(rules, key=lambda r: r.id)
@@ -175,19 +176,43 @@ class Linter:
         (default: the document's) is the file the document stands for (per_file_ignores); `others`
         the (path, digest) of the other reports of a batch; `only` the kinds to run (default: all)."""
         from .report import build_report
+        from .suppress import prepare
 
+        doc, sups = prepare(doc)
         report = build_report(doc, self.format)
         report.allow = frozenset(self.config.allow)
         report.others = others
         if previous_doc is not None:
             report.previous = build_report(previous_doc, self.format)
         findings: list[Finding] = []
-        for rule in self.rules_for(path or doc.path):
+        rules = self.rules_for(path or doc.path)
+        for rule in rules:
             if only is None or rule.kind in only:
                 findings += rule.run(report)
+        if sups and self.suppressions:
+            findings = self._suppress(findings, sups, rules, report, full=only is None and not others,
+                                      previous=previous_doc is not None)
         hide_masked(findings)
         findings.sort(key=Finding.sort_key)
         return findings, report
+
+    def _suppress(self, findings, sups, rules, report, full: bool, previous: bool):
+        """``findings`` less those the report's directives suppress, plus the stale directives
+        (when ``full``: every rule ran; only ids whose rules all ran are judged)."""
+        from .suppress import apply
+
+        partial = {"shared_text"} | (set() if previous else {"year_over_year", "repeated_text"})
+        ran = {r.id for r in rules if r.kind not in partial}
+        stale = next((r for r in rules if r.kind == "unused_suppression"), None) if full else None
+
+        def judged(code: str) -> bool:
+            mine = [r.id for r in self.all_rules if r.id.startswith(code)]
+            return bool(mine) and all(i in ran for i in mine)
+
+        def known(code: str) -> bool:
+            return any(r.id.startswith(code) for r in self.all_rules)
+
+        return apply(findings, sups, judged, known, stale, report)
 
     def lint_path(self, path: str, encoding: str | None = None, previous: str | None = None,
                   name: str | None = None) -> FileResult:

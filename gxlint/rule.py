@@ -31,7 +31,8 @@ CATEGORIES = ("structure", "period", "docref", "plausibility", "arithmetic", "co
 KINDS = ("pattern", "substitution", "sections", "period", "docnum", "rate", "cell_values", "table_labels", "equation",
          "prose_cells", "stated_rate", "calendar_date", "signature_date", "report_year", "heading_numbers", "citation",
          "year_over_year", "repeated_text", "shared_text",
-         "cell_text", "superseded", "issuer", "inequality", "section_text", "part_list", "personal_data")
+         "cell_text", "superseded", "issuer", "inequality", "section_text", "part_list", "personal_data",
+         "unused_suppression")
 COMMON_KEYS = ("id", "name", "category", "severity", "message", "kind", "doc", "enabled")
 RULE_ID = re.compile(r"^GX\d{3}$")
 
