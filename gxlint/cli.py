@@ -81,8 +81,12 @@ def _fail(code: str, message: str):
                    "检查多份报告或文件夹时给出目录，有问题的 .docx 报告按原相对路径写入该目录。")
 @click.option("--no-suppressions", is_flag=True,
               help="忽略报告中的抑制注释（<!-- gxlint-disable … -->、gxlint: disable=…、Word 批注「gxlint: ignore …」），显示全部问题。")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="只报告基线文件中没有的新问题，并说明基线中有多少问题已修复（也可在 .gxlint.yaml 中写 baseline:）。")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), metavar="FILE",
+              help="把本次发现的全部问题写入基线文件（之后用 --baseline 只看新问题）。")
 def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_path, previous, fix, diff, output, audit,
-             annotate, stdin_filename, no_suppressions):
+             annotate, stdin_filename, no_suppressions, baseline_path, write_baseline):
     """检查报告，每个问题输出一行：path:line:col: severity: GX### 说明 [位置]。"""
     from .batch import expand
     from .config import find_config, load_config
@@ -138,8 +142,8 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
     try:
         if stdin:
             name = stdin_filename or "-"
-            key = linter_key(stdin_filename or os.path.join(os.getcwd(), "-"))
-            results = [_lint_stdin(linters[key], name, encoding)]
+            stdin_key = linter_key(stdin_filename or os.path.join(os.getcwd(), "-"))
+            results = [_lint_stdin(linters[stdin_key], name, encoding)]
             paths = ()
         for arg in paths:
             if os.path.isdir(arg):
@@ -175,6 +179,11 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
                            {r.path: key for r, (_, key) in zip(results, items)})
     except GxlintError as e:
         _fail(e.code, e.message)
+    keys = {p: key for p, key in items}
+    if stdin:
+        keys[results[0].path] = stdin_key
+    _apply_baseline(results, baseline_path, write_baseline,
+                    lambda r: configs[keys[r.path]].baseline if r.path in keys else None)
     rules = list({r.id: r for linter in linters.values() for r in linter.rules}.values())
     get(fmt)(results, click.get_text_stream("stdout"), rules=rules)
     if fmt == "text":
@@ -182,6 +191,40 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
     if report_path:
         _write_report(report_path, report_fmt, results, rules)
     sys.exit(exit_status(results))
+
+
+def _apply_baseline(results, option: str | None, write_to: str | None, configured) -> None:
+    """--write-baseline FILE: record every finding, then show none of them; --baseline FILE (or the
+    config's ``baseline:``): keep only the findings not in it, and say how many baselined ones are fixed."""
+    from . import baseline
+    from .errors import GxlintError
+
+    loaded: dict = {}
+
+    def baseline_of(r):
+        path = write_to or option or configured(r)
+        if path is None:
+            return None
+        if path not in loaded:
+            loaded[path] = baseline.load(path)
+        return loaded[path]
+
+    try:
+        if write_to:
+            n = baseline.write(write_to, results)
+            click.echo(f"已写入基线 {write_to}：{n} 个问题。之后用 --baseline {write_to}（或在 .gxlint.yaml 中写"
+                       f" baseline:）只报告新问题", err=True)
+        elif not option and not any(configured(r) for r in results):
+            return
+        dropped, fixed = baseline.apply(results, baseline_of)
+    except GxlintError as e:
+        _fail(e.code, e.message)
+    if write_to:
+        return
+    note = f"基线中的 {dropped} 个问题未显示" if dropped else "基线中的问题都已不再出现"
+    if fixed:
+        note += f"；基线中的 {fixed} 个问题已不再出现（已修复），可用 --write-baseline 更新基线文件"
+    click.echo(note, err=True)
 
 
 def _fixable(result) -> bool:

@@ -15,6 +15,7 @@ Found from the linted file's folder upward, then in the working directory::
     allow: ["13812345678"]        # numbers published on purpose: the privacy rules (GX8) skip them
     per_file_ignores:             # rules not run on some files (globs as for exclude)
       "乡镇/*": [GX407]
+    baseline: .gxlint-baseline.json  # report only findings not in this baseline (relative to this file)
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from .findings import SEVERITIES
 
 NAMES = (".gxlint.yaml", ".gxlint.yml")
 KEYS = ("select", "ignore", "severity", "rule_dirs", "encoding", "include", "exclude", "previous", "allow",
-        "per_file_ignores")
+        "per_file_ignores", "baseline")
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Config:
     previous: str | None = None  # absolute path of last year's report
     allow: list[str] = field(default_factory=list)  # numbers published on purpose, as written
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> selectors
+    baseline: str | None = None  # absolute path of the baseline file (gxlint.baseline)
 
     def ignored_for(self, path: str) -> list[str]:
         """Selectors that ``per_file_ignores`` removes for the file at ``path``."""
@@ -136,6 +138,10 @@ def load_config(path: str | None) -> Config:
                 ln, col = _pos(allow, i)
                 raise ConfigError(E_CONFIG, f"{path}:{ln}:{col}: 「allow」中的号码应加引号（如 \"13812345678\"），否则会被读成数字")
         cfg.allow = [str(v) for v in allow]
+    if data.get("baseline") is not None:
+        if not isinstance(data["baseline"], str):
+            fail("baseline", "「baseline」应是基线文件的路径（由 --write-baseline 生成）")
+        cfg.baseline = os.path.normpath(os.path.join(base, data["baseline"]))
     pfi = data.get("per_file_ignores")
     if pfi is not None:
         if not isinstance(pfi, dict):
