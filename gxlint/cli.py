@@ -11,7 +11,9 @@ import sys
 
 import click
 
-from . import __version__
+from . import __version__, cli_zh
+
+cli_zh.install()  # click's own usage errors and help headings in Chinese
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -54,12 +56,21 @@ def _fail(code: str, message: str):
     sys.exit(EXIT_ERROR)
 
 
-@main.command("lint")
-@click.argument("paths", nargs=-1, type=click.Path())
+@main.command("lint", options_metavar="[选项]")
+@click.argument("paths", nargs=-1, type=click.Path(), metavar="[报告或文件夹]...")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True,
-    help="输出格式：text（每个问题一行）、json、sarif（代码扫描）、github（GitHub Actions 注释）。",
+    "--format", "--output-format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "csv", "html"]),
+    default="text", show_default=True,
+    help="输出格式：text（每个问题一行）、json、sarif（代码扫描）、github（GitHub Actions 注释）、csv（表格）、"
+         "html（汇总页面）。--output-format 与之相同（Ruff 的写法）。",
 )
+@click.option("--output-file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="把输出写入此文件而不是标准输出（原子写入；csv 带 BOM）。")
+@click.option("--exit-zero", is_flag=True, help="发现问题时退出状态也为 0（无法读取任何输入时仍为 2）。")
+@click.option("-q", "--quiet", is_flag=True, help="只输出问题，不输出汇总和提示。")
+@click.option("--statistics", is_flag=True, help="只输出每条规则的问题数（多的在前），不逐条列出。")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
+              help="有这一严重程度（或更严重）的问题时退出状态为 1：error（默认）、warning（警告也使 CI 失败）、info。")
 @click.option("--select", multiple=True, help="只运行这些规则（编号、编号前缀或类别，逗号分隔）。")
 @click.option("--ignore", multiple=True, help="不运行这些规则（编号、编号前缀或类别，逗号分隔）。")
 @click.option("--config", "config_path", type=click.Path(), help="配置文件（默认：从报告所在目录向上查找 .gxlint.yaml）。")
@@ -85,8 +96,9 @@ def _fail(code: str, message: str):
               help="只报告基线文件中没有的新问题，并说明基线中有多少问题已修复（也可在 .gxlint.yaml 中写 baseline:）。")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), metavar="FILE",
               help="把本次发现的全部问题写入基线文件（之后用 --baseline 只看新问题）。")
-def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_path, previous, fix, diff, output, audit,
-             annotate, stdin_filename, no_suppressions, baseline_path, write_baseline):
+def lint_cmd(paths, fmt, output_file, exit_zero, quiet, statistics, fail_on, select, ignore, config_path, encoding, jobs,
+             report_path, previous, fix, diff, output, audit, annotate, stdin_filename, no_suppressions, baseline_path,
+             write_baseline):
     """检查报告，每个问题输出一行：path:line:col: severity: GX### 说明 [位置]。"""
     from .batch import expand
     from .config import find_config, load_config
@@ -183,17 +195,45 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
     if stdin:
         keys[results[0].path] = stdin_key
     _apply_baseline(results, baseline_path, write_baseline,
-                    lambda r: configs[keys[r.path]].baseline if r.path in keys else None)
+                    lambda r: configs[keys[r.path]].baseline if r.path in keys else None, quiet)
     rules = list({r.id: r for linter in linters.values() for r in linter.rules}.values())
-    get(fmt)(results, click.get_text_stream("stdout"), rules=rules)
-    if fmt == "text":
+    _output(results, rules, "statistics" if statistics else fmt, output_file)
+    if fmt == "text" and not quiet:
         click.echo(summary(results), err=True)
     if report_path:
-        _write_report(report_path, report_fmt, results, rules)
-    sys.exit(exit_status(results))
+        _write_report(report_path, report_fmt, results, rules, quiet)
+    status = exit_status(results, fail_on)
+    sys.exit(EXIT_OK if exit_zero and status == EXIT_FINDINGS else status)
 
 
-def _apply_baseline(results, option: str | None, write_to: str | None, configured) -> None:
+def _output(results, rules, fmt: str, output_file: str | None) -> None:
+    """The findings in ``fmt`` (or the statistics) on standard output, or atomically into ``output_file``
+    (csv with a BOM there, for Excel and WPS); colour only for text on a terminal (NO_COLOR/FORCE_COLOR)."""
+    from .formatters import get
+    from .formatters.text import use_color, write_statistics
+
+    writer = write_statistics if fmt == "statistics" else get(fmt)
+    if output_file is None:
+        stream = click.get_text_stream("stdout")
+        if fmt == "text":
+            writer(results, stream, rules=rules, color=use_color(stream))
+        else:
+            writer(results, stream, rules=rules)
+        return
+    import io
+
+    from .errors import GxlintError
+    from .writers import write_atomic
+
+    buf = io.StringIO(newline="")
+    writer(results, buf, rules=rules)
+    try:
+        write_atomic(output_file, buf.getvalue().encode("utf-8-sig" if fmt == "csv" else "utf-8"))
+    except GxlintError as e:
+        _fail(e.code, e.message)
+
+
+def _apply_baseline(results, option: str | None, write_to: str | None, configured, quiet: bool = False) -> None:
     """--write-baseline FILE: record every finding, then show none of them; --baseline FILE (or the
     config's ``baseline:``): keep only the findings not in it, and say how many baselined ones are fixed."""
     from . import baseline
@@ -212,14 +252,15 @@ def _apply_baseline(results, option: str | None, write_to: str | None, configure
     try:
         if write_to:
             n = baseline.write(write_to, results)
-            click.echo(f"已写入基线 {write_to}：{n} 个问题。之后用 --baseline {write_to}（或在 .gxlint.yaml 中写"
-                       f" baseline:）只报告新问题", err=True)
+            if not quiet:
+                click.echo(f"已写入基线 {write_to}：{n} 个问题。之后用 --baseline {write_to}（或在 .gxlint.yaml 中写"
+                           f" baseline:）只报告新问题", err=True)
         elif not option and not any(configured(r) for r in results):
             return
         dropped, fixed = baseline.apply(results, baseline_of)
     except GxlintError as e:
         _fail(e.code, e.message)
-    if write_to:
+    if write_to or quiet:
         return
     note = f"基线中的 {dropped} 个问题未显示" if dropped else "基线中的问题都已不再出现"
     if fixed:
@@ -326,13 +367,16 @@ def _fix(results, output, encoding, relint, keys):
     return [again.get(r.path, r) for r in results]
 
 
-def exit_status(results) -> int:
-    """2 when nothing could be checked (every input unreadable); 1 when a file has an
-    error-severity finding or could not be read; else 0 (warnings alone pass)."""
+FAILING = {"error": ("error",), "warning": ("error", "warning"), "info": ("error", "warning", "info")}
+
+
+def exit_status(results, fail_on: str = "error") -> int:
+    """2 when nothing could be checked (every input unreadable); 1 when a file has a finding of
+    severity ``fail_on`` or worse, or could not be read; else 0 (by default warnings alone pass)."""
     broken = sum(1 for r in results if r.error is not None)
     if broken and broken == len(results):
         return EXIT_ERROR
-    if broken or any(f.severity == "error" for r in results for f in r.findings):
+    if broken or any(f.severity in FAILING[fail_on] for r in results for f in r.findings):
         return EXIT_FINDINGS
     return EXIT_OK
 
@@ -376,7 +420,7 @@ def _run(items, linters, encoding, jobs):
         return lint_files(items, linters, encoding, jobs, progress=bar.update)
 
 
-def _write_report(path, fmt, results, rules):
+def _write_report(path, fmt, results, rules, quiet=False):
     """Write the summary file atomically (a half-written report never replaces a good one)."""
     import io
 
@@ -392,7 +436,8 @@ def _write_report(path, fmt, results, rules):
         write_atomic(path, data)
     except GxlintError as e:
         _fail(e.code, e.message)
-    click.echo(f"汇总报告已写入 {path}", err=True)
+    if not quiet:
+        click.echo(f"汇总报告已写入 {path}", err=True)
 
 
 @main.command("lsp")

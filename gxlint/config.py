@@ -1,6 +1,9 @@
 """``.gxlint.yaml``: which rules run, at which severity, with which extra rule files.
 
-Found from the linted file's folder upward, then in the working directory::
+Found from the linted file's folder upward, then in the working directory; a
+``pyproject.toml`` with a ``[tool.gxlint]`` table (the same keys) counts as one too.
+Rule ids are read without regard to case and categories also by their Chinese names
+(表格计算)::
 
     select: [GX, arithmetic]      # rule ids, id prefixes (GX3) or categories; default: all
     ignore: [GX502, wording]      # the same kinds of selectors, removed after select
@@ -28,6 +31,7 @@ from .errors import E_CONFIG, ConfigError
 from .findings import SEVERITIES
 
 NAMES = (".gxlint.yaml", ".gxlint.yml")
+PYPROJECT = "pyproject.toml"  # its [tool.gxlint] table holds the same keys
 KEYS = ("select", "ignore", "severity", "rule_dirs", "encoding", "include", "exclude", "previous", "allow",
         "per_file_ignores", "baseline")
 
@@ -62,19 +66,60 @@ def glob_matches(rel: str, patterns: list[str]) -> bool:
     return any(fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(name, p) for p in patterns)
 
 
+def _has_tool_section(path: Path) -> bool:
+    """Whether ``path`` is a pyproject.toml with a [tool.gxlint] table."""
+    try:
+        return path.is_file() and b"[tool.gxlint" in path.read_bytes()
+    except OSError:
+        return False
+
+
 def find_config(start: str) -> str | None:
-    """The nearest .gxlint.yaml from `start` (a file or folder) upward, else in the working directory."""
+    """The nearest .gxlint.yaml (or pyproject.toml with [tool.gxlint]; .gxlint.yaml first in a
+    folder) from `start` (a file or folder) upward, else in the working directory."""
     p = Path(start).resolve()
     d = p if p.is_dir() else p.parent
-    for folder in (d, *d.parents):
+    for folder in (d, *d.parents, Path.cwd()):
         for name in NAMES:
             candidate = folder / name
             if candidate.is_file():
                 return str(candidate)
-    for name in NAMES:
-        if os.path.isfile(name):
-            return os.path.abspath(name)
+        if _has_tool_section(folder / PYPROJECT):
+            return str(folder / PYPROJECT)
     return None
+
+
+def normalize_selector(sel: str) -> str:
+    """A selector as the engine matches it: rule ids and prefixes upper-cased (gx301 → GX301),
+    a category given by its Chinese name (表格计算 → arithmetic), all → ALL."""
+    from .formatters import CATEGORY_LABELS
+
+    s = str(sel).strip()
+    by_label = {v: k for k, v in CATEGORY_LABELS.items()}
+    if s in by_label:
+        return by_label[s]
+    if s.upper() == "ALL" or (s[:2].upper() == "GX" and s[2:].isdigit()):
+        return s.upper()
+    return s
+
+
+def _load_toml(path: str):
+    """The [tool.gxlint] table of a pyproject.toml (None when it has none)."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        try:
+            import tomli as tomllib
+        except ModuleNotFoundError:
+            raise ConfigError(E_CONFIG, f"{path}: 读取 pyproject.toml 需要 Python 3.11 或 tomli（pip install tomli）") from None
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except OSError as e:
+        raise ConfigError(E_CONFIG, f"{path}: 无法读取（{e.strerror or e}）") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(E_CONFIG, f"{path}: TOML 格式错误（{e}）") from None
+    return (data.get("tool") or {}).get("gxlint")
 
 
 def load_config(path: str | None) -> Config:
@@ -82,10 +127,22 @@ def load_config(path: str | None) -> Config:
         return Config()
     from .rule import RuleFileError, load_yaml, _key_pos, _pos, _did_you_mean
 
-    try:
-        data = load_yaml(path)
-    except RuleFileError as e:
-        raise ConfigError(E_CONFIG, e.message) from None
+    if os.path.basename(path) == PYPROJECT:
+        data = _load_toml(path)
+    else:
+        try:
+            data = load_yaml(path)
+        except RuleFileError as e:
+            raise ConfigError(E_CONFIG, e.message) from None
+    cfg = _load(path, data, _key_pos, _pos, _did_you_mean)
+    cfg.select = [normalize_selector(s) for s in cfg.select]
+    cfg.ignore = [normalize_selector(s) for s in cfg.ignore]
+    cfg.severity = {normalize_selector(k): v for k, v in cfg.severity.items()}
+    cfg.per_file_ignores = {k: [normalize_selector(s) for s in v] for k, v in cfg.per_file_ignores.items()}
+    return cfg
+
+
+def _load(path: str, data, _key_pos, _pos, _did_you_mean) -> Config:
     cfg = Config(path=path)
     if data is None:
         return cfg

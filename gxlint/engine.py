@@ -124,12 +124,14 @@ class Linter:
         dirs = [builtin_rule_dir(), *self.config.rule_dirs, *(extra_rule_dirs or [])]
         rules, self.format = load_pack(rule_files(dirs))
         self.all_rules = sorted(rules, key=lambda r: r.id)
-        select = list(select) if select else (self.config.select or ["ALL"])
-        ignore = [*self.config.ignore, *(ignore or [])]
+        from .config import normalize_selector
+
+        select = [normalize_selector(s) for s in select] if select else (self.config.select or ["ALL"])
+        ignore = [*self.config.ignore, *(normalize_selector(s) for s in ignore or [])]
         per_file = [sel for sels in self.config.per_file_ignores.values() for sel in sels]
         for sel in [*select, *ignore, *self.config.severity, *per_file]:
             if sel != "ALL" and sel not in CATEGORIES and not any(r.id.startswith(sel) for r in self.all_rules):
-                raise ConfigError(E_USAGE, f"未知的规则或类别「{sel}」（规则编号如 GX301，类别如 arithmetic）")
+                raise ConfigError(E_USAGE, f"未知的规则或类别「{sel}」（规则编号如 GX301，类别如 arithmetic 或 表格计算）")
         self.rules = [
             r for r in self.all_rules
             if any(_matches(s, r) for s in select) and not any(_matches(s, r) for s in ignore)
