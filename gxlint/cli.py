@@ -96,9 +96,12 @@ def _fail(code: str, message: str):
               help="只报告基线文件中没有的新问题，并说明基线中有多少问题已修复（也可在 .gxlint.yaml 中写 baseline:）。")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), metavar="FILE",
               help="把本次发现的全部问题写入基线文件（之后用 --baseline 只看新问题）。")
+@click.option("--no-cache", is_flag=True, help="不使用结果缓存（默认：未改动的报告直接取上次的结果）。")
+@click.option("--cache-dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="结果缓存的目录（默认：$GXLINT_CACHE_DIR，或 $XDG_CACHE_HOME/gxlint，或 ~/.cache/gxlint）。")
 def lint_cmd(paths, fmt, output_file, exit_zero, quiet, statistics, fail_on, select, ignore, config_path, encoding, jobs,
              report_path, previous, fix, diff, output, audit, annotate, stdin_filename, no_suppressions, baseline_path,
-             write_baseline):
+             write_baseline, no_cache, cache_dir):
     """检查报告，每个问题输出一行：path:line:col: severity: GX### 说明 [位置]。"""
     from .batch import expand
     from .config import find_config, load_config
@@ -147,6 +150,10 @@ def lint_cmd(paths, fmt, output_file, exit_zero, quiet, statistics, fail_on, sel
                 configs[cfg_path].previous = os.path.abspath(previous)
             linters[cfg_path] = Linter(configs[cfg_path], select=_split(select), ignore=_split(ignore), audit=audit)
             linters[cfg_path].suppressions = not no_suppressions
+            if not no_cache:
+                from .cache import ResultCache
+
+                linters[cfg_path].cache = ResultCache(cache_dir)
         return cfg_path
 
     items = []

@@ -121,6 +121,7 @@ class Linter:
         self.audit = audit  # lint_path also says, rule by rule, what could be checked
         self.in_batch = False  # lint_path keeps a screen of each report (FileResult.screen) for batch.cross_check
         self.suppressions = True  # False (--no-suppressions): directives in the report suppress nothing
+        self.cache = None  # a gxlint.cache.ResultCache: lint_path keeps and reuses results by content
         dirs = [builtin_rule_dir(), *self.config.rule_dirs, *(extra_rule_dirs or [])]
         rules, self.format = load_pack(rule_files(dirs))
         self.all_rules = sorted(rules, key=lambda r: r.id)
@@ -220,12 +221,25 @@ class Linter:
                   name: str | None = None) -> FileResult:
         """Lint one file; `previous` (default: the config's) is last year's report, read like `path`;
         `name` is the file `path` stands for (standard input kept in a temporary file)."""
-        from .readers import read
-
-        result = FileResult(path=name or path)
         previous = previous or self.config.previous
         if previous and os.path.exists(path) and os.path.exists(previous) and os.path.samefile(path, previous):
             previous = None  # last year's report itself, linted in the same batch
+        if self.cache is None:
+            return self._lint_path(path, encoding, previous, name)
+        key = self.cache.key(self, path, name, encoding, previous)
+        result = self.cache.get(key) if key else None
+        if result is not None:
+            result.path = name or path
+            return result
+        result = self._lint_path(path, encoding, previous, name)
+        if key:
+            self.cache.put(key, result)
+        return result
+
+    def _lint_path(self, path: str, encoding: str | None, previous: str | None, name: str | None) -> FileResult:
+        from .readers import read
+
+        result = FileResult(path=name or path)
         try:
             doc = read(path, encoding=encoding or self.config.encoding)
         except GxlintError as e:
