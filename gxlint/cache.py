@@ -13,7 +13,9 @@ under a key made of
 
 Results live in ``$GXLINT_CACHE_DIR`` (else ``$XDG_CACHE_HOME/gxlint``, else ``~/.cache/gxlint``)
 under ``results/``, or in the folder ``--cache-dir`` names; ``--no-cache`` bypasses the cache.
-Each entry is written to a temporary file and renamed into place, so runs in parallel never
+What comparing the reports of a batch adds (GX606, the pairing of a report with last year's)
+is cached too, under a key made of every file's path and key.  Each entry is written to a
+temporary file and renamed into place, so runs in parallel never
 read a half-written entry; an entry that cannot be read is a miss.  A file that could not be
 read (an E0xx error, quick to find again) is not cached.
 """
@@ -89,7 +91,7 @@ class ResultCache:
         rules = linter.rules_for(name or path)
         h = hashlib.sha256(self._pack(linter, rules).encode())
         h.update(repr((digest, prev, encoding or linter.config.encoding, linter.audit, linter.in_batch,
-                       linter.suppressions, sorted(linter.config.allow), os.path.splitext(name or path)[1].lower(),
+                       linter.suppressions, linter.verify_previous, sorted(linter.config.allow), os.path.splitext(name or path)[1].lower(),
                        )).encode())
         return h.hexdigest()
 
@@ -106,15 +108,46 @@ class ResultCache:
     def put(self, key: str, result) -> None:
         if result.error is not None:  # input errors are quick to find again, and their messages name the file
             return
+        result.cache_key = key
+        self._store(key, result)
+
+    def _store(self, key: str, value) -> None:
         dst = self._file(key)
         try:
             os.makedirs(os.path.dirname(dst), exist_ok=True)
-            tmp = f"{dst}.{os.getpid()}.{id(result)}.tmp"
+            tmp = f"{dst}.{os.getpid()}.{id(value)}.tmp"
             with open(tmp, "wb") as f:
-                pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, dst)
         except OSError:  # a read-only or full cache folder only makes the next run slower
             try:
                 os.unlink(tmp)
             except (OSError, UnboundLocalError):
                 pass
+
+
+def batch_step(results, cache: ResultCache | None, name: str, step) -> None:
+    """Run ``step()``, which adds to the findings (and audit) of ``results`` what comparing them
+    with each other finds (GX606, pairing with last year's report), unless the cache holds its
+    outcome for exactly these files (same paths, same per-file keys)."""
+    keys = [getattr(r, "cache_key", None) for r in results]
+    if cache is None or any(k is None for k in keys):
+        step()
+        return
+    h = hashlib.sha256(f"{name}\0{code_fingerprint()}".encode())
+    for r, k in zip(results, keys):
+        h.update(f"{r.path}\0{k}\0".encode())
+    key = h.hexdigest()
+    hit = cache.get(key)
+    if isinstance(hit, dict):
+        for i, (findings, audit) in hit.items():
+            results[i].findings, results[i].audit = findings, audit
+        return
+
+    def state(r):
+        return id(r.findings), len(r.findings), tuple((a.status, a.findings, a.reason) for a in r.audit or ())
+
+    before = [state(r) for r in results]
+    step()
+    # only what changed is kept: comparing reports mostly finds nothing
+    cache._store(key, {i: (r.findings, r.audit) for i, (r, b) in enumerate(zip(results, before)) if state(r) != b})

@@ -116,6 +116,8 @@ def lint_cmd(paths, fmt, output_file, exit_zero, quiet, statistics, fail_on, sel
         _fail("E020", f"配置文件不存在：{config_path}")
     if previous and not os.path.isfile(previous):
         _fail("E013", f"上年报告不存在：{previous}")
+    if previous and any(os.path.isfile(p) and os.path.samefile(p, previous) for p in paths if p != "-"):
+        _fail("E022", f"--previous 给出的 {previous} 就是被检查的报告本身，请给出上一年度的报告")
     stdin = "-" in paths
     if stdin and len(paths) != 1:
         _fail("E022", "「-」（标准输入）不能与其他文件一起检查")
@@ -142,14 +144,20 @@ def lint_cmd(paths, fmt, output_file, exit_zero, quiet, statistics, fail_on, sel
     linters: dict = {}
     configs: dict = {}
 
+    found: dict[str, str | None] = {}  # folder -> its config (a folder of 1,000 reports is looked up once)
+
     def linter_key(path: str):
-        cfg_path = config_path or find_config(path)
+        folder = os.path.dirname(os.path.abspath(path)) if not os.path.isdir(path) else os.path.abspath(path)
+        if not config_path and folder not in found:
+            found[folder] = find_config(path)
+        cfg_path = config_path or found[folder]
         if cfg_path not in linters:
             configs[cfg_path] = load_config(cfg_path)
             if previous:
                 configs[cfg_path].previous = os.path.abspath(previous)
             linters[cfg_path] = Linter(configs[cfg_path], select=_split(select), ignore=_split(ignore), audit=audit)
             linters[cfg_path].suppressions = not no_suppressions
+            linters[cfg_path].verify_previous = True
             if not no_cache:
                 from .cache import ResultCache
 
@@ -183,9 +191,10 @@ def lint_cmd(paths, fmt, output_file, exit_zero, quiet, statistics, fail_on, sel
             linter.in_batch = len(items) > 1
         results = _run(items, linters, encoding, jobs)
         if len(items) > 1:
-            from .batch import cross_check
+            from .cache import batch_step
 
-            cross_check(results, lambda i: linters[items[i][1]], encoding)
+            batch_step(results, None if no_cache else next(iter(linters.values())).cache,
+                       f"batch\0{previous}\0{audit}\0{encoding}", lambda: _compare(results, items, linters, encoding, previous))
     try:
         if diff:
             sys.exit(_show_diffs(results, encoding))
@@ -238,6 +247,17 @@ def _output(results, rules, fmt: str, output_file: str | None) -> None:
         write_atomic(output_file, buf.getvalue().encode("utf-8-sig" if fmt == "csv" else "utf-8"))
     except GxlintError as e:
         _fail(e.code, e.message)
+
+
+def _compare(results, items, linters, encoding, previous) -> None:
+    """What comparing the reports of a batch finds: text shared between them (GX606) and, without
+    --previous, each report against its predecessor of the same office in the batch."""
+    from .batch import cross_check
+    from .pairing import pair_years
+
+    cross_check(results, lambda i: linters[items[i][1]], encoding)
+    if not previous:
+        pair_years(results, lambda i: linters[items[i][1]], encoding)
 
 
 def _apply_baseline(results, option: str | None, write_to: str | None, configured, quiet: bool = False) -> None:
@@ -420,11 +440,17 @@ def _run(items, linters, encoding, jobs):
     """Lint all files; a progress bar on stderr only when it is a terminal (not piped, not CI)."""
     from .batch import lint_files
 
+    # results in the cache are taken here; only the other files go to the worker processes
+    done = {i: r for i, (path, key) in enumerate(items) if (r := linters[key].cached(path, encoding)) is not None}
+    todo = [item for i, item in enumerate(items) if i not in done]
     show = len(items) > 1 and sys.stderr.isatty() and not os.environ.get("CI")
     if not show:
-        return lint_files(items, linters, encoding, jobs)
-    with click.progressbar(length=len(items), label="检查中", file=sys.stderr, show_pos=True) as bar:
-        return lint_files(items, linters, encoding, jobs, progress=bar.update)
+        fresh = iter(lint_files(todo, linters, encoding, jobs) if todo else [])
+    else:
+        with click.progressbar(length=len(items), label="检查中", file=sys.stderr, show_pos=True) as bar:
+            bar.update(len(done))
+            fresh = iter(lint_files(todo, linters, encoding, jobs, progress=bar.update) if todo else [])
+    return [done[i] if i in done else next(fresh) for i in range(len(items))]
 
 
 def _write_report(path, fmt, results, rules, quiet=False):

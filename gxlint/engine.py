@@ -112,6 +112,8 @@ class FileResult:
     error: GxlintError | None = None
     audit: list | None = None  # AuditEntry per rule, when the linter audits (--audit)
     screen: dict | None = None  # in a batch: rule id -> what a rule comparing reports keeps of this one
+    identity: tuple | None = None  # in a batch: (issuer, year) of the report, to pair it with last year's
+    cache_key: str | None = None  # the result cache's key of this result, when it is cached
 
 
 class Linter:
@@ -122,6 +124,7 @@ class Linter:
         self.in_batch = False  # lint_path keeps a screen of each report (FileResult.screen) for batch.cross_check
         self.suppressions = True  # False (--no-suppressions): directives in the report suppress nothing
         self.cache = None  # a gxlint.cache.ResultCache: lint_path keeps and reuses results by content
+        self.verify_previous = False  # True (the CLI): lint_path refuses (E022) a `previous` of another office or year
         dirs = [builtin_rule_dir(), *self.config.rule_dirs, *(extra_rule_dirs or [])]
         rules, self.format = load_pack(rule_files(dirs))
         self.all_rules = sorted(rules, key=lambda r: r.id)
@@ -174,10 +177,12 @@ class Linter:
 
         return digest(build_report(doc, self.format), self.shared_sections)
 
-    def check(self, doc, previous_doc=None, path: str | None = None, others=None, only=None):
+    def check(self, doc, previous_doc=None, path: str | None = None, others=None, only=None,
+              verify_previous: bool = False):
         """(findings, report) for `doc`: the report as the rules saw it, for the audit; `path`
         (default: the document's) is the file the document stands for (per_file_ignores); `others`
-        the (path, digest) of the other reports of a batch; `only` the kinds to run (default: all)."""
+        the (path, digest) of the other reports of a batch; `only` the kinds to run (default: all);
+        `verify_previous`: E022 when `previous_doc` is not last year's report of the same office."""
         from .report import build_report
         from .suppress import prepare
 
@@ -187,6 +192,13 @@ class Linter:
         report.others = others
         if previous_doc is not None:
             report.previous = build_report(previous_doc, self.format)
+            if verify_previous:
+                from .pairing import mismatch
+
+                why = mismatch(report, report.previous)
+                if why:
+                    raise GxlintError(E_USAGE, f"{previous_doc.path} 不是本报告上一年度、同一机关的报告：{why}，"
+                                               "不能用于与上年对照的检查")
         findings: list[Finding] = []
         rules = self.rules_for(path or doc.path)
         for rule in rules:
@@ -236,6 +248,19 @@ class Linter:
             self.cache.put(key, result)
         return result
 
+    def cached(self, path: str, encoding: str | None = None) -> FileResult | None:
+        """The cached result of lint_path(path, encoding), or None (no cache, or not cached)."""
+        if self.cache is None or not os.path.isfile(path):
+            return None
+        previous = self.config.previous
+        if previous and os.path.exists(previous) and os.path.samefile(path, previous):
+            previous = None
+        key = self.cache.key(self, path, None, encoding, previous)
+        result = self.cache.get(key) if key else None
+        if result is not None:
+            result.path = path
+        return result
+
     def _lint_path(self, path: str, encoding: str | None, previous: str | None, name: str | None) -> FileResult:
         from .readers import read
 
@@ -258,7 +283,12 @@ class Linter:
         try:
             rules = self.rules_for(name or path)
             shared = [r for r in rules if r.kind == "shared_text"] if self.in_batch else []
-            result.findings, report = self.check(doc, previous_doc, name or path, others=[] if shared else None)
+            result.findings, report = self.check(doc, previous_doc, name or path, others=[] if shared else None,
+                                                 verify_previous=self.verify_previous)
+            if self.in_batch:
+                from .pairing import identity
+
+                result.identity = identity(report)
             if shared:
                 from .kinds.shared_text import screen
 
@@ -267,6 +297,8 @@ class Linter:
                 from .audit import audit
 
                 result.audit = audit(rules, report, result.findings)
+        except GxlintError as e:  # last year's report refused
+            result.error = e
         except Exception as e:  # noqa: BLE001 - a bug must not stop a batch
             result.error = GxlintError(E_INTERNAL, f"内部错误（{type(e).__name__}: {e}），请把此文件报告给 gxlint 开发者")
         return result

@@ -128,8 +128,27 @@ def test_parallel_runs_share_the_cache_safely(tmp_path):
     assert all(o == expected for o in outs)
     assert _run("--format", "json", files[0].parent, env=env)[1] == expected
     results = tmp_path / "c" / "results"
-    assert len(list(results.glob("*/*.pickle"))) == len(files)
+    assert len(list(results.glob("*/*.pickle"))) == len(files) + 1  # and what comparing them found
     assert not list(results.glob("*/*.tmp"))
+
+
+def test_what_comparing_a_batch_finds_is_kept_and_redone_when_a_file_changes(tmp_path):
+    d = tmp_path / "batch"
+    d.mkdir()
+    text = (SEEDS / "004_aa4e2e269a40bca7.txt").read_text(encoding="utf-8")
+    (d / "a.txt").write_text(text, encoding="utf-8")
+    (d / "b.txt").write_text(text.replace("福州市长乐区", "福州市连江县"), encoding="utf-8")  # another office, same prose
+    env = {"GXLINT_CACHE_DIR": str(tmp_path / "c")}
+
+    def gx606(*args):
+        out = json.loads(_run("--format", "json", d, *args, env=env)[1])
+        return [(f["path"], x["line"], x["message"]) for f in out["files"] for x in f["findings"] if x["rule"] == "GX606"]
+
+    fresh = gx606("--no-cache")
+    assert fresh and {p for p, _, _ in fresh} == {str(d / "a.txt"), str(d / "b.txt")}
+    assert gx606() == fresh and gx606() == fresh  # filled, then read from the cache
+    (d / "b.txt").write_text(text.replace("福州市长乐区", "福州市连江县").replace("2024年", "2024 年"), encoding="utf-8")
+    assert gx606() == gx606("--no-cache")
 
 
 def test_a_broken_entry_is_a_miss(tmp_path):
