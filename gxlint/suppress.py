@@ -30,7 +30,8 @@ from .model import Document, Paragraph
 _SEP = r"[\s,，、]+"
 _CODES = re.compile(r"(?:[\s,，、=]*)((?:[A-Za-z]{2}\d{1,3}(?:" + _SEP + r"|$))*)")
 _HTML = re.compile(r"<!--\s*gxlint-(disable-next-line|disable|enable)\b\s*(.*?)\s*-->", re.I)
-_TEXT = re.compile(r"^\s*gxlint\s*[:：]\s*(disable-next-line|disable|enable)\b\s*(?:=\s*(.*?))?\s*$", re.I)
+_TEXT = re.compile(r"^\s*gxlint\s*[:：]\s*(disable-next-line|disable|enable)\b\s*(?:[=\s]\s*(.*?))?\s*$", re.I)
+_ANY = re.compile("gxlint", re.I)
 _WORD = re.compile(r"^\s*gxlint\s*[:：]\s*ignore\b", re.I)
 INFINITY = 1 << 30
 
@@ -72,12 +73,12 @@ class Suppression:
 def text_directives(lines: list[str]) -> tuple[list[Suppression], set[int]]:
     """Suppressions written in the source ``lines`` of a text, Markdown or HTML report, and the
     1-based numbers of the lines that hold nothing but a directive."""
-    if not any("gxlint" in ln or "GXLINT" in ln.upper() for ln in lines):
+    if not _ANY.search("\n".join(lines)):
         return [], set()
     found: list[tuple[int, int, str, str, str]] = []  # line, col, what, codes, text
     only: set[int] = set()
     for i, ln in enumerate(lines, 1):
-        if "gxlint" not in ln.lower():
+        if not _ANY.search(ln):
             continue
         m = _TEXT.match(ln)
         if m:

@@ -41,6 +41,7 @@ def insert_line(src, dst, before: int, text: str):
     (".md", "<!-- gxlint-disable-next-line GX401 -->"),
     (".md", "<!-- gxlint-disable-next-line gx401 -->"),  # ids without regard to case
     (".txt", "gxlint: disable-next-line=GX401"),
+    (".txt", "gxlint: disable-next-line GX401"),
 ])
 def test_next_line_directive_removes_exactly_that_finding(tmp_path, suffix, directive):
     plain = tmp_path / ("plain" + suffix)
