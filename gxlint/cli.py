@@ -289,10 +289,11 @@ def _apply_baseline(results, option: str | None, write_to: str | None, configure
         _fail(e.code, e.message)
     if write_to or quiet:
         return
-    note = f"基线中的 {dropped} 个问题未显示" if dropped else "基线中的问题都已不再出现"
+    notes = [f"基线中的 {dropped} 个问题未显示"] if dropped else []
     if fixed:
-        note += f"；基线中的 {fixed} 个问题已不再出现（已修复），可用 --write-baseline 更新基线文件"
-    click.echo(note, err=True)
+        notes.append(f"基线中的 {fixed} 个问题已不再出现（已修复），可用 --write-baseline 更新基线文件")
+    if notes:
+        click.echo("；".join(notes), err=True)
 
 
 def _fixable(result) -> bool:

@@ -233,9 +233,7 @@ class Linter:
                   name: str | None = None) -> FileResult:
         """Lint one file; `previous` (default: the config's) is last year's report, read like `path`;
         `name` is the file `path` stands for (standard input kept in a temporary file)."""
-        previous = previous or self.config.previous
-        if previous and os.path.exists(path) and os.path.exists(previous) and os.path.samefile(path, previous):
-            previous = None  # last year's report itself, linted in the same batch
+        previous = self._previous(path, previous)
         if self.cache is None:
             return self._lint_path(path, encoding, previous, name)
         key = self.cache.key(self, path, name, encoding, previous)
@@ -252,14 +250,19 @@ class Linter:
         """The cached result of lint_path(path, encoding), or None (no cache, or not cached)."""
         if self.cache is None or not os.path.isfile(path):
             return None
-        previous = self.config.previous
-        if previous and os.path.exists(previous) and os.path.samefile(path, previous):
-            previous = None
-        key = self.cache.key(self, path, None, encoding, previous)
+        key = self.cache.key(self, path, None, encoding, self._previous(path, None))
         result = self.cache.get(key) if key else None
         if result is not None:
             result.path = path
         return result
+
+    def _previous(self, path: str, previous: str | None) -> str | None:
+        """Last year's report for `path`: `previous`, else the config's; None when it is `path` itself
+        (last year's report linted in the same batch)."""
+        previous = previous or self.config.previous
+        if previous and os.path.exists(path) and os.path.exists(previous) and os.path.samefile(path, previous):
+            return None
+        return previous
 
     def _lint_path(self, path: str, encoding: str | None, previous: str | None, name: str | None) -> FileResult:
         from .readers import read
