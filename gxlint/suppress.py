@@ -2,7 +2,7 @@
 
 * Markdown and HTML: ``<!-- gxlint-disable GX605 -->`` … ``<!-- gxlint-enable -->`` (the
   lines between; without ids, every rule) and ``<!-- gxlint-disable-next-line GX017 -->``
-  (the next line that is not blank).
+  (the next line with text: blank lines and lines of HTML tags only are passed over).
 * Plain text (and Markdown): a line ``gxlint: disable=GX017`` (until ``gxlint: enable`` or the
   end of the file) or ``gxlint: disable-next-line=GX017``.
 * Word: a review comment whose text starts with ``gxlint: ignore GX017`` (any author)
@@ -32,6 +32,7 @@ _CODES = re.compile(r"(?:[\s,，、=]*)((?:[A-Za-z]{2}\d{1,3}(?:" + _SEP + r"|$)
 _HTML = re.compile(r"<!--\s*gxlint-(disable-next-line|disable|enable)\b\s*(.*?)\s*-->", re.I)
 _TEXT = re.compile(r"^\s*gxlint\s*[:：]\s*(disable-next-line|disable|enable)\b\s*(?:[=\s]\s*(.*?))?\s*$", re.I)
 _ANY = re.compile("gxlint", re.I)
+_TAGS = re.compile(r"<[^<>]*>")  # a line of HTML markup only (<p>, </div>) holds no text: not "the next line"
 _WORD = re.compile(r"^\s*gxlint\s*[:：]\s*ignore\b", re.I)
 INFINITY = 1 << 30
 
@@ -96,7 +97,8 @@ def text_directives(lines: list[str]) -> tuple[list[Suppression], set[int]]:
     for line, col, what, raw, text in found:
         codes = parse_codes(raw)
         if what == "disable-next-line":
-            nxt = next((j for j in range(line + 1, len(lines) + 1) if lines[j - 1].strip() and j not in only), None)
+            nxt = next((j for j in range(line + 1, len(lines) + 1) if _TAGS.sub("", lines[j - 1]).strip() and j not in only),
+                       None)
             if nxt is not None:
                 out.append(Suppression(codes, (nxt, 0), (nxt + 1, 0), line, col, text))
         elif what == "disable":

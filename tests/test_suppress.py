@@ -79,6 +79,11 @@ def test_plain_text_disable_line_until_end_and_html_comment(tmp_path):
                     "<!-- gxlint-disable-next-line GX502 -->\n<p>本年度按计划布署各项工作。</p>\n</body></html>\n",
                     encoding="utf-8")
     assert [(f["rule"], f["line"]) for f in findings(html, "--select", "GX502,GX090")] == [("GX502", 2)]
+    # the next line with text, past lines of markup only
+    html.write_text("<html><body><h1>某县2024年政府信息公开工作年度报告</h1>\n<!-- gxlint-disable-next-line GX502 -->\n"
+                    "<div class=\"content\">\n  <p>\n  本年度按计划布署各项工作。\n  </p>\n</div>\n"
+                    "<p>本年度按计划布署各项工作。</p>\n</body></html>\n", encoding="utf-8")
+    assert [(f["rule"], f["line"]) for f in findings(html, "--select", "GX502,GX090")] == [("GX502", 8)]
 
 
 def test_stale_directive_is_reported_at_its_line_with_a_stable_id(tmp_path):
