@@ -4,8 +4,8 @@ A file's result (findings, audit, what a batch compares of it, or its input erro
 under a key made of
 
 * the SHA-256 of the file's bytes (and of last year's report, when one is compared);
-* gxlint's version and the size and modification time of every module of the installed
-  package (a development checkout that changes a kind does not see old results);
+* gxlint's version (and Python's) and the size and modification time of every module of the
+  installed package (a development checkout that changes a kind does not see old results);
 * the rule pack as it runs on that file: each rule's id, severity, message, kind and
   parameters after the config, ``--select``/``--ignore`` and ``per_file_ignores``, and the
   report format;
@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import sys
 
 _CODE: str | None = None
 
@@ -40,7 +41,7 @@ def code_fingerprint() -> str:
     if _CODE is None:
         from . import __version__
 
-        h = hashlib.sha256(__version__.encode())
+        h = hashlib.sha256(f"{__version__}\0{sys.version}".encode())
         root = os.path.dirname(os.path.abspath(__file__))
         for folder, dirs, files in os.walk(root):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
