@@ -11,7 +11,9 @@ import sys
 
 import click
 
-from . import __version__
+from . import __version__, cli_zh
+
+cli_zh.install()  # click's own usage errors and help headings in Chinese
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -55,12 +57,21 @@ def _fail(code: str, message: str):
     sys.exit(EXIT_ERROR)
 
 
-@main.command("lint")
-@click.argument("paths", nargs=-1, type=click.Path())
+@main.command("lint", options_metavar="[选项]")
+@click.argument("paths", nargs=-1, type=click.Path(), metavar="[报告或文件夹]...")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True,
-    help="输出格式：text（每个问题一行）、json、sarif（代码扫描）、github（GitHub Actions 注释）。",
+    "--format", "--output-format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "csv", "html"]),
+    default="text", show_default=True,
+    help="输出格式：text（每个问题一行）、json、sarif（代码扫描）、github（GitHub Actions 注释）、csv（表格）、"
+         "html（汇总页面）。--output-format 与之相同（Ruff 的写法）。",
 )
+@click.option("--output-file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="把输出写入此文件而不是标准输出（原子写入；csv 带 BOM）。")
+@click.option("--exit-zero", is_flag=True, help="发现问题时退出状态也为 0（无法读取任何输入时仍为 2）。")
+@click.option("-q", "--quiet", is_flag=True, help="只输出问题，不输出汇总和提示。")
+@click.option("--statistics", is_flag=True, help="只输出每条规则的问题数（多的在前），不逐条列出。")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
+              help="有这一严重程度（或更严重）的问题时退出状态为 1：error（默认）、warning（警告也使 CI 失败）、info。")
 @click.option("--select", multiple=True, help="只运行这些规则（编号、编号前缀或类别，逗号分隔）。")
 @click.option("--ignore", multiple=True, help="不运行这些规则（编号、编号前缀或类别，逗号分隔）。")
 @click.option("--config", "config_path", type=click.Path(), help="配置文件（默认：从报告所在目录向上查找 .gxlint.yaml）。")
@@ -82,8 +93,18 @@ def _fail(code: str, message: str):
                    "检查多份报告或文件夹时给出目录，有问题的 .docx 报告按原相对路径写入该目录。")
 @click.option("--urls", "urls_file", type=click.Path(dir_okay=False), metavar="LIST.txt",
               help="逐行列出报告网址的文件（# 开头为注释），与文件夹一样作为一批检查；网址也可直接作为参数给出。")
-def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_path, previous, fix, diff, output, audit,
-             annotate, stdin_filename, urls_file):
+@click.option("--no-suppressions", is_flag=True,
+              help="忽略报告中的抑制注释（<!-- gxlint-disable … -->、gxlint: disable=…、Word 批注「gxlint: ignore …」），显示全部问题。")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="只报告基线文件中没有的新问题，并说明基线中有多少问题已修复（也可在 .gxlint.yaml 中写 baseline:）。")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), metavar="FILE",
+              help="把本次发现的全部问题写入基线文件（之后用 --baseline 只看新问题）。")
+@click.option("--no-cache", is_flag=True, help="不使用结果缓存（默认：未改动的报告直接取上次的结果）。")
+@click.option("--cache-dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="结果缓存的目录（默认：$GXLINT_CACHE_DIR，或 $XDG_CACHE_HOME/gxlint，或 ~/.cache/gxlint）。")
+def lint_cmd(paths, fmt, output_file, exit_zero, quiet, statistics, fail_on, select, ignore, config_path, encoding, jobs,
+             report_path, previous, fix, diff, output, audit, annotate, stdin_filename, urls_file, no_suppressions,
+             baseline_path, write_baseline, no_cache, cache_dir):
     """检查报告，每个问题输出一行：path:line:col: severity: GX### 说明 [位置]。"""
     from .batch import expand
     from .config import find_config, load_config
@@ -102,6 +123,8 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
         _fail("E020", f"配置文件不存在：{config_path}")
     if previous and not os.path.isfile(previous):
         _fail("E013", f"上年报告不存在：{previous}")
+    if previous and any(os.path.isfile(p) and os.path.samefile(p, previous) for p in paths if p != "-"):
+        _fail("E022", f"--previous 给出的 {previous} 就是被检查的报告本身，请给出上一年度的报告")
     stdin = "-" in paths
     if stdin and len(paths) != 1:
         _fail("E022", "「-」（标准输入）不能与其他文件一起检查")
@@ -128,13 +151,24 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
     linters: dict = {}
     configs: dict = {}
 
+    found: dict[str, str | None] = {}  # folder -> its config (a folder of 1,000 reports is looked up once)
+
     def linter_key(path: str):
-        cfg_path = config_path or find_config(path)
+        folder = os.path.dirname(os.path.abspath(path)) if not os.path.isdir(path) else os.path.abspath(path)
+        if not config_path and folder not in found:
+            found[folder] = find_config(path)
+        cfg_path = config_path or found[folder]
         if cfg_path not in linters:
             configs[cfg_path] = load_config(cfg_path)
             if previous:
                 configs[cfg_path].previous = os.path.abspath(previous)
             linters[cfg_path] = Linter(configs[cfg_path], select=_split(select), ignore=_split(ignore), audit=audit)
+            linters[cfg_path].suppressions = not no_suppressions
+            linters[cfg_path].verify_previous = True
+            if not no_cache:
+                from .cache import ResultCache
+
+                linters[cfg_path].cache = ResultCache(cache_dir)
         return cfg_path
 
     items = []
@@ -142,8 +176,8 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
     try:
         if stdin:
             name = stdin_filename or "-"
-            key = linter_key(stdin_filename or os.path.join(os.getcwd(), "-"))
-            results = [_lint_stdin(linters[key], name, encoding)]
+            stdin_key = linter_key(stdin_filename or os.path.join(os.getcwd(), "-"))
+            results = [_lint_stdin(linters[stdin_key], name, encoding)]
             paths = ()
         for arg in paths:
             if fetched is not None and _is_url(arg):
@@ -169,9 +203,10 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
             linter.in_batch = len(items) > 1
         results = _run(items, linters, encoding, jobs)
         if len(items) > 1:
-            from .batch import cross_check
+            from .cache import batch_step
 
-            cross_check(results, lambda i: linters[items[i][1]], encoding)
+            batch_step(results, None if no_cache else next(iter(linters.values())).cache,
+                       f"batch\0{previous}\0{audit}\0{encoding}", lambda: _compare(results, items, linters, encoding, previous))
         if fetched is not None:
             results = fetched.merge(results)
     try:
@@ -186,13 +221,93 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
                            {r.path: key for r, (_, key) in zip(results, items)})
     except GxlintError as e:
         _fail(e.code, e.message)
+    keys = {p: key for p, key in items}
+    if stdin:
+        keys[results[0].path] = stdin_key
+    _apply_baseline(results, baseline_path, write_baseline,
+                    lambda r: configs[keys[r.path]].baseline if r.path in keys else None, quiet)
     rules = list({r.id: r for linter in linters.values() for r in linter.rules}.values())
-    get(fmt)(results, click.get_text_stream("stdout"), rules=rules)
-    if fmt == "text":
+    _output(results, rules, "statistics" if statistics else fmt, output_file)
+    if fmt == "text" and not quiet:
         click.echo(summary(results), err=True)
     if report_path:
-        _write_report(report_path, report_fmt, results, rules)
-    sys.exit(exit_status(results))
+        _write_report(report_path, report_fmt, results, rules, quiet)
+    status = exit_status(results, fail_on)
+    sys.exit(EXIT_OK if exit_zero and status == EXIT_FINDINGS else status)
+
+
+def _output(results, rules, fmt: str, output_file: str | None) -> None:
+    """The findings in ``fmt`` (or the statistics) on standard output, or atomically into ``output_file``
+    (csv with a BOM there, for Excel and WPS); colour only for text on a terminal (NO_COLOR/FORCE_COLOR)."""
+    from .formatters import get
+    from .formatters.text import use_color, write_statistics
+
+    writer = write_statistics if fmt == "statistics" else get(fmt)
+    if output_file is None:
+        stream = click.get_text_stream("stdout")
+        if fmt == "text":
+            writer(results, stream, rules=rules, color=use_color(stream))
+        else:
+            writer(results, stream, rules=rules)
+        return
+    import io
+
+    from .errors import GxlintError
+    from .writers import write_atomic
+
+    buf = io.StringIO(newline="")
+    writer(results, buf, rules=rules)
+    try:
+        write_atomic(output_file, buf.getvalue().encode("utf-8-sig" if fmt == "csv" else "utf-8"))
+    except GxlintError as e:
+        _fail(e.code, e.message)
+
+
+def _compare(results, items, linters, encoding, previous) -> None:
+    """What comparing the reports of a batch finds: text shared between them (GX606) and, without
+    --previous, each report against its predecessor of the same office in the batch."""
+    from .batch import cross_check
+    from .pairing import pair_years
+
+    cross_check(results, lambda i: linters[items[i][1]], encoding)
+    if not previous:
+        pair_years(results, lambda i: linters[items[i][1]], encoding)
+
+
+def _apply_baseline(results, option: str | None, write_to: str | None, configured, quiet: bool = False) -> None:
+    """--write-baseline FILE: record every finding, then show none of them; --baseline FILE (or the
+    config's ``baseline:``): keep only the findings not in it, and say how many baselined ones are fixed."""
+    from . import baseline
+    from .errors import GxlintError
+
+    loaded: dict = {}
+
+    def baseline_of(r):
+        path = write_to or option or configured(r)
+        if path is None:
+            return None
+        if path not in loaded:
+            loaded[path] = baseline.load(path)
+        return loaded[path]
+
+    try:
+        if write_to:
+            n = baseline.write(write_to, results)
+            if not quiet:
+                click.echo(f"已写入基线 {write_to}：{n} 个问题。之后用 --baseline {write_to}（或在 .gxlint.yaml 中写"
+                           f" baseline:）只报告新问题", err=True)
+        elif not option and not any(configured(r) for r in results):
+            return
+        dropped, fixed = baseline.apply(results, baseline_of)
+    except GxlintError as e:
+        _fail(e.code, e.message)
+    if write_to or quiet:
+        return
+    notes = [f"基线中的 {dropped} 个问题未显示"] if dropped else []
+    if fixed:
+        notes.append(f"基线中的 {fixed} 个问题已不再出现（已修复），可用 --write-baseline 更新基线文件")
+    if notes:
+        click.echo("；".join(notes), err=True)
 
 
 def _is_url(arg: str) -> bool:
@@ -351,13 +466,16 @@ def _fix(results, output, encoding, relint, keys):
     return [again.get(r.path, r) for r in results]
 
 
-def exit_status(results) -> int:
-    """2 when nothing could be checked (every input unreadable); 1 when a file has an
-    error-severity finding or could not be read; else 0 (warnings alone pass)."""
+FAILING = {"error": ("error",), "warning": ("error", "warning"), "info": ("error", "warning", "info")}
+
+
+def exit_status(results, fail_on: str = "error") -> int:
+    """2 when nothing could be checked (every input unreadable); 1 when a file has a finding of
+    severity ``fail_on`` or worse, or could not be read; else 0 (by default warnings alone pass)."""
     broken = sum(1 for r in results if r.error is not None)
     if broken and broken == len(results):
         return EXIT_ERROR
-    if broken or any(f.severity == "error" for r in results for f in r.findings):
+    if broken or any(f.severity in FAILING[fail_on] for r in results for f in r.findings):
         return EXIT_FINDINGS
     return EXIT_OK
 
@@ -394,14 +512,20 @@ def _run(items, linters, encoding, jobs):
     """Lint all files; a progress bar on stderr only when it is a terminal (not piped, not CI)."""
     from .batch import lint_files
 
+    # results in the cache are taken here; only the other files go to the worker processes
+    done = {i: r for i, (path, key) in enumerate(items) if (r := linters[key].cached(path, encoding)) is not None}
+    todo = [item for i, item in enumerate(items) if i not in done]
     show = len(items) > 1 and sys.stderr.isatty() and not os.environ.get("CI")
     if not show:
-        return lint_files(items, linters, encoding, jobs)
-    with click.progressbar(length=len(items), label="检查中", file=sys.stderr, show_pos=True) as bar:
-        return lint_files(items, linters, encoding, jobs, progress=bar.update)
+        fresh = iter(lint_files(todo, linters, encoding, jobs) if todo else [])
+    else:
+        with click.progressbar(length=len(items), label="检查中", file=sys.stderr, show_pos=True) as bar:
+            bar.update(len(done))
+            fresh = iter(lint_files(todo, linters, encoding, jobs, progress=bar.update) if todo else [])
+    return [done[i] if i in done else next(fresh) for i in range(len(items))]
 
 
-def _write_report(path, fmt, results, rules):
+def _write_report(path, fmt, results, rules, quiet=False):
     """Write the summary file atomically (a half-written report never replaces a good one)."""
     import io
 
@@ -417,7 +541,8 @@ def _write_report(path, fmt, results, rules):
         write_atomic(path, data)
     except GxlintError as e:
         _fail(e.code, e.message)
-    click.echo(f"汇总报告已写入 {path}", err=True)
+    if not quiet:
+        click.echo(f"汇总报告已写入 {path}", err=True)
 
 
 @main.command("lsp")

@@ -1,6 +1,9 @@
 """``.gxlint.yaml``: which rules run, at which severity, with which extra rule files.
 
-Found from the linted file's folder upward, then in the working directory::
+Found from the linted file's folder upward, then in the working directory; a
+``pyproject.toml`` with a ``[tool.gxlint]`` table (the same keys) counts as one too.
+Rule ids are read without regard to case and categories also by their Chinese names
+(表格计算)::
 
     select: [GX, arithmetic]      # rule ids, id prefixes (GX3) or categories; default: all
     ignore: [GX502, wording]      # the same kinds of selectors, removed after select
@@ -15,6 +18,7 @@ Found from the linted file's folder upward, then in the working directory::
     allow: ["13812345678"]        # numbers published on purpose: the privacy rules (GX8) skip them
     per_file_ignores:             # rules not run on some files (globs as for exclude)
       "乡镇/*": [GX407]
+    baseline: .gxlint-baseline.json  # report only findings not in this baseline (relative to this file)
 """
 from __future__ import annotations
 
@@ -27,8 +31,9 @@ from .errors import E_CONFIG, ConfigError
 from .findings import SEVERITIES
 
 NAMES = (".gxlint.yaml", ".gxlint.yml")
+PYPROJECT = "pyproject.toml"  # its [tool.gxlint] table holds the same keys
 KEYS = ("select", "ignore", "severity", "rule_dirs", "encoding", "include", "exclude", "previous", "allow",
-        "per_file_ignores")
+        "per_file_ignores", "baseline")
 
 
 @dataclass
@@ -44,6 +49,7 @@ class Config:
     previous: str | None = None  # absolute path of last year's report
     allow: list[str] = field(default_factory=list)  # numbers published on purpose, as written
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> selectors
+    baseline: str | None = None  # absolute path of the baseline file (gxlint.baseline)
 
     def ignored_for(self, path: str) -> list[str]:
         """Selectors that ``per_file_ignores`` removes for the file at ``path``."""
@@ -60,19 +66,60 @@ def glob_matches(rel: str, patterns: list[str]) -> bool:
     return any(fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(name, p) for p in patterns)
 
 
+def _has_tool_section(path: Path) -> bool:
+    """Whether ``path`` is a pyproject.toml with a [tool.gxlint] table."""
+    try:
+        return path.is_file() and b"[tool.gxlint" in path.read_bytes()
+    except OSError:
+        return False
+
+
 def find_config(start: str) -> str | None:
-    """The nearest .gxlint.yaml from `start` (a file or folder) upward, else in the working directory."""
+    """The nearest .gxlint.yaml (or pyproject.toml with [tool.gxlint]; .gxlint.yaml first in a
+    folder) from `start` (a file or folder) upward, else in the working directory."""
     p = Path(start).resolve()
     d = p if p.is_dir() else p.parent
-    for folder in (d, *d.parents):
+    for folder in (d, *d.parents, Path.cwd()):
         for name in NAMES:
             candidate = folder / name
             if candidate.is_file():
                 return str(candidate)
-    for name in NAMES:
-        if os.path.isfile(name):
-            return os.path.abspath(name)
+        if _has_tool_section(folder / PYPROJECT):
+            return str(folder / PYPROJECT)
     return None
+
+
+def normalize_selector(sel: str) -> str:
+    """A selector as the engine matches it: rule ids and prefixes upper-cased (gx301 → GX301),
+    a category given by its Chinese name (表格计算 → arithmetic), all → ALL."""
+    from .formatters import CATEGORY_LABELS
+
+    s = str(sel).strip()
+    by_label = {v: k for k, v in CATEGORY_LABELS.items()}
+    if s in by_label:
+        return by_label[s]
+    if s.upper() == "ALL" or (s[:2].upper() == "GX" and s[2:].isdigit()):
+        return s.upper()
+    return s
+
+
+def _load_toml(path: str):
+    """The [tool.gxlint] table of a pyproject.toml (None when it has none)."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        try:
+            import tomli as tomllib
+        except ModuleNotFoundError:
+            raise ConfigError(E_CONFIG, f"{path}: 读取 pyproject.toml 需要 Python 3.11 或 tomli（pip install tomli）") from None
+    try:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
+    except OSError as e:
+        raise ConfigError(E_CONFIG, f"{path}: 无法读取（{e.strerror or e}）") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(E_CONFIG, f"{path}: TOML 格式错误（{e}）") from None
+    return (data.get("tool") or {}).get("gxlint")
 
 
 def load_config(path: str | None) -> Config:
@@ -80,10 +127,22 @@ def load_config(path: str | None) -> Config:
         return Config()
     from .rule import RuleFileError, load_yaml, _key_pos, _pos, _did_you_mean
 
-    try:
-        data = load_yaml(path)
-    except RuleFileError as e:
-        raise ConfigError(E_CONFIG, e.message) from None
+    if os.path.basename(path) == PYPROJECT:
+        data = _load_toml(path)
+    else:
+        try:
+            data = load_yaml(path)
+        except RuleFileError as e:
+            raise ConfigError(E_CONFIG, e.message) from None
+    cfg = _load(path, data, _key_pos, _pos, _did_you_mean)
+    cfg.select = [normalize_selector(s) for s in cfg.select]
+    cfg.ignore = [normalize_selector(s) for s in cfg.ignore]
+    cfg.severity = {normalize_selector(k): v for k, v in cfg.severity.items()}
+    cfg.per_file_ignores = {k: [normalize_selector(s) for s in v] for k, v in cfg.per_file_ignores.items()}
+    return cfg
+
+
+def _load(path: str, data, _key_pos, _pos, _did_you_mean) -> Config:
     cfg = Config(path=path)
     if data is None:
         return cfg
@@ -136,6 +195,10 @@ def load_config(path: str | None) -> Config:
                 ln, col = _pos(allow, i)
                 raise ConfigError(E_CONFIG, f"{path}:{ln}:{col}: 「allow」中的号码应加引号（如 \"13812345678\"），否则会被读成数字")
         cfg.allow = [str(v) for v in allow]
+    if data.get("baseline") is not None:
+        if not isinstance(data["baseline"], str):
+            fail("baseline", "「baseline」应是基线文件的路径（由 --write-baseline 生成）")
+        cfg.baseline = os.path.normpath(os.path.join(base, data["baseline"]))
     pfi = data.get("per_file_ignores")
     if pfi is not None:
         if not isinstance(pfi, dict):

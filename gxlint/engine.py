@@ -112,6 +112,8 @@ class FileResult:
     error: GxlintError | None = None
     audit: list | None = None  # AuditEntry per rule, when the linter audits (--audit)
     screen: dict | None = None  # in a batch: rule id -> what a rule comparing reports keeps of this one
+    identity: tuple | None = None  # in a batch: (issuer, year) of the report, to pair it with last year's
+    cache_key: str | None = None  # the result cache's key of this result, when it is cached
 
 
 class Linter:
@@ -120,15 +122,20 @@ class Linter:
         self.config = config or Config()
         self.audit = audit  # lint_path also says, rule by rule, what could be checked
         self.in_batch = False  # lint_path keeps a screen of each report (FileResult.screen) for batch.cross_check
+        self.suppressions = True  # False (--no-suppressions): directives in the report suppress nothing
+        self.cache = None  # a gxlint.cache.ResultCache: lint_path keeps and reuses results by content
+        self.verify_previous = False  # True (the CLI): lint_path refuses (E022) a `previous` of another office or year
         dirs = [builtin_rule_dir(), *self.config.rule_dirs, *(extra_rule_dirs or [])]
         rules, self.format = load_pack(rule_files(dirs))
         self.all_rules = sorted(rules, key=lambda r: r.id)
-        select = list(select) if select else (self.config.select or ["ALL"])
-        ignore = [*self.config.ignore, *(ignore or [])]
+        from .config import normalize_selector
+
+        select = [normalize_selector(s) for s in select] if select else (self.config.select or ["ALL"])
+        ignore = [*self.config.ignore, *(normalize_selector(s) for s in ignore or [])]
         per_file = [sel for sels in self.config.per_file_ignores.values() for sel in sels]
         for sel in [*select, *ignore, *self.config.severity, *per_file]:
             if sel != "ALL" and sel not in CATEGORIES and not any(r.id.startswith(sel) for r in self.all_rules):
-                raise ConfigError(E_USAGE, f"未知的规则或类别「{sel}」（规则编号如 GX301，类别如 arithmetic）")
+                raise ConfigError(E_USAGE, f"未知的规则或类别「{sel}」（规则编号如 GX301，类别如 arithmetic 或 表格计算）")
         self.rules = [
             r for r in self.all_rules
             if any(_matches(s, r) for s in select) and not any(_matches(s, r) for s in ignore)
@@ -171,38 +178,100 @@ class Linter:
 
         return digest(build_report(doc, self.format), self.shared_sections)
 
-    def check(self, doc, previous_doc=None, path: str | None = None, others=None, only=None, fragment=False):
+    def check(self, doc, previous_doc=None, path: str | None = None, others=None, only=None,
+              verify_previous: bool = False, fragment: bool = False):
         """(findings, report) for `doc`: the report as the rules saw it, for the audit; `path`
         (default: the document's) is the file the document stands for (per_file_ignores); `others`
-        the (path, digest) of the other reports of a batch; `only` the kinds to run (default: all).
+        the (path, digest) of the other reports of a batch; `only` the kinds to run (default: all);
+        `verify_previous`: E022 when `previous_doc` is not last year's report of the same office.
         A document that is plainly not a report (``Report.is_report``) gets only the not_report
         rule's one line, unless it is a `fragment` of one."""
         from .report import build_report
+        from .suppress import prepare
 
+        doc, sups = prepare(doc)
         report = build_report(doc, self.format)
         report.allow = frozenset(self.config.allow)
         report.others = others
         if previous_doc is not None:
             report.previous = build_report(previous_doc, self.format)
+            if verify_previous:
+                from .pairing import mismatch
+
+                why = mismatch(report, report.previous)
+                if why:
+                    raise GxlintError(E_USAGE, f"{previous_doc.path} 不是本报告上一年度、同一机关的报告：{why}，"
+                                               "不能用于与上年对照的检查")
         findings: list[Finding] = []
-        for rule in self.rules_for(path or doc.path):
+        rules = self.rules_for(path or doc.path)
+        for rule in rules:
             if (only is None or rule.kind in only) and (
                     rule.kind == "not_report" if not (report.is_report or fragment) else rule.kind != "not_report"):
                 findings += rule.run(report)
+        if sups and self.suppressions:
+            findings = self._suppress(findings, sups, rules, report, full=only is None and not others,
+                                      previous=previous_doc is not None)
         hide_masked(findings)
         findings.sort(key=Finding.sort_key)
         return findings, report
+
+    def _suppress(self, findings, sups, rules, report, full: bool, previous: bool):
+        """``findings`` less those the report's directives suppress, plus the stale directives
+        (when ``full``: every rule ran; only ids whose rules all ran are judged)."""
+        from .suppress import apply
+
+        partial = {"shared_text"} | (set() if previous else {"year_over_year", "repeated_text"})
+        ran = {r.id for r in rules if r.kind not in partial}
+        stale = next((r for r in rules if r.kind == "unused_suppression"), None) if full else None
+
+        def judged(code: str) -> bool:
+            mine = [r.id for r in self.all_rules if r.id.startswith(code)]
+            return bool(mine) and all(i in ran for i in mine)
+
+        def known(code: str) -> bool:
+            return any(r.id.startswith(code) for r in self.all_rules)
+
+        return apply(findings, sups, judged, known, stale, report)
 
     def lint_path(self, path: str, encoding: str | None = None, previous: str | None = None,
                   name: str | None = None) -> FileResult:
         """Lint one file; `previous` (default: the config's) is last year's report, read like `path`;
         `name` is the file `path` stands for (standard input kept in a temporary file)."""
+        previous = self._previous(path, previous)
+        if self.cache is None:
+            return self._lint_path(path, encoding, previous, name)
+        key = self.cache.key(self, path, name, encoding, previous)
+        result = self.cache.get(key) if key else None
+        if result is not None:
+            result.path = name or path
+            return result
+        result = self._lint_path(path, encoding, previous, name)
+        if key:
+            self.cache.put(key, result)
+        return result
+
+    def cached(self, path: str, encoding: str | None = None) -> FileResult | None:
+        """The cached result of lint_path(path, encoding), or None (no cache, or not cached)."""
+        if self.cache is None or not os.path.isfile(path):
+            return None
+        key = self.cache.key(self, path, None, encoding, self._previous(path, None))
+        result = self.cache.get(key) if key else None
+        if result is not None:
+            result.path = path
+        return result
+
+    def _previous(self, path: str, previous: str | None) -> str | None:
+        """Last year's report for `path`: `previous`, else the config's; None when it is `path` itself
+        (last year's report linted in the same batch)."""
+        previous = previous or self.config.previous
+        if previous and os.path.exists(path) and os.path.exists(previous) and os.path.samefile(path, previous):
+            return None
+        return previous
+
+    def _lint_path(self, path: str, encoding: str | None, previous: str | None, name: str | None) -> FileResult:
         from .readers import read
 
         result = FileResult(path=name or path)
-        previous = previous or self.config.previous
-        if previous and os.path.exists(path) and os.path.exists(previous) and os.path.samefile(path, previous):
-            previous = None  # last year's report itself, linted in the same batch
         try:
             doc = read(path, encoding=encoding or self.config.encoding)
         except GxlintError as e:
@@ -221,7 +290,12 @@ class Linter:
         try:
             rules = self.rules_for(name or path)
             shared = [r for r in rules if r.kind == "shared_text"] if self.in_batch else []
-            result.findings, report = self.check(doc, previous_doc, name or path, others=[] if shared else None)
+            result.findings, report = self.check(doc, previous_doc, name or path, others=[] if shared else None,
+                                                 verify_previous=self.verify_previous)
+            if self.in_batch:
+                from .pairing import identity
+
+                result.identity = identity(report)
             if shared:
                 from .kinds.shared_text import screen
 
@@ -230,6 +304,8 @@ class Linter:
                 from .audit import audit
 
                 result.audit = audit(rules, report, result.findings)
+        except GxlintError as e:  # last year's report refused
+            result.error = e
         except Exception as e:  # noqa: BLE001 - a bug must not stop a batch
             result.error = GxlintError(E_INTERNAL, f"内部错误（{type(e).__name__}: {e}），请把此文件报告给 gxlint 开发者")
         return result

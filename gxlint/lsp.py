@@ -106,7 +106,12 @@ class GxServer(LanguageServer):
         report = parse_text(doc.source, path, markdown=not path.lower().endswith((".txt", ".text")))
         lines = doc.lines
         diags = []
-        for f in linter.lint_document(report, self.previous_for(linter, path)):
+        findings = linter.lint_document(report, self.previous_for(linter, path))
+        if linter.config.baseline:  # the config's baseline: only new findings, as on the command line
+            from .baseline import new_findings
+
+            findings = new_findings(path, findings, linter.config.baseline)
+        for f in findings:
             start = _position(doc, lines, f.line, f.column)
             end = _position(doc, lines, f.end_line, f.end_column)
             diags.append(self._diagnostic(f, T.Range(start=start, end=end)))
@@ -137,8 +142,13 @@ class GxServer(LanguageServer):
             pos = T.Position(line=0, character=0)
             return [T.Diagnostic(range=T.Range(start=pos, end=pos), message=f"{result.error.code} {result.error.message}",
                                  code=result.error.code, source=SOURCE, severity=T.DiagnosticSeverity.Error)]
+        findings = result.findings
+        if linter.config.baseline:
+            from .baseline import new_findings
+
+            findings = new_findings(path, findings, linter.config.baseline)
         diags = []
-        for f in result.findings:
+        for f in findings:
             start = T.Position(line=max(f.line - 1, 0), character=max(f.column - 1, 0))
             end = T.Position(line=max(f.end_line - 1, 0), character=max(f.end_column - 1, 0))
             diags.append(self._diagnostic(f, T.Range(start=start, end=end), with_location=True))

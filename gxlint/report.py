@@ -75,10 +75,13 @@ def parse_count(text: str) -> int | None:
 
 
 def display_width(text: str) -> int:
-    """Terminal columns taken by `text` (CJK wide and fullwidth characters count 2)."""
+    """Terminal columns taken by `text` (CJK wide and fullwidth characters count 2; a tab moves to
+    the next multiple of 8, as Vim's %v, Emacs and a terminal count it)."""
     w = 0
     for ch in text:
-        if ord(ch) < 0x1100:
+        if ch == "\t":
+            w += 8 - w % 8
+        elif ord(ch) < 0x1100:
             w += 1
         else:
             w += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1

@@ -27,6 +27,9 @@ def test_benchmark_prints_its_table(tmp_path):
         "peak memory, -j 2, 5 .docx": r"[1-9]\d* MB",
         "peak memory, -j 2, 20 .docx": r"[1-9]\d* MB",
     }
+    expect["`gxlint DIR -j 2`, 20 .docx, first run (empty result cache)"] = r"\d+ reports/s"
+    expect["`gxlint DIR -j 2`, 20 .docx, cached run (files unchanged)"] = r"\d+ reports/s"
+    expect["speed-up of the cached run"] = r"\d+\.\d"
     for what in (".docx", ".docx as drafted"):
         expect[f"`gxlint DIR -j 2`, 20 {what}"] = r"\d+ reports/s"
         expect[f"floor: unzip + parse document.xml, 20 {what}, 2 processes"] = r"\d+ reports/s"

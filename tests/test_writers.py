@@ -179,7 +179,7 @@ def test_annotate_seed_one_comment_per_finding_on_its_excerpt(seed, seed_docs, l
     anchored = anchored_texts(dst)
     for c, f in zip(comments, findings):
         assert (c.author, c.initials) == ("gxlint", "GX")
-        assert c.text == f"{f.rule} {f.message} [{f.location}]"
+        assert c.text.split("\n")[0] == f"{f.rule} {f.message} [{f.location}]"
         assert anchored[str(c.comment_id)] == f.excerpt, (f.rule, f.location)
 
     again = linter.lint_path(str(dst))

@@ -1,23 +1,70 @@
 """Default output: ``path:line:col: severity: GX### message [location]``, one line a finding.
 
-Columns are display columns (a CJK character counts 2), as the GNU standard,
-gcc, Emacs and Vim's ``%v`` expect, so an editor lands on the right character.
+Columns are display columns (a CJK character counts 2, a tab moves to the next multiple of 8),
+as the GNU standard, gcc, Emacs and Vim's ``%v`` expect, so an editor lands on the right
+character.  With ``color`` the path, severity and rule id are coloured (ANSI), as Ruff does;
+:func:`use_color` decides it for a stream (``NO_COLOR``, ``FORCE_COLOR``, a terminal).
 """
 from __future__ import annotations
 
-from . import error_message
+import os
+
+from . import CATEGORY_LABELS, SEVERITY_LABELS, error_message
+
+COLORS = {"error": "\x1b[31;1m", "warning": "\x1b[33;1m", "info": "\x1b[36m"}
+BOLD, RULE, RESET = "\x1b[1m", "\x1b[35m", "\x1b[0m"
 
 
-def write(results, out, rules=()) -> None:
+def use_color(stream) -> bool:
+    """Colour for ``stream``: never with NO_COLOR (https://no-color.org), always with FORCE_COLOR
+    (not 0), else only on a terminal."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    force = os.environ.get("FORCE_COLOR")
+    if force is not None and force not in ("", "0", "false"):
+        return True
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def write(results, out, rules=(), color: bool = False) -> None:
+    def paint(code: str, text: str) -> str:
+        return f"{code}{text}{RESET}" if color else text
+
     for r in results:
         if r.error is not None:
-            out.write(f"{r.path}: error: {r.error.code} {error_message(r)}\n")
+            out.write(f"{paint(BOLD, r.path)}: {paint(COLORS['error'], 'error')}: {r.error.code} {error_message(r)}\n")
             continue
         for f in r.findings:
             loc = f" [{f.location}]" if f.location else ""
-            out.write(f"{r.path}:{f.line}:{f.display_column or f.column}: {f.severity}: {f.rule} {f.message}{loc}\n")
+            out.write(f"{paint(BOLD, r.path)}:{f.line}:{f.display_column or f.column}: "
+                      f"{paint(COLORS[f.severity], f.severity)}: {paint(RULE, f.rule)} {f.message}{loc}\n")
         if r.audit is not None:
             write_audit(r, out)
+
+
+def write_statistics(results, out, rules=()) -> None:
+    """--statistics: one line per rule (and per input error code), most frequent first, as Ruff:
+    count, rule, severity, category, what the rule says."""
+    from collections import Counter
+
+    shapes = {r.id: r.shape for r in rules}
+    counts = Counter()
+    info = {}
+    for r in results:
+        if r.error is not None:
+            counts[r.error.code] += 1
+            info[r.error.code] = ("错误", "无法读取", "文件无法读取")
+            continue
+        for f in r.findings:
+            counts[f.rule] += 1
+            info[f.rule] = (SEVERITY_LABELS[f.severity], CATEGORY_LABELS.get(f.category, f.category),
+                            shapes.get(f.rule, f.message))
+    for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        sev, cat, what = info[key]
+        out.write(f"{n:>5}  {key}  {sev}  {cat}  {what}\n")
 
 
 def write_audit(r, out) -> None:

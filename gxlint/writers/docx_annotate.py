@@ -1,7 +1,8 @@
 """Write findings into a copy of a .docx as Word review comments.
 
 Each finding becomes one comment (author gxlint, initials GX, text
-「GX### message [location]」) anchored on exactly the offending characters:
+「GX### message [location]」, then a paragraph saying how to accept it: a comment
+「gxlint: ignore GX###」 there, see gxlint.suppress) anchored on exactly the offending characters:
 runs are split at the range's ends (each piece keeps its formatting), then
 ``w:commentRangeStart`` / ``w:commentRangeEnd`` and a ``w:commentReference``
 run are put around them.  A finding on a table cell anchors on the cell's text;
@@ -51,7 +52,7 @@ def annotate_docx(src: str, findings: list[Finding], dst: str) -> int:
     date = now()
     for f in findings:
         _anchor(pkg.root, where.find(f) or where.first_paragraph(), str(cid))
-        comments.append(_comment(str(cid), date, _text(f)))
+        comments.append(_comment(str(cid), date, _text(f), _hint(f)))
         cid += 1
     if part:
         pkg.put(part, comments)
@@ -63,6 +64,11 @@ def annotate_docx(src: str, findings: list[Finding], dst: str) -> int:
 
 def _text(f: Finding) -> str:
     return f"{f.rule} {f.message}" + (f" [{f.location}]" if f.location else "")
+
+
+def _hint(f: Finding) -> str:
+    """The comment's second paragraph: how a reviewer accepts this finding on purpose."""
+    return f"如确认无误，可在此处新建一条以「gxlint: ignore {f.rule}」开头的批注，gxlint 将不再报告此处的 {f.rule}。"
 
 
 def _anchor(root, target, cid: str) -> None:
@@ -92,17 +98,20 @@ def _anchor(root, target, cid: str) -> None:
     top(p_end, end).addnext(ref)
 
 
-def _comment(cid: str, date: str, text: str):
+def _comment(cid: str, date: str, text: str, hint: str = ""):
+    """A w:comment: ``text`` after the annotation mark, then ``hint`` as a paragraph of its own."""
     c = etree.Element(w("comment"), {W_ID: cid, w("author"): AUTHOR, w("date"): date, w("initials"): INITIALS})
-    p = etree.SubElement(c, W_P)
-    ppr = etree.SubElement(p, w("pPr"))
-    etree.SubElement(ppr, w("pStyle"), {w("val"): "CommentText"})
-    mark = etree.SubElement(p, W_R)
-    etree.SubElement(etree.SubElement(mark, w("rPr")), w("rStyle"), {w("val"): "CommentReference"})
-    etree.SubElement(mark, w("annotationRef"))
-    r = etree.SubElement(p, W_R)
-    t = etree.SubElement(r, W_T, {XML_SPACE: "preserve"})
-    t.text = xml_safe(text)
+    for i, body in enumerate((text, hint) if hint else (text,)):
+        p = etree.SubElement(c, W_P)
+        ppr = etree.SubElement(p, w("pPr"))
+        etree.SubElement(ppr, w("pStyle"), {w("val"): "CommentText"})
+        if i == 0:
+            mark = etree.SubElement(p, W_R)
+            etree.SubElement(etree.SubElement(mark, w("rPr")), w("rStyle"), {w("val"): "CommentReference"})
+            etree.SubElement(mark, w("annotationRef"))
+        r = etree.SubElement(p, W_R)
+        t = etree.SubElement(r, W_T, {XML_SPACE: "preserve"})
+        t.text = xml_safe(body)
     return c
 
 

@@ -1,0 +1,148 @@
+"""Baseline: adopt gxlint on a folder full of old findings, then see only the new ones.
+
+``gxlint reports/ --write-baseline .gxlint-baseline.json`` records every finding of the run by
+the SARIF formatter's fingerprint (rule, file, location label, offending text and an occurrence
+counter: never the line, so a finding survives edits elsewhere in the file).  The file's path
+in the fingerprint is relative to the baseline file's folder, so the baseline works from any
+working directory.  ``--baseline FILE`` (or ``baseline:`` in ``.gxlint.yaml``) then drops the
+findings the baseline holds and counts the baselined findings of the linted files that are gone
+(fixed), so the baseline can be refreshed.
+
+The file (JSON, sorted, one entry per finding so that a review of its diff is readable)::
+
+    {"version": 1, "tool": "gxlint",
+     "findings": [{"path": "2024/a.docx", "rule": "GX302", "location": "…", "excerpt": "0",
+                   "fingerprint": "…"}]}
+"""
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .errors import E_CONFIG, E_OS, ConfigError, GxlintError
+
+VERSION = 1
+
+
+def _rel(path: str, base: str) -> str:
+    try:
+        rel = os.path.relpath(os.path.abspath(path), base)
+    except ValueError:  # another drive (Windows)
+        rel = os.path.abspath(path)
+    return rel.replace(os.sep, "/")
+
+
+def fingerprints(result, base: str) -> list[tuple[str, object]]:
+    """(fingerprint, finding) for each finding of ``result``, its path relative to ``base``."""
+    from .formatters.sarif import fingerprint
+
+    rel = _rel(result.path, base)
+    seen: Counter = Counter()
+    out = []
+    for f in result.findings:
+        key = (f.rule, f.location, f.excerpt)
+        seen[key] += 1
+        out.append((fingerprint(rel, f, seen[key]), f))
+    return out
+
+
+def write(path: str, results) -> int:
+    """Write the baseline of ``results`` to ``path`` (atomically); return how many findings it holds."""
+    from .writers import write_atomic
+
+    base = os.path.dirname(os.path.abspath(path))
+    entries = []
+    for r in results:
+        if r.error is not None:
+            continue
+        for fp, f in fingerprints(r, base):
+            entries.append({"path": _rel(r.path, base), "rule": f.rule, "location": f.location,
+                            "excerpt": f.excerpt, "fingerprint": fp})
+    entries.sort(key=lambda e: (e["path"], e["rule"], e["location"], e["fingerprint"]))
+    doc = {"version": VERSION, "tool": "gxlint", "findings": entries}
+    write_atomic(path, (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
+    return len(entries)
+
+
+@dataclass
+class Baseline:
+    path: str
+    by_file: dict[str, Counter] = field(default_factory=dict)  # relative path -> fingerprints (with counts)
+
+    @property
+    def base(self) -> str:
+        return os.path.dirname(os.path.abspath(self.path))
+
+
+def load(path: str) -> Baseline:
+    """The baseline file at ``path``; E013 when it cannot be read, E020 when it is not a baseline."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as e:
+        raise GxlintError(E_OS, f"无法读取基线文件 {path}（{e.strerror or e}）；可先用 --write-baseline {path} 生成") from None
+    try:
+        doc = json.loads(text)
+        entries = doc["findings"]
+        if doc.get("version") != VERSION or not isinstance(entries, list):
+            raise ValueError
+        b = Baseline(path)
+        for e in entries:
+            b.by_file.setdefault(str(e["path"]), Counter())[str(e["fingerprint"])] += 1
+        return b
+    except (ValueError, KeyError, TypeError, AttributeError):
+        raise ConfigError(E_CONFIG, f"{path}: 不是 gxlint 的基线文件（应由 --write-baseline 生成）") from None
+
+
+def apply(results, baseline_of) -> tuple[int, int]:
+    """Drop from ``results`` the findings their baseline holds (``baseline_of(result)``: a
+    Baseline or None); return (how many were dropped, how many baselined findings of the linted
+    files are gone)."""
+    dropped = fixed = 0
+    for r in results:
+        b = baseline_of(r)
+        if b is None or r.error is not None:
+            continue
+        left = Counter(b.by_file.get(_rel(r.path, b.base), ()))
+        kept = []
+        for fp, f in fingerprints(r, b.base):
+            if left[fp] > 0:
+                left[fp] -= 1
+                dropped += 1
+            else:
+                kept.append(f)
+        r.findings = kept
+        fixed += sum(left.values())
+    return dropped, fixed
+
+
+def new_findings(path: str, findings: list, baseline_path: str) -> list:
+    """The ``findings`` of the file at ``path`` that the baseline at ``baseline_path`` does not hold
+    (for the editor, which lints one file at a time; all of them when the baseline cannot be read)."""
+    from types import SimpleNamespace
+
+    try:
+        b = _load_cached(baseline_path)
+    except GxlintError:
+        return findings
+    result = SimpleNamespace(path=path, findings=list(findings), error=None)
+    apply([result], lambda r: b)
+    return result.findings
+
+
+_LOADED: dict = {}
+
+
+def _load_cached(path: str) -> Baseline:
+    """load(path), read again only when the file changes (the editor lints on every pause)."""
+    try:
+        st = os.stat(path)
+        stamp = (st.st_size, st.st_mtime_ns)
+    except OSError:
+        stamp = None
+    hit = _LOADED.get(path)
+    if hit is None or hit[0] != stamp:
+        hit = _LOADED[path] = (stamp, load(path))
+    return hit[1]

@@ -1,0 +1,208 @@
+"""Suppressions: Markdown/HTML comments, plain-text lines, Word review comments; stale ones reported."""
+import json
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from conftest import SEEDS
+from seeddocx import seed_docx
+
+from gxlint.engine import Linter
+from gxlint.writers.docx_annotate import annotate_docx
+
+SEED_000 = SEEDS / "000_6c964df6ff835ea4.txt"  # GX401 on line 35 (a prose paragraph)
+SEED_004 = SEEDS / "004_aa4e2e269a40bca7.txt"
+
+
+def run(*args, cwd=None):
+    p = subprocess.run([sys.executable, "-m", "gxlint", *map(str, args)], capture_output=True, text=True, cwd=cwd)
+    return p.returncode, p.stdout, p.stderr
+
+
+def findings(path, *args):
+    rc, out, err = run("--format", "json", *args, path)
+    assert rc in (0, 1), err
+    return json.loads(out)["files"][0]["findings"]
+
+
+def keys(fs):
+    return sorted((f["rule"], f["excerpt"], f["location"]) for f in fs)
+
+
+def insert_line(src, dst, before: int, text: str):
+    lines = src.read_text(encoding="utf-8").split("\n")
+    lines.insert(before - 1, text)
+    dst.write_text("\n".join(lines), encoding="utf-8")
+    return dst
+
+
+@pytest.mark.parametrize("suffix,directive", [
+    (".md", "<!-- gxlint-disable-next-line GX401 -->"),
+    (".md", "<!-- gxlint-disable-next-line gx401 -->"),  # ids without regard to case
+    (".txt", "gxlint: disable-next-line=GX401"),
+    (".txt", "gxlint: disable-next-line GX401"),
+])
+def test_next_line_directive_removes_exactly_that_finding(tmp_path, suffix, directive):
+    plain = tmp_path / ("plain" + suffix)
+    plain.write_text(SEED_000.read_text(encoding="utf-8"), encoding="utf-8")
+    before = findings(plain)
+    assert ("GX401", 35) in {(f["rule"], f["line"]) for f in before}
+    marked = insert_line(SEED_000, tmp_path / ("marked" + suffix), 35, directive)
+    after = findings(marked)
+    gone = [f for f in before if f["rule"] == "GX401"]
+    assert keys(after) == keys([f for f in before if f not in gone])
+    # --no-suppressions shows everything again (the directive line itself is not linted)
+    assert keys(findings(marked, "--no-suppressions")) == keys(before)
+
+
+def test_disable_enable_range_in_markdown(tmp_path):
+    md = tmp_path / "r.md"
+    md.write_text("# 某县2024年政府信息公开工作年度报告\n"
+                  "<!-- gxlint-disable GX502 -->\n"
+                  "本年度按计划布署各项工作。\n"
+                  "\n"
+                  "做好信息消毁工作。\n"
+                  "<!-- gxlint-enable -->\n"
+                  "本年度按计划布署各项工作。\n", encoding="utf-8")
+    fs = [f for f in findings(md) if f["rule"] in ("GX502", "GX090")]
+    assert [(f["rule"], f["line"], f["excerpt"]) for f in fs] == [("GX502", 7, "布署")]
+
+
+def test_plain_text_disable_line_until_end_and_html_comment(tmp_path):
+    txt = tmp_path / "r.txt"
+    txt.write_text("某县2024年政府信息公开工作年度报告\n本年度按计划布署各项工作。\ngxlint: disable=GX502\n"
+                   "本年度按计划布署各项工作。\n做好信息消毁工作。\n", encoding="utf-8")
+    assert [(f["rule"], f["line"]) for f in findings(txt, "--select", "GX502,GX090")] == [("GX502", 2)]
+    html = tmp_path / "r.html"
+    html.write_text("<html><body><h1>某县2024年政府信息公开工作年度报告</h1>\n<p>本年度按计划布署各项工作。</p>\n"
+                    "<!-- gxlint-disable-next-line GX502 -->\n<p>本年度按计划布署各项工作。</p>\n</body></html>\n",
+                    encoding="utf-8")
+    assert [(f["rule"], f["line"]) for f in findings(html, "--select", "GX502,GX090")] == [("GX502", 2)]
+    # the next line with text, past lines of markup only
+    html.write_text("<html><body><h1>某县2024年政府信息公开工作年度报告</h1>\n<!-- gxlint-disable-next-line GX502 -->\n"
+                    "<div class=\"content\">\n  <p>\n  本年度按计划布署各项工作。\n  </p>\n</div>\n"
+                    "<p>本年度按计划布署各项工作。</p>\n</body></html>\n", encoding="utf-8")
+    assert [(f["rule"], f["line"]) for f in findings(html, "--select", "GX502,GX090")] == [("GX502", 8)]
+
+
+def test_stale_directive_is_reported_at_its_line_with_a_stable_id(tmp_path):
+    md = tmp_path / "s.md"
+    md.write_text("# 某县2024年政府信息公开工作年度报告\n"
+                  "<!-- gxlint-disable-next-line GX502, GX999 -->\n"
+                  "本年度按计划部署各项工作。\n", encoding="utf-8")
+    fs = findings(md)
+    stale = [f for f in fs if f["rule"] == "GX090"]
+    assert len(stale) == 1 and stale[0]["line"] == 2 and stale[0]["severity"] == "info"
+    assert "GX502" in stale[0]["message"] and "GX999（没有这条规则）" in stale[0]["message"]
+    assert not [f for f in findings(md, "--ignore", "GX090") if f["rule"] == "GX090"]
+    assert not [f for f in findings(md, "--no-suppressions") if f["rule"] == "GX090"]
+
+
+def test_rules_that_did_not_run_are_not_judged(tmp_path):
+    # GX605 needs last year's report: without it a GX605 directive cannot be called stale
+    md = tmp_path / "p.md"
+    md.write_text("# 某县2024年政府信息公开工作年度报告\n<!-- gxlint-disable-next-line GX605 -->\n本年度工作。\n",
+                  encoding="utf-8")
+    assert not [f for f in findings(md) if f["rule"] == "GX090"]
+    assert not [f for f in findings(md, "--select", "GX502,GX090") if f["rule"] == "GX090"]
+    md.write_text(md.read_text(encoding="utf-8").replace("GX605", "GX502"), encoding="utf-8")
+    assert [f for f in findings(md, "--select", "GX502,GX090") if f["rule"] == "GX090"]
+
+
+# --------------------------------------------------------------------------- Word
+@pytest.fixture(scope="module")
+def docx_004(tmp_path_factory):
+    return seed_docx(SEED_004, tmp_path_factory.mktemp("sup") / "004.docx")
+
+
+def _set_comment_texts(path, texts: dict):
+    """Rewrite the text of comments (by position) as a reviewer would in Word."""
+    import docx
+
+    d = docx.Document(str(path))
+    comments = list(d.comments)
+    for i, text in texts.items():
+        c = comments[i]
+        c.paragraphs[0].text = text
+        for p in c.paragraphs[1:]:
+            p._p.getparent().remove(p._p)
+    d.save(str(path))
+
+
+def test_word_comment_ignore_suppresses_its_anchored_finding(docx_004, tmp_path):
+    linter = Linter()
+    before = linter.lint_path(str(docx_004)).findings
+    gx210 = [f for f in before if f.rule == "GX210"]
+    gx501 = [f for f in before if f.rule == "GX501"]
+    assert len(gx210) == 1 and len(gx501) >= 2
+    # the reviewer's comments, anchored by gxlint --annotate on the offending text, then rewritten
+    reviewed = tmp_path / "reviewed.docx"
+    annotate_docx(str(docx_004), [gx210[0], gx501[0]], str(reviewed))
+    _set_comment_texts(reviewed, {0: "gxlint: ignore GX210 经核实为原文引用", 1: "gxlint：ignore gx501"})
+    after = Linter().lint_path(str(reviewed)).findings
+    key = lambda f: (f.rule, f.line, f.column, f.excerpt)  # noqa: E731
+    assert sorted(map(key, after)) == sorted(key(f) for f in before if f not in (gx210[0], gx501[0]))
+    # --no-suppressions
+    off = Linter()
+    off.suppressions = False
+    assert sorted(map(key, off.lint_path(str(reviewed)).findings)) == sorted(map(key, before))
+
+
+def test_word_comment_for_another_rule_suppresses_nothing_and_is_stale(docx_004, tmp_path):
+    linter = Linter()
+    before = linter.lint_path(str(docx_004)).findings
+    gx210 = next(f for f in before if f.rule == "GX210")
+    reviewed = tmp_path / "reviewed.docx"
+    annotate_docx(str(docx_004), [gx210], str(reviewed))
+    _set_comment_texts(reviewed, {0: "gxlint: ignore GX502"})
+    after = linter.lint_path(str(reviewed)).findings
+    assert gx210.rule in {f.rule for f in after}
+    stale = [f for f in after if f.rule == "GX090"]
+    assert len(stale) == 1 and stale[0].line == gx210.line and "GX502" in stale[0].message
+    assert "批注「gxlint: ignore GX502」" in stale[0].location
+
+
+def test_word_comment_made_with_python_docx_on_whole_runs(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("某县2024年政府信息公开工作年度报告", style="Title")
+    p1 = d.add_paragraph("本年度按计划布署各项工作。")
+    d.add_paragraph("做好信息消毁工作。")
+    d.add_comment(p1.runs, text="gxlint: ignore GX502 原文如此", author="审核人", initials="SH")
+    path = tmp_path / "c.docx"
+    d.save(str(path))
+    fs = [f for f in Linter().lint_path(str(path)).findings if f.rule in ("GX502", "GX090")]
+    assert [(f.rule, f.excerpt) for f in fs] == [("GX502", "消毁")]
+
+
+def test_a_comment_that_is_no_directive_or_a_broken_comments_part_changes_nothing(docx_004, tmp_path):
+    linter = Linter()
+    before = linter.lint_path(str(docx_004)).findings
+    gx210 = next(f for f in before if f.rule == "GX210")
+    plain = tmp_path / "plain.docx"
+    annotate_docx(str(docx_004), [gx210], str(plain))  # gxlint's own comment: 「GX210 …」, not a directive
+    key = lambda f: (f.rule, f.line, f.column)  # noqa: E731
+    assert sorted(map(key, linter.lint_path(str(plain)).findings)) == sorted(map(key, before))
+    broken = tmp_path / "broken.docx"
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(broken, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/comments.xml":
+                data = b"<w:comments gxlint: ignore GX210"
+            zout.writestr(info, data)
+    result = linter.lint_path(str(broken))
+    assert result.error is None
+    assert sorted(map(key, result.findings)) == sorted(map(key, before))
+
+
+def test_annotate_comments_say_how_to_suppress(docx_004, tmp_path):
+    import docx
+
+    linter = Linter()
+    fs = linter.lint_path(str(docx_004)).findings
+    out = tmp_path / "a.docx"
+    annotate_docx(str(docx_004), fs, str(out))
+    for c, f in zip(docx.Document(str(out)).comments, fs):
+        assert f"gxlint: ignore {f.rule}" in c.text
