@@ -34,9 +34,9 @@ def _repo(tmp_path, env, files):
     return repo
 
 
-def _try_repo(repo, env):
+def _try_repo(repo, env, *extra):
     return subprocess.run(
-        [PRE_COMMIT, "try-repo", str(ROOT), "gxlint", "--all-files"],
+        [PRE_COMMIT, "try-repo", str(ROOT), "gxlint", "--all-files", *extra],
         cwd=repo, env=env, capture_output=True, text=True, timeout=600,
     )
 
@@ -52,7 +52,12 @@ def test_clean_report_and_lock_file_pass(tmp_path, env):
     repo = _repo(tmp_path, env, {
         "2022年报.txt": (SEEDS / "002_9e678f4fbfe67a94.txt").read_bytes(),
         "~$草稿.docx": b"\x00lock",  # Word's lock file: would be E005 if it were linted
+        "README.md": "# 各单位年度报告\n\n提交前请运行 gxlint。\n".encode(),
+        "会议记录.txt": "会议记录\n\n参会人员：张三、李四。讨论下周工作安排。\n".encode(),
     })
-    p = _try_repo(repo, env)
+    p = _try_repo(repo, env, "--verbose")  # a passing hook's output is shown only when verbose
     assert p.returncode == 0, p.stdout + p.stderr
     assert "Passed" in p.stdout and "E005" not in p.stdout
+    # the README and the notes are not reports: one info line each, and the commit goes on
+    skipped = [ln for ln in p.stdout.splitlines() if ": info: GX027 " in ln]
+    assert sorted(ln.split(":")[0] for ln in skipped) == ["README.md", "会议记录.txt"], p.stdout
