@@ -138,8 +138,10 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
             key = linter_key(stdin_filename or os.path.join(os.getcwd(), "-"))
             results = [_lint_stdin(linters[key], name, encoding)]
             paths = ()
-        for arg in paths:
-            if os.path.isdir(arg):
+        from .readers import SUFFIXES
+
+        for arg in paths:  # a folder named like a report (x.docx) is an error of its own, not an empty folder
+            if os.path.isdir(arg) and not arg.rstrip("/" + os.sep).lower().endswith(SUFFIXES):
                 key = linter_key(arg)
                 cfg = configs[key]
                 base = os.path.dirname(key) if key else None
@@ -173,6 +175,8 @@ def lint_cmd(paths, fmt, select, ignore, config_path, encoding, jobs, report_pat
     except GxlintError as e:
         _fail(e.code, e.message)
     rules = list({r.id: r for linter in linters.values() for r in linter.rules}.values())
+    if hasattr(sys.stdout, "reconfigure"):  # whatever a text holds (a lone surrogate), it is printed
+        sys.stdout.reconfigure(errors="backslashreplace")
     get(fmt)(results, click.get_text_stream("stdout"), rules=rules)
     if fmt == "text":
         click.echo(summary(results), err=True)
@@ -341,7 +345,7 @@ def _write_report(path, fmt, results, rules):
     buf = io.StringIO(newline="")
     get(fmt)(results, buf, rules=rules)
     # CSV gets a BOM so that Excel and WPS open the Chinese text correctly
-    data = buf.getvalue().encode("utf-8-sig" if fmt == "csv" else "utf-8")
+    data = buf.getvalue().encode("utf-8-sig" if fmt == "csv" else "utf-8", "backslashreplace")
     try:
         write_atomic(path, data)
     except GxlintError as e:

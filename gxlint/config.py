@@ -62,7 +62,7 @@ def glob_matches(rel: str, patterns: list[str]) -> bool:
 
 def find_config(start: str) -> str | None:
     """The nearest .gxlint.yaml from `start` (a file or folder) upward, else in the working directory."""
-    p = Path(start).resolve()
+    p = Path(os.path.realpath(start))  # Path.resolve() raises on a symlink loop (Python < 3.13)
     d = p if p.is_dir() else p.parent
     for folder in (d, *d.parents):
         for name in NAMES:

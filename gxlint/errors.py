@@ -22,6 +22,7 @@ E_OS = "E013"  # missing, unreadable, a directory...
 E_PDF_NO_TEXT = "E014"  # PDF without a usable text layer (a scan, or fonts without a character map)
 E_PDF_ENCRYPTED = "E015"  # PDF that needs a password to open
 E_PDF_BROKEN = "E016"  # not a PDF after all, truncated or corrupt
+E_KILLED = "E017"  # the process linting this file died (out-of-memory killer, a crash): the batch goes on
 # Configuration errors.
 E_CONFIG = "E020"  # .gxlint.yaml invalid
 E_RULES = "E021"  # a rule file invalid

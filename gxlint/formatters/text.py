@@ -5,17 +5,17 @@ gcc, Emacs and Vim's ``%v`` expect, so an editor lands on the right character.
 """
 from __future__ import annotations
 
-from . import error_message
+from . import error_message, shown
 
 
 def write(results, out, rules=()) -> None:
     for r in results:
         if r.error is not None:
-            out.write(f"{r.path}: error: {r.error.code} {error_message(r)}\n")
+            out.write(f"{shown(r.path)}: error: {r.error.code} {error_message(r)}\n")
             continue
         for f in r.findings:
             loc = f" [{f.location}]" if f.location else ""
-            out.write(f"{r.path}:{f.line}:{f.display_column or f.column}: {f.severity}: {f.rule} {f.message}{loc}\n")
+            out.write(f"{shown(r.path)}:{f.line}:{f.display_column or f.column}: {f.severity}: {f.rule} {f.message}{loc}\n")
         if r.audit is not None:
             write_audit(r, out)
 
@@ -25,10 +25,10 @@ def write_audit(r, out) -> None:
     from ..audit import STATUS_LABELS
 
     counts = {s: sum(1 for a in r.audit if a.status == s) for s in STATUS_LABELS}
-    out.write(f"{r.path}: 检查情况：" + "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in counts.items()) + "\n")
+    out.write(f"{shown(r.path)}: 检查情况：" + "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in counts.items()) + "\n")
     for a in r.audit:
         detail = f"（{a.findings} 处）" if a.findings else f"：{a.reason}" if a.reason else ""
-        out.write(f"{r.path}: {a.rule} {a.name} {STATUS_LABELS[a.status]}{detail}\n")
+        out.write(f"{shown(r.path)}: {a.rule} {a.name} {STATUS_LABELS[a.status]}{detail}\n")
 
 
 def summary(results) -> str:

@@ -27,12 +27,12 @@ What the reader produces (see ``gxlint/model.py``), from ``<body>`` only:
 """
 from __future__ import annotations
 
-import codecs
 import re
 
 from ..errors import E_BINARY, E_EMPTY, E_OS, E_TOO_LARGE, E_UNSUPPORTED, InputError
 from ..model import Cell, Document, Paragraph, Table
-from .text import _BOMS, decode
+from . import MAX_COLUMNS, MAX_PARAGRAPHS, too_many
+from .text import _BOMS, decode, text_codec
 
 _SKIP = frozenset({
     "head", "title", "script", "style", "noscript", "template", "link", "meta",
@@ -108,9 +108,8 @@ def _declared(raw: bytes) -> str | None:
     if not m:
         return None
     name = (m.group(1) or m.group(2)).decode("ascii").lower()
-    try:
-        codec = codecs.lookup(_ALIASES.get(name, name)).name
-    except LookupError:
+    codec = text_codec(_ALIASES.get(name, name))  # rot13, base64, undefined: declares nothing usable
+    if codec is None:
         return None
     if codec in ("gb2312", "gbk", "gb18030"):
         return "gb18030"
@@ -135,9 +134,13 @@ def parse_html(text: str, path: str = "<html>") -> Document:
         root = etree.fromstring(text.encode("utf-8"), parser)
     except etree.LxmlError as e:
         raise InputError(E_UNSUPPORTED, f"{path}: 无法解析为 HTML 网页（{e}）") from None
+    body = root.find("body") if root is not None else None
+    if body is not None:
+        blocks = sum(1 for _ in body.iter(*_BLOCK, "br", *_HEADINGS))
+        if blocks > MAX_PARAGRAPHS:
+            raise too_many(path, blocks)
     lines = text.split("\n")
     doc = Document(path=path, format="html", lines=lines)
-    body = root.find("body") if root is not None else None
     if body is not None:
         _Walker(lines).flow(body, doc.blocks)
     if not doc.blocks:
@@ -328,7 +331,9 @@ class _Walker:
             for td in tds:
                 while busy.get(col, 0) > r:
                     col += 1
-                colspan = max(_span(td.get("colspan"), 1000), 1)
+                if col >= MAX_COLUMNS:  # no report's table is this wide: the rest of the row is dropped
+                    break
+                colspan = min(max(_span(td.get("colspan"), 1000), 1), MAX_COLUMNS - col)
                 rowspan = _span(td.get("rowspan"), 65534) or len(rows) - r  # 0: to the end
                 rowspan = min(rowspan, len(rows) - r)
                 paras: list = []
