@@ -2,8 +2,8 @@
 
 :func:`read` checks what a path names before any reader opens it: only a regular
 file is read (a directory, FIFO, device or socket is an E013 error, never opened,
-so reading never blocks), and a file larger than any report (:data:`MAX_FILE`)
-is refused (E006).  Each reader bounds its own reads besides.
+so reading never blocks), and a PDF larger than any report (:data:`MAX_PDF`) is refused
+(E006).  Each reader bounds its own reads besides.
 """
 from __future__ import annotations
 
@@ -23,7 +23,8 @@ SUFFIXES = TEXT_SUFFIXES + MARKDOWN_SUFFIXES + DOCX_SUFFIXES + HTML_SUFFIXES + P
 
 # A report is a few hundred KB of text: beyond these it is not one (or many pasted together),
 # and linting it would take minutes.  E006 "too large for a report".
-MAX_FILE = 256 * 2**20  # any file on disk (a .docx or .pdf with images is a few tens of MiB)
+MAX_PDF = 256 * 2**20  # a PDF on disk (with scanned pages, a few tens of MiB); the other readers
+# read at most what they need (text and HTML: a few MiB; .docx: its directory and three parts)
 MAX_PARAGRAPHS = 50_000  # paragraphs, table cells or lines of one report (a long one has 3,000)
 
 # A table grid wider than this is no report's (Word allows 63 columns): spans beyond it are cut,
@@ -37,8 +38,8 @@ def too_many(path: str, n: int, what: str = "段落") -> InputError:
                                    f"实有 {n:,} 个），请确认选对了文件")
 
 
-def check_file(path: str) -> os.stat_result:
-    """The stat of `path` when it is a regular file of a plausible size, else InputError."""
+def check_file(path: str, max_size: int | None = None) -> os.stat_result:
+    """The stat of `path` when it is a regular file (of at most `max_size` bytes), else InputError."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -52,8 +53,8 @@ def check_file(path: str) -> os.stat_result:
         what = ("命名管道（FIFO）" if stat.S_ISFIFO(st.st_mode) else "设备文件" if stat.S_ISCHR(st.st_mode)
                 or stat.S_ISBLK(st.st_mode) else "套接字" if stat.S_ISSOCK(st.st_mode) else "特殊文件")
         raise InputError(E_OS, f"{path}: 是{what}，不是普通文件，不会读取")
-    if st.st_size > MAX_FILE:
-        raise InputError(E_TOO_LARGE, f"{path}: 文件过大（{st.st_size / 2**20:.0f} MiB，上限 {MAX_FILE // 2**20} MiB），"
+    if max_size is not None and st.st_size > max_size:
+        raise InputError(E_TOO_LARGE, f"{path}: 文件过大（{st.st_size / 2**20:.0f} MiB，上限 {max_size // 2**20} MiB），"
                                       "不像一份年度报告，请确认选对了文件")
     if not os.access(path, os.R_OK):
         raise InputError(E_OS, f"{path}: 没有读取该文件的权限，请检查文件权限")
@@ -70,7 +71,7 @@ def read(path: str, encoding: str | None = None) -> Document:
             E_UNSUPPORTED,
             f"{path}: 不支持的文件类型（可检查 .docx、.pdf、.txt、.md、.html），请另存为 .docx 或纯文本",
         )
-    check_file(path)
+    check_file(path, MAX_PDF if low.endswith(PDF_SUFFIXES) else None)
     if low.endswith(DOCX_SUFFIXES):
         from .docx import read_docx  # lxml only when a .docx is read
 

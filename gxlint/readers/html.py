@@ -134,6 +134,10 @@ def parse_html(text: str, path: str = "<html>") -> Document:
         root = etree.fromstring(text.encode("utf-8"), parser)
     except etree.LxmlError as e:
         raise InputError(E_UNSUPPORTED, f"{path}: 无法解析为 HTML 网页（{e}）") from None
+    limit = next((e for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"), None)
+    if limit is not None:  # libxml2 cut the page (a text of 10 MB, elements nested 256 deep): no report
+        what = "嵌套层级过深" if "depth" in limit.message else "有一段文字超过 10 MB"
+        raise InputError(E_TOO_LARGE, f"{path}: 网页{what}，超出解析上限，不像一份年度报告，请确认选对了文件")
     body = root.find("body") if root is not None else None
     if body is not None:
         blocks = sum(1 for _ in body.iter(*_BLOCK, "br", *_HEADINGS))
