@@ -66,7 +66,7 @@ _MARKUP = re.compile(
 )
 _WS_RUN = re.compile(r"[ \t\n\r\f]+")
 _ENTITY = re.compile(r"&#?\w+;$")
-_DIGITS = re.compile(r"\s*(\d+)")
+_DIGITS = re.compile(r"(?<!\s)\s*(\d+)")  # (?<!\s): linear even when searched
 MAX_HTML = 16 * 2**20  # a report saved with Word's styles and inline images is a few MiB
 _MAX_SOURCELINE = 65535  # libxml2 reports later lines as this one
 _WINDOW = 60  # source lines searched for a text whose next element is not known
