@@ -198,7 +198,10 @@ def _agreeing(src: str, p: int, text: str) -> int:
 def _span(value: str | None, limit: int) -> int:
     """A rowspan/colspan as a browser reads it: leading digits, 1 when there are none."""
     m = _DIGITS.match(value or "")
-    return min(int(m.group(1)), limit) if m else 1
+    if not m:
+        return 1
+    digits = m.group(1).lstrip("0") or "0"
+    return limit if len(digits) > len(str(limit)) else min(int(digits), limit)  # no int() of 5,000 digits
 
 
 class _Flow:
