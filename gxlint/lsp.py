@@ -100,10 +100,20 @@ class GxServer(LanguageServer):
     def lint_source(self, uri: str) -> list[T.Diagnostic]:
         from .readers.text import parse_text
 
+        from .readers import MAX_PARAGRAPHS
+        from .readers.text import MAX_TEXT
+
         doc = self.workspace.get_text_document(uri)
         path = to_fs_path(uri) or uri
+        source = doc.source
+        if len(source) > MAX_TEXT or source.count("\n") > MAX_PARAGRAPHS:  # as the text reader refuses it
+            pos = T.Position(line=0, character=0)
+            return [T.Diagnostic(range=T.Range(start=pos, end=pos), code="E006", source=SOURCE,
+                                 severity=T.DiagnosticSeverity.Error,
+                                 message=f"E006 文件过大，不像一份年度报告（超过 {MAX_TEXT // 2**20} MiB "
+                                         f"或 {MAX_PARAGRAPHS:,} 行），不作检查")]
         linter = self.linter_for(path)
-        report = parse_text(doc.source, path, markdown=not path.lower().endswith((".txt", ".text")))
+        report = parse_text(source, path, markdown=not path.lower().endswith((".txt", ".text")))
         lines = doc.lines
         diags = []
         for f in linter.lint_document(report, self.previous_for(linter, path)):

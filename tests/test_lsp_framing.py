@@ -165,3 +165,14 @@ def test_lint_file_on_a_fifo_never_blocks_the_server(server, tmp_path):
     assert [d["code"] for d in diags] == ["E013"]
     _alive(server, 8)
     assert server.exit() == 0
+
+
+def test_a_document_too_large_for_a_report_gets_one_diagnostic(server, tmp_path):
+    """A million lines typed (or pasted) into the editor: E006 at once, not minutes of rules."""
+    uri = (tmp_path / "big.md").as_uri()
+    server.send(frame({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": uri, "languageId": "markdown", "version": 1, "text": "x\n" * 1_000_000}}}))
+    diags = server.notification("textDocument/publishDiagnostics")["params"]["diagnostics"]
+    assert [d["code"] for d in diags] == ["E006"]
+    _alive(server, 9)
+    assert server.exit() == 0
