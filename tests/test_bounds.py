@@ -384,3 +384,25 @@ def test_every_rule_on_100_kb_lines(tmp_path):
     p = tmp_path / "long.txt"
     p.write_text(text + "\n" + body + "\n" + cells + "\n" + cells + "\n", encoding="utf-8")
     assert len(checked(p)) >= 7
+
+
+def test_pdf_time_limit_is_checked_within_a_page(tmp_path, monkeypatch):
+    """The per-file clock (120 s) stops pdfminer inside a page, not only between pages: with a
+    limit already spent, the first operator drawn ends the reading with E006."""
+    from gxlint.errors import InputError
+    from gxlint.readers import pdflimits
+    from gxlint.readers.pdf import read_pdf
+    from pdfbuild import seed_pdf
+
+    pdf = seed_pdf(SEED, tmp_path / "seed.pdf")
+    calls, check = [], pdflimits.check_time
+    monkeypatch.setattr(pdflimits, "check_time", lambda: calls.append(1) or check())
+    doc = read_pdf(str(pdf))
+    pages = max(b.page for b in doc.blocks if getattr(b, "page", None))
+    assert len(calls) > 50 * pages  # on every operator drawn, not once a page
+    monkeypatch.setattr(pdflimits, "MAX_SECONDS", -1.0)
+    with pytest.raises(InputError) as e:
+        read_pdf(str(pdf))
+    assert e.value.code == "E006" and "秒内未能读完" in e.value.message
+    monkeypatch.undo()
+    assert read_pdf(str(pdf)).blocks  # the limits installed change nothing for a report

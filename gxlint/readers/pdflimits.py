@@ -11,7 +11,7 @@ pages is read to the end.  :func:`install` (idempotent) replaces, in this proces
   character ids a CID font can have.
 
 :func:`budget` also carries the per-file time limit (:data:`MAX_SECONDS`), checked by the
-reader between pages and on every stream inflated.  Exceeding any of them raises
+reader between pages, on every stream inflated and on every text or path operator drawn.  Exceeding any of them raises
 :class:`PdfTooLarge`, which the reader turns into E006.
 """
 from __future__ import annotations
@@ -167,9 +167,22 @@ def install() -> None:
     global _installed
     if _installed:
         return
-    from pdfminer import pdffont, pdftypes
+    from pdfminer import converter, pdfdevice, pdffont, pdftypes
 
     pdftypes.zlib = _BoundedZlib()
     pdffont.get_widths = get_widths
     pdffont.get_widths2 = get_widths2
+    # the clock is also looked at on each text or path operator of a page (one page may hold
+    # millions of them), not only between pages
+    pdfdevice.PDFTextDevice.render_string = _timed(pdfdevice.PDFTextDevice.render_string)
+    converter.PDFLayoutAnalyzer.paint_path = _timed(converter.PDFLayoutAnalyzer.paint_path)
     _installed = True
+
+
+def _timed(method):
+    def timed(*args, **kwargs):
+        check_time()
+        return method(*args, **kwargs)
+
+    timed.__wrapped__ = method
+    return timed
