@@ -134,6 +134,21 @@ def test_previous_report_with_a_codec_that_is_no_text_encoding(tmp_path):
     assert len(checked(report, "--previous", prev)) >= 7
 
 
+def test_previous_report_whose_reader_fails_costs_only_that_file(tmp_path, monkeypatch):
+    """A reader bug on last year's report (any exception) is this file's E099, not the run's end."""
+    from gxlint import readers
+    from gxlint.engine import Linter
+
+    report, prev = tmp_path / "report.txt", tmp_path / "prev.txt"
+    report.write_bytes(SEED.read_bytes())
+    prev.write_bytes(SEED.read_bytes())
+    read = readers.read
+    monkeypatch.setattr(readers, "read", lambda path, **kw: (_ for _ in ()).throw(LookupError("rot13"))
+                        if path == str(prev) else read(path, **kw))
+    result = Linter().lint_path(str(report), previous=str(prev))
+    assert result.error.code == "E099" and str(prev) in result.error.message
+
+
 @pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="needs fork")
 def test_a_killed_worker_costs_only_its_file(tmp_path):
     """As the out-of-memory killer would: the worker linting one file gets SIGKILL."""
