@@ -12,7 +12,7 @@ from typing import Callable, Iterable
 
 from .config import glob_matches
 from .engine import FileResult, Linter
-from .errors import E_OS, InputError
+from .errors import E_KILLED, InputError
 
 # A process pool costs ~50 ms to start: below this many files one process is faster.
 MIN_PARALLEL = 8
@@ -64,29 +64,85 @@ def _lint_one(item: tuple[str, object, str | None]) -> FileResult:
 
 
 def _lint(linter: Linter, path: str, encoding: str | None) -> FileResult:
-    if not os.path.exists(path):
-        return FileResult(path, error=InputError(E_OS, "文件不存在"))
     return linter.lint_path(path, encoding=encoding)
 
 
 def lint_files(items: list[tuple[str, object]], linters: dict, encoding: str | None = None, jobs: int = 0,
                progress: Callable[[int], None] | None = None) -> list[FileResult]:
-    """Lint each (path, linter key) with ``linters[key]``, on `jobs` processes (0: all cores)."""
+    """Lint each (path, linter key) with ``linters[key]``, on `jobs` processes (0: all cores).
+
+    A worker that dies (killed by the out-of-memory killer, a crash in a library) costs only
+    its file: when the pool breaks, the files without a result are linted again, each in a
+    process of its own, and a file whose process dies again gets an E098 error."""
     jobs = jobs or os.cpu_count() or 1
     jobs = min(jobs, len(items))
     work = [(path, key, encoding) for path, key in items]
     if jobs <= 1 or len(items) < MIN_PARALLEL:
         results: Iterable[FileResult] = (_lint(linters[key], path, enc) for path, key, enc in work)
         return _collect(results, progress)
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    from multiprocessing.connection import wait
+
+    ctx = _context()
+    chunk = max(1, min(32, len(work) // (jobs * 8)))
+    out: list[FileResult] = []
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(linters,)) as pool:
+            for r in pool.map(_lint_one, work, chunksize=chunk):
+                out.append(r)
+                if progress is not None:
+                    progress(1)
+    except BrokenProcessPool:
+        rest = _isolated(work[len(out):], linters, jobs, ctx, wait)
+        out += _collect(rest, progress)
+    return out
+
+
+def _context():
+    import multiprocessing
 
     methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    chunk = max(1, min(32, len(work) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                             initargs=(linters,)) as pool:
-        return _collect(pool.map(_lint_one, work, chunksize=chunk), progress)
+    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+
+
+def _child(conn, linter: Linter, path: str, encoding: str | None) -> None:
+    conn.send(_lint(linter, path, encoding))
+    conn.close()
+
+
+def _isolated(work: list, linters: dict, jobs: int, ctx, wait) -> list[FileResult]:
+    """Lint each item in a process of its own, `jobs` at a time; a process that ends without
+    a result (killed) gives its file an E098 error."""
+    results: dict[int, FileResult] = {}
+    queue = list(range(len(work)))
+    running: dict = {}  # connection -> (index, process)
+    while queue or running:
+        while queue and len(running) < jobs:
+            i = queue.pop(0)
+            path, key, encoding = work[i]
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_child, args=(send, linters[key], path, encoding), daemon=True)
+            proc.start()
+            send.close()
+            running[recv] = (i, proc)
+        for conn in wait(list(running)):
+            i, proc = running.pop(conn)
+            try:
+                results[i] = conn.recv()
+            except (EOFError, OSError):
+                proc.join()
+                results[i] = FileResult(work[i][0], error=InputError(E_KILLED, _killed(proc.exitcode)))
+            conn.close()
+            proc.join()
+    return [results[i] for i in range(len(work))]
+
+
+def _killed(exitcode) -> str:
+    how = f"被信号 {-exitcode} 终止" if exitcode is not None and exitcode < 0 else f"意外退出（状态 {exitcode}）"
+    return (f"检查此文件的进程{how}，可能是内存不足或程序库崩溃；其他文件照常检查。"
+            "请单独检查此文件（gxlint -j 1），若仍失败请报告给 gxlint 开发者")
 
 
 def _collect(results: Iterable[FileResult], progress) -> list[FileResult]:

@@ -58,7 +58,7 @@ def _fail(code: str, message: str):
 
 
 @main.command("lint", options_metavar="[选项]")
-@click.argument("paths", nargs=-1, type=click.Path(), metavar="[报告或文件夹]...")
+@click.argument("paths", nargs=-1, type=click.Path(readable=False), metavar="[报告或文件夹]...")  # unreadable: an E013 line
 @click.option(
     "--format", "--output-format", "fmt", type=click.Choice(["text", "json", "sarif", "github", "csv", "html"]),
     default="text", show_default=True,
@@ -74,14 +74,14 @@ def _fail(code: str, message: str):
               help="有这一严重程度（或更严重）的问题时退出状态为 1：error（默认）、warning（警告也使 CI 失败）、info。")
 @click.option("--select", multiple=True, help="只运行这些规则（编号、编号前缀或类别，逗号分隔）。")
 @click.option("--ignore", multiple=True, help="不运行这些规则（编号、编号前缀或类别，逗号分隔）。")
-@click.option("--config", "config_path", type=click.Path(), help="配置文件（默认：从报告所在目录向上查找 .gxlint.yaml）。")
+@click.option("--config", "config_path", type=click.Path(readable=False), help="配置文件（默认：从报告所在目录向上查找 .gxlint.yaml）。")
 @click.option("--encoding", help="文本报告的编码（默认自动识别 UTF-8/GB18030）。")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, help="并行进程数（默认 0：全部 CPU 核心）。")
 @click.option(
     "--report", "report_path", type=click.Path(dir_okay=False),
     help="另外写出汇总报告：.html（可直接打开的页面）、.csv（Excel/WPS 可打开）、.json 或 .sarif。",
 )
-@click.option("--previous", type=click.Path(), help="上年的年度报告，用于与上年对照的检查（上年结转、内容雷同等）。")
+@click.option("--previous", type=click.Path(readable=False), help="上年的年度报告，用于与上年对照的检查（上年结转、内容雷同等）。")
 @click.option("--fix", is_flag=True, help="应用可自动修复的问题：.txt/.md 原地修改；.docx 需配合 -o，修改以修订（痕迹）形式写入副本。")
 @click.option("--diff", is_flag=True, help="只显示 --fix 会做的修改（统一差异格式），不写文件。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="与 --fix 同用：修复结果写入此文件，原文件不变。")
@@ -179,13 +179,16 @@ def lint_cmd(paths, fmt, output_file, exit_zero, quiet, statistics, fail_on, sel
             stdin_key = linter_key(stdin_filename or os.path.join(os.getcwd(), "-"))
             results = [_lint_stdin(linters[stdin_key], name, encoding)]
             paths = ()
+        from .readers import SUFFIXES
+
         for arg in paths:
             if fetched is not None and _is_url(arg):
                 local = fetched.get(arg, len(items))
                 if local is not None:
                     items.append((local, linter_key(os.path.join(os.getcwd(), "-"))))
                 continue
-            if os.path.isdir(arg):
+            # a folder named like a report (x.docx) is an error of its own, not an empty folder
+            if os.path.isdir(arg) and not arg.rstrip("/" + os.sep).lower().endswith(SUFFIXES):
                 key = linter_key(arg)
                 cfg = configs[key]
                 base = os.path.dirname(key) if key else None
@@ -227,6 +230,8 @@ def lint_cmd(paths, fmt, output_file, exit_zero, quiet, statistics, fail_on, sel
     _apply_baseline(results, baseline_path, write_baseline,
                     lambda r: configs[keys[r.path]].baseline if r.path in keys else None, quiet)
     rules = list({r.id: r for linter in linters.values() for r in linter.rules}.values())
+    if hasattr(sys.stdout, "reconfigure"):  # whatever a text holds (a lone surrogate), it is printed
+        sys.stdout.reconfigure(errors="backslashreplace")
     _output(results, rules, "statistics" if statistics else fmt, output_file)
     if fmt == "text" and not quiet:
         click.echo(summary(results), err=True)
@@ -536,7 +541,7 @@ def _write_report(path, fmt, results, rules, quiet=False):
     buf = io.StringIO(newline="")
     get(fmt)(results, buf, rules=rules)
     # CSV gets a BOM so that Excel and WPS open the Chinese text correctly
-    data = buf.getvalue().encode("utf-8-sig" if fmt == "csv" else "utf-8")
+    data = buf.getvalue().encode("utf-8-sig" if fmt == "csv" else "utf-8", "backslashreplace")
     try:
         write_atomic(path, data)
     except GxlintError as e:

@@ -77,7 +77,7 @@ def _has_tool_section(path: Path) -> bool:
 def find_config(start: str) -> str | None:
     """The nearest .gxlint.yaml (or pyproject.toml with [tool.gxlint]; .gxlint.yaml first in a
     folder) from `start` (a file or folder) upward, else in the working directory."""
-    p = Path(start).resolve()
+    p = Path(os.path.realpath(start))  # Path.resolve() raises on a symlink loop (Python < 3.13)
     d = p if p.is_dir() else p.parent
     for folder in (d, *d.parents, Path.cwd()):
         for name in NAMES:

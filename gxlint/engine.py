@@ -287,6 +287,10 @@ class Linter:
             except GxlintError as e:
                 result.error = type(e)(e.code, f"上年报告 {previous}：{e.message}")
                 return result
+            except Exception as e:  # noqa: BLE001 - a reader bug must not stop a batch either
+                result.error = GxlintError(E_INTERNAL, f"读取上年报告 {previous} 时出现内部错误（{type(e).__name__}: {e}），"
+                                                       "请把此文件报告给 gxlint 开发者")
+                return result
         try:
             rules = self.rules_for(name or path)
             shared = [r for r in rules if r.kind == "shared_text"] if self.in_batch else []

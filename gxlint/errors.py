@@ -31,6 +31,7 @@ E_FETCH = "E031"  # the address cannot be fetched (network, timeout, HTTP error 
 E_FETCH_TOO_LARGE = "E032"  # the response is over the size limit
 E_REDIRECTS = "E033"  # too many redirects, or a redirect loop
 E_NO_REPORT = "E034"  # a page with neither report text nor a link to a report attachment
+E_KILLED = "E098"  # the process linting this file died (out-of-memory killer, a crash): the batch goes on
 # Configuration errors.
 E_CONFIG = "E020"  # .gxlint.yaml invalid
 E_RULES = "E021"  # a rule file invalid

@@ -100,10 +100,20 @@ class GxServer(LanguageServer):
     def lint_source(self, uri: str) -> list[T.Diagnostic]:
         from .readers.text import parse_text
 
+        from .readers import MAX_PARAGRAPHS
+        from .readers.text import MAX_TEXT
+
         doc = self.workspace.get_text_document(uri)
         path = to_fs_path(uri) or uri
+        source = doc.source
+        if len(source) > MAX_TEXT or source.count("\n") > MAX_PARAGRAPHS:  # as the text reader refuses it
+            pos = T.Position(line=0, character=0)
+            return [T.Diagnostic(range=T.Range(start=pos, end=pos), code="E006", source=SOURCE,
+                                 severity=T.DiagnosticSeverity.Error,
+                                 message=f"E006 文件过大，不像一份年度报告（超过 {MAX_TEXT // 2**20} MiB "
+                                         f"或 {MAX_PARAGRAPHS:,} 行），不作检查")]
         linter = self.linter_for(path)
-        report = parse_text(doc.source, path, markdown=not path.lower().endswith((".txt", ".text")))
+        report = parse_text(source, path, markdown=not path.lower().endswith((".txt", ".text")))
         lines = doc.lines
         diags = []
         findings = linter.lint_document(report, self.previous_for(linter, path))
@@ -335,6 +345,200 @@ async def lint_file_command(ls: GxServer, *args):
     return await ls.publish_file(uri)
 
 
+# ---------------------------------------------------------------------------- framing
+MAX_MESSAGE = 64 * 2**20  # bytes of one JSON-RPC message (a report of 4 MiB as JSON is < 30 MiB)
+MAX_HEADER_LINE = 8192
+_CONTENT_LENGTH = re.compile(rb"content-length[ \t]*:[ \t]*(\d{1,15})[ \t]*\r?\n?$", re.I)
+_HEADER = re.compile(rb"[!-9;-~]+[ \t]*:")
+# A Content-Length header: it holds a raw line break, which no JSON text can, so met inside a
+# body it is the next message (the body was shorter than declared).
+_NEXT = re.compile(rb"content-length[ \t]*:[ \t]*\d{1,15}[ \t]*\r?\n", re.I)
+
+
+class Framing:
+    """JSON-RPC messages (``Content-Length`` framing) read from a binary stream with bounded
+    memory: a header line is at most :data:`MAX_HEADER_LINE` bytes, a body at most
+    :data:`MAX_MESSAGE`.  A framing error (no valid Content-Length, a length beyond the
+    limit, garbage between messages, a body shorter than declared that swallowed the next
+    header) is reported, and reading resynchronises on the next ``Content-Length`` header,
+    never waiting for bytes that a broken header announced."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.buf = bytearray()
+        self.eof = False
+
+    def _fill(self) -> bool:
+        if self.eof:
+            return False
+        read = getattr(self.stream, "read1", None) or self.stream.read
+        chunk = read(65536)
+        if not chunk:
+            self.eof = True
+            return False
+        self.buf += chunk
+        return True
+
+    def _line(self) -> bytes | None:
+        """The next line (with its newline), cut at MAX_HEADER_LINE bytes; None at the end."""
+        start = 0
+        while True:
+            i = self.buf.find(b"\n", start, MAX_HEADER_LINE)
+            if i >= 0 or len(self.buf) >= MAX_HEADER_LINE:
+                end = i + 1 if i >= 0 else MAX_HEADER_LINE
+                line = bytes(self.buf[:end])
+                del self.buf[:end]
+                return line
+            start = len(self.buf)
+            if not self._fill():
+                if not self.buf:
+                    return None
+                line = bytes(self.buf)
+                self.buf.clear()
+                return line
+
+    def _body(self, n: int) -> bytes | None:
+        """The next `n` bytes, or fewer when a line starting with Content-Length comes first
+        (a body shorter than declared: waiting for the rest would swallow the next message);
+        None at the end of the stream."""
+        seen = 0
+        while True:
+            m = _NEXT.search(self.buf, max(seen - 40, 0), n + 40)
+            if m is not None and m.start() < n:
+                body = bytes(self.buf[:m.start()])
+                del self.buf[:m.start()]
+                return body
+            if len(self.buf) >= n:
+                body = bytes(self.buf[:n])
+                del self.buf[:n]
+                return body
+            seen = len(self.buf)
+            if not self._fill():
+                return None
+
+    def _resync(self) -> None:
+        """Drop bytes up to the next line that starts with Content-Length (kept in the buffer)."""
+        while True:
+            m = _NEXT.search(self.buf)
+            if m is not None:
+                del self.buf[:m.start()]
+                return
+            keep = 40  # a header cut between two reads
+            del self.buf[:max(len(self.buf) - keep, 0)]
+            if not self._fill():
+                self.buf.clear()
+                return
+
+    def messages(self):
+        """Yield ``(body, None)`` for each framed message and ``(None, problem)`` for each
+        framing error; end at the end of the stream."""
+        while True:
+            length, garbage, headers = None, False, 0
+            while True:
+                line = self._line()
+                if line is None:
+                    return
+                if not line.strip():
+                    if headers:
+                        break
+                    continue  # blank lines between messages
+                headers += 1
+                m = _CONTENT_LENGTH.match(line)
+                if m and length is None:
+                    length = int(m.group(1))
+                elif not (line.endswith(b"\n") and _HEADER.match(line)):
+                    garbage = True
+                    break
+            if garbage or length is None:
+                yield None, "消息头无效（缺少有效的 Content-Length）"
+                self._resync()
+                continue
+            if length > MAX_MESSAGE:
+                yield None, f"消息过大（Content-Length {length}，上限 {MAX_MESSAGE}）"
+                self._resync()
+                continue
+            body = self._body(length)
+            if body is None:
+                return
+            if len(body) < length:
+                yield None, "消息体短于 Content-Length 声明的长度"
+                continue
+            yield body, None
+
+
+def serve(stdin=None, stdout=None) -> int:
+    """Serve over stdio with :class:`Framing`: a reader thread frames the messages and hands
+    them to the event loop; the end of input ends the server.  Returns the exit status."""
+    import json
+    import logging
+    import sys
+    import threading
+
+    from pygls.io_ import StdoutWriter
+
+    log = logging.getLogger(__name__)
+    stdin = stdin or sys.stdin.buffer
+    server._stop_event = threading.Event()
+    server.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+
+    async def run() -> None:
+        loop = asyncio.get_running_loop()
+        done = asyncio.Event()
+
+        def handle(body: bytes) -> None:
+            try:
+                message = json.loads(body, object_hook=server.protocol.structure_message)
+            except Exception as e:  # noqa: BLE001 - not JSON: tell the client, go on
+                log.error("gxlint lsp: 无法解析消息（%s）", e)
+                server.protocol._send_data(_parse_error(str(e)))
+                return
+            try:
+                server.protocol.handle_message(message)
+            except (SystemExit, KeyboardInterrupt):
+                raise
+            except Exception:  # noqa: BLE001 - never a dead server
+                log.exception("gxlint lsp: 处理消息出错")
+
+        def read() -> None:
+            try:
+                for body, problem in Framing(stdin).messages():
+                    if problem is not None:
+                        print(f"gxlint lsp: 通信格式错误：{problem}，已跳到下一条消息", file=sys.stderr, flush=True)
+                    else:
+                        loop.call_soon_threadsafe(handle, body)
+            except Exception as e:  # noqa: BLE001 - a broken input pipe ends the server
+                print(f"gxlint lsp: 读取输入出错（{type(e).__name__}），退出", file=sys.stderr, flush=True)
+            loop.call_soon_threadsafe(done.set)
+
+        threading.Thread(target=read, name="gxlint-lsp-reader", daemon=True).start()
+        await done.wait()
+
+    # Not asyncio.run: on its way out it waits for the worker threads, and a lint job that
+    # hangs must not keep the process alive after exit.
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.run_until_complete(run())
+    except SystemExit as e:  # the exit notification
+        return e.code if isinstance(e.code, int) else 0
+    except (KeyboardInterrupt, BrokenPipeError):
+        return 1
+    return 0
+
+
+def _parse_error(detail: str) -> dict:
+    return {"jsonrpc": "2.0", "id": None, "error": {"code": -32700, "message": f"Parse error: {detail[:200]}"}}
+
+
 def main() -> None:
-    server.start_io()
+    """``gxlint lsp``.  The process ends when the input ends or on ``exit``, even with a lint
+    job still running in a worker thread (os._exit: nothing waits for it)."""
+    import sys
+
+    code = serve()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)
 

@@ -19,6 +19,9 @@ from .model import Cell, Document, Paragraph, Table
 from .template import FormatSpec, SectionSpec, TableSpec
 
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+# Digits of the whole part of a number read from a report: any count a report holds has fewer,
+# and longer runs would overflow a float (400 digits) or int() itself (4,300).
+MAX_DIGITS = 15
 _NUMERAL = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．，,]\s*")
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年\s*度?")
 _ISSUER_TAIL = re.compile(r"关于$")
@@ -46,8 +49,8 @@ _DATE_ONLY = re.compile(
 def parse_number(text: str) -> int | float | None:
     """The number in a table cell, or None when the cell holds no number."""
     t = nfkc(text).strip().replace(",", "")
-    if not _NUMBER.match(t):
-        return None
+    if not _NUMBER.match(t) or len(t.partition(".")[0].lstrip("+-")) > MAX_DIGITS:
+        return None  # no report counts beyond 10**15: such a cell is no number (a serial, a bank account)
     return float(t) if "." in t else int(t)
 
 
@@ -55,7 +58,7 @@ def parse_count(text: str) -> int | None:
     """A whole number written in Arabic (13) or Chinese numerals (十三, 一百零三, 二〇二五), else None."""
     t = nfkc(text).strip()
     if t.isdigit():
-        return int(t)
+        return int(t) if len(t) <= MAX_DIGITS else None
     if not t or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in t):
         return None
     if not any(ch in _CN_UNITS for ch in t):  # 二〇二五: digit by digit

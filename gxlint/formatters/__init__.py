@@ -20,7 +20,34 @@ def get(name: str):
 
 
 def error_message(result) -> str:
-    """The input error's message without a leading 'path: ' (the formatters print the path)."""
+    """The input error's message without a leading 'path: ' (the formatters print the path),
+    safe to print (:func:`shown`)."""
     msg = result.error.message
     prefix = f"{result.path}: "
-    return msg[len(prefix):] if msg.startswith(prefix) else msg
+    return shown(msg[len(prefix):] if msg.startswith(prefix) else msg)
+
+
+def shown(s: str) -> str:
+    """`s` safe to print on one line in any output format: the bytes of a file name that is
+    not valid UTF-8 (kept by Python as lone surrogates, which no encoder accepts) as
+    ``\\xff``, line breaks and other control characters as ``\\n``, ``\\x1b``..."""
+    if s.isprintable():
+        return s
+    out = []
+    for ch in s:
+        o = ord(ch)
+        if 0xDC80 <= o <= 0xDCFF:  # os.fsdecode's surrogateescape of byte o - 0xDC00
+            out.append(f"\\x{o - 0xDC00:02x}")
+        elif 0xD800 <= o <= 0xDFFF:
+            out.append(f"\\u{o:04x}")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\t":
+            out.append("\\t")
+        elif o < 0x20 or 0x7F <= o < 0xA0 or o in (0x2028, 0x2029):
+            out.append(f"\\x{o:02x}" if o < 0x100 else f"\\u{o:04x}")
+        else:
+            out.append(ch)
+    return "".join(out)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 
-from . import CATEGORY_LABELS, SEVERITY_LABELS, error_message
+from . import CATEGORY_LABELS, SEVERITY_LABELS, error_message, shown
 HEADER = ["文件", "行", "列", "严重程度", "规则", "类别", "说明", "位置", "原文", "建议改为"]
 
 
@@ -17,9 +17,9 @@ def write(results, out, rules=()) -> None:
     w.writerow(HEADER)
     for r in results:
         if r.error is not None:
-            w.writerow([r.path, "", "", "无法读取", r.error.code, "", error_message(r), "", "", ""])
+            w.writerow([shown(r.path), "", "", "无法读取", r.error.code, "", error_message(r), "", "", ""])
             continue
         for f in r.findings:
-            w.writerow([r.path, f.line, f.column, SEVERITY_LABELS[f.severity], f.rule,
+            w.writerow([shown(r.path), f.line, f.column, SEVERITY_LABELS[f.severity], f.rule,
                         CATEGORY_LABELS.get(f.category, f.category), f.message,
                         f.location, f.excerpt, f.fix.replacement if f.fix else ""])

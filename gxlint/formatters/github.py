@@ -8,7 +8,7 @@ file with its E0xx code.  Columns count code points (1-based).
 """
 from __future__ import annotations
 
-from . import error_message
+from . import error_message, shown
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -26,11 +26,11 @@ def write(results, out, rules=()) -> None:
     lines = []
     for r in results:
         if r.error is not None:
-            props = f"file={escape_property(r.path)},title={escape_property(r.error.code)}"
+            props = f"file={escape_property(shown(r.path))},title={escape_property(r.error.code)}"
             lines.append((0, f"::error {props}::{escape_data(r.error.code + ' ' + error_message(r))}"))
             continue
         for f in r.findings:
-            props = [f"file={escape_property(r.path)}", f"line={f.line}", f"col={f.column}"]
+            props = [f"file={escape_property(shown(r.path))}", f"line={f.line}", f"col={f.column}"]
             if f.end_line == f.line and f.end_column > f.column:
                 props.append(f"endColumn={f.end_column}")
             elif f.end_line > f.line:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from html import escape
 
-from . import CATEGORY_LABELS, SEVERITY_LABELS, error_message
+from . import CATEGORY_LABELS, SEVERITY_LABELS, error_message, shown
 
 CSS = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;
@@ -81,7 +81,7 @@ def write(results, out, rules=()) -> None:
          '<table id="reports"><thead><tr><th>报告</th><th>错误</th><th>警告</th>'
          + "".join(f"<th>{escape(CATEGORY_LABELS.get(c, c))}</th>" for c in columns) + "</tr></thead><tbody>"]
     for r in sorted(results, key=badness):
-        link = f'<a href="#{anchors[id(r)]}">{escape(r.path)}</a>'
+        link = f'<a href="#{anchors[id(r)]}">{escape(shown(r.path))}</a>'
         if r.error is not None:
             h.append(f'<tr class="broken"><td>{link}</td><td colspan="{2 + len(columns)}">无法读取：'
                      f"{escape(r.error.code)} {escape(error_message(r))}</td></tr>")
@@ -103,7 +103,7 @@ def write(results, out, rules=()) -> None:
         h.append("<p>没有发现问题。</p>")
     h.append("<h2>逐份报告</h2>")
     for r in results:
-        h.append(f'<h3 id="{anchors[id(r)]}">{escape(r.path)}</h3>')
+        h.append(f'<h3 id="{anchors[id(r)]}">{escape(shown(r.path))}</h3>')
         if r.error is not None:
             h.append(f'<p class="error">无法读取：{escape(r.error.code)} {escape(error_message(r))}</p>')
         elif not r.findings:

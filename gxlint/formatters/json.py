@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from . import error_message
+from . import error_message, shown
 
 
 def write(results, out, rules=()) -> None:
@@ -15,7 +15,7 @@ def write(results, out, rules=()) -> None:
         "version": 1,
         "files": [
             {
-                "path": r.path,
+                "path": shown(r.path),
                 "error": {"code": r.error.code, "message": error_message(r)} if r.error else None,
                 "findings": [f.as_dict() for f in r.findings] if r.error is None else [],
                 **({"audit": [a.as_dict() for a in r.audit]} if r.audit is not None else {}),

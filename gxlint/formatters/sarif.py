@@ -25,12 +25,13 @@ def _uri(path: str) -> str:
     import os
     from urllib.parse import quote
 
-    return quote(os.path.normpath(path).replace("\\", "/"), safe="/:._-~")
+    # percent-encoded from the name's bytes, so a name that is not valid UTF-8 keeps them (%FF)
+    return quote(os.fsencode(os.path.normpath(path).replace("\\", "/")), safe="/:._-~")
 
 
 def fingerprint(path: str, f, occurrence: int) -> str:
     key = "\0".join((f.rule, path.replace("\\", "/"), f.location, f.excerpt, str(occurrence)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def _rule(rule) -> dict:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from . import CATEGORY_LABELS, SEVERITY_LABELS, error_message
+from . import CATEGORY_LABELS, SEVERITY_LABELS, error_message, shown
 
 COLORS = {"error": "\x1b[31;1m", "warning": "\x1b[33;1m", "info": "\x1b[36m"}
 BOLD, RULE, RESET = "\x1b[1m", "\x1b[35m", "\x1b[0m"
@@ -35,11 +35,11 @@ def write(results, out, rules=(), color: bool = False) -> None:
 
     for r in results:
         if r.error is not None:
-            out.write(f"{paint(BOLD, r.path)}: {paint(COLORS['error'], 'error')}: {r.error.code} {error_message(r)}\n")
+            out.write(f"{paint(BOLD, shown(r.path))}: {paint(COLORS['error'], 'error')}: {r.error.code} {error_message(r)}\n")
             continue
         for f in r.findings:
             loc = f" [{f.location}]" if f.location else ""
-            out.write(f"{paint(BOLD, r.path)}:{f.line}:{f.display_column or f.column}: "
+            out.write(f"{paint(BOLD, shown(r.path))}:{f.line}:{f.display_column or f.column}: "
                       f"{paint(COLORS[f.severity], f.severity)}: {paint(RULE, f.rule)} {f.message}{loc}\n")
         if r.audit is not None:
             write_audit(r, out)
@@ -72,10 +72,10 @@ def write_audit(r, out) -> None:
     from ..audit import STATUS_LABELS
 
     counts = {s: sum(1 for a in r.audit if a.status == s) for s in STATUS_LABELS}
-    out.write(f"{r.path}: 检查情况：" + "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in counts.items()) + "\n")
+    out.write(f"{shown(r.path)}: 检查情况：" + "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in counts.items()) + "\n")
     for a in r.audit:
         detail = f"（{a.findings} 处）" if a.findings else f"：{a.reason}" if a.reason else ""
-        out.write(f"{r.path}: {a.rule} {a.name} {STATUS_LABELS[a.status]}{detail}\n")
+        out.write(f"{shown(r.path)}: {a.rule} {a.name} {STATUS_LABELS[a.status]}{detail}\n")
 
 
 def summary(results) -> str:

@@ -31,7 +31,7 @@ PARAMS = {
 }
 ARGS = ("where", "lhs", "rhs", "left", "right", "table")
 
-_OP = re.compile(r"\s*(>=|<=|≥|≤)\s*")
+_OP = re.compile(r"(?<!\s)\s*(>=|<=|≥|≤)\s*")  # tried at the start of a run of spaces only: linear
 
 
 def parse(text: str) -> tuple[list[str], str, list[str]]:

@@ -56,8 +56,9 @@ _BANK = re.compile(
 # Every number looked for holds 7 digits in a row or two groups of 4 (138-1234-5678,
 # 6222 0212 …): a paragraph without them is skipped at once.
 _MAY_HOLD = re.compile(r"\d{4}(?:\d{3}|[ \-－]\d{4})")
-# where digits are no personal data: URLs, e-mail addresses
-_NOT_HERE = re.compile(r"(?:https?://|ftp://|www\.)[!-~]+|[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+# where digits are no personal data: URLs, e-mail addresses (the local part starts a run of its
+# characters: tried at every digit of a long number it would be quadratic)
+_NOT_HERE = re.compile(r"(?:https?://|ftp://|www\.)[!-~]+|(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 _CODE_BEFORE = re.compile(r"(?:信用代码|纳税人识别号|税号|组织机构代码)\s*[:：]?\s*$")
 _PROVINCES = {*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55), *range(61, 66), 71, 81, 82, 83}
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

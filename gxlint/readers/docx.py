@@ -52,6 +52,7 @@ from gxlint.errors import (
     InputError,
 )
 from gxlint.model import Cell, Document, Paragraph, Table
+from gxlint.readers import MAX_COLUMNS, MAX_PARAGRAPHS, too_many
 
 __all__ = ["read_docx", "paragraph_sources", "paragraph_spans", "MAX_TOTAL", "MAX_MEMBER", "MAX_RATIO"]
 
@@ -154,6 +155,9 @@ def read_docx(path: str) -> Document:
     except Exception as e:  # noqa: BLE001 - an unforeseen package defect
         raise _err(E_BROKEN_PACKAGE, f"文件包结构异常（{type(e).__name__}），"
                                      "请在 Word 中打开并另存为 .docx 后再检查") from e
+    paragraphs = sum(1 for _ in _PARAGRAPH.finditer(parts[_DOCUMENT_PART]))
+    if paragraphs > MAX_PARAGRAPHS:
+        raise too_many(str(path), paragraphs)
     try:
         doc_root = _parse(parts[_DOCUMENT_PART], _DOCUMENT_PART)
         styles, numbering = _styles_and_numbering(parts)
@@ -259,8 +263,7 @@ def _load_parts(path) -> dict:
                        else "文件是空的（0 字节），请确认保存完整后再检查")
         if head == OLE_MAGIC:
             try:
-                f.seek(0)
-                data = f.read()
+                data = _ole_directory(f)
             except OSError as e:
                 raise _os_error(e) from None
             raise _ole_error(data)
@@ -286,6 +289,50 @@ def _not_zip_error(path, head: bytes) -> InputError:
     else:
         msg = "不是有效的 .docx 文件（不是 ZIP 压缩包，或文件已截断），请在 Word 中另存为 .docx 后再检查"
     return _err(E_NOT_ZIP, msg)
+
+
+_OLE_SNIFF = 2**20  # bytes of an OLE file read when its directory cannot be followed
+_OLE_DIR_SECTORS = 64  # directory sectors read at most (a .doc has one or two)
+
+
+def _ole_directory(f) -> bytes:
+    """The directory sectors of an OLE2 compound file, each aligned on 128 bytes as in the
+    file: the header names the first directory sector and the FAT sectors that chain it
+    (only the 109 FAT sectors the header lists are followed).  At most
+    ``_OLE_DIR_SECTORS`` sectors are read, never the file; when the header is damaged, the
+    first MiB of the file is returned instead."""
+    import struct
+
+    f.seek(0)
+    header = f.read(512)
+    try:
+        shift = struct.unpack_from("<H", header, 30)[0]
+        size = 1 << shift
+        if shift not in (9, 12):
+            raise ValueError
+        first_dir = struct.unpack_from("<I", header, 48)[0]
+        difat = struct.unpack_from("<109I", header, 76)
+        fat_cache: dict[int, tuple] = {}
+        out, sector, seen = [], first_dir, set()
+        while sector < 0xFFFFFFFA and sector not in seen and len(out) < _OLE_DIR_SECTORS:
+            seen.add(sector)
+            f.seek((sector + 1) * size)
+            out.append(f.read(size).ljust(size, b"\0"))
+            per = size // 4
+            fat_index = sector // per
+            if fat_index >= 109 or difat[fat_index] >= 0xFFFFFFFA:
+                break
+            if fat_index not in fat_cache:
+                f.seek((difat[fat_index] + 1) * size)
+                raw = f.read(size).ljust(size, b"\xff")
+                fat_cache[fat_index] = struct.unpack(f"<{per}I", raw)
+            sector = fat_cache[fat_index][sector % per]
+        if out:
+            return b"".join(out)
+    except (struct.error, ValueError):
+        pass
+    f.seek(0)
+    return f.read(_OLE_SNIFF)
 
 
 def _ole_stream(data: bytes, name: str) -> bool:
@@ -410,6 +457,8 @@ def _main_part(ct, by_name: dict) -> str:
 def _parse(data: bytes, part: str):
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                              huge_tree=False, remove_comments=True, remove_pis=True)
+    if b"<!DOCTYPE" in data:  # before parsing: the parser never sees an entity declaration
+        raise _dtd_error(part)
     if _STRICT_W_NS in data:  # ISO 29500 Strict: same vocabulary, other namespace
         data = data.replace(_STRICT_W_NS, _W_NS.encode())
     try:
@@ -423,7 +472,17 @@ def _parse(data: bytes, part: str):
                               "请在 Word 中打开并另存为 .docx 后再检查") from None
     if root is None:
         raise _err(E_BAD_XML, f"部件 {part} 是空的，请在 Word 中打开并另存为 .docx 后再检查")
+    if root.getroottree().docinfo.doctype:
+        raise _dtd_error(part)
     return root
+
+
+def _dtd_error(part: str) -> InputError:
+    return _err(E_BAD_XML, f"部件 {part} 声明了 DTD（<!DOCTYPE>），Word 文档的部件不含 DTD，"
+                           "这可能是实体注入攻击，已拒绝读取；请在 Word 中打开并另存为 .docx 后再检查")
+
+
+_PARAGRAPH = re.compile(rb"<(?:[\w.-]+:)?p[\s/>]")
 
 
 _DELETION = re.compile(rb"<(?:[\w.-]+:)?(?:del|moveFrom)[\s/>]")
@@ -436,16 +495,21 @@ def _may_delete(data: bytes) -> bool:
     return (b"del" in data or b"moveFrom" in data) and _DELETION.search(data) is not None
 
 
+_INT_LIMIT = 2**31 - 1  # ST_DecimalNumber is a 32-bit integer: what Word writes fits
+
+
 def _int(value, default=None):
+    """An integer attribute, clamped to what Word writes; `default` when it is no number."""
     if value is None:
         return default
     try:
-        return int(value)
-    except (TypeError, ValueError):
+        n = int(value)
+    except (TypeError, ValueError, OverflowError):  # "1e400" is inf, "9" * 5000 beyond int()
         try:
-            return int(float(value))
-        except (TypeError, ValueError):
+            n = int(float(value))
+        except (TypeError, ValueError, OverflowError):
             return default
+    return max(-_INT_LIMIT, min(n, _INT_LIMIT))
 
 
 # =========================================================================== styles
@@ -766,7 +830,7 @@ def _roman(n: int) -> str:
 
 
 def _letter(n: int) -> str:
-    if n <= 0:
+    if n <= 0 or n > 26 * 10:  # a, …, z, aa, …, zzzzzzzzzz; beyond, the number (a label stays short)
         return str(n)
     return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
@@ -1114,7 +1178,7 @@ class _Walker:
             if trpr is not None:
                 for c in trpr:
                     if c.tag == W_GRIDBEFORE:
-                        grid_before = max(_int(c.get(W_VAL), 0), 0)
+                        grid_before = min(max(_int(c.get(W_VAL), 0), 0), MAX_COLUMNS)
                     elif c.tag == W_DEL:
                         deleted = True
             if deleted:  # a deleted row is gone in the accepted view
@@ -1134,7 +1198,7 @@ class _Walker:
                 if tcpr is not None:
                     for c in tcpr:
                         if c.tag == W_GRIDSPAN:
-                            span = max(_int(c.get(W_VAL), 1), 1)
+                            span = min(max(_int(c.get(W_VAL), 1), 1), max(MAX_COLUMNS - col, 1))
                         elif c.tag == W_VMERGE:
                             vmerge = c.get(W_VAL) or "continue"
                 line = before + 1 if self.n > before else max(before, 1)

@@ -27,12 +27,12 @@ What the reader produces (see ``gxlint/model.py``), from ``<body>`` only:
 """
 from __future__ import annotations
 
-import codecs
 import re
 
 from ..errors import E_BINARY, E_EMPTY, E_OS, E_TOO_LARGE, E_UNSUPPORTED, InputError
 from ..model import Cell, Document, Paragraph, Table
-from .text import _BOMS, decode
+from . import MAX_COLUMNS, MAX_PARAGRAPHS, too_many
+from .text import _BOMS, decode, text_codec
 
 _SKIP = frozenset({
     "head", "title", "script", "style", "noscript", "template", "link", "meta",
@@ -66,7 +66,7 @@ _MARKUP = re.compile(
 )
 _WS_RUN = re.compile(r"[ \t\n\r\f]+")
 _ENTITY = re.compile(r"&#?\w+;$")
-_DIGITS = re.compile(r"\s*(\d+)")
+_DIGITS = re.compile(r"(?<!\s)\s*(\d+)")  # (?<!\s): linear even when searched
 MAX_HTML = 16 * 2**20  # a report saved with Word's styles and inline images is a few MiB
 _MAX_SOURCELINE = 65535  # libxml2 reports later lines as this one
 _WINDOW = 60  # source lines searched for a text whose next element is not known
@@ -108,9 +108,8 @@ def _declared(raw: bytes) -> str | None:
     if not m:
         return None
     name = (m.group(1) or m.group(2)).decode("ascii").lower()
-    try:
-        codec = codecs.lookup(_ALIASES.get(name, name)).name
-    except LookupError:
+    codec = text_codec(_ALIASES.get(name, name))  # rot13, base64, undefined: declares nothing usable
+    if codec is None:
         return None
     if codec in ("gb2312", "gbk", "gb18030"):
         return "gb18030"
@@ -135,9 +134,17 @@ def parse_html(text: str, path: str = "<html>") -> Document:
         root = etree.fromstring(text.encode("utf-8"), parser)
     except etree.LxmlError as e:
         raise InputError(E_UNSUPPORTED, f"{path}: 无法解析为 HTML 网页（{e}）") from None
+    limit = next((e for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"), None)
+    if limit is not None:  # libxml2 cut the page (a text of 10 MB, elements nested 256 deep): no report
+        what = "嵌套层级过深" if "depth" in limit.message else "有一段文字超过 10 MB"
+        raise InputError(E_TOO_LARGE, f"{path}: 网页{what}，超出解析上限，不像一份年度报告，请确认选对了文件")
+    body = root.find("body") if root is not None else None
+    if body is not None:
+        blocks = sum(1 for _ in body.iter(*_BLOCK, "br", *_HEADINGS))
+        if blocks > MAX_PARAGRAPHS:
+            raise too_many(path, blocks)
     lines = text.split("\n")
     doc = Document(path=path, format="html", lines=lines)
-    body = root.find("body") if root is not None else None
     if body is not None:
         _Walker(lines).flow(body, doc.blocks)
     if not doc.blocks:
@@ -191,7 +198,10 @@ def _agreeing(src: str, p: int, text: str) -> int:
 def _span(value: str | None, limit: int) -> int:
     """A rowspan/colspan as a browser reads it: leading digits, 1 when there are none."""
     m = _DIGITS.match(value or "")
-    return min(int(m.group(1)), limit) if m else 1
+    if not m:
+        return 1
+    digits = m.group(1).lstrip("0") or "0"
+    return limit if len(digits) > len(str(limit)) else min(int(digits), limit)  # no int() of 5,000 digits
 
 
 class _Flow:
@@ -328,7 +338,9 @@ class _Walker:
             for td in tds:
                 while busy.get(col, 0) > r:
                     col += 1
-                colspan = max(_span(td.get("colspan"), 1000), 1)
+                if col >= MAX_COLUMNS:  # no report's table is this wide: the rest of the row is dropped
+                    break
+                colspan = min(max(_span(td.get("colspan"), 1000), 1), MAX_COLUMNS - col)
                 rowspan = _span(td.get("rowspan"), 65534) or len(rows) - r  # 0: to the end
                 rowspan = min(rowspan, len(rows) - r)
                 paras: list = []

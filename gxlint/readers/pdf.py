@@ -33,18 +33,32 @@ def read_pdf(path: str) -> Document:
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfplumber.utils.exceptions import PdfminerException
 
+    from . import pdflimits
+
+    pdflimits.install()  # bounded inflation and width arrays, before pdfminer sees the file
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # no warnings on stderr
     try:
-        with pdfplumber.open(path) as pdf:
-            pages = [_read_page(p, n) for n, p in enumerate(pdf.pages, 1)]
+        with pdflimits.budget(), pdfplumber.open(path) as pdf:
+            if len(pdf.pages) > pdflimits.MAX_PAGES:
+                raise _err(E_TOO_LARGE, f"PDF 有 {len(pdf.pages)} 页（上限 {pdflimits.MAX_PAGES} 页），"
+                                        "不像一份年度报告，请确认选对了文件")
+            pages = []
+            for n, p in enumerate(pdf.pages, 1):
+                pdflimits.check_time()
+                pages.append(_read_page(p, n))
+                p.close()  # the page's layout objects are not kept: what is kept is in _Page
         if not pages:
             raise _err(E_PDF_BROKEN, "PDF 文件没有页面（文件结构已损坏），请重新导出 PDF 或提供 .docx")
     except InputError:
         raise
+    except RecursionError:
+        raise _err(E_PDF_BROKEN, "PDF 文件结构嵌套过深（文件已损坏或是恶意构造），无法读取，请重新导出 PDF 或提供 .docx") from None
     except MemoryError:
         raise _err(E_TOO_LARGE, "PDF 内容过大，内存不足，无法读取") from None
     except Exception as e:  # noqa: BLE001 - pdfminer raises many kinds; none may escape
         cause = e.args[0] if isinstance(e, PdfminerException) and e.args else e
+        if isinstance(cause, pdflimits.PdfTooLarge):
+            raise _err(E_TOO_LARGE, str(cause)) from None
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
             raise _err(E_PDF_ENCRYPTED, "PDF 设有打开密码（已加密），请提供未加密的 PDF 或 .docx") from None
         raise _err(E_PDF_BROKEN, f"PDF 文件已损坏，无法读取（{type(cause).__name__}），"

@@ -23,6 +23,7 @@ import re
 
 from ..errors import E_BINARY, E_EMPTY, E_ENCODING, E_OS, E_TOO_LARGE, InputError
 from ..model import Cell, Document, Paragraph, Table
+from . import MAX_PARAGRAPHS, too_many
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -56,15 +57,41 @@ def _control_ratio(text: str) -> float:
     return bad / max(len(text), 1)
 
 
+def text_codec(name: str) -> str | None:
+    """The codec name of text encoding `name`, or None: unknown, or a codec that is no text
+    encoding (rot13, base64, zlib, hex...) or that refuses every input (undefined)."""
+    try:
+        info = codecs.lookup(name.strip())
+    except (LookupError, ValueError, TypeError):
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name == "undefined":
+        return None
+    return info.name
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when `head` (with NUL bytes) reads as text in that encoding."""
+    head = head[: len(head) // 2 * 2]
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = head.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _plausible(text) and _control_ratio(text) < 0.02:
+            return enc
+    return None
+
+
 def decode(raw: bytes, path: str, encoding: str | None = None) -> tuple[str, str]:
     """Return (encoding, text) or raise InputError with a hint about --encoding."""
     if not raw:
         raise InputError(E_EMPTY, f"{path}: 文件为空")
     if encoding:
+        codec = text_codec(encoding)
+        if codec is None:
+            raise InputError(E_ENCODING, f"{path}: 不认识的文本编码「{encoding}」（例如 utf-8、gb18030、utf-16）") from None
         try:
-            return encoding, raw.decode(encoding)
-        except LookupError:
-            raise InputError(E_ENCODING, f"{path}: 不认识的编码「{encoding}」") from None
+            return encoding, raw.decode(codec)
         except UnicodeDecodeError as e:
             raise InputError(
                 E_ENCODING, f"{path}: 按 {encoding} 解码失败（第 {e.start} 字节），请换一个 --encoding"
@@ -76,6 +103,10 @@ def decode(raw: bytes, path: str, encoding: str | None = None) -> tuple[str, str
             except UnicodeDecodeError as e:
                 raise InputError(E_ENCODING, f"{path}: 文件以 {enc} BOM 开头，但第 {e.start} 字节无法解码") from None
     if b"\x00" in raw[:65536]:
+        utf16 = _utf16_without_bom(raw[:65536])
+        if utf16:
+            raise InputError(E_ENCODING, f"{path}: 文本似乎是没有 BOM 的 {utf16}，无法可靠识别，"
+                                         f"请另存为 UTF-8，或用 --encoding {utf16} 指定编码")
         raise InputError(E_BINARY, f"{path}: 这是二进制文件，不是文本报告（含 NUL 字节）")
     try:
         text = raw.decode("utf-8")
@@ -121,14 +152,17 @@ def read_text(path: str, encoding: str | None = None, markdown: bool | None = No
         with open(path, "rb") as f:
             raw = f.read(MAX_TEXT + 1)
             if len(raw) > MAX_TEXT:
-                size = os.fstat(f.fileno()).st_size / 2**20
-                raise InputError(E_TOO_LARGE, f"{path}: 文本文件过大（{size:.1f} MiB，上限 {MAX_TEXT // 2**20} MiB），"
+                size = max(os.fstat(f.fileno()).st_size, len(raw)) / 2**20
+                raise InputError(E_TOO_LARGE, f"{path}: 文本文件过大（超过 {size:.1f} MiB，上限 {MAX_TEXT // 2**20} MiB），"
                                               "年度报告的正文通常不足 1 MiB，请确认选对了文件")
     except IsADirectoryError:
         raise InputError(E_OS, f"{path}: 是目录，不是文件") from None
     except OSError as e:
         raise InputError(E_OS, f"{path}: 无法读取（{e.strerror}）") from None
     enc, text = decode(raw, path, encoding)
+    lines = text.count("\n")
+    if lines > MAX_PARAGRAPHS:
+        raise too_many(path, lines, "行数")
     if markdown is None:
         markdown = path.lower().endswith((".md", ".markdown"))
     doc = parse_text(text, path, markdown=markdown)

@@ -1,0 +1,301 @@
+"""A seeded mutator over the seed reports as .md, .docx, .html and .pdf: no exception may
+escape the readers, the rules, the formatters or the writers.
+
+Each case is one seed report in one format, mutated by a few operations drawn from
+``random.Random(f"{seed}-{fmt}-{case}")`` (so a failure is reproduced by its numbers):
+bytes flipped, inserted, deleted, duplicated or truncated; hostile tokens spliced in (long
+digit runs, brackets, NUL, BOMs, a DTD, spans and list starts of 10**9, ``1e400``, ...); for
+a .docx, the XML parts inside the package are mutated and the package is zipped again.
+
+A case passes when linting it gives findings or one input error (``E0xx``, never E099: an
+exception that escaped a reader or a rule), every formatter prints the result, and the
+writers (``--fix`` of a text report, ``--fix -o`` and ``--annotate`` of a .docx) either
+write or refuse with a gxlint error.
+
+    python tests/fuzz.py --cases 2000            # the long run (CI runs a few dozen a format)
+    python tests/fuzz.py --cases 50 --formats pdf --keep failures/
+
+Exit status 1 when a case failed; each failure is printed with its numbers (and kept in
+``--keep`` when given).
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import random
+import shutil
+import sys
+import tempfile
+import traceback
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+SEEDS = sorted((HERE / "seeds").glob("*.txt"))
+FORMATS = ("md", "docx", "html", "pdf")
+TOKENS = [
+    b"9" * 5000, b"7" * 400, b"\xe3\x80\x94" * 2000, "年".encode() * 2000, b"\x00", b"\x00\x00\x00\x00",
+    b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\r", b"\r\n\r\n", b"\t" * 50, b"|---|---|\n",
+    b"<!DOCTYPE x [<!ENTITY e 'x'>]>", b'colspan="1000" rowspan="1000"', b"1e400", b"-1", b"NaN",
+    b'<w:gridSpan w:val="1000000000"/>', b'<w:start w:val="1000000000"/>', b'<w:numFmt w:val="lowerLetter"/>',
+    b'<meta charset="rot13">', b'<meta charset="undefined">', b"<table><tr><td>", b"</td></tr></table>",
+    b"<w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>", b"<w:p/>" * 20, b"&#0;", b"&#xD800;", b"\xed\xa0\x80",
+    "第一部分 总体情况\n".encode(), "（一）".encode(), "〔2023〕1号".encode(), b"%", b"100%", b"0.000001",
+    b"stream\nendstream", b"/FlateDecode", b"/W [0 99999999999 500]", b"obj", b"endobj", b"trailer",
+]
+
+
+def base_files(folder: Path, seeds: list[Path], formats) -> dict[str, list[Path]]:
+    """The seeds written in each format under ``folder``."""
+    out: dict[str, list[Path]] = {f: [] for f in formats}
+    for seed in seeds:
+        if "md" in formats:
+            p = folder / f"{seed.stem}.md"
+            shutil.copyfile(seed, p)
+            out["md"].append(p)
+        if "docx" in formats:
+            from seeddocx import seed_docx
+
+            out["docx"].append(seed_docx(seed, folder / f"{seed.stem}.docx"))
+        if "html" in formats:
+            from htmlbuild import seed_html
+
+            out["html"].append(seed_html(seed, folder / f"{seed.stem}.html"))
+        if "pdf" in formats:
+            from reportlab import rl_config
+
+            from pdfbuild import seed_pdf
+
+            a85, rl_config.useA85 = rl_config.useA85, 0
+            try:  # content streams in clear: a mutation changes text and operators, not only checksums
+                out["pdf"].append(seed_pdf(seed, folder / f"{seed.stem}.pdf", pageCompression=0))
+            finally:
+                rl_config.useA85 = a85
+    return out
+
+
+def mutate_bytes(rng: random.Random, data: bytes, ops: int) -> bytes:
+    b = bytearray(data)
+    for _ in range(ops):
+        if not b:
+            b += rng.choice(TOKENS)
+            continue
+        i = rng.randrange(len(b))
+        op = rng.randrange(7)
+        if op == 0:  # flip bits of a few bytes
+            for k in range(i, min(i + rng.randint(1, 8), len(b))):
+                b[k] ^= 1 << rng.randrange(8)
+        elif op == 1:  # insert random bytes
+            b[i:i] = rng.randbytes(rng.randint(1, 64))
+        elif op == 2:  # delete a range
+            del b[i:i + rng.randint(1, 512)]
+        elif op == 3:  # duplicate a range
+            j = min(len(b), i + rng.randint(1, 4096))
+            b[j:j] = b[i:j] * rng.randint(1, 4)
+        elif op == 4:  # truncate
+            del b[max(i, 1):]
+        else:  # splice a hostile token
+            b[i:i] = rng.choice(TOKENS)
+    return bytes(b)
+
+
+_NUMBERS = ["9" * 5000, "7" * 400, "0", "-1", "1e400", "99999999999", "3.5", "１２", "十二", "100%", ""]
+_TEXTS = [t.decode("utf-8", "ignore") for t in TOKENS] + ["\t", "\n", "|", " | ", "\n\n", "。", "：", "，"]
+
+
+def mutate_text(rng: random.Random, data: bytes, ops: int) -> bytes:
+    """Mostly on the text (numbers, lines, tokens), so that most cases are still read; now and
+    then on the bytes."""
+    import re
+
+    if rng.random() < 0.15:
+        return mutate_bytes(rng, data, ops)
+    text = data.decode("utf-8")
+    for _ in range(ops):
+        op = rng.randrange(6)
+        lines = text.split("\n")
+        if op == 0:  # a number
+            nums = list(re.finditer(r"\d+", text))
+            if nums:
+                m = rng.choice(nums)
+                text = text[:m.start()] + rng.choice(_NUMBERS) + text[m.end():]
+        elif op == 1:  # a token
+            i = rng.randrange(len(text) + 1)
+            text = text[:i] + rng.choice(_TEXTS) + text[i:]
+        elif op == 2:  # lines repeated
+            i = rng.randrange(len(lines))
+            j = min(len(lines), i + rng.randint(1, 20))
+            lines[j:j] = lines[i:j] * rng.randint(1, 50)
+            text = "\n".join(lines)
+        elif op == 3:  # lines deleted
+            i = rng.randrange(len(lines))
+            del lines[i:i + rng.randint(1, 10)]
+            text = "\n".join(lines)
+        elif op == 4:  # two lines swapped
+            i, j = rng.randrange(len(lines)), rng.randrange(len(lines))
+            lines[i], lines[j] = lines[j], lines[i]
+            text = "\n".join(lines)
+        else:  # a character
+            if text:
+                i = rng.randrange(len(text))
+                text = text[:i] + rng.choice("0123456789一二三〔〕（）()年月日号第%.,，。\t |<>&;\"'") + text[i + 1:]
+    return text.encode("utf-8")
+
+
+def mutate_docx(rng: random.Random, src: Path, dst: Path, ops: int) -> None:
+    with zipfile.ZipFile(src) as z:
+        members = {i.filename: z.read(i) for i in z.infolist()}
+    if rng.random() < 0.15:  # the package itself
+        dst.write_bytes(mutate_bytes(rng, src.read_bytes(), ops))
+        return
+    names = [n for n in ("word/document.xml", "word/numbering.xml", "word/styles.xml", "[Content_Types].xml")
+             if n in members]
+    weights = [8, 2, 1, 1][: len(names)]
+    for _ in range(rng.randint(1, 2)):
+        name = rng.choices(names, weights)[0]
+        members[name] = _mutate_xml(rng, members[name], ops)
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+
+
+def _mutate_xml(rng: random.Random, xml: bytes, ops: int) -> bytes:
+    """Mostly structure-aware: attribute values replaced, elements cut or repeated; sometimes bytes."""
+    import re
+
+    b = xml
+    for _ in range(ops):
+        op = rng.choices(range(5), [4, 3, 1, 1, 4])[0]
+        if op == 0:  # an attribute value
+            vals = list(re.finditer(rb'w:val="[^"]*"', b))
+            if vals:
+                m = rng.choice(vals)
+                new = rng.choice([b"1000000000", b"1e400", b"-1", b"9" * 5000, b"", b"lowerLetter", b"%1%1%1",
+                                  b"continue", b"restart", b"0", b"4294967296"])
+                b = b[:m.start()] + b'w:val="' + new + b'"' + b[m.end():]
+        elif op == 1:  # repeat an element
+            tags = list(re.finditer(rb"<w:(p|tc|tr|r)\b[^>]*>.*?</w:\1>", b[:200_000], re.S))
+            if tags:
+                m = rng.choice(tags)
+                b = b[:m.end()] + m.group() * rng.randint(1, 30) + b[m.end():]
+        elif op == 2:  # drop an element's closing tag, or an element
+            tags = list(re.finditer(rb"</w:\w+>", b))
+            if tags:
+                m = rng.choice(tags)
+                b = b[:m.start()] + b[m.end():]
+        elif op == 3:
+            b = mutate_bytes(rng, b, 1)
+        else:  # the text of a run
+            texts = list(re.finditer(rb"<w:t(?: [^>]*)?>([^<]*)</w:t>", b))
+            if texts:
+                m = rng.choice(texts)
+                new = mutate_text(random.Random(rng.random()), m.group(1), 1) if rng.random() < 0.5 \
+                    else rng.choice(_NUMBERS).encode()
+                new = new.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b"\x00", b"")
+                b = b[:m.start(1)] + new + b[m.end(1):]
+    return b
+
+
+STATS: dict = {}  # (format, "linted" or the error code) -> cases
+
+
+def run_case(linter, path: Path, work: Path) -> str | None:
+    """None when the case passes, else what went wrong."""
+    from gxlint.errors import GxlintError
+    from gxlint.formatters import FORMATS, get
+
+    result = linter.lint_path(str(path))
+    key = (path.suffix, result.error.code if result.error else "linted")
+    STATS[key] = STATS.get(key, 0) + 1
+    if result.error is not None and result.error.code == "E099":
+        return f"E099 {result.error.message}"
+    for fmt in FORMATS:
+        try:
+            get(fmt)([result], io.StringIO(), rules=linter.rules)
+        except Exception:  # noqa: BLE001
+            return f"formatter {fmt}: {traceback.format_exc(limit=-3)}"
+    if result.error is not None or not result.findings:
+        return None
+    try:
+        if path.suffix == ".md":
+            from gxlint.writers.text_fix import fix_text, unified_diff
+
+            data, _ = fix_text(str(path), result.findings, None)
+            unified_diff(str(path), data, None, result.findings)
+        elif path.suffix == ".docx":
+            from gxlint.writers.docx_annotate import annotate_docx
+            from gxlint.writers.docx_fix import fix_docx
+
+            annotate_docx(str(path), result.findings, str(work / "annotated.docx"))
+            if any(f.fix is not None for f in result.findings):
+                fix_docx(str(path), result.findings, str(work / "fixed.docx"))
+    except GxlintError:
+        pass  # a writer may refuse (one clear error), never crash
+    except Exception:  # noqa: BLE001
+        return f"writer: {traceback.format_exc(limit=-3)}"
+    return None
+
+
+def fuzz(cases: int, seed: int = 0, formats=FORMATS, keep: Path | None = None, seeds: int = 2,
+         out=sys.stdout) -> int:
+    """Run `cases` cases a format; return the number of failures."""
+    from gxlint.engine import Linter
+
+    import logging
+
+    logging.disable(logging.WARNING)
+    linter = Linter()
+    failures = 0
+    with tempfile.TemporaryDirectory(prefix="gxlint-fuzz-") as tmp:
+        tmp = Path(tmp)
+        bases = base_files(tmp, SEEDS[:seeds], formats)
+        work = tmp / "work"
+        work.mkdir()
+        for fmt in formats:
+            for case in range(cases):
+                rng = random.Random(f"{seed}-{fmt}-{case}")
+                src = rng.choice(bases[fmt])
+                dst = work / f"case{src.suffix}"
+                ops = rng.choice([1, 1, 2, 3, 5, 10])
+                if fmt == "docx":
+                    mutate_docx(rng, src, dst, ops)
+                elif fmt == "pdf":  # bytes changed in place: the cross-reference offsets stay right
+                    data = bytearray(src.read_bytes())
+                    for _ in range(ops):
+                        i = rng.randrange(len(data))
+                        token = rng.choice(TOKENS + [rng.randbytes(8)])[: len(data) - i]
+                        data[i:i + len(token)] = token
+                    dst.write_bytes(bytes(data))
+                else:
+                    dst.write_bytes(mutate_text(rng, src.read_bytes(), ops))
+                try:
+                    problem = run_case(linter, dst, work)
+                except Exception:  # noqa: BLE001 - lint_path itself must not raise
+                    problem = f"lint_path raised: {traceback.format_exc(limit=-3)}"
+                if problem:
+                    failures += 1
+                    print(f"FAIL seed={seed} format={fmt} case={case}: {problem}", file=out, flush=True)
+                    if keep is not None:
+                        keep.mkdir(parents=True, exist_ok=True)
+                        shutil.copyfile(dst, keep / f"{seed}-{fmt}-{case}{dst.suffix}")
+    return failures
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--cases", type=int, default=200, help="cases per format")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--formats", default=",".join(FORMATS))
+    ap.add_argument("--seeds", type=int, default=2, help="how many seed reports to mutate")
+    ap.add_argument("--keep", type=Path, help="folder where failing inputs are copied")
+    a = ap.parse_args(argv)
+    n = fuzz(a.cases, a.seed, tuple(a.formats.split(",")), a.keep, a.seeds)
+    print(", ".join(f"{fmt} {what}: {n}" for (fmt, what), n in sorted(STATS.items())), flush=True)
+    print(f"{n} failures", flush=True)
+    return 1 if n else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""Small hostile PDFs, written object by object (no library): a stream that inflates to far
+more than it weighs, a CID font whose width array spans 10**11 ids, a file of many pages."""
+from __future__ import annotations
+
+import zlib
+
+
+def write_pdf(path, objects: list[bytes]) -> None:
+    """A PDF of ``objects`` (object 1 is the catalog), with a correct cross-reference table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    with open(path, "wb") as f:
+        f.write(out)
+
+
+def _stream(data: bytes, extra: bytes = b"", deflate: bool = True) -> bytes:
+    if deflate:
+        data = zlib.compress(data, 9)
+        extra += b" /Filter /FlateDecode"
+    return b"<< /Length %d%s >>\nstream\n" % (len(data), extra) + data + b"\nendstream"
+
+
+def _deflated_zeros(mib: int) -> bytes:
+    """An honest zlib stream of ``mib`` MiB of spaces, built from one compressed MiB (fast):
+    after a full flush the compressor starts afresh, so every block is the same."""
+    c = zlib.compressobj(9, zlib.DEFLATED, -15)
+    chunk = b" " * 2**20
+    block = c.compress(chunk) + c.flush(zlib.Z_FULL_FLUSH)
+    adler = 1
+    for _ in range(mib):
+        adler = zlib.adler32(chunk, adler)
+    return b"\x78\xda" + block * mib + c.flush() + adler.to_bytes(4, "big")
+
+
+def inflating_pdf(path, mib: int = 1024) -> None:
+    """One page whose content stream is a few MB on disk and ``mib`` MiB inflated."""
+    data = _deflated_zeros(mib)
+    content = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream"
+    write_pdf(path, [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
+        content,
+    ])
+
+
+def wide_font_pdf(path, last: int = 99_999_999_999) -> None:
+    """One page of text in a CID font whose /W array gives one width to ids 0..``last``."""
+    text = b"BT /F1 12 Tf 72 720 Td <0001000200030004> Tj ET"
+    write_pdf(path, [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        _stream(text),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H"
+        b" /DescendantFonts [6 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light"
+        b" /CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >>"
+        b" /FontDescriptor 7 0 R /W [0 %d 500] >>" % last,
+        b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [0 0 1000 1000]"
+        b" /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 80 >>",
+    ])
+
+
+def many_pages_pdf(path, pages: int) -> None:
+    """``pages`` empty pages sharing one content stream."""
+    kids = b" ".join(b"%d 0 R" % (4 + i) for i in range(pages))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, pages),
+        _stream(b"BT ET", deflate=False),
+    ]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>"] * pages
+    write_pdf(path, objects)

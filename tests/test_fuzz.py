@@ -1,0 +1,30 @@
+"""The seeded fuzzer (tests/fuzz.py) in CI: a few dozen mutated reports in each format, in a
+process limited to 1 GiB of address space and with a timeout (a hang guard); no exception may
+escape the readers, the rules, the formatters or the writers.  The long run is a command:
+``python tests/fuzz.py --cases 2000`` (README, "Robustness")."""
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+FUZZ = Path(__file__).with_name("fuzz.py")
+ADDRESS_SPACE = 2**30
+TIMEOUT = 600
+
+
+def _limit_memory():
+    resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE, ADDRESS_SPACE))
+
+
+@pytest.mark.parametrize("formats, cases", [("md,html,docx", 60), ("pdf", 12)])
+def test_no_exception_escapes_on_mutated_reports(formats, cases):
+    p = subprocess.run([sys.executable, str(FUZZ), "--cases", str(cases), "--formats", formats, "--seed", "17"],
+                       capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=_limit_memory)
+    assert p.returncode == 0, p.stdout[-4000:] + p.stderr[-4000:]
+    assert "0 failures" in p.stdout
+    # the mutations keep most reports readable: the rules run, not only the readers' refusals
+    stats = dict(item.rsplit(": ", 1) for item in p.stdout.splitlines()[-2].split(", "))
+    for fmt in formats.split(","):
+        assert int(stats.get(f".{fmt} linted", 0)) >= cases // 3, stats
