@@ -53,9 +53,20 @@ def code_fingerprint() -> str:
     return _CODE
 
 
+# a file larger than any report is not hashed (the reader refuses it anyway: E006)
+MAX_HASHED = 256 * 2**20
+
+
 def file_digest(path: str) -> str | None:
+    """The content hash of a regular file of report size, else None (not cached).  A FIFO, a
+    device such as /dev/zero or a directory is never opened here: the reader refuses it (E013)."""
+    import stat
+
     h = hashlib.sha256()
     try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_HASHED:
+            return None
         with open(path, "rb") as f:
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 h.update(chunk)
@@ -137,7 +148,7 @@ def batch_step(results, cache: ResultCache | None, name: str, step) -> None:
         return
     h = hashlib.sha256(f"{name}\0{code_fingerprint()}".encode())
     for r, k in zip(results, keys):
-        h.update(f"{r.path}\0{k}\0".encode())
+        h.update(f"{r.path}\0{k}\0".encode("utf-8", "surrogateescape"))  # a name of any bytes
     key = h.hexdigest()
     hit = cache.get(key)
     if isinstance(hit, dict):

@@ -262,7 +262,16 @@ class Report:
             text = self.cell_texts.get((page, line))
         if text is None:
             return col
-        return display_width(text[: col - 1]) + 1
+        if col <= 64:  # most findings sit near a line's start: no table needed
+            return display_width(text[: col - 1]) + 1
+        widths = self.memo.get(("display", page, line))
+        if widths is None:  # a line with findings far along it: its widths once (many findings, one pass)
+            widths, w = [0], 0
+            for ch in text:
+                w = display_width(ch) + w if ch != "\t" else w + 8 - w % 8
+                widths.append(w)
+            self.memo[("display", page, line)] = widths
+        return widths[min(col - 1, len(widths) - 1)] + 1
 
 
 # --------------------------------------------------------------------------- building

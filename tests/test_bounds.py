@@ -366,9 +366,6 @@ for pkg in (gxlint, gxlint.kinds, gxlint.readers):  # and every compiled pattern
         for attr, value in vars(mod).items():
             if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
                 patterns[f"{{name}}.{{attr}}"] = value
-# Known and left to the table parser's owner: quadratic on a line of 100 KB of spaces after a
-# Markdown pipe-table row (two adjacent \s* around an optional "|").
-patterns.pop("gxlint.readers.text._PIPE_SEP")
 print(len(patterns), flush=True)
 for name, pattern in sorted(patterns.items()):
     for kind, line in lines.items():

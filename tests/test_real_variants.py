@@ -412,3 +412,18 @@ def test_title_over_lines_with_a_defect_is_flagged_once(linter, tmp_path):
     text = S002.read_text(encoding="utf-8").replace("上犹县2022年度政府信息公开工作报告", "上犹县2022年政府信息\n公开年度报告", 1)
     found = [f for f in lint_text(linter, tmp_path, text).findings if f.rule == "GX032"]
     assert len(found) == 1 and "上犹县2022年政府信息公开年度报告" in found[0].message
+
+
+def test_review_lines_locate_each_number(tmp_path):
+    """表格四 one line per block: each number's cell sits on the number as written."""
+    text = "四、政府信息公开行政复议、行政诉讼情况\n" + "\n".join(
+        f"{g}：  结果维持 {k} | 结果纠正 0 |  其他结果 0 | 尚未审结 0 | 总计 {k}"
+        for k, g in enumerate(["行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"], 1)) + "\n"
+    doc = parse_text(text)
+    table = next(b for b in doc.blocks if isinstance(b, Table))
+    lines = text.split("\n")
+    numbers = table.rows[-1]
+    assert [c.text for c in numbers] == ["1", "0", "0", "0", "1", "2", "0", "0", "0", "2", "3", "0", "0", "0", "3"]
+    for c in numbers:
+        assert lines[c.line - 1][c.col - 1 : c.col - 1 + len(c.text)] == c.text
+    assert [c.text for c in table.rows[0]] == ["行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"]

@@ -173,7 +173,7 @@ def read_text(path: str, encoding: str | None = None, markdown: bool | None = No
 # --------------------------------------------------------------------------- parsing
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_PIPE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_PIPE_SEP = re.compile(r"^\s*(?:\|\s*)?:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*(?:\|\s*)?$")  # linear: no two \s* adjacent
 _MD_HEADING = re.compile(r"^(#{1,6})\s+")
 
 
@@ -276,25 +276,31 @@ def _bare_block_end(lines: list[str], i: int) -> int:
 
 # a short line that can be a one-cell row: no sentence punctuation, not a numbered heading (一、 （一）)
 _CAPTION = re.compile(r"^(?![一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])[^。；;，,|]{1,30}$")
-_LABELLED_NUMBER = re.compile(r"^\s*(?:(?P<group>[^|:：]{2,30})[:：])?\s*(?P<label>[^|\d]{1,20}?)\s*(?P<number>-?\d+(?:\.\d+)?)\s*$")
+# a label and its number (「结果维持 3」), after its group (「行政复议：」): the label starts and ends on a
+# non-space, so the spaces around it are split one way only (linear on any line)
+_LABELLED_NUMBER = re.compile(
+    r"^(?:(?P<group>[^|:：]{2,30})[:：])?\s*(?P<label>[^|\d\s](?:[^|\d]{0,18}[^|\d\s])?)\s*(?P<number>-?\d+(?:\.\d+)?)$")
 
 
 def _bare_table(lines: list[str], start: int, end: int) -> Table:
-    rows = [ln.split("|") for ln in lines[start:end]]
-    pairs = [[_LABELLED_NUMBER.match(c) for c in r] for r in rows]
-    if all(all(pairs_r) and not any(m.group("group") for m in pairs_r[1:]) for pairs_r in pairs):
-        return _labelled_numbers_table(lines, start, end, pairs)
+    pairs = []  # per line: (match of the cell stripped, so no run of spaces for the pattern to try; its offset)
+    for ln in lines[start:end]:
+        row, offset = [], 0
+        for c in ln.split("|"):
+            row.append((_LABELLED_NUMBER.match(c.strip()), offset + len(c) - len(c.lstrip())))
+            offset += len(c) + 1
+        pairs.append(row)
+    if all(all(m for m, _ in row) and not any(m.group("group") for m, _ in row[1:]) for row in pairs):
+        return _labelled_numbers_table(start, pairs)
     return _tab_table(lines, start, end, sep="|")
 
 
-def _labelled_numbers_table(lines: list[str], start: int, end: int, pairs) -> Table:
+def _labelled_numbers_table(start: int, pairs) -> Table:
     """「行政复议：结果维持 3 | 结果纠正 0 | …」, a line a block: a grid of group, label and number rows."""
     groups, labels, numbers, column = [], [], [], 0
     for k, ms in enumerate(pairs):
-        idx, offset = start + k, 0
-        for j, m in enumerate(ms):
-            cell_start = offset
-            offset += len(m.string) + 1
+        idx = start + k
+        for j, (m, cell_start) in enumerate(ms):
             if j == 0 and m.group("group"):
                 groups.append(Cell(text=m.group("group").strip(), line=idx + 1, col=cell_start + m.start("group") + 1,
                                    row=0, column=column, colspan=len(ms)))
@@ -302,7 +308,7 @@ def _labelled_numbers_table(lines: list[str], start: int, end: int, pairs) -> Ta
                                row=1, column=column + j))
             numbers.append(Cell(text=m.group("number"), line=idx + 1, col=cell_start + m.start("number") + 1,
                                 row=2, column=column + j))
-        column += len(ms)
+    column += len(ms)
     if not groups:
         for c in labels:
             c.row = 0
