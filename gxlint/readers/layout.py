@@ -286,7 +286,7 @@ class _TLine:
         first = next((i for i, c in enumerate(self.chunks) if c.number), None)
         if first is None or not all(c.value for c in self.chunks[first:]):
             return []
-        if len(self.chunks) < 2:
+        if len(self.chunks) < 2 or first > 3:  # more than three pieces before: words of a justified line
             return []
         return self.chunks[first:]
 
@@ -334,8 +334,9 @@ def unruled_tables(chars: Sequence[Mapping]) -> list[tuple[BBox, list[BBox]]]:
     numbers (or dashes), after a label or not, is a data row; data rows one below the other,
     with nothing between them but lines of the same size close together, are one table, with
     the lines of that size just above them (the header) and just below (a label's last line).
-    It must hold two data rows with three numbers, or a row of four numbers: prose is never
-    a table (a number inside a sentence is followed by text).  Columns: the numbers of a column
+    It must hold two data rows with three numbers, two of them in one column, or a row of four
+    numbers: prose is never a table (a number inside a sentence is followed by text; a
+    justified line has more than three pieces).  Columns: the numbers of a column
     overlap from row to row (left-, right- or centre-aligned); left of the numbers, the labels'
     columns start where labels start.  Rows: each data row is one row, with the label text
     beside its numbers (wrapped lines, and a label centred on several lines); any other text
@@ -353,7 +354,8 @@ def unruled_tables(chars: Sequence[Mapping]) -> list[tuple[BBox, list[BBox]]]:
     for run in runs:
         values = [c for i in run for c in lines[i].values]
         numbers = [c for c in values if c.number]
-        if not ((len(run) >= 2 and len(numbers) >= 3) or max(sum(c.number for c in lines[i].values) for i in run) >= 4):
+        if not ((len(run) >= 2 and len(numbers) >= 3 and _aligned(numbers))
+                or max(sum(c.number for c in lines[i].values) for i in run) >= 4):
             continue
         size = lines[run[0]].size
         a, b = run[0], run[-1]
@@ -365,6 +367,12 @@ def unruled_tables(chars: Sequence[Mapping]) -> list[tuple[BBox, list[BBox]]]:
         if table is not None:
             out.append(table)
     return out
+
+
+def _aligned(numbers: list[_Chunk]) -> bool:
+    """Two numbers of different rows in one column (their extents overlap)."""
+    return any(a.x0 < b.x1 and b.x0 < a.x1 and abs(a.top - b.top) > 1 for i, a in enumerate(numbers)
+               for b in numbers[i + 1:])
 
 
 def _cols(chunks: list[_Chunk]) -> tuple[int, int]:
