@@ -171,3 +171,18 @@ def test_layout_justified_prose_ending_in_numbers_is_no_table():
         top += 16
     assert layout.unruled_tables(chars) == []
     assert [type(b).__name__ for b in layout.blocks([layout.page(1, 595, chars, [])])] == ["Paragraph"]
+
+
+@pytest.mark.parametrize("seed", SEED_FILES, ids=lambda p: p.name[:3])
+def test_ofd_three_line_tables_as_docx(seed, seeds, linter, tmp_path):
+    """The OFD reader shares the layout: the three-line seed as OFD (its text runs and its
+    rules) gives the .docx findings too."""
+    from ofdbuild import ofd_from_pdf
+
+    docx, pdfs = seeds[seed.name]
+    ofd = ofd_from_pdf(pdfs[("three-line", False)], tmp_path / "r.ofd")
+    got = linter.lint_path(str(ofd))
+    assert got.error is None
+    want = linter.lint_path(str(docx)).findings
+    assert Counter(f.rule for f in got.findings) == Counter(f.rule for f in want), [
+        (f.rule, f.location, f.excerpt) for f in got.findings]

@@ -294,11 +294,16 @@ class _TLine:
 def _chunk(chars: list) -> _Chunk:
     ink = [c for c in chars if not c["text"].isspace()] or chars
     sizes = Counter(round(c["size"], 1) for c in ink)
-    # a closing mark (、。，) may hang over the cell border (hanging punctuation): take its left edge
-    x1 = max(c["x0"] + 1 if c["text"] in _NO_LINE_START else c["x1"] for c in ink)
+    # closing marks (、。，) may hang over the cell border (hanging punctuation): where they start
+    x1 = max(max(c["x0"] + 1, c["x1"] - _hanging(c["text"]) * c["size"]) for c in ink)
     return _Chunk(chars=chars, x0=min(c["x0"] for c in ink), x1=x1,
                   top=min(c["top"] for c in ink), bottom=max(c["bottom"] for c in ink),
                   size=sizes.most_common(1)[0][0], text=re.sub(r"\s+", " ", "".join(c["text"] for c in chars)).strip())
+
+
+def _hanging(text: str) -> int:
+    """How many closing marks end ``text`` (a glyph, or a run of glyphs)."""
+    return len(text) - len(text.rstrip(_NO_LINE_START))
 
 
 def _text_lines(chars: list) -> list[_TLine]:
