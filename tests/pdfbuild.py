@@ -20,7 +20,8 @@ reportlab and its built-in CJK font STSong-Light (a CID font: no font file neede
 
 :func:`seed_pdf` writes a seed report as PDF (the blocks seeddocx gives its .docx);
 :func:`scanned_pdf` writes pages that are only an image (a scan without OCR),
-:func:`encrypted_pdf` a PDF that needs a password.
+:func:`encrypted_pdf` a PDF that needs a password, :func:`garbled_pdf` one whose text
+reads back as a few characters repeated.
 """
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-__all__ = ["build_pdf", "seed_pdf", "scanned_pdf", "encrypted_pdf"]
+__all__ = ["build_pdf", "seed_pdf", "scanned_pdf", "encrypted_pdf", "garbled_pdf"]
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -172,6 +173,18 @@ def scanned_pdf(path, pages: int = 2) -> None:
         c.drawImage(ImageReader(img), 0, 0, width=A4[0], height=A4[1])
         c.showPage()
     c.save()
+
+
+def garbled_pdf(path, alphabet: str = "上办政", chars: int = 2400) -> None:
+    """A report whose text reads back as garbage: ``chars`` characters of body text drawn
+    with only the few characters of ``alphabet`` (as LibreOffice without a CJK font exports
+    Chinese: 「上上上上上上办办办」), laid out as title and paragraphs."""
+    import random
+
+    rnd = random.Random(7)
+    text = "".join(rnd.choice(alphabet) * rnd.randint(1, 6) for _ in range(chars))[:chars]
+    blocks = [("title", text[:20])] + [("para", text[i:i + 300]) for i in range(20, chars, 300)]
+    build_pdf(blocks, path)
 
 
 def encrypted_pdf(blocks: list, path, password: str = "secret") -> None:

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 
 from gxlint.model import Cell, Paragraph, Table
 
-__all__ = ["Page", "page", "blocks", "ruled_tables", "unruled_tables", "BBox"]
+__all__ = ["Page", "page", "blocks", "ruled_tables", "unruled_tables", "garbled", "BBox"]
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 _TOL = 2.0  # points: edges closer than this are one grid line
@@ -55,6 +55,7 @@ _NUMBER = re.compile(r"[-+]?\d[\d,.]*%?")
 _ENDING = re.compile(r"[。：；！？:;!?][”’」』）)]*$")
 _PAGE_NUMBER = re.compile(r"^[-—–－_\s]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+(?:\s*/\s*\d+)?)[-—–－_\s]*$")
 _LATIN = re.compile(r"[A-Za-z]")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _ASCII_WORD = re.compile(r"[\x21-\x7e]+")
 _NO_LINE_START = "，。、；：？！）》」』”’,.;:?!)]}%"
 _NO_LINE_END = "（《「『“‘([{<"
@@ -101,6 +102,7 @@ class Page:
     width: float
     items: list = field(default_factory=list)  # _Line and _RawTable, top to bottom
     chars: int = 0  # pieces of text (not spaces)
+    cjk: Counter = field(default_factory=Counter)  # its CJK characters (see :func:`garbled`)
 
 
 def ruled_tables(edges: Sequence[Mapping], bbox: BBox) -> list[tuple[BBox, list[BBox]]]:
@@ -120,6 +122,7 @@ def page(number: int, width: float, chars: Sequence[Mapping], tables: Sequence[t
     (from :func:`ruled_tables`), as lines and tables from the top down."""
     out = Page(number, width)
     out.chars = sum(1 for c in chars if not c["text"].isspace())
+    out.cjk = Counter(ch for c in chars for ch in c["text"] if _CJK.match(ch))
     if not out.chars:
         return out
     tables = [t for t in tables if len(t[1]) > 1]
@@ -146,6 +149,18 @@ def page(number: int, width: float, chars: Sequence[Mapping], tables: Sequence[t
     items.sort(key=lambda it: it.top)
     out.items = items
     return out
+
+def garbled(pages: list[Page]) -> bool:
+    """The text extracted is garbage: many CJK characters, but only a few distinct ones (a font
+    whose Unicode map is degenerate -- LibreOffice without a CJK font exports Chinese that reads
+    back as 「上上上上办办办」).  Real text of 200 characters uses scores of distinct ones, and a
+    report of thousands, hundreds: at most 20 (or one in a hundred) is never real text."""
+    cjk: Counter = Counter()
+    for p in pages:
+        cjk.update(p.cjk)
+    total = sum(cjk.values())
+    return total >= 200 and len(cjk) <= max(20, total // 100)
+
 
 def _assign(chars, tables, first: int) -> tuple[list, dict[tuple[int, int], list]]:
     """(the chars outside ``tables``, (table index + ``first``, cell index) -> its chars)."""
