@@ -71,10 +71,11 @@ def _para(text: str, style) -> Paragraph:
     return Paragraph("<br/>".join(_escape(_plain(t)) for t in text.split("\n")), style)
 
 
-def _table(rows: list, repeat_header: bool, rules: str = "grid") -> Table:
+def _table(rows: list, repeat_header: bool, rules: str = "grid", tight: bool = False) -> Table:
     """A docxbuild table (cells with colspan / vmerge) as a reportlab Table: ``rules`` "grid"
     (every cell boxed), "three-line" (rules above and below the header rows and below the
-    last row only) or "none" (no rule at all)."""
+    last row only) or "none" (no rule at all); ``tight``: rows without padding above and
+    below their text (a cell's lines and the rows follow each other at one pitch)."""
     grid: list[list] = []
     spans = []
     open_v: dict[int, list] = {}  # grid column -> [first row, col, colspan, last row] of a vertical merge
@@ -106,6 +107,8 @@ def _table(rows: list, repeat_header: bool, rules: str = "grid") -> Table:
         header += 1
     style = [("FONT", (0, 0), (-1, -1), FONT, 9), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
              ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
+    if tight:  # no space above and below a cell's text (Word's default cell margins)
+        style += [("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
     if rules == "grid":
         style.append(("GRID", (0, 0), (-1, -1), 0.5, "black"))
     elif rules == "three-line":
@@ -125,9 +128,11 @@ def _page_number(canvas, doc) -> None:
     canvas.drawCentredString(A4[0] / 2, 22 * mm, f"— {doc.page} —")
 
 
-def build_pdf(blocks: list, path, *, repeat_header: bool = False, rules: str = "grid", **doc_args) -> None:
+def build_pdf(blocks: list, path, *, repeat_header: bool = False, rules: str = "grid", tight: bool = False,
+              **doc_args) -> None:
     """Write ``blocks`` (docxbuild's description) as a text-layer PDF at ``path``; ``rules``:
-    how the tables are ruled ("grid", "three-line", "none": see :func:`_table`).
+    how the tables are ruled ("grid", "three-line", "none"), ``tight``: their rows without
+    padding (see :func:`_table`).
 
     ``doc_args`` go to reportlab's SimpleDocTemplate (``encrypt=`` for instance)."""
     story = []
@@ -149,7 +154,7 @@ def build_pdf(blocks: list, path, *, repeat_header: bool = False, rules: str = "
         elif kind in ("para", "sdt", "textbox"):
             story.append(_para(block[1], _BODY))
         elif kind == "table":
-            story.append(_table(block[1], repeat_header, rules))
+            story.append(_table(block[1], repeat_header, rules, tight))
         elif kind == "pagebreak":
             story.append(PageBreak())
         else:

@@ -5,7 +5,8 @@ below the header and at the bottom only) or with no rule at all, read by column 
 The PDFs are drawn by tests/pdfbuild.py with ``rules="three-line"`` or ``"none"``: the
 same cells as the ruled tables (merged header cells, labels centred on several rows such as
 「三、本年度办理结果」, tables going on over a page break, with or without their header
-repeated), only the rules differ.  Prose, numbers included, never becomes a table.
+repeated), only the rules differ; ``tight=True`` sets the rows without padding, so that a
+cell's wrapped lines and the next row's follow at one pitch (only a line that is full wraps).  Prose, numbers included, never becomes a table.
 """
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ from gxlint.model import Table
 from gxlint.readers import layout, read
 from gxlint.report import parse_number
 
-VARIANTS = [("three-line", False), ("none", False), ("none", True)]
-IDS = ["three-line", "no-rules", "no-rules-repeated-header"]
+VARIANTS = [("three-line", False, False), ("none", False, False), ("none", True, False), ("none", False, True)]
+IDS = ["three-line", "no-rules", "no-rules-repeated-header", "no-rules-tight"]
 
 
 def squash(text: str) -> str:
@@ -38,8 +39,9 @@ def seeds(tmp_path_factory):
     d = tmp_path_factory.mktemp("borderless")
     out = {}
     for seed in SEED_FILES:
-        pdfs = {(rules, rep): seed_pdf(seed, d / f"{seed.stem}.{rules}.{int(rep)}.pdf", rules=rules, repeat_header=rep)
-                for rules, rep in VARIANTS}
+        pdfs = {(rules, rep, tight): seed_pdf(seed, d / f"{seed.stem}.{rules}.{int(rep)}{int(tight)}.pdf", rules=rules,
+                                              repeat_header=rep, tight=tight)
+                for rules, rep, tight in VARIANTS}
         out[seed.name] = (seed_docx(seed, d / f"{seed.stem}.docx"), pdfs)
     return out
 
@@ -97,7 +99,7 @@ def test_merged_labels_and_header(seeds):
     """The header's labels are cells of their own (wrapped lines joined), above the data; a
     label centred on several rows sits beside one of them or in a row of its own."""
     docx, pdfs = seeds[SEED_FILES[4].name]
-    table = read(str(pdfs[("none", False)])).tables()[1]
+    table = read(str(pdfs[("none", False, False)])).tables()[1]
     texts = [squash(c.text) for row in table.rows for c in row]
     for label in ("申请人情况", "自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构",
                   "总计", "三、本年度办理结果", "（三）不予公开"):
@@ -180,7 +182,7 @@ def test_ofd_three_line_tables_as_docx(seed, seeds, linter, tmp_path):
     from ofdbuild import ofd_from_pdf
 
     docx, pdfs = seeds[seed.name]
-    ofd = ofd_from_pdf(pdfs[("three-line", False)], tmp_path / "r.ofd")
+    ofd = ofd_from_pdf(pdfs[("three-line", False, False)], tmp_path / "r.ofd")
     got = linter.lint_path(str(ofd))
     assert got.error is None
     want = linter.lint_path(str(docx)).findings

@@ -437,28 +437,55 @@ def _unruled(lines: list[_TLine], data_ids: set[int], size: float) -> tuple[BBox
             mid = (c.x0 + c.x1) / 2
             hit = [min(range(len(spans)), key=lambda j: abs((spans[j][0] + spans[j][1]) / 2 - mid))]
         c.cols = (nl + hit[0], nl + hit[-1])
-    # text chunks into blocks: wrapped lines close together, in one column (range)
+    # text chunks into blocks: wrapped lines close together, in one column (range), the upper
+    # one full; never the labels of two rows (the rightmost label beside each row's numbers;
+    # a merged label centred on several rows, left of them, may stand beside two)
+    rows = [ln for ln in lines if id(ln) in data_ids]
+    beside: dict[int, int] = {}
+    for c in texts:
+        for r, ln in enumerate(rows):
+            if id(c) in {id(x) for x in ln.chunks} or (
+                    min(c.bottom, max(v.bottom for v in ln.values)) - max(c.top, min(v.top for v in ln.values)) > 0.5):
+                beside[id(c)] = r
+                break
+    own: dict[int, bool] = {}  # the rightmost label beside a row's numbers: the row's own label
+    for r in set(beside.values()):
+        mine = [c for c in texts if beside.get(id(c)) == r and c.cols[0] < nl]
+        if mine:
+            own[id(max(mine, key=lambda c: c.x0))] = True
+    # where each column starts: a line wraps when the next line's first word would not fit
+    # before the next column (half a character of padding)
+    starts_at = [*starts, *(sp[0] for sp in spans)]
+    right = max(c.x1 for ln in lines for c in ln.chunks)
+
+    def full(p: _Chunk, c: _Chunk) -> bool:
+        k = p.cols[1] + 1
+        limit = (starts_at[k] if k < len(starts_at) else right + size) - 0.5 * size
+        m = _ASCII_WORD.match(c.text)
+        word = len(m.group()) if m else 1
+        return p.x1 + word * (c.x1 - c.x0) / max(len(c.text), 1) > limit
+
     blocks: list[list[_Chunk]] = []
     for c in sorted(texts, key=lambda c: c.top):
         prev = next((bl for bl in reversed(blocks) if _cols(bl)[0] == c.cols[0]), None)
         if prev is not None and -0.2 * size <= c.top - prev[-1].bottom <= _WRAP * size and (
-                c.cols == prev[-1].cols or c.cols[1] <= _cols(prev)[1] or c.cols[0] < nl):
+                c.cols == prev[-1].cols or c.cols[1] <= _cols(prev)[1] or c.cols[0] < nl) and full(prev[-1], c) and (
+                not own.get(id(c)) or all(beside.get(id(x), beside[id(c)]) == beside[id(c)] for x in prev if own.get(id(x)))):
             prev.append(c)
         else:
             blocks.append([c])
     # each data row with the blocks beside its numbers
-    rows = [ln for ln in lines if id(ln) in data_ids]
     members: list[list[list[_Chunk]]] = [[[v] for v in ln.values] for ln in rows]
     loose: list[list[_Chunk]] = []
     for bl in blocks:
         top, bottom = bl[0].top, max(c.bottom for c in bl)
-        best, best_overlap = None, 0.5
+        hits = []
         for r, ln in enumerate(rows):
             v = ln.values
-            overlap = min(bottom, max(c.bottom for c in v)) - max(top, min(c.top for c in v))
-            if overlap > best_overlap:
-                best, best_overlap = r, overlap
-        (loose if best is None else members[best]).append(bl)
+            if min(bottom, max(c.bottom for c in v)) - max(top, min(c.top for c in v)) > 0.5:
+                hits.append(r)
+        # beside one row's numbers: that row's; beside several (a label merged over them): its own cell
+        (members[hits[0]] if len(hits) == 1 else loose).append(bl)
     ncols = nl + len(spans)
     placed: list[tuple[tuple[int, int], float, float]] = []  # (columns, top, bottom) of each cell
     spans_over: dict[int, tuple[int, int]] = {}
