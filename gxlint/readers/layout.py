@@ -436,7 +436,10 @@ def _unruled(lines: list[_TLine], data_ids: set[int], size: float) -> tuple[BBox
         if not hit:
             mid = (c.x0 + c.x1) / 2
             hit = [min(range(len(spans)), key=lambda j: abs((spans[j][0] + spans[j][1]) / 2 - mid))]
-        c.cols = (nl + hit[0], nl + hit[-1])
+        first = nl + hit[0]
+        if c.x0 < label_edge and starts:  # from the labels' columns over the numbers' (a title across the table)
+            first = max([k for k, s in enumerate(starts) if s <= c.x0 + 3] + [0])
+        c.cols = (first, nl + hit[-1])
     # text chunks into blocks: wrapped lines close together, in one column (range), the upper
     # one full; never the labels of two rows (the rightmost label beside each row's numbers;
     # a merged label centred on several rows, left of them, may stand beside two)
@@ -461,15 +464,22 @@ def _unruled(lines: list[_TLine], data_ids: set[int], size: float) -> tuple[BBox
     def full(p: _Chunk, c: _Chunk) -> bool:
         k = p.cols[1] + 1
         limit = (starts_at[k] if k < len(starts_at) else right + size) - 0.5 * size
+        if nl < k < len(starts_at):  # between two columns of numbers (centred or not): half way
+            limit = (spans[k - nl - 1][1] + spans[k - nl][0]) / 2
         m = _ASCII_WORD.match(c.text)
         word = len(m.group()) if m else 1
         return p.x1 + word * (c.x1 - c.x0) / max(len(c.text), 1) > limit
 
+    def centred(p: _Chunk, c: _Chunk) -> bool:
+        """``c`` centred under ``p`` (a full line), no wider: the last line of a centred label."""
+        return (c.cols[0] < nl and abs(p.x0 - c.x0) > 3 and abs((p.x0 + p.x1) - (c.x0 + c.x1)) / 2 <= 0.3 * size
+                and c.x1 - c.x0 <= p.x1 - p.x0 + 1 and full(p, c))
+
     blocks: list[list[_Chunk]] = []
     for c in sorted(texts, key=lambda c: c.top):
-        prev = next((bl for bl in reversed(blocks) if _cols(bl)[0] == c.cols[0]), None)
+        prev = next((bl for bl in reversed(blocks) if _cols(bl)[0] == c.cols[0] or centred(bl[-1], c)), None)
         if prev is not None and -0.2 * size <= c.top - prev[-1].bottom <= _WRAP * size and (
-                c.cols == prev[-1].cols or c.cols[1] <= _cols(prev)[1] or c.cols[0] < nl) and full(prev[-1], c) and (
+                centred(prev[-1], c) or (c.cols == prev[-1].cols or c.cols[0] < nl) and full(prev[-1], c)) and (
                 not own.get(id(c)) or all(beside.get(id(x), beside[id(c)]) == beside[id(c)] for x in prev if own.get(id(x)))):
             prev.append(c)
         else:
