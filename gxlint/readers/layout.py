@@ -34,6 +34,13 @@ and ``size`` (pdfplumber's character dicts are such mappings).
   below it at least once, and no such pair holds a number (a number is never
   cut: a number under a filled cell starts a new row).  A box of one cell is
   not a table (its text is read as paragraphs).
+* tables without cell boxes (three-line tables, or no rules at all) are found
+  among the text outside the ruled tables by :func:`unruled_tables`, from their
+  rows of numbers (columns where the numbers line up, rows where they stand; see
+  there), in the form of the ruled tables' cells; they go over a page break the
+  same way (their column edges moved onto the first part's), never cutting a row.
+* :func:`garbled` tells text extracted as garbage (a font without a usable
+  character map: thousands of CJK characters, a few distinct ones).
 """
 from __future__ import annotations
 
