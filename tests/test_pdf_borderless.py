@@ -188,3 +188,36 @@ def test_ofd_three_line_tables_as_docx(seed, seeds, linter, tmp_path):
     want = linter.lint_path(str(docx)).findings
     assert Counter(f.rule for f in got.findings) == Counter(f.rule for f in want), [
         (f.rule, f.location, f.excerpt) for f in got.findings]
+
+
+def test_a_blank_position_is_never_guessed(tmp_path, linter):
+    """A number left out of a rule-less row: under the header's column it stands blank
+    (GX404, as in the .docx); at the row's end, which column lost it cannot be told: GX028
+    for that row, and no arithmetic on it."""
+    from docxbuild import build_docx
+    from seeddocx import seed_blocks
+
+    blocks = seed_blocks(SEED_FILES[4].read_text(encoding="utf-8"))
+    rows = [b for b in blocks if b[0] == "table"][1][1]
+
+    def blank(r, k):
+        if isinstance(rows[r][k], str):
+            rows[r][k] = ""
+        else:
+            rows[r][k]["text"] = ""
+
+    blank(10, -7)  # 「4. 保护第三方法权益」: its 自然人
+    blank(12, -1)  # 「6. 属于四类过程性信息」: its 总计
+    build_docx(blocks, tmp_path / "gap.docx")
+    build_pdf(blocks, tmp_path / "gap.pdf", rules="none")
+    want = linter.lint_path(str(tmp_path / "gap.docx")).findings
+    got = linter.lint_path(str(tmp_path / "gap.pdf")).findings
+    def blanks(findings):  # the row's label and the column (row numbers differ: the grids differ)
+        return [re.sub(r"第\d+[页行]", "", f.location).split() for f in findings if f.rule == "GX404"]
+
+    assert blanks(got) == [b for b in blanks(want) if "自然人列" in b]
+    assert any("「4.保护第三方法权益」" in squash(" ".join(b)) for b in blanks(got))
+    (unread,) = [f for f in got if f.rule == "GX028"]
+    assert "属于四类过程性信息" in unread.message
+    assert Counter(f.rule for f in got if f.rule.startswith("GX3")) == Counter(
+        f.rule for f in want if f.rule.startswith("GX3"))
