@@ -13,13 +13,15 @@ reportlab and its built-in CJK font STSong-Light (a CID font: no font file neede
   applied (``[+x+]`` kept, ``[-x-]`` dropped, ``**x**`` kept), wrapped the CJK way;
 * ``("pagebreak",)``: the next block starts a new page (not a docxbuild block);
 * ``("table", rows)``: a ruled table (every cell boxed) whose merged cells
-  (``colspan`` / ``vmerge``) become one box each; a table taller than what is left of
+  (``colspan`` / ``vmerge``) become one box each (``rules=`` in :func:`build_pdf` draws
+  the tables three-line, or without any rule, cells placed as in the ruled table); a table taller than what is left of
   the page continues on the next one, without its header rows (``repeat_header`` in
   :func:`build_pdf` repeats them, as Word's 「重复标题行」 does).
 
 :func:`seed_pdf` writes a seed report as PDF (the blocks seeddocx gives its .docx);
 :func:`scanned_pdf` writes pages that are only an image (a scan without OCR),
-:func:`encrypted_pdf` a PDF that needs a password.
+:func:`encrypted_pdf` a PDF that needs a password, :func:`garbled_pdf` one whose text
+reads back as a few characters repeated.
 """
 from __future__ import annotations
 
@@ -35,7 +37,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-__all__ = ["build_pdf", "seed_pdf", "scanned_pdf", "encrypted_pdf"]
+__all__ = ["build_pdf", "seed_pdf", "scanned_pdf", "encrypted_pdf", "garbled_pdf"]
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -69,8 +71,11 @@ def _para(text: str, style) -> Paragraph:
     return Paragraph("<br/>".join(_escape(_plain(t)) for t in text.split("\n")), style)
 
 
-def _table(rows: list, repeat_header: bool) -> Table:
-    """A docxbuild table (cells with colspan / vmerge) as a ruled reportlab Table."""
+def _table(rows: list, repeat_header: bool, rules: str = "grid", tight: bool = False) -> Table:
+    """A docxbuild table (cells with colspan / vmerge) as a reportlab Table: ``rules`` "grid"
+    (every cell boxed), "three-line" (rules above and below the header rows and below the
+    last row only) or "none" (no rule at all); ``tight``: rows without padding above and
+    below their text (a cell's lines and the rows follow each other at one pitch)."""
     grid: list[list] = []
     spans = []
     open_v: dict[int, list] = {}  # grid column -> [first row, col, colspan, last row] of a vertical merge
@@ -96,18 +101,26 @@ def _table(rows: list, repeat_header: bool) -> Table:
     ncols = max(len(line) for line in grid)
     for line in grid:
         line += [""] * (ncols - len(line))
-    style = [("FONT", (0, 0), (-1, -1), FONT, 9), ("GRID", (0, 0), (-1, -1), 0.5, "black"),
-             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 2),
-             ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
+    header = 0  # the rows before the first one holding a number
+    while header < len(rows) and not any(
+            re.fullmatch(r"\d+", c if isinstance(c, str) else c.get("text", "")) for c in rows[header]):
+        header += 1
+    style = [("FONT", (0, 0), (-1, -1), FONT, 9), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+             ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
+    if tight:  # no space above and below a cell's text (Word's default cell margins)
+        style += [("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]
+    if rules == "grid":
+        style.append(("GRID", (0, 0), (-1, -1), 0.5, "black"))
+    elif rules == "three-line":
+        style += [("LINEABOVE", (0, 0), (-1, 0), 1.0, "black"), ("LINEBELOW", (0, -1), (-1, -1), 1.0, "black")]
+        if 0 < header < len(rows):
+            style.append(("LINEBELOW", (0, header - 1), (-1, header - 1), 0.5, "black"))
+    elif rules != "none":
+        raise ValueError(f"unknown rules {rules!r}")
     style += [("SPAN", (c, r0), (c + span - 1, r1)) for r0, c, span, r1 in spans
               if span > 1 or r1 > r0]
     widths = [w * mm for w in _WIDTHS.get(ncols, [156 / ncols] * ncols)]
-    header = 0
-    if repeat_header:  # the rows before the first one holding a number
-        while header < len(rows) and not any(
-                re.fullmatch(r"\d+", c if isinstance(c, str) else c.get("text", "")) for c in rows[header]):
-            header += 1
-    return Table(grid, colWidths=widths, style=TableStyle(style), repeatRows=header)
+    return Table(grid, colWidths=widths, style=TableStyle(style), repeatRows=header if repeat_header else 0)
 
 
 def _page_number(canvas, doc) -> None:
@@ -115,8 +128,11 @@ def _page_number(canvas, doc) -> None:
     canvas.drawCentredString(A4[0] / 2, 22 * mm, f"— {doc.page} —")
 
 
-def build_pdf(blocks: list, path, *, repeat_header: bool = False, **doc_args) -> None:
-    """Write ``blocks`` (docxbuild's description) as a text-layer PDF at ``path``.
+def build_pdf(blocks: list, path, *, repeat_header: bool = False, rules: str = "grid", tight: bool = False,
+              **doc_args) -> None:
+    """Write ``blocks`` (docxbuild's description) as a text-layer PDF at ``path``; ``rules``:
+    how the tables are ruled ("grid", "three-line", "none"), ``tight``: their rows without
+    padding (see :func:`_table`).
 
     ``doc_args`` go to reportlab's SimpleDocTemplate (``encrypt=`` for instance)."""
     story = []
@@ -138,7 +154,7 @@ def build_pdf(blocks: list, path, *, repeat_header: bool = False, **doc_args) ->
         elif kind in ("para", "sdt", "textbox"):
             story.append(_para(block[1], _BODY))
         elif kind == "table":
-            story.append(_table(block[1], repeat_header))
+            story.append(_table(block[1], repeat_header, rules, tight))
         elif kind == "pagebreak":
             story.append(PageBreak())
         else:
@@ -162,6 +178,18 @@ def scanned_pdf(path, pages: int = 2) -> None:
         c.drawImage(ImageReader(img), 0, 0, width=A4[0], height=A4[1])
         c.showPage()
     c.save()
+
+
+def garbled_pdf(path, alphabet: str = "上办政", chars: int = 2400) -> None:
+    """A report whose text reads back as garbage: ``chars`` characters of body text drawn
+    with only the few characters of ``alphabet`` (as LibreOffice without a CJK font exports
+    Chinese: 「上上上上上上办办办」), laid out as title and paragraphs."""
+    import random
+
+    rnd = random.Random(7)
+    text = "".join(rnd.choice(alphabet) * rnd.randint(1, 6) for _ in range(chars))[:chars]
+    blocks = [("title", text[:20])] + [("para", text[i:i + 300]) for i in range(20, chars, 300)]
+    build_pdf(blocks, path)
 
 
 def encrypted_pdf(blocks: list, path, password: str = "secret") -> None:

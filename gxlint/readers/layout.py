@@ -34,9 +34,17 @@ and ``size`` (pdfplumber's character dicts are such mappings).
   below it at least once, and no such pair holds a number (a number is never
   cut: a number under a filled cell starts a new row).  A box of one cell is
   not a table (its text is read as paragraphs).
+* tables without cell boxes (three-line tables, or no rules at all) are found
+  among the text outside the ruled tables by :func:`unruled_tables`, from their
+  rows of numbers (columns where the numbers line up, rows where they stand; see
+  there), in the form of the ruled tables' cells; they go over a page break the
+  same way (their column edges moved onto the first part's), never cutting a row.
+* :func:`garbled` tells text extracted as garbage (a font without a usable
+  character map: thousands of CJK characters, a few distinct ones).
 """
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left
 from collections import Counter
@@ -45,7 +53,7 @@ from dataclasses import dataclass, field
 
 from gxlint.model import Cell, Paragraph, Table
 
-__all__ = ["Page", "page", "blocks", "ruled_tables", "BBox"]
+__all__ = ["Page", "page", "blocks", "ruled_tables", "unruled_tables", "garbled", "BBox"]
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 _TOL = 2.0  # points: edges closer than this are one grid line
@@ -54,6 +62,7 @@ _NUMBER = re.compile(r"[-+]?\d[\d,.]*%?")
 _ENDING = re.compile(r"[。：；！？:;!?][”’」』）)]*$")
 _PAGE_NUMBER = re.compile(r"^[-—–－_\s]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+(?:\s*/\s*\d+)?)[-—–－_\s]*$")
 _LATIN = re.compile(r"[A-Za-z]")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _ASCII_WORD = re.compile(r"[\x21-\x7e]+")
 _NO_LINE_START = "，。、；：？！）》」』”’,.;:?!)]}%"
 _NO_LINE_END = "（《「『“‘([{<"
@@ -91,6 +100,7 @@ class _RawTable:
     bottom: float
     cells: list[_RawCell]
     page: int  # the page it ends on
+    ruled: bool = True  # False: found by :func:`unruled_tables` (column positions, no cell boxes)
 
 
 @dataclass
@@ -99,6 +109,7 @@ class Page:
     width: float
     items: list = field(default_factory=list)  # _Line and _RawTable, top to bottom
     chars: int = 0  # pieces of text (not spaces)
+    cjk: Counter = field(default_factory=Counter)  # its CJK characters (see :func:`garbled`)
 
 
 def ruled_tables(edges: Sequence[Mapping], bbox: BBox) -> list[tuple[BBox, list[BBox]]]:
@@ -118,25 +129,16 @@ def page(number: int, width: float, chars: Sequence[Mapping], tables: Sequence[t
     (from :func:`ruled_tables`), as lines and tables from the top down."""
     out = Page(number, width)
     out.chars = sum(1 for c in chars if not c["text"].isspace())
+    out.cjk = Counter(ch for c in chars for ch in c["text"] if _CJK.match(ch))
     if not out.chars:
         return out
     tables = [t for t in tables if len(t[1]) > 1]
-    free: list = []
-    in_cell: dict[tuple[int, int], list] = {}
-    for c in chars:
-        # a closing mark (、。，) may hang over the cell border (hanging punctuation): take its left edge
-        cx = c["x0"] + 1 if c["text"] in _NO_LINE_START else (c["x0"] + c["x1"]) / 2
-        cy = (c["top"] + c["bottom"]) / 2
-        for ti, (tbox, tcells) in enumerate(tables):
-            x0, top, x1, bottom = tbox
-            if x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1:
-                for ci, (cx0, ctop, cx1, cbottom) in enumerate(tcells):
-                    if cx0 <= cx <= cx1 and ctop <= cy <= cbottom:
-                        in_cell.setdefault((ti, ci), []).append(c)
-                        break
-                break
-        else:
-            free.append(c)
+    free, in_cell = _assign(chars, tables, 0)
+    unruled = unruled_tables(free)
+    free, more = _assign(free, unruled, len(tables))
+    in_cell.update(more)
+    ruled = len(tables)
+    tables = [*tables, *unruled]
     lines = _lines(free)
     cell_lines = {k: _lines(v) for k, v in in_cell.items()}
     _number([*lines, *(ln for v in cell_lines.values() for ln in v)], number)
@@ -150,10 +152,43 @@ def page(number: int, width: float, chars: Sequence[Mapping], tables: Sequence[t
             cls = cell_lines.get((ti, ci), [])
             line = cls[0].number if cls else _line_at(numbered, top)
             cells.append(_RawCell(x0, top, x1, bottom, _join([ln.text for ln in cls]), number, line))
-        items.append(_RawTable(*tbox, cells=cells, page=number))
+        items.append(_RawTable(*tbox, cells=cells, page=number, ruled=ti < ruled))
     items.sort(key=lambda it: it.top)
     out.items = items
     return out
+
+def garbled(pages: list[Page]) -> bool:
+    """The text extracted is garbage: many CJK characters, but only a few distinct ones (a font
+    whose Unicode map is degenerate -- LibreOffice without a CJK font exports Chinese that reads
+    back as 「上上上上办办办」).  Real text of 200 characters uses scores of distinct ones, and a
+    report of thousands, hundreds: at most 20 (or one in a hundred) is never real text."""
+    cjk: Counter = Counter()
+    for p in pages:
+        cjk.update(p.cjk)
+    total = sum(cjk.values())
+    return total >= 200 and len(cjk) <= max(20, total // 100)
+
+
+def _assign(chars, tables, first: int) -> tuple[list, dict[tuple[int, int], list]]:
+    """(the chars outside ``tables``, (table index + ``first``, cell index) -> its chars)."""
+    free: list = []
+    in_cell: dict[tuple[int, int], list] = {}
+    for c in chars:
+        # a closing mark (、。，) may hang over the cell border (hanging punctuation): take its left edge
+        cx = c["x0"] + 1 if c["text"] in _NO_LINE_START else (c["x0"] + c["x1"]) / 2
+        cy = (c["top"] + c["bottom"]) / 2
+        for ti, (tbox, tcells) in enumerate(tables):
+            x0, top, x1, bottom = tbox
+            if x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1:
+                for ci, (cx0, ctop, cx1, cbottom) in enumerate(tcells):
+                    if cx0 <= cx <= cx1 and ctop <= cy <= cbottom:
+                        in_cell.setdefault((ti + first, ci), []).append(c)
+                        break
+                break
+        else:
+            free.append(c)
+    return free, in_cell
+
 
 def _lines(chars: list) -> list[_Line]:
     """Characters grouped into lines (tops within half a character), left to right."""
@@ -227,6 +262,290 @@ def _join(texts: list[str]) -> str:
             out += " "
         out += t
     return out
+
+
+# =========================================================================== unruled tables
+_VALUE = re.compile(r"[-+]?\d[\d,]*(?:\.\d+)?%?|[/／\\\-－—–―_]+")
+_DIGIT = re.compile(r"\d")
+_SPLIT = 0.4  # a gap wider than this many characters (of the text's size) parts two pieces of a line
+_LEAD = 1.5  # a gap taller than this many characters between two lines: not the same table
+_WRAP = 0.6  # a gap at most this many characters tall: wrapped lines of one cell
+
+
+@dataclass
+class _Chunk:
+    """A piece of a text line standing apart from its neighbours (a cell's text on that line)."""
+
+    chars: list
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    text: str
+    cols: tuple[int, int] = (0, 0)  # first and last column
+
+    @property
+    def value(self) -> bool:
+        return bool(_VALUE.fullmatch(self.text))
+
+    @property
+    def number(self) -> bool:
+        return self.value and bool(_DIGIT.search(self.text))
+
+
+@dataclass
+class _TLine:
+    chunks: list[_Chunk]
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def values(self) -> list[_Chunk]:
+        """The values (numbers and dashes) ending the line, when it is a row of a table: one
+        number at least, after a gap, and nothing but values after the first number."""
+        first = next((i for i, c in enumerate(self.chunks) if c.number), None)
+        if first is None or not all(c.value for c in self.chunks[first:]):
+            return []
+        if len(self.chunks) < 2 or first > 3:  # more than three pieces before: words of a justified line
+            return []
+        return self.chunks[first:]
+
+
+def _chunk(chars: list) -> _Chunk:
+    ink = [c for c in chars if not c["text"].isspace()] or chars
+    sizes = Counter(round(c["size"], 1) for c in ink)
+    # closing marks (、。，) may hang over the cell border (hanging punctuation): where they start
+    x1 = max(max(c["x0"] + 1, c["x1"] - _hanging(c["text"]) * c["size"]) for c in ink)
+    return _Chunk(chars=chars, x0=min(c["x0"] for c in ink), x1=x1,
+                  top=min(c["top"] for c in ink), bottom=max(c["bottom"] for c in ink),
+                  size=sizes.most_common(1)[0][0], text=re.sub(r"\s+", " ", "".join(c["text"] for c in chars)).strip())
+
+
+def _hanging(text: str) -> int:
+    """How many closing marks end ``text`` (a glyph, or a run of glyphs)."""
+    return len(text) - len(text.rstrip(_NO_LINE_START))
+
+
+def _text_lines(chars: list) -> list[_TLine]:
+    """Characters grouped into lines (as :func:`_lines`), each line cut into chunks at gaps."""
+    groups: list[list] = []
+    for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        if groups and c["top"] - groups[-1][0]["top"] <= groups[-1][0]["size"] * 0.5:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    out = []
+    for g in groups:
+        g.sort(key=lambda c: c["x0"])
+        chunks, cur = [], [g[0]]
+        for c in g[1:]:
+            if c["x0"] - cur[-1]["x1"] > _SPLIT * max(c["size"], cur[-1]["size"]):
+                chunks.append(cur)
+                cur = []
+            cur.append(c)
+        chunks.append(cur)
+        chunks = [ch for ch in (_chunk(x) for x in chunks) if ch.text]
+        if chunks:
+            out.append(_TLine(chunks, min(c.top for c in chunks), max(c.bottom for c in chunks),
+                              Counter(c.size for c in chunks).most_common(1)[0][0]))
+    return out
+
+
+def unruled_tables(chars: Sequence[Mapping]) -> list[tuple[BBox, list[BBox]]]:
+    """The tables drawn without cell boxes (three-line tables, or no rule at all) among the
+    ``chars`` of a page (those outside its ruled tables), in the form of :func:`ruled_tables`.
+
+    A table is found from its rows of numbers: a line whose last pieces (standing apart) are
+    numbers (or dashes), after a label or not, is a data row; data rows one below the other,
+    with nothing between them but lines of the same size close together, are one table, with
+    the lines of that size just above them (the header) and just below (a label's last line).
+    It must hold two data rows with three numbers, two of them in one column, or a row of four
+    numbers: prose is never a table (a number inside a sentence is followed by text; a
+    justified line has more than three pieces).  Columns: the numbers of a column
+    overlap from row to row (left-, right- or centre-aligned); left of the numbers, the labels'
+    columns start where labels start.  Rows: each data row is one row, with the label text
+    beside its numbers (wrapped lines, and a label centred on several lines); any other text
+    (headers, titles of blocks, a merged label centred between rows) is a cell of its own
+    lines, its wrapped lines joined.  Cells hold text only (an empty position has no cell)."""
+    lines = _text_lines(list(chars))
+    data = [i for i, ln in enumerate(lines) if ln.values]
+    runs: list[list[int]] = []
+    for i in data:
+        if runs and all(_close(lines[k - 1], lines[k], lines[runs[-1][-1]].size) for k in range(runs[-1][-1] + 1, i + 1)):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    out = []
+    for run in runs:
+        values = [c for i in run for c in lines[i].values]
+        numbers = [c for c in values if c.number]
+        if not ((len(run) >= 2 and len(numbers) >= 3 and _aligned(numbers))
+                or max(sum(c.number for c in lines[i].values) for i in run) >= 4):
+            continue
+        size = lines[run[0]].size
+        a, b = run[0], run[-1]
+        while a > 0 and _close(lines[a - 1], lines[a], size):
+            a -= 1
+        while b + 1 < len(lines) and _close(lines[b], lines[b + 1], size):
+            b += 1
+        table = _unruled(lines[a:b + 1], {id(lines[i]) for i in run}, size)
+        if table is not None:
+            out.append(table)
+    return out
+
+
+def _aligned(numbers: list[_Chunk]) -> bool:
+    """Two numbers of different rows in one column (their extents overlap)."""
+    return any(a.x0 < b.x1 and b.x0 < a.x1 and abs(a.top - b.top) > 1 for i, a in enumerate(numbers)
+               for b in numbers[i + 1:])
+
+
+def _cols(chunks: list[_Chunk]) -> tuple[int, int]:
+    return min(c.cols[0] for c in chunks), max(c.cols[1] for c in chunks)
+
+
+def _close(a: _TLine, b: _TLine, size: float) -> bool:
+    """Line ``b`` goes on from ``a`` in a table of text ``size``: same size, no paragraph gap."""
+    return abs(b.size - size) <= 0.6 and abs(a.size - size) <= 0.6 and b.top - a.bottom <= _LEAD * size
+
+
+def _unruled(lines: list[_TLine], data_ids: set[int], size: float) -> tuple[BBox, list[BBox]] | None:
+    values = [c for ln in lines if id(ln) in data_ids for c in ln.values]
+    value_ids = {id(c) for c in values}
+    # number columns: values whose extents overlap, row after row
+    spans: list[list[float]] = []
+    for c in sorted(values, key=lambda c: c.x0):
+        if spans and c.x0 < spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], c.x1)
+        else:
+            spans.append([c.x0, c.x1])
+    texts = [c for ln in lines for c in ln.chunks if id(c) not in value_ids]
+    label_edge = spans[0][0]
+    labels, over = [], []
+    for c in texts:
+        (over if c.x1 > label_edge + 1 else labels).append(c)
+    starts: list[float] = []  # label columns: where labels start
+    for x in sorted(c.x0 for c in labels):
+        if not starts or x - starts[-1] > 3:
+            starts.append(x)
+    nl = len(starts)
+    for c in labels:
+        first = max(k for k, s in enumerate(starts) if s <= c.x0 + 3)
+        last = max([k for k, s in enumerate(starts) if s < c.x1 - 3] + [first])
+        c.cols = (first, last)
+    for c in values:
+        j = next(j for j, sp in enumerate(spans) if sp[0] <= c.x0 < sp[1] + 0.01)
+        c.cols = (nl + j, nl + j)
+    for c in over:
+        hit = [j for j, sp in enumerate(spans) if c.x0 < sp[1] and c.x1 > sp[0]]
+        if not hit:
+            mid = (c.x0 + c.x1) / 2
+            hit = [min(range(len(spans)), key=lambda j: abs((spans[j][0] + spans[j][1]) / 2 - mid))]
+        first = nl + hit[0]
+        if c.x0 < label_edge and starts:  # from the labels' columns over the numbers' (a title across the table)
+            first = max([k for k, s in enumerate(starts) if s <= c.x0 + 3] + [0])
+        c.cols = (first, nl + hit[-1])
+    # text chunks into blocks: wrapped lines close together, in one column (range), the upper
+    # one full; never the labels of two rows (the rightmost label beside each row's numbers;
+    # a merged label centred on several rows, left of them, may stand beside two)
+    rows = [ln for ln in lines if id(ln) in data_ids]
+    beside: dict[int, int] = {}
+    for c in texts:
+        for r, ln in enumerate(rows):
+            if id(c) in {id(x) for x in ln.chunks} or (
+                    min(c.bottom, max(v.bottom for v in ln.values)) - max(c.top, min(v.top for v in ln.values)) > 0.5):
+                beside[id(c)] = r
+                break
+    own: dict[int, bool] = {}  # the rightmost label beside a row's numbers: the row's own label
+    for r in set(beside.values()):
+        mine = [c for c in texts if beside.get(id(c)) == r and c.cols[0] < nl]
+        if mine:
+            own[id(max(mine, key=lambda c: c.x0))] = True
+    # where each column starts: a line wraps when the next line's first word would not fit
+    # before the next column (half a character of padding)
+    starts_at = [*starts, *(sp[0] for sp in spans)]
+    right = max(c.x1 for ln in lines for c in ln.chunks)
+
+    def full(p: _Chunk, c: _Chunk) -> bool:
+        k = p.cols[1] + 1
+        limit = (starts_at[k] if k < len(starts_at) else right + size) - 0.5 * size
+        if nl < k < len(starts_at):  # between two columns of numbers (centred or not): half way
+            limit = (spans[k - nl - 1][1] + spans[k - nl][0]) / 2
+        m = _ASCII_WORD.match(c.text)
+        word = len(m.group()) if m else 1
+        return p.x1 + word * (c.x1 - c.x0) / max(len(c.text), 1) > limit
+
+    def centred(p: _Chunk, c: _Chunk) -> bool:
+        """``c`` centred under ``p`` (a full line), no wider: the last line of a centred label."""
+        return (c.cols[0] < nl and abs(p.x0 - c.x0) > 3 and abs((p.x0 + p.x1) - (c.x0 + c.x1)) / 2 <= 0.3 * size
+                and c.x1 - c.x0 <= p.x1 - p.x0 + 1 and full(p, c))
+
+    blocks: list[list[_Chunk]] = []
+    for c in sorted(texts, key=lambda c: c.top):
+        prev = next((bl for bl in reversed(blocks) if _cols(bl)[0] == c.cols[0] or centred(bl[-1], c)), None)
+        if prev is not None and -0.2 * size <= c.top - prev[-1].bottom <= _WRAP * size and (
+                centred(prev[-1], c) or (c.cols == prev[-1].cols or c.cols[0] < nl) and full(prev[-1], c)) and (
+                not own.get(id(c)) or all(beside.get(id(x), beside[id(c)]) == beside[id(c)] for x in prev if own.get(id(x)))):
+            prev.append(c)
+        else:
+            blocks.append([c])
+    # each data row with the blocks beside its numbers
+    members: list[list[list[_Chunk]]] = [[[v] for v in ln.values] for ln in rows]
+    loose: list[list[_Chunk]] = []
+    for bl in blocks:
+        top, bottom = bl[0].top, max(c.bottom for c in bl)
+        hits = []
+        for r, ln in enumerate(rows):
+            v = ln.values
+            if min(bottom, max(c.bottom for c in v)) - max(top, min(c.top for c in v)) > 0.5:
+                hits.append(r)
+        # beside one row's numbers: that row's; beside several (a label merged over them): its own cell
+        (members[hits[0]] if len(hits) == 1 else loose).append(bl)
+    ncols = nl + len(spans)
+    placed: list[tuple[tuple[int, int], float, float]] = []  # (columns, top, bottom) of each cell
+    spans_over: dict[int, tuple[int, int]] = {}
+    for mem, ln in zip(members, rows):
+        for bl in mem[:len(ln.values)]:  # a value under a header over several columns, the next ones empty: it spans them
+            j = bl[0].cols[0]
+            above = [h for h in loose if h[-1].bottom <= bl[0].top and _cols(h)[0] == j]
+            if above:
+                k = _cols(max(above, key=lambda h: h[-1].bottom))[1]
+                if not any(j < v.cols[0] <= k for v in ln.values):
+                    spans_over[id(bl[0])] = (j, k)
+        top = min(c.top for bl in mem for c in bl)
+        bottom = max(c.bottom for bl in mem for c in bl)
+        by_cols: dict[int, list] = {}  # blocks of a row starting in one column: one cell
+        for bl in mem:
+            by_cols.setdefault(_cols(bl)[0], []).extend(bl)
+        placed += [(spans_over.get(id(bl[0]), _cols(bl)), top, bottom) for bl in by_cols.values()]
+    # the other blocks (headers, titles, labels between rows): blocks whose lines overlap are one
+    # row (a header's labels centred on one, two or three lines), starting at the highest
+    loose.sort(key=lambda bl: bl[0].top)
+    group_top, group_bottom = -math.inf, -math.inf
+    for bl in loose:
+        bottom = max(c.bottom for c in bl)
+        if bl[0].top >= group_bottom - 1:
+            group_top = bl[0].top
+        group_bottom = max(group_bottom, bottom)
+        placed.append((_cols(bl), group_top, bottom))
+    lo = [math.inf] * ncols
+    hi = [-math.inf] * ncols
+    for c in [*values, *texts]:
+        lo[c.cols[0]] = min(lo[c.cols[0]], c.x0)
+        hi[c.cols[1]] = max(hi[c.cols[1]], c.x1)
+    edges = [lo[0] - 1]
+    for k in range(1, ncols):
+        left = lo[k]
+        right = hi[k - 1] if hi[k - 1] > -math.inf else edges[-1]
+        edges.append((right + left) / 2 if right < left else left - 0.1)
+    edges.append(max(hi[-1], lo[-1]) + 1)
+    cells = [(edges[c0], t - 0.5, edges[c1 + 1], b + 0.5) for (c0, c1), t, b in placed]
+    if len(cells) < 2:
+        return None
+    bbox = (edges[0], min(c[1] for c in cells), edges[-1], max(c[3] for c in cells))
+    return bbox, cells
 
 
 # =========================================================================== the document
@@ -326,7 +645,7 @@ def blocks(pages: list[Page]) -> list:
         if isinstance(it, _RawTable):
             flush_para()
             if table is not None and _continues(table, it):
-                table = _append(table, it, cut=part_bottom >= foot - _FOOT)
+                table = _append(table, it, cut=it.ruled and part_bottom >= foot - _FOOT)
             else:
                 flush_table()
                 table = it
@@ -343,8 +662,26 @@ def blocks(pages: list[Page]) -> list:
 
 # =========================================================================== tables
 def _continues(first: _RawTable, nxt: _RawTable) -> bool:
-    """``nxt`` (first on its page) goes on with ``first`` (last on the page before): same width."""
-    return nxt.page == first.page + 1 and abs(first.x0 - nxt.x0) <= _TOL and abs(first.x1 - nxt.x1) <= _TOL
+    """``nxt`` (first on its page) goes on with ``first`` (last on the page before): same width
+    (tables without cell boxes: found the same way, and most of their widths in common)."""
+    if nxt.page != first.page + 1:
+        return False
+    if first.ruled or nxt.ruled:
+        return first.ruled == nxt.ruled and abs(first.x0 - nxt.x0) <= _TOL and abs(first.x1 - nxt.x1) <= _TOL
+    common = min(first.x1, nxt.x1) - max(first.x0, nxt.x0)
+    return common >= 0.8 * min(first.x1 - first.x0, nxt.x1 - nxt.x0)
+
+
+def _snap(first: _RawTable, nxt: _RawTable) -> None:
+    """The column edges of ``nxt`` (a table without cell boxes) moved onto those of ``first``
+    it goes on with (found apart, from other rows, they differ by a few points)."""
+    xs = _edges([v for c in first.cells for v in (c.x0, c.x1)])
+    for c in nxt.cells:
+        for name in ("x0", "x1"):
+            v = getattr(c, name)
+            near = min(xs, key=lambda x: abs(x - v))
+            if abs(near - v) <= 12:
+                setattr(c, name, near)
 
 
 def _rows(cells: list[_RawCell]) -> list[list[_RawCell]]:
@@ -376,6 +713,8 @@ def _cut_row(above: list[_RawCell], row: list[_RawCell]) -> bool:
 def _append(first: _RawTable, nxt: _RawTable, cut: bool) -> _RawTable:
     """``first`` with the rows of its continuation ``nxt`` below it (in first's coordinates);
     ``cut``: ``first`` ends at the foot of its page, so its last row may go on in ``nxt``."""
+    if not nxt.ruled:
+        _snap(first, nxt)
     head, rows = _rows(first.cells), _rows(nxt.cells)
     k = 0
     while k < len(head) and k < len(rows) - 1 and _same_row(head[k], rows[k]):
@@ -396,7 +735,7 @@ def _append(first: _RawTable, nxt: _RawTable, cut: bool) -> _RawTable:
             above.bottom = moved.bottom
             continue
         out.append(moved)
-    return _RawTable(first.x0, first.top, first.x1, max(c.bottom for c in out), out, nxt.page)
+    return _RawTable(first.x0, first.top, first.x1, max(c.bottom for c in out), out, nxt.page, first.ruled)
 
 
 def _edges(values: list[float]) -> list[float]:
@@ -414,7 +753,8 @@ def _index(edges: list[float], v: float) -> int:
 
 def _table(raw: _RawTable) -> Table:
     xs = _edges([v for c in raw.cells for v in (c.x0, c.x1)])
-    ys = _edges([v for c in raw.cells for v in (c.top, c.bottom)])
+    ys = _edges([c.top for c in raw.cells])  # a row where a cell starts (cells without boxes leave gaps)
+    ys.append(max(c.bottom for c in raw.cells) + 2 * _TOL)
     rows: list[list[Cell]] = [[] for _ in range(len(ys) - 1)]
     for c in sorted(raw.cells, key=lambda c: (c.top, c.x0)):
         r, col = _index(ys, c.top), _index(xs, c.x0)

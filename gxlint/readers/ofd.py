@@ -14,7 +14,8 @@ carries no font metrics a reader can rely on); its width is ofdkit's (DeltaX).
 
 Errors: E001 empty file, E017 not an OFD / broken, E018 encrypted (GM/T 0099
 ``Encryptions``, or ZIP entries with a password), E014 no text (a scanned OFD),
-E006 a part over ofdkit's size limit.
+E006 a part over ofdkit's size limit; E014 too for text that reads as garbage (a few
+characters repeated: :func:`gxlint.readers.layout.garbled`).
 """
 from __future__ import annotations
 
@@ -62,6 +63,9 @@ def read_ofd(path: str) -> Document:
         raise _err(E_OFD_BROKEN, "OFD 文件没有页面，请重新导出 OFD 或提供 .docx")
     if not sum(p.chars for p in pages):
         raise _err(E_PDF_NO_TEXT, "OFD 没有文字（可能是扫描件），请提供带文字的 OFD、PDF 或 .docx")
+    if layout.garbled(pages):
+        raise _err(E_PDF_NO_TEXT, "OFD 的文字提取出来是乱码（字体没有可用的字符映射，汉字只读出几个反复出现的字），"
+                                  "请提供带文字的 OFD、PDF 或 .docx")
     return Document(path=str(path), format="ofd", blocks=layout.blocks(pages))
 
 

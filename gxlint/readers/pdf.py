@@ -6,7 +6,8 @@ them into paragraphs and tables (line grouping, paragraph breaks, ruled tables
 over page breaks: see there).
 
 Every unreadable input raises :class:`gxlint.errors.InputError`: E014 for a PDF
-without usable text (a scan), E015 for a password, E016 for a broken file.
+without usable text (a scan, glyphs without a Unicode mapping, or text that extracts as
+garbage: :func:`gxlint.readers.layout.garbled`), E015 for a password, E016 for a broken file.
 """
 from __future__ import annotations
 
@@ -92,6 +93,9 @@ def _check_text(pages: list[tuple[layout.Page, int]]) -> None:
         raise _err(E_PDF_NO_TEXT, "PDF 没有文字层（可能是扫描件），请提供可复制文字的 PDF 或 .docx")
     if unmapped * 2 > chars:
         raise _err(E_PDF_NO_TEXT, "PDF 的文字无法提取（字体缺少字符映射），请提供可复制文字的 PDF 或 .docx")
+    if layout.garbled([p for p, _ in pages]):
+        raise _err(E_PDF_NO_TEXT, "PDF 的文字提取出来是乱码（字体没有可用的字符映射，汉字只读出几个反复出现的字），"
+                                  "请提供可复制文字的 PDF 或 .docx")
 
 
 # =========================================================================== one page
