@@ -49,10 +49,26 @@ def test_removed_table_makes_the_arithmetic_not_assessable(tmp_path, as_docx):
     for rule in ("GX301", "GX302", "GX303"):
         assert audit[rule]["status"] == "not assessable" and audit[rule]["reason"] == NO_TABLE3
     assert audit["GX304"]["status"] == "pass"  # 表格四 is there and balances
-    assert audit["GX010"] == {"rule": "GX010", "name": "table-missing", "status": "fail", "reason": "", "findings": 1}
-    # the text output says the same
+    assert audit["GX010"] == {"rule": "GX010", "name": "table-missing", "title": "缺少格式规定的统计表",
+                              "status": "fail", "reason": "", "findings": 1}
+    # the text output says the same, naming each rule in Chinese
     out = run(path, "--audit").stdout
-    assert f"{path}: GX301 applications-column-balance 无法判断：{NO_TABLE3}" in out
+    assert f"{path}: GX301 表格三各列申请数收支相符 无法判断：{NO_TABLE3}" in out
+    assert f"{path}: GX010 缺少格式规定的统计表 未通过（1 处）" in out
+    assert "applications-column-balance" not in out
+
+
+def test_audit_names_every_rule_by_its_chinese_title():
+    from gxlint.engine import Linter
+
+    titles = {r.id: r.doc.get("title") for r in Linter().all_rules}
+    out = run(SEED004, "--audit").stdout
+    lines = {line.split(" ")[1]: line for line in out.split("\n") if line.startswith(f"{SEED004}: GX")}
+    assert set(lines) == set(titles)
+    wrong = sorted(rid for rid, line in lines.items() if not titles[rid] or f" {rid} {titles[rid]} " not in line)
+    assert not wrong, f"the audit does not show the Chinese title of {', '.join(wrong)}"
+    (f,) = json.loads(run(SEED004, "--audit", "--format", "json").stdout)["files"]
+    assert {a["rule"]: a["title"] for a in f["audit"]} == titles
 
 
 def test_audit_of_a_faulty_seed_lists_every_rule_once(tmp_path):
