@@ -53,7 +53,7 @@ def test_removed_table_makes_the_arithmetic_not_assessable(tmp_path, as_docx):
                               "status": "fail", "reason": "", "findings": 1}
     # the text output says the same, naming each rule in Chinese
     out = run(path, "--audit").stdout
-    assert f"{path}: GX301 表格三各列申请数收支相符 无法判断：{NO_TABLE3}" in out
+    assert f"{path}: GX301 表格三各列申请数平衡 无法判断：{NO_TABLE3}" in out
     assert f"{path}: GX010 缺少格式规定的统计表 未通过（1 处）" in out
     assert "applications-column-balance" not in out
 
