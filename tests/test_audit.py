@@ -95,3 +95,21 @@ def test_audit_of_a_faulty_seed_lists_every_rule_once(tmp_path):
 def test_no_audit_section_unless_asked():
     (f,) = json.loads(run(SEED004, "--format", "json").stdout)["files"]
     assert "audit" not in f
+
+
+def test_audit_title_follows_the_rule_file_through_the_result_cache(tmp_path):
+    """A cached result is not reused after a rule's Chinese title changed: the audit shows the new one."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    rule = ("rules:\n  - id: GX901\n    name: fj-office-name\n    category: wording\n    severity: warning\n"
+            "    message: 「{wrong}」应为「{right}」\n    kind: substitution\n    words: {政务公开股: 政务公开科}\n"
+            "    doc: {title: TITLE, description: 本省的政务公开科室统一称政务公开科}\n")
+    (tmp_path / ".gxlint.yaml").write_text("rule_dirs: [rules]\n", encoding="utf-8")
+    report = tmp_path / "r.txt"
+    report.write_bytes(SEED002.read_bytes())
+    env = {**__import__("os").environ, "GXLINT_CACHE_DIR": str(tmp_path / "cache")}
+    for title in ("科室名称", "政务公开科室名称"):
+        (rules / "fj.yaml").write_text(rule.replace("TITLE", title), encoding="utf-8")
+        p = subprocess.run([sys.executable, "-m", "gxlint", "--audit", "--select", "GX901", "r.txt"],
+                           capture_output=True, text=True, cwd=tmp_path, env=env)
+        assert "r.txt: GX901 " + title + " 通过" in p.stdout, p.stdout + p.stderr
