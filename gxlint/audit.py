@@ -36,14 +36,15 @@ KIND_NEEDS = {
 @dataclass
 class AuditEntry:
     rule: str
-    name: str
+    name: str  # the English slug (stable, for scripts)
     status: str
     reason: str = ""
     findings: int = 0
+    title: str = ""  # the Chinese name a reader sees (「表格三各行总计」)
 
     def as_dict(self) -> dict:
-        return {"rule": self.rule, "name": self.name, "status": self.status, "reason": self.reason,
-                "findings": self.findings}
+        return {"rule": self.rule, "name": self.name, "title": self.title or self.name, "status": self.status,
+                "reason": self.reason, "findings": self.findings}
 
 
 def _tables(rule) -> list[str]:
@@ -105,8 +106,8 @@ def audit(rules, report, findings) -> list[AuditEntry]:
     for r in rules:
         n = counts.get(r.id, 0)
         if n:
-            out.append(AuditEntry(r.id, r.name, FAIL, findings=n))
+            out.append(AuditEntry(r.id, r.name, FAIL, findings=n, title=r.title))
             continue
         why = reason(r, report)
-        out.append(AuditEntry(r.id, r.name, NOT_ASSESSABLE if why else PASS, why))
+        out.append(AuditEntry(r.id, r.name, NOT_ASSESSABLE if why else PASS, why, title=r.title))
     return out

@@ -6,8 +6,8 @@ under a key made of
 * the SHA-256 of the file's bytes (and of last year's report, when one is compared);
 * gxlint's version (and Python's) and the size and modification time of every module of the
   installed package (a development checkout that changes a kind does not see old results);
-* the rule pack as it runs on that file: each rule's id, severity, message, kind and
-  parameters after the config, ``--select``/``--ignore`` and ``per_file_ignores``, and the
+* the rule pack as it runs on that file: each rule's id, severity, message, kind, Chinese
+  title (the audit names rules by it) and parameters after the config, ``--select``/``--ignore`` and ``per_file_ignores``, and the
   report format;
 * the options that change a result: encoding, audit, batch, suppressions, the config's allow list.
 
@@ -88,7 +88,7 @@ class ResultCache:
             h = hashlib.sha256(code_fingerprint().encode())
             h.update(repr(linter.format).encode())
             for r in rules:
-                h.update(repr((r.id, r.severity, r.message, r.kind, sorted(r.params.items(), key=str))).encode())
+                h.update(repr((r.id, r.severity, r.message, r.kind, r.title, sorted(r.params.items(), key=str))).encode())
             self._packs[key] = h.hexdigest()
         return self._packs[key]
 

@@ -565,7 +565,7 @@ def lsp_cmd():
 @click.option("--explain", metavar="GX###", help="显示一条规则的说明、依据和示例。")
 @click.pass_context
 def rules_cmd(ctx, config_path, explain):
-    """列出全部规则（编号、类别、默认严重程度、名称、说明）。"""
+    """列出全部规则（编号、类别、默认严重程度、中文名称）；--explain 显示一条规则的详细说明。"""
     if ctx.invoked_subcommand is not None:
         return
     from .config import find_config, load_config
@@ -584,8 +584,22 @@ def rules_cmd(ctx, config_path, explain):
 
         click.echo(render(rule))
         return
-    for r in linter.all_rules:
-        click.echo(f"{r.id}  {r.category:<12} {r.default_severity:<7} {r.name:<30} {r.doc.get('summary', '')}")
+    from .formatters import CATEGORY_LABELS, SEVERITY_LABELS
+
+    rows = [(r.id, CATEGORY_LABELS.get(r.category, r.category), SEVERITY_LABELS.get(r.default_severity, r.default_severity),
+             r.title) for r in linter.all_rules]
+    click.echo(_columns(rows))
+
+
+def _columns(rows) -> str:
+    """Rows of cells aligned in columns by display width (a Chinese character takes two columns)."""
+    import unicodedata
+
+    def width(s: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+    widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return "\n".join("  ".join([*(c + " " * (w - width(c)) for c, w in zip(row, widths)), row[-1]]) for row in rows)
 
 
 @rules_cmd.command("check")
@@ -597,6 +611,7 @@ def rules_check_cmd(files):
 
     known: dict = {}
     builtin = rule_files([builtin_rule_dir()])
+    builtin_abs = set(map(os.path.abspath, builtin))
     for path in builtin:  # ids of the national pack count as taken
         try:
             for r in validate_rules(load_yaml(path), path, {})[0]:
@@ -605,17 +620,21 @@ def rules_check_cmd(files):
             pass
     bad = False
     for path in files:
-        if os.path.abspath(path) in map(os.path.abspath, builtin):
+        is_builtin = os.path.abspath(path) in builtin_abs
+        if is_builtin:
             own = {k: v for k, v in known.items() if v != os.path.basename(path)}
         else:
             own = dict(known)
+        warnings: list = []
         try:
-            rules, problems = validate_rules(load_yaml(path), path, own)
+            rules, problems = validate_rules(load_yaml(path), path, own, builtin=is_builtin, warnings=warnings)
         except RuleFileError as e:
             problems = e.problems
             rules = []
         for line, col, msg in problems:
             click.echo(f"{path}:{line}:{col}: {msg}")
+        for line, col, msg in warnings:  # a local rule file may do without: its rules are then shown by name
+            click.echo(f"{path}:{line}:{col}: 警告：{msg}")
         if problems:
             bad = True
         else:

@@ -2,14 +2,25 @@
 from __future__ import annotations
 
 
+def _labels(rule) -> tuple[str, str]:
+    """The rule's category and default severity as a reader sees them (表格计算, 错误)."""
+    from .formatters import CATEGORY_LABELS, SEVERITY_LABELS
+
+    return (CATEGORY_LABELS.get(rule.category, rule.category),
+            SEVERITY_LABELS.get(rule.default_severity, rule.default_severity))
+
+
 def explain(rule) -> str:
+    """``gxlint rules --explain``: the Chinese name and description first, the English summary after."""
     d = rule.doc
+    category, severity = _labels(rule)
     lines = [
-        f"{rule.id} {rule.name}",
-        f"类别：{rule.category}    默认严重程度：{rule.default_severity}    检查类型：{rule.kind}",
+        f"{rule.id} {rule.title}",
+        f"类别：{category}（{rule.category}）    默认严重程度：{severity}（{rule.default_severity}）    "
+        f"检查类型：{rule.kind}    英文代号：{rule.name}",
         "",
-        d.get("summary", ""),
-        "",
+        *([rule.description, ""] if rule.description else []),
+        *(["English summary (for developers):", "    " + str(d["summary"]).strip(), ""] if d.get("summary") else []),
         f"提示信息：{rule.message}",
     ]
     if d.get("source"):
@@ -32,29 +43,34 @@ def markdown(rule) -> str:
     def block(text):
         return ["```text", str(text).rstrip("\n"), "```"]
 
+    category, severity = _labels(rule)
     out = [
-        f"# {rule.id} {rule.name}",
+        f"# {rule.id} {rule.title}",
         "",
-        f"- Category: `{rule.category}`",
-        f"- Default severity: `{rule.default_severity}`",
-        f"- Kind: `{rule.kind}`",
-        f"- Defined in: `rules/{rule.file.replace(chr(92), '/').rsplit('/', 1)[-1]}`",
+        *([rule.description, ""] if rule.description else []),
+        f"- 类别 Category：{category}（`{rule.category}`）",
+        f"- 默认严重程度 Default severity：{severity}（`{rule.default_severity}`）",
+        f"- 英文代号 Name：`{rule.name}`",
+        f"- 检查类型 Kind：`{rule.kind}`",
+        f"- 定义于 Defined in：`rules/{rule.file.replace(chr(92), '/').rsplit('/', 1)[-1]}`",
         "",
-        d.get("summary", ""),
+        f"提示信息：{rule.message}",
         "",
-        f"Message: {rule.message}",
+        f"依据：{d.get('source', '')}",
         "",
-        f"Source: {d.get('source', '')}",
-        "",
-        *(["## Last year's report (`--previous`)", "", *block(d["previous"]), ""] if d.get("previous") else []),
-        *(["## Another report of the same batch", "", *block(d["other"]), ""] if d.get("other") else []),
-        "## Triggers",
+        *(["## 上年报告（`--previous`）", "", *block(d["previous"]), ""] if d.get("previous") else []),
+        *(["## 同批检查的另一份报告", "", *block(d["other"]), ""] if d.get("other") else []),
+        "## 会报告",
         "",
         *block(d.get("triggers", "")),
         "",
-        "## Does not trigger",
+        "## 不会报告",
         "",
         *block(d.get("passes", "")),
+        "",
+        "## For developers",
+        "",
+        d.get("summary", ""),
         "",
     ]
     return "\n".join(out)
@@ -70,12 +86,13 @@ def write_all(folder) -> list:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    index = ["# Rules", "", "| id | name | category | severity | what it checks |", "|---|---|---|---|---|"]
+    index = ["# 规则一览 Rules", "", "| 编号 | 名称 | 类别 | 严重程度 | 检查什么 |", "|---|---|---|---|---|"]
     for r in rules:
         page = folder / f"{r.id}.md"
         page.write_text(markdown(r), encoding="utf-8")
         written.append(page)
-        index.append(f"| [{r.id}]({r.id}.md) | {r.name} | {r.category} | {r.default_severity} | {r.doc.get('summary', '')} |")
+        category, severity = _labels(r)
+        index.append(f"| [{r.id}]({r.id}.md) | {r.title} | {category} | {severity} | {r.description.replace('|', '｜')} |")
     (folder / "README.md").write_text("\n".join(index) + "\n", encoding="utf-8")
     written.append(folder / "README.md")
     return written

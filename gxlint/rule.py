@@ -11,7 +11,14 @@ generic checkers in ``gxlint.kinds``, and gives it parameters::
       message: 「{name}」为{value}，比率不可能超过100%
       kind: rate               # the checker
       max: 100                 # ...and its parameters
-      doc: {...}               # summary, source, examples (see docs)
+      doc: {...}               # title, description, summary, source, examples (see docs)
+
+What a user reads about a rule is Chinese: ``doc.title`` (a short noun phrase,
+「表格三各行总计」) and ``doc.description`` (what is checked and why).  The English
+``doc.summary`` is for developers.  The built-in pack must have both Chinese keys
+(``validate_rules(..., builtin=True)``, as ``gxlint rules check`` and the tests
+run it); a province's own rule file may leave them out (its rules are then listed
+by their ``name``) and ``gxlint rules check`` warns about it.
 """
 from __future__ import annotations
 
@@ -35,6 +42,8 @@ KINDS = ("pattern", "substitution", "sections", "period", "docnum", "rate", "cel
          "title_form", "prose_sum", "repeated_figure", "not_report", "unused_suppression")
 COMMON_KEYS = ("id", "name", "category", "severity", "message", "kind", "doc", "enabled")
 RULE_ID = re.compile(r"^GX\d{3}$")
+DOC_ZH = ("title", "description")  # the Chinese name and description of a rule, in its doc
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -59,6 +68,16 @@ class Rule:
     file: str = ""
     line: int = 0
     default_severity: str = ""
+
+    @property
+    def title(self) -> str:
+        """The rule's Chinese name (「表格三各行总计」); its slug when a local rule file gives none."""
+        return str(self.doc.get("title") or self.name)
+
+    @property
+    def description(self) -> str:
+        """What the rule checks and why, in Chinese ("" when a local rule file gives none)."""
+        return str(self.doc.get("description") or "")
 
     # -- message and findings ------------------------------------------------
     def format_message(self, **args) -> str:
@@ -233,8 +252,15 @@ def _did_you_mean(word: str, options) -> str:
     return f"，是不是「{close[0]}」？" if close else ""
 
 
-def validate_rules(data, path: str, known_ids: dict[str, str] | None = None) -> tuple[list[Rule], list[tuple[int, int, str]]]:
-    """Rules of a parsed rule file, and the problems found, each (line, col, message)."""
+def validate_rules(data, path: str, known_ids: dict[str, str] | None = None, *, builtin: bool = False,
+                   warnings: list | None = None) -> tuple[list[Rule], list[tuple[int, int, str]]]:
+    """Rules of a parsed rule file, and the problems found, each (line, col, message).
+
+    `builtin`: the file is part of the built-in pack, whose rules must give their Chinese
+    ``doc.title`` and ``doc.description``; elsewhere a missing one goes to `warnings`
+    (line, col, message) when a list is given.  A title or description that is there but is
+    not Chinese text is a problem in any file.
+    """
     problems: list[tuple[int, int, str]] = []
     rules: list[Rule] = []
     known_ids = {} if known_ids is None else known_ids
@@ -308,6 +334,7 @@ def validate_rules(data, path: str, known_ids: dict[str, str] | None = None) -> 
                 unknown = names - set(getattr(mod, "ARGS", ()))
                 for n in sorted(unknown):
                     problems.append((*_pos(item, "message"), f"message 中的占位符「{{{n}}}」不是 {kind} 提供的（可用：{'、'.join(getattr(mod, 'ARGS', ())) or '无'}）"))
+        problems += _check_doc_zh(item, here, builtin, warnings)
         if len(problems) == before:
             known_ids[rid] = path
             rules.append(
@@ -326,6 +353,27 @@ def validate_rules(data, path: str, known_ids: dict[str, str] | None = None) -> 
                 )
             )
     return rules, problems
+
+
+def _check_doc_zh(item, here, builtin: bool, warnings: list | None) -> list[tuple[int, int, str]]:
+    """doc.title and doc.description: Chinese text; required in the built-in pack (see the module doc)."""
+    doc = item.get("doc")
+    if doc is not None and not isinstance(doc, dict):
+        return [(*_pos(item, "doc"), "doc 应是映射（title、description、summary、source、triggers、passes）")]
+    doc = doc or {}
+    names = {"title": "中文名称", "description": "中文说明"}
+    problems = []
+    for key in DOC_ZH:
+        if key not in doc:
+            where = _key_pos(item, "doc") if "doc" in item else here
+            msg = f"规则缺少 doc.{key}（{names[key]}，用户在 gxlint rules、--explain、--audit 中看到的是它）"
+            if builtin:
+                problems.append((*where, msg))
+            elif warnings is not None:
+                warnings.append((*where, msg))
+        elif not isinstance(doc[key], str) or not _CJK.search(doc[key]):
+            problems.append((*_pos(doc, key), f"doc.{key}（{names[key]}）应是中文文字"))
+    return problems
 
 
 def _check_param(item, key, p: Param) -> list[tuple[int, int, str]]:

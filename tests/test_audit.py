@@ -49,10 +49,26 @@ def test_removed_table_makes_the_arithmetic_not_assessable(tmp_path, as_docx):
     for rule in ("GX301", "GX302", "GX303"):
         assert audit[rule]["status"] == "not assessable" and audit[rule]["reason"] == NO_TABLE3
     assert audit["GX304"]["status"] == "pass"  # 表格四 is there and balances
-    assert audit["GX010"] == {"rule": "GX010", "name": "table-missing", "status": "fail", "reason": "", "findings": 1}
-    # the text output says the same
+    assert audit["GX010"] == {"rule": "GX010", "name": "table-missing", "title": "缺少格式规定的统计表",
+                              "status": "fail", "reason": "", "findings": 1}
+    # the text output says the same, naming each rule in Chinese
     out = run(path, "--audit").stdout
-    assert f"{path}: GX301 applications-column-balance 无法判断：{NO_TABLE3}" in out
+    assert f"{path}: GX301 表格三各列申请数平衡 无法判断：{NO_TABLE3}" in out
+    assert f"{path}: GX010 缺少格式规定的统计表 未通过（1 处）" in out
+    assert "applications-column-balance" not in out
+
+
+def test_audit_names_every_rule_by_its_chinese_title():
+    from gxlint.engine import Linter
+
+    titles = {r.id: r.doc.get("title") for r in Linter().all_rules}
+    out = run(SEED004, "--audit").stdout
+    lines = {line.split(" ")[1]: line for line in out.split("\n") if line.startswith(f"{SEED004}: GX")}
+    assert set(lines) == set(titles)
+    wrong = sorted(rid for rid, line in lines.items() if not titles[rid] or f" {rid} {titles[rid]} " not in line)
+    assert not wrong, f"the audit does not show the Chinese title of {', '.join(wrong)}"
+    (f,) = json.loads(run(SEED004, "--audit", "--format", "json").stdout)["files"]
+    assert {a["rule"]: a["title"] for a in f["audit"]} == titles
 
 
 def test_audit_of_a_faulty_seed_lists_every_rule_once(tmp_path):
@@ -79,3 +95,21 @@ def test_audit_of_a_faulty_seed_lists_every_rule_once(tmp_path):
 def test_no_audit_section_unless_asked():
     (f,) = json.loads(run(SEED004, "--format", "json").stdout)["files"]
     assert "audit" not in f
+
+
+def test_audit_title_follows_the_rule_file_through_the_result_cache(tmp_path):
+    """A cached result is not reused after a rule's Chinese title changed: the audit shows the new one."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    rule = ("rules:\n  - id: GX901\n    name: fj-office-name\n    category: wording\n    severity: warning\n"
+            "    message: 「{wrong}」应为「{right}」\n    kind: substitution\n    words: {政务公开股: 政务公开科}\n"
+            "    doc: {title: TITLE, description: 本省的政务公开科室统一称政务公开科}\n")
+    (tmp_path / ".gxlint.yaml").write_text("rule_dirs: [rules]\n", encoding="utf-8")
+    report = tmp_path / "r.txt"
+    report.write_bytes(SEED002.read_bytes())
+    env = {**__import__("os").environ, "GXLINT_CACHE_DIR": str(tmp_path / "cache")}
+    for title in ("科室名称", "政务公开科室名称"):
+        (rules / "fj.yaml").write_text(rule.replace("TITLE", title), encoding="utf-8")
+        p = subprocess.run([sys.executable, "-m", "gxlint", "--audit", "--select", "GX901", "r.txt"],
+                           capture_output=True, text=True, cwd=tmp_path, env=env)
+        assert "r.txt: GX901 " + title + " 通过" in p.stdout, p.stdout + p.stderr

@@ -127,9 +127,59 @@ def test_rules_list():
     assert "GX301" in ids and all(i.startswith("GX") for i in ids)
 
 
+def test_rules_list_shows_chinese_category_severity_and_title():
+    from gxlint.engine import Linter
+
+    rc, out, _ = run("rules")
+    lines = {line.split()[0]: line.split() for line in out.strip().split("\n")}
+    rules = Linter().all_rules
+    assert set(lines) == {r.id for r in rules}
+    wrong = sorted(r.id for r in rules if " ".join(lines[r.id][3:]) != r.doc.get("title"))
+    assert not wrong, f"gxlint rules does not show the Chinese title of {', '.join(wrong)}"
+    assert lines["GX302"][:4] == ["GX302", "表格计算", "错误", "表格三各行总计"]
+    assert lines["GX801"][1:3] == ["隐私", "错误"] and lines["GX013"][1:3] == ["结构", "警告"]
+    assert "applications-row-total" not in out and "In every row" not in out
+
+
 def test_rules_explain():
     rc, out, _ = run("rules", "--explain", "GX201")
     assert rc == 0 and "GB/T 9704-2012" in out and "会报告" in out
+
+
+def test_rules_explain_chinese_first_english_after():
+    from gxlint.engine import Linter
+
+    rule = next(r for r in Linter().all_rules if r.id == "GX302")
+    rc, out, _ = run("rules", "--explain", "gx302")
+    assert rc == 0
+    lines = out.split("\n")
+    assert lines[0] == "GX302 表格三各行总计"
+    assert "类别：表格计算" in lines[1] and "默认严重程度：错误" in lines[1]
+    title, desc = out.index("表格三各行总计"), out.index(rule.doc["description"])
+    english = out.index("English summary (for developers)")
+    assert title < desc < english < out.index(rule.doc["summary"]) < out.index("提示信息") < out.index("依据") \
+        < out.index("会报告") < out.index("不会报告")
+
+
+def test_rules_check_wants_chinese_title_and_description(tmp_path):
+    body = ("rules:\n  - id: GX901\n    name: fj-office-name\n    category: wording\n    severity: warning\n"
+            "    message: 「{wrong}」应为「{right}」\n    kind: substitution\n    words: {政务公开股: 政务公开科}\n")
+    local = tmp_path / "fj.yaml"
+    local.write_text(body, encoding="utf-8")
+    rc, out, _ = run("rules", "check", local)  # a province's own file: a warning, still valid
+    assert rc == 0 and f"{local}:2:5: 警告：规则缺少 doc.title" in out and "doc.description" in out
+    local.write_text(body + "    doc: {title: fj office, description: 政务公开股应为政务公开科}\n", encoding="utf-8")
+    rc, out, _ = run("rules", "check", local)  # given, it must be Chinese
+    assert rc == 1 and "doc.title（中文名称）应是中文文字" in out
+    local.write_text(body + "    doc: {title: 科室名称, description: 政务公开股应为政务公开科}\n", encoding="utf-8")
+    rc, out, _ = run("rules", "check", local)
+    assert rc == 0 and "警告" not in out
+    # the same rule in the built-in pack without them is an error
+    from gxlint.rule import load_yaml, validate_rules
+
+    local.write_text(body, encoding="utf-8")
+    _, problems = validate_rules(load_yaml(str(local)), str(local), {}, builtin=True)
+    assert [m for _, _, m in problems if "doc.title" in m or "doc.description" in m] and len(problems) == 2
 
 
 def test_rules_check_points_at_mistakes(tmp_path):

@@ -39,6 +39,36 @@ def test_every_rule_has_a_unique_stable_id_and_chinese_message():
         assert any("\u4e00" <= ch <= "\u9fff" for ch in r.message), r.id
 
 
+def _chinese(text) -> bool:
+    return isinstance(text, str) and any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_every_rule_has_a_chinese_title_and_description():
+    """What a user reads about a rule (gxlint rules, --explain, --audit, docs/rules) is its doc.title and
+    doc.description, in Chinese; the English doc.summary is for developers."""
+    for key in ("title", "description"):
+        missing = sorted(r.id for r in RULES if not _chinese(r.doc.get(key)))
+        assert not missing, f"rules without a Chinese doc.{key}: {', '.join(missing)} (add it in their rule file)"
+    short = sorted(r.id for r in RULES if len(r.doc["title"]) > 20 or "。" in r.doc["title"])
+    assert not short, f"doc.title is a short noun phrase (a description goes in doc.description): {', '.join(short)}"
+    titles = [r.doc["title"] for r in RULES]
+    assert len(titles) == len(set(titles)), "two rules share a Chinese title"
+
+
+def test_docs_page_leads_with_the_chinese_title_and_description(tmp_path):
+    from pathlib import Path
+
+    write_all(tmp_path)
+    wrong = []
+    for r in RULES:
+        lines = Path(tmp_path, f"{r.id}.md").read_text(encoding="utf-8").split("\n")
+        if lines[0] != f"# {r.id} {r.doc.get('title')}" or lines[2] != r.doc.get("description"):
+            wrong.append(r.id)
+    assert not wrong, f"docs/rules pages not led by the Chinese title and description: {', '.join(wrong)}"
+    index = Path(tmp_path, "README.md").read_text(encoding="utf-8")
+    assert all(f"| [{r.id}]({r.id}.md) | {r.doc['title']} |" in index for r in RULES)
+
+
 def test_docs_pages_are_up_to_date(tmp_path):
     from pathlib import Path
 

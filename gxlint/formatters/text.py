@@ -75,7 +75,7 @@ def write_audit(r, out) -> None:
     out.write(f"{shown(r.path)}: 检查情况：" + "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in counts.items()) + "\n")
     for a in r.audit:
         detail = f"（{a.findings} 处）" if a.findings else f"：{a.reason}" if a.reason else ""
-        out.write(f"{shown(r.path)}: {a.rule} {a.name} {STATUS_LABELS[a.status]}{detail}\n")
+        out.write(f"{shown(r.path)}: {a.rule} {a.title or a.name} {STATUS_LABELS[a.status]}{detail}\n")
 
 
 def summary(results) -> str:
