@@ -8,6 +8,7 @@ position alone).  Rules only ever look at a Report.
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -26,6 +27,8 @@ _NUMERAL = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．，,]\
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年\s*度?")
 _ISSUER_TAIL = re.compile(r"关于$")
 _DISCLOSURE = re.compile(r"信息公开|政务公开")  # what a report's title names
+# a repository's documentation files, never reports whatever they quote
+_DOC_FILE = re.compile(r"(?i)^(?:readme|changelog|changes|history|license|licence|contributing|authors|notice|copying)\b")
 # an office's name as signed above the date (上犹县人民政府办公室, 某镇人民政府, 某县财政局): short, no sentence
 _ORGAN = re.compile(r"^[^，。；：,;:]{2,30}(?:政府|办公室|办公厅|局|委员会|委|办事处|管委会|中心|厅|院|镇|乡|街道|办)$")
 # how a report calls its own office: 我镇, 本乡, 本街道, 我局 (most said wins)
@@ -212,9 +215,12 @@ class Report:
 
     @cached_property
     def is_report(self) -> bool:
-        """False for a file that is plainly not an annual report: no report title (one that names
-        信息公开 or 政务公开), none of the format's parts, no table and no word of 政府信息公开
-        (a README, meeting notes).  Such a file is skipped."""
+        """False for a file that is plainly not an annual report: a repository's README,
+        CHANGELOG, LICENSE…, or a file with no report title (one that names 信息公开 or 政务公开),
+        none of the format's parts, no table and no word of 政府信息公开 (meeting notes).  Such a
+        file is skipped."""
+        if _DOC_FILE.match(os.path.basename(self.doc.path or "")):
+            return False  # a repository's README, CHANGELOG, LICENSE… beside the reports
         titled = self.title is not None and _DISCLOSURE.search(self.title_text) is not None
         return (titled or bool(self.headings) or bool(self.doc.tables())
                 or any("政府信息公开" in p.text for p in self.paragraphs))

@@ -427,3 +427,14 @@ def test_review_lines_locate_each_number(tmp_path):
     for c in numbers:
         assert lines[c.line - 1][c.col - 1 : c.col - 1 + len(c.text)] == c.text
     assert [c.text for c in table.rows[0]] == ["行政复议", "行政诉讼（未经复议直接起诉）", "行政诉讼（复议后起诉）"]
+
+
+def test_a_readme_quoting_reports_is_skipped_by_its_name(tmp_path):
+    """The seeds' own README quotes report titles and has a table: still a README, not a report."""
+    import subprocess
+    import sys
+
+    readme = tmp_path / "README.md"
+    readme.write_text("# Reports\n\n| file | 政府信息公开工作年度报告 |\n|---|---|\n| 002 | 上犹县 |\n", encoding="utf-8")
+    p = subprocess.run([sys.executable, "-m", "gxlint", str(readme)], capture_output=True, text=True)
+    assert p.returncode == 0 and p.stdout.count("\n") == 1 and ": info: GX027 " in p.stdout, p.stdout
