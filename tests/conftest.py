@@ -22,3 +22,22 @@ def linter():
     from gxlint.engine import Linter
 
     return Linter()
+
+
+def assert_findings_as_docx(linter, path, docx, expected_seed: list, excerpts: bool = True):
+    """The report at `path` (a PDF, an OFD…) gives the findings of its .docx: the same rules as
+    often, and, of severity error or warning, exactly what the seed README lists
+    (tests/seeds/expected.yaml), with the excerpts listed there."""
+    from collections import Counter
+
+    got = linter.lint_path(str(path))
+    assert got.error is None
+    want = linter.lint_path(str(docx)).findings
+    assert Counter(f.rule for f in got.findings) == Counter(f.rule for f in want), [
+        (f.rule, f.location, f.excerpt) for f in got.findings]
+    serious = Counter(f.rule for f in got.findings if f.severity in ("error", "warning"))
+    assert serious == Counter(w["rule"] for w in expected_seed)
+    for w in expected_seed if excerpts else ():
+        if "excerpt" in w:
+            assert any(f.rule == w["rule"] and w["excerpt"] in f.excerpt for f in got.findings), w
+    return got
