@@ -41,3 +41,15 @@ def assert_findings_as_docx(linter, path, docx, expected_seed: list, excerpts: b
         if "excerpt" in w:
             assert any(f.rule == w["rule"] and w["excerpt"] in f.excerpt for f in got.findings), w
     return got
+
+
+def squash(text: str) -> str:
+    """Text without whitespace: how a fixed-layout (PDF, OFD) reading is compared with the .docx."""
+    import re
+
+    return re.sub(r"\s+", "", text)
+
+
+def cells(table) -> list[tuple]:
+    """A table's cells as (row, column, rowspan, colspan, text without whitespace)."""
+    return [(c.row, c.column, c.rowspan, c.colspan, squash(c.text)) for row in table.rows for c in row]

@@ -13,13 +13,12 @@ import sys
 import zipfile
 
 import pytest
-from conftest import SEED_FILES, assert_findings_as_docx
+from conftest import SEED_FILES, assert_findings_as_docx, cells, squash
 from ofdbuild import NS, encrypted_ofd, ofd_from_pdf, seed_ofd, write_ofd
 from pdfbuild import build_pdf
 from seeddocx import seed_docx
 
 from gxlint.errors import InputError
-from gxlint.model import Table
 from gxlint.readers import read
 
 SMALL = [
@@ -27,14 +26,6 @@ SMALL = [
     ("heading", 1, "总体情况"),
     ("para", "本年度共收到政府信息公开申请12件，均已按期答复。"),
 ]
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def cells(table: Table) -> list[tuple]:
-    return [(c.row, c.column, c.rowspan, c.colspan, squash(c.text)) for row in table.rows for c in row]
 
 
 def run_cli(*args):

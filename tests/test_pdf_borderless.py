@@ -15,7 +15,7 @@ from collections import Counter
 
 import pdfplumber
 import pytest
-from conftest import SEED_FILES, assert_findings_as_docx
+from conftest import SEED_FILES, assert_findings_as_docx, squash
 from pdfbuild import build_pdf, seed_pdf
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.styles import ParagraphStyle
@@ -27,10 +27,6 @@ from gxlint.report import parse_number
 
 VARIANTS = [("three-line", False, False), ("none", False, False), ("none", True, False), ("none", False, True)]
 IDS = ["three-line", "no-rules", "no-rules-repeated-header", "no-rules-tight"]
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 @pytest.fixture(scope="module")

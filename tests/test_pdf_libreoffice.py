@@ -9,7 +9,6 @@ fixtures of test_pdf_reader.py.
 """
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 from collections import Counter
@@ -17,23 +16,13 @@ from pathlib import Path
 
 import pytest
 import systools
-from conftest import SEED_FILES
+from conftest import SEED_FILES, cells, squash
 from seeddocx import seed_docx
 
-from gxlint.model import Table
-from gxlint.readers import layout
-from gxlint.readers import read
+from gxlint.readers import layout, read
 
 CLEAN = Path(__file__).resolve().parent.parent / "examples" / "clean.docx"
 NAMES = [p.stem for p in SEED_FILES] + ["clean"]
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def cells(table: Table) -> list[tuple]:
-    return [(c.row, c.column, c.rowspan, c.colspan, squash(c.text)) for row in table.rows for c in row]
 
 
 @pytest.fixture(scope="module")

@@ -13,12 +13,11 @@ import sys
 
 import pdfplumber
 import pytest
-from conftest import SEED_FILES, assert_findings_as_docx
+from conftest import SEED_FILES, assert_findings_as_docx, cells, squash
 from pdfbuild import build_pdf, encrypted_pdf, scanned_pdf, seed_pdf
 from seeddocx import seed_docx
 
 from gxlint.errors import InputError
-from gxlint.model import Table
 from gxlint.readers import read
 
 SMALL = [
@@ -26,14 +25,6 @@ SMALL = [
     ("heading", 1, "总体情况"),
     ("para", "本年度共收到政府信息公开申请12件，均已按期答复。"),
 ]
-
-
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def cells(table: Table) -> list[tuple]:
-    return [(c.row, c.column, c.rowspan, c.colspan, squash(c.text)) for row in table.rows for c in row]
 
 
 @pytest.fixture(scope="module")
