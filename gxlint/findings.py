@@ -30,7 +30,8 @@ class Finding:
     excerpt: str  # the offending source text as it stands in the file
     location: str = ""  # human location: 第三部分 表格三 第23行「重复申请」 总计列
     fix: Fix | None = None
-    display_column: int = 0  # 1-based terminal column (CJK counts 2), for the default output
+    display_column: int = 0  # 1-based screen column of `column` (CJK counts 2, tab stops every 8)
+    display_end_column: int = 0  # the same of `end_column`
     page: int = 0  # PDF: the page (line is then the line of that page); 0: not paged
     masked: bool = False  # the excerpt hides personal data: each hidden character is 「*」
     extra: dict = field(default_factory=dict)
@@ -42,6 +43,16 @@ class Finding:
             return text == self.excerpt
         return len(text) == len(self.excerpt) and all(a == b or b == "*" for a, b in zip(text, self.excerpt))
 
+    @property
+    def shown_column(self) -> int:
+        """The column every output format prints: the screen column (a CJK character counts 2, a
+        tab moves to the next multiple of 8), as GNU's standards, gcc, Emacs and Vim's ``%v`` count."""
+        return self.display_column or self.column
+
+    @property
+    def shown_end_column(self) -> int:
+        return self.display_end_column or self.end_column
+
     def sort_key(self) -> tuple:
         return (self.page, self.line, self.column, self.rule)
 
@@ -52,9 +63,11 @@ class Finding:
             "severity": self.severity,
             "message": self.message,
             "line": self.line,
-            "column": self.column,
+            "column": self.shown_column,
             "end_line": self.end_line,
-            "end_column": self.end_column,
+            "end_column": self.shown_end_column,
+            "character": self.column,
+            "end_character": self.end_column,
             "excerpt": self.excerpt,
             "location": self.location,
             "fix": self.fix.as_dict() if self.fix else None,

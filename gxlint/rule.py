@@ -107,6 +107,7 @@ class Rule:
             masked=masked,
         )
         f.display_column = report.display_col(line, col, page)
+        f.display_end_column = report.display_col(end_line, end_col, page)
         return f
 
     def at_text(self, report, p, start: int, end: int, /, fix: str | None = None, mask: str | None = None,

@@ -42,6 +42,14 @@ def test_sarif_on_the_seeds_validates_against_the_schema(validator, seed_copies,
     assert run_["columnKind"] == "unicodeCodePoints"
     rules = run_["tool"]["driver"]["rules"]
     assert all(r["help"]["text"] and r["help"]["markdown"] for r in rules)
+    import re
+
+    from gxlint.engine import builtin_rule_dir, load_pack, rule_files
+
+    pack = {r.id: r for r in load_pack(rule_files([builtin_rule_dir()]))[0]}
+    for r in rules:  # what a viewer shows of a rule is its Chinese name and description
+        assert r["shortDescription"]["text"] == pack[r["id"]].title and re.search("[\u4e00-\u9fff]", r["shortDescription"]["text"])
+        assert r["fullDescription"]["text"] == pack[r["id"]].description
     ids = [r["id"] for r in rules]
     got = {}
     for res in run_["results"]:
@@ -104,9 +112,9 @@ def test_github_annotations_errors_first_and_escaped(tmp_path):
     assert [ln.split(" ", 1)[0] for ln in lines] == ["::error"] * 6 + ["::warning"]
     assert all("file=a%2Cb%3Ac%25.txt," in ln for ln in lines)
     first = lines[0]
-    assert first.startswith("::error file=a%2Cb%3Ac%25.txt,line=36,col=13,endColumn=19,title=GX501::")
+    assert first.startswith("::error file=a%2Cb%3Ac%25.txt,line=36,col=33,endColumn=45,title=GX501::")
     assert "\n" not in first and first.endswith("（第二部分 表格二 列名「本年度止件数」）")
-    assert lines[-1].startswith("::warning file=a%2Cb%3Ac%25.txt,line=7,col=21,endColumn=30,title=GX210::")
+    assert lines[-1].startswith("::warning file=a%2Cb%3Ac%25.txt,line=7,col=41,endColumn=59,title=GX210::")
 
 
 def test_github_escapes_newlines_and_reports_unreadable_files(tmp_path):

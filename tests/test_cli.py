@@ -46,16 +46,20 @@ def test_json_shape():
     rc, out, _ = run("--format", "json", FAULTY)
     assert rc == 1
     doc = json.loads(out)
-    assert doc["version"] == 1 and len(doc["files"]) == 1
+    assert doc["version"] == 2 and len(doc["files"]) == 1
     f = doc["files"][0]
     assert f["path"] == str(FAULTY) and f["error"] is None
-    keys = {"rule", "category", "severity", "message", "line", "column", "end_line", "end_column", "excerpt", "location", "fix"}
+    keys = {"rule", "category", "severity", "message", "line", "column", "end_line", "end_column", "character", "end_character",
+            "excerpt", "location", "fix"}
     for finding in f["findings"]:
         assert set(finding) == keys
     first = f["findings"][0]
     assert first["rule"] == "GX210" and first["excerpt"] == "国务院令第七十一号"
     assert first["fix"]["replacement"] == "国务院令第711号"
-    assert (first["line"], first["column"], first["end_column"]) == (7, 21, 30)
+    # screen columns (20 CJK/fullwidth characters before it: 41), as the text output prints;
+    # code points for programs
+    assert (first["line"], first["column"], first["end_column"]) == (7, 41, 59)
+    assert (first["character"], first["end_character"]) == (21, 30)
 
 
 def test_json_error_shape(tmp_path):

@@ -172,24 +172,83 @@ def _screen_index(line: str, display_col: int) -> int | None:
     return len(line) if col == display_col else None
 
 
+def _columns(seed, fmt: str) -> list[tuple[int, int]]:
+    """(line, column) of every finding of ``seed`` as output format ``fmt`` prints it."""
+    rc, out, _ = run(seed, "--select", "ALL", "--format", fmt)
+    if fmt == "text":
+        return [(int(x.split(":")[1]), int(x.split(":")[2])) for x in out.strip().split("\n") if x]
+    if fmt == "csv":
+        return [(int(r["行"]), int(r["列"])) for r in csv.DictReader(io.StringIO(out))]
+    if fmt == "github":  # grouped by severity there: compared as a multiset below
+        props = [dict(kv.split("=", 1) for kv in x.split(" ", 1)[1].split("::")[0].split(","))
+                 for x in out.strip().split("\n") if x]
+        return sorted((int(p["line"]), int(p["col"])) for p in props)
+    raise AssertionError(fmt)
+
+
 @pytest.mark.parametrize("seed", SEED_FILES, ids=lambda p: p.name[:3])
 def test_every_column_lands_on_the_offending_character(seed):
+    """One column number in every output format (the screen column): it starts the offending text
+    when counted as Vim's %v and Emacs count, also on tab-separated table lines."""
     lines = seed.read_text(encoding="utf-8").split("\n")
     findings = json_findings(seed, "--select", "ALL")
-    rc, out, _ = run(seed)
-    text_cols = [(int(x.split(":")[1]), int(x.split(":")[2])) for x in out.strip().split("\n") if x]
-    assert len(text_cols) == len(findings)
+    json_cols = [(f["line"], f["column"]) for f in findings]
+    assert _columns(seed, "text") == json_cols
+    assert _columns(seed, "csv") == json_cols
+    assert _columns(seed, "github") == sorted(json_cols)
     tabbed = 0
-    for f, (tline, tcol) in zip(findings, text_cols):
+    for f in findings:
         line = lines[f["line"] - 1]
         first = f["excerpt"].split("\n")[0]
-        assert tline == f["line"]
-        assert line[f["column"] - 1:].startswith(first), (f["rule"], line, f["column"], first)  # code points
-        i = _screen_index(line, tcol)
-        assert i == f["column"] - 1, (f["rule"], line, tcol, first)  # the text output's display column
+        assert line[f["character"] - 1:].startswith(first), (f["rule"], line, f["character"], first)  # code points
+        i = _screen_index(line, f["column"])
+        assert i == f["character"] - 1, (f["rule"], line, f["column"], first)  # the screen column
         tabbed += "\t" in line[:i]
     if seed.name.startswith(("000", "004")):
         assert tabbed, "the seed's table findings are on tab-separated lines"
+
+
+def _vim_with_quickfix() -> str | None:
+    vim = shutil.which("vim")
+    if vim is None:
+        return None
+    version = subprocess.run([vim, "--version"], capture_output=True, text=True).stdout
+    return vim if "+quickfix" in version else None
+
+
+@pytest.mark.parametrize("seed", [s for s in SEED_FILES if s.name.startswith(("000", "004"))], ids=lambda p: p.name[:3])
+def test_vim_lands_on_the_offending_character(seed, tmp_path):
+    """The README's errorformat in a real Vim: :cc N puts the cursor on the first character of
+    finding N's excerpt, also after tabs and Chinese text."""
+    vim = _vim_with_quickfix()
+    if vim is None:
+        pytest.skip("no Vim with +quickfix here: apt-get install vim")
+    report = tmp_path / seed.name
+    shutil.copy(seed, report)
+    rc, out, _ = run(report.name, "--select", "ALL", cwd=tmp_path)
+    (tmp_path / "out.txt").write_text(out, encoding="utf-8")
+    findings = json_findings(report.name, "--select", "ALL", cwd=tmp_path)
+    script = tmp_path / "go.vim"
+    script.write_text(
+        "set errorformat=%f:%l:%v:\\ %m\n"
+        "set nowrap\n"
+        "cfile out.txt\n"
+        "let g:at = []\n"
+        f"for i in range(1, {len(findings)})\n"
+        "  execute 'cc ' . i\n"
+        "  call add(g:at, line('.') . ' ' . col('.'))\n"
+        "endfor\n"
+        "call writefile(g:at, 'at.txt')\n"
+        "qall!\n", encoding="utf-8")
+    subprocess.run([vim, "-N", "-u", "NONE", "-i", "NONE", "-n", "-es", "--cmd", "set encoding=utf-8",
+                    "-S", str(script)], cwd=tmp_path, capture_output=True, timeout=60, stdin=subprocess.DEVNULL)
+    at = (tmp_path / "at.txt").read_text().split()
+    lines = report.read_text(encoding="utf-8").split("\n")
+    assert len(at) == 2 * len(findings) > 0
+    for f, (ln, byte_col) in zip(findings, zip(at[::2], at[1::2])):
+        line = lines[f["line"] - 1]
+        landed = len(line.encode("utf-8")[: int(byte_col) - 1].decode("utf-8"))  # Vim's col() counts bytes
+        assert int(ln) == f["line"] and line[landed:].startswith(f["excerpt"].split("\n")[0]), (f, line[landed:])
 
 
 def test_click_usage_errors_in_chinese():

@@ -61,3 +61,45 @@ def test_clean_report_and_lock_file_pass(tmp_path, env):
     # the README and the notes are not reports: one info line each, and the commit goes on
     skipped = [ln for ln in p.stdout.splitlines() if ": info: GX027 " in ln]
     assert sorted(ln.split(":")[0] for ln in skipped) == ["README.md", "会议记录.txt"], p.stdout
+
+
+def _readme_config() -> str:
+    """The README's `.pre-commit-config.yaml` block, verbatim."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("```yaml\nrepos:")
+    return text[start + len("```yaml\n"): text.index("```", start + 8)]
+
+
+def test_readme_config_names_the_release_tag():
+    """`rev:` is the tag of this version (v + pyproject's version), so it exists once released."""
+    import re
+
+    version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M)[1]
+    assert re.search(r"^\s+rev: (\S+)", _readme_config(), re.M)[1] == f"v{version}"
+    tags = subprocess.run(["git", "tag", "--list", f"v{version}"], cwd=ROOT, capture_output=True, text=True).stdout
+    if tags.strip():  # the checkout carries its tags: the tag is this version's
+        shown = subprocess.run(["git", "show", f"v{version}:pyproject.toml"], cwd=ROOT, capture_output=True,
+                               text=True).stdout
+        assert f'version = "{version}"' in shown
+
+
+def test_readme_config_works_with_pre_commit_run(tmp_path, env):
+    """The README's block as a user pastes it, `repo:` set to a clone of this checkout tagged with
+    its `rev:` as a release is: `pre-commit run` installs the hook from the tag and blocks the
+    faulty report."""
+    import re
+
+    config = _readme_config()
+    rev = re.search(r"^\s+rev: (\S+)", config, re.M)[1]
+    src = tmp_path / "gxlint-src"
+    subprocess.run(["git", "clone", "-q", str(ROOT), str(src)], check=True, env=env)
+    if not subprocess.run(["git", "tag", "--list", rev], cwd=src, capture_output=True, text=True).stdout.strip():
+        subprocess.run(["git", "tag", rev], cwd=src, check=True, env=env)  # as the release makes it
+    repo = _repo(tmp_path, env, {
+        "2024年报.txt": (SEEDS / "004_aa4e2e269a40bca7.txt").read_bytes(),
+        ".pre-commit-config.yaml": re.sub(r"(?m)^(\s+- repo: )\S+", lambda m: m[1] + str(src), config).encode(),
+    })
+    p = subprocess.run([PRE_COMMIT, "run", "--all-files"], cwd=repo, env=env, capture_output=True, text=True,
+                       timeout=600)
+    assert p.returncode == 1, p.stdout + p.stderr
+    assert "GX302" in p.stdout and "Failed" in p.stdout

@@ -20,6 +20,6 @@ def write(results, out, rules=()) -> None:
             w.writerow([shown(r.path), "", "", "无法读取", r.error.code, "", error_message(r), "", "", ""])
             continue
         for f in r.findings:
-            w.writerow([shown(r.path), f.line, f.column, SEVERITY_LABELS[f.severity], f.rule,
+            w.writerow([shown(r.path), f.line, f.shown_column, SEVERITY_LABELS[f.severity], f.rule,
                         CATEGORY_LABELS.get(f.category, f.category), f.message,
                         f.location, f.excerpt, f.fix.replacement if f.fix else ""])

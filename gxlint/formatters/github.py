@@ -30,9 +30,9 @@ def write(results, out, rules=()) -> None:
             lines.append((0, f"::error {props}::{escape_data(r.error.code + ' ' + error_message(r))}"))
             continue
         for f in r.findings:
-            props = [f"file={escape_property(shown(r.path))}", f"line={f.line}", f"col={f.column}"]
-            if f.end_line == f.line and f.end_column > f.column:
-                props.append(f"endColumn={f.end_column}")
+            props = [f"file={escape_property(shown(r.path))}", f"line={f.line}", f"col={f.shown_column}"]
+            if f.end_line == f.line and f.shown_end_column > f.shown_column:
+                props.append(f"endColumn={f.shown_end_column}")
             elif f.end_line > f.line:
                 props.append(f"endLine={f.end_line}")
             props.append(f"title={escape_property(f.rule)}")

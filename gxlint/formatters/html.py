@@ -111,7 +111,7 @@ def write(results, out, rules=()) -> None:
         else:
             h.append("<table><thead><tr><th>位置</th><th>严重程度</th><th>规则</th><th>说明</th></tr></thead><tbody>")
             for f in r.findings:
-                where = f"{f.line}:{f.column}" + (f"（{escape(f.location)}）" if f.location else "")
+                where = f"{f.line}:{f.shown_column}" + (f"（{escape(f.location)}）" if f.location else "")
                 h.append(f'<tr><td>{where}</td><td class="{f.severity}">{SEVERITY_LABELS[f.severity]}</td>'
                          f"<td><code>{escape(f.rule)}</code></td><td>{escape(f.message)}</td></tr>")
             h.append("</tbody></table>")

@@ -1,6 +1,10 @@
 """``--format json``: one JSON document, version 1 (other tools depend on this shape).
 
-``line``/``column`` are 1-based; columns count code points.  ``error`` is
+``line``/``column`` are 1-based; ``column``/``end_column`` are screen columns, the number every
+output format prints (a CJK character counts 2, a tab moves to the next multiple of 8);
+``character``/``end_character`` count code points, for programs that slice the line (a fix
+replaces the code points [character, end_character)).  Version 2: version 1's ``column`` counted
+code points.  ``error`` is
 ``{"code": "E0xx", "message": "…"}`` when a file could not be read.
 """
 from __future__ import annotations
@@ -12,7 +16,7 @@ from . import error_message, shown
 
 def write(results, out, rules=()) -> None:
     doc = {
-        "version": 1,
+        "version": 2,
         "files": [
             {
                 "path": shown(r.path),

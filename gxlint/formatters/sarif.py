@@ -2,7 +2,11 @@
 
 * Every rule of the pack is listed in ``tool.driver.rules`` with its summary,
   message template and full documentation as ``help`` (text and Markdown).
-* ``columnKind`` is ``unicodeCodePoints``: columns count code points, 1-based.
+* ``columnKind`` is ``unicodeCodePoints``: columns count code points, 1-based.  This is the one
+  format whose columns are not screen columns (every other output prints those): SARIF allows
+  only code points or UTF-16 code units, and its viewers place the region by them.
+* ``shortDescription`` is the rule's Chinese name (``doc.title``), ``fullDescription`` its
+  Chinese description; ``help`` the whole page.
 * ``partialFingerprints["gxlintFinding/v1"]`` is computed from the rule, the
   file, the human location label (「第三部分 表格三 第17行…」) and the offending
   text, plus an occurrence counter for identical keys -- never from the line
@@ -40,8 +44,8 @@ def _rule(rule) -> dict:
     return {
         "id": rule.id,
         "name": rule.name,
-        "shortDescription": {"text": rule.doc.get("summary") or rule.name},
-        "fullDescription": {"text": rule.message},
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.description or rule.message},
         "help": {"text": explain(rule), "markdown": markdown(rule)},
         "defaultConfiguration": {"level": LEVELS[rule.default_severity]},
         "properties": {"category": rule.category, "tags": [rule.category]},

@@ -39,7 +39,7 @@ def write(results, out, rules=(), color: bool = False) -> None:
             continue
         for f in r.findings:
             loc = f" [{f.location}]" if f.location else ""
-            out.write(f"{paint(BOLD, shown(r.path))}:{f.line}:{f.display_column or f.column}: "
+            out.write(f"{paint(BOLD, shown(r.path))}:{f.line}:{f.shown_column}: "
                       f"{paint(COLORS[f.severity], f.severity)}: {paint(RULE, f.rule)} {f.message}{loc}\n")
         if r.audit is not None:
             write_audit(r, out)
