@@ -251,6 +251,49 @@ def test_vim_lands_on_the_offending_character(seed, tmp_path):
         assert int(ln) == f["line"] and line[landed:].startswith(f["excerpt"].split("\n")[0]), (f, line[landed:])
 
 
+EMACS_SCRIPT = """
+(require 'compile)
+(let ((out '()) (first t))
+  (with-current-buffer (find-file-noselect "out.txt")
+    (compilation-mode)
+    (setq next-error-last-buffer (current-buffer)))
+  (condition-case nil
+      (while t
+        (next-error 1 first)
+        (setq first nil)
+        (let ((w (get-buffer-window (find-buffer-visiting (expand-file-name "REPORT")) t)))
+          (with-current-buffer (window-buffer w)
+            (save-excursion
+              (goto-char (window-point w))
+              (push (format "%d %d" (line-number-at-pos) (- (point) (line-beginning-position))) out)))))
+    (user-error nil))
+  (with-temp-file "at.txt" (insert (mapconcat #'identity (nreverse out) " "))))
+"""
+
+
+@pytest.mark.parametrize("seed", [s for s in SEED_FILES if s.name.startswith(("000", "004"))], ids=lambda p: p.name[:3])
+def test_emacs_lands_on_the_offending_character(seed, tmp_path):
+    """Emacs's compilation-mode with its defaults (screen columns, tabs of 8): `next-error` puts point
+    on the first character of each finding's excerpt, also after tabs and Chinese text."""
+    emacs = shutil.which("emacs")
+    if emacs is None:
+        pytest.skip("no Emacs here: apt-get install emacs-nox")
+    report = tmp_path / seed.name
+    shutil.copy(seed, report)
+    rc, out, _ = run(report.name, "--select", "ALL", cwd=tmp_path)
+    # as M-x compile shows it: a header line above the tool's output
+    (tmp_path / "out.txt").write_text("-*- mode: compilation -*-\n" + out, encoding="utf-8")
+    (tmp_path / "go.el").write_text(EMACS_SCRIPT.replace("REPORT", report.name), encoding="utf-8")
+    subprocess.run([emacs, "--batch", "-Q", "-l", "go.el"], cwd=tmp_path, capture_output=True, timeout=120,
+                   stdin=subprocess.DEVNULL, env=dict(os.environ, LANG="C.UTF-8"))
+    at = [int(x) for x in (tmp_path / "at.txt").read_text().split()]
+    findings = json_findings(report.name, "--select", "ALL", cwd=tmp_path)
+    lines = report.read_text(encoding="utf-8").split("\n")
+    assert len(at) == 2 * len(findings) > 0
+    for f, ln, offset in zip(findings, at[::2], at[1::2]):  # offset: characters from the line's start
+        assert ln == f["line"] and lines[ln - 1][offset:].startswith(f["excerpt"].split("\n")[0]), (f, offset)
+
+
 def test_click_usage_errors_in_chinese():
     rc, out, err = run("--frobnicate", FAULTY)
     assert rc == 2
