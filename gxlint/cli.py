@@ -282,7 +282,9 @@ def _compare(results, items, linters, encoding, previous) -> None:
 def _apply_baseline(results, option: str | None, write_to: str | None, configured, quiet: bool = False) -> None:
     """--write-baseline FILE: record every finding, then show none of them; --baseline FILE (or the
     config's ``baseline:``): keep only the findings not in it, and say how many baselined ones are fixed."""
-    from . import baseline
+    if not (write_to or option or any(configured(r) for r in results)):
+        return
+    from . import baseline  # json and hashlib: only with a baseline
     from .errors import GxlintError
 
     loaded: dict = {}
@@ -301,8 +303,6 @@ def _apply_baseline(results, option: str | None, write_to: str | None, configure
             if not quiet:
                 click.echo(f"已写入基线 {write_to}：{n} 个问题。之后用 --baseline {write_to}（或在 .gxlint.yaml 中写"
                            f" baseline:）只报告新问题", err=True)
-        elif not option and not any(configured(r) for r in results):
-            return
         dropped, fixed = baseline.apply(results, baseline_of)
     except GxlintError as e:
         _fail(e.code, e.message)
