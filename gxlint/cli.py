@@ -553,10 +553,8 @@ def _write_report(path, fmt, results, rules, quiet=False):
 @main.command("lsp")
 def lsp_cmd():
     """启动语言服务器（LSP，标准输入输出），供编辑器实时检查。"""
-    try:
-        from .lsp import main as serve
-    except ImportError as e:  # pygls is a dependency, but an environment may lack it
-        _fail("E022", f"语言服务器需要 pygls 2.x：pip install 'pygls>=2,<3'（{e}）")
+    from .lsp import main as serve
+
     serve()
 
 
