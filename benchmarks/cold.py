@@ -1,6 +1,6 @@
 """CPU time of a cold `gxlint one.docx`: a new process each run, as a user starts it.
 
-    python benchmarks/cold.py [--runs 31] [--file REPORT] [--imports]
+    python benchmarks/cold.py [--runs 31] [--file REPORT] [--imports] [--against DIR]
 
 The report is the last seed as a Word document in the national layout (tests/seeddocx.py)
 unless --file names one.  The package's bytecode is compiled first (as pip does when it
@@ -14,6 +14,8 @@ steady on a shared machine, unlike wall time) is measured for, interleaved run b
 * ``gxlint --no-cache one.docx``.
 
 Prints the median and the spread (min, quartiles, max) of each, in milliseconds.
+--against DIR runs the gxlint commands of another source tree too (e.g. an older commit:
+``git archive COMMIT | tar -x -C DIR``), interleaved with these, for a before/after.
 --imports adds the modules that took longest to import (``-X importtime``, self time,
 median over 5 runs) in the cache-miss run.
 """
@@ -71,6 +73,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=31, help="runs of each command (interleaved)")
     ap.add_argument("--file", type=Path, help="the report (default: a seed as .docx)")
     ap.add_argument("--imports", action="store_true", help="also list the slowest imports")
+    ap.add_argument("--against", type=Path, metavar="DIR", help="also run the gxlint of this source tree")
     args = ap.parse_args()
 
     import compileall
@@ -98,14 +101,22 @@ def main() -> int:
             "gxlint one.docx, result cache hit": [*gx, one.name],
             "gxlint --no-cache one.docx": [*gx, "--no-cache", one.name],
         }
-        for cmd in commands.values():  # warm: the rule pack's cache, the OS's file cache
-            cpu(cmd, env, str(work))
+        envs = {name: env for name in commands}
+        if args.against:
+            compileall.compile_dir(str(args.against / "gxlint"), quiet=1)
+            other = {**env, "PYTHONPATH": str(args.against.resolve())}
+            for name, cmd in list(commands.items()):
+                if "gxlint" in name:
+                    commands[f"{name} [{args.against.name}]"] = cmd
+                    envs[f"{name} [{args.against.name}]"] = other
+        for name, cmd in commands.items():  # warm: the rule pack's cache, the OS's file cache
+            cpu(cmd, envs[name], str(work))
         times: dict[str, list[float]] = {k: [] for k in commands}
         for _ in range(args.runs):
             for name, cmd in commands.items():
                 if "miss" in name:
                     shutil.rmtree(cache / "results", ignore_errors=True)
-                times[name].append(cpu(cmd, env, str(work)))
+                times[name].append(cpu(cmd, envs[name], str(work)))
         print(f"CPU time (user + system), median of {args.runs} interleaved runs, {one.stat().st_size // 1024} KB .docx")
         width = max(map(len, commands))
         for name, xs in times.items():
