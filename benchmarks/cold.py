@@ -1,13 +1,17 @@
 """CPU time of a cold `gxlint one.docx`: a new process each run, as a user starts it.
 
-    python benchmarks/cold.py [--runs 31] [--file REPORT] [--imports] [--against DIR]
+    python benchmarks/cold.py [--runs 31] [--file REPORT] [--imports] [--against DIR] [--checkout]
 
 The report is the last seed as a Word document in the national layout (tests/seeddocx.py)
-unless --file names one.  The package's bytecode is compiled first (as pip does when it
-installs gxlint).  CPU time (user + system, from the kernel's accounting of the child:
+unless --file names one.  gxlint is measured as pip installs it: `pip install --no-deps
+--target` of this source tree into a temporary folder (bytecode compiled), run with
+``python -S`` and that folder and this interpreter's site-packages on PYTHONPATH, so that
+the hooks of a development checkout's editable install (its .pth finder imports pathlib and
+more at every start, some 15 ms) are not counted; --checkout measures the checkout as it is
+(`python -m gxlint`, its bytecode compiled), hooks included.  CPU time (user + system, from the kernel's accounting of the child:
 steady on a shared machine, unlike wall time) is measured for, interleaved run by run:
 
-* ``python -c pass``: the interpreter's own start, the part gxlint cannot lower;
+* ``python -c pass``: the interpreter's own start (with the same -S), the part gxlint cannot lower;
 * ``gxlint one.docx``, result cache miss: the rule pack's cache is warm (any second run),
   the report's result is not (it was just edited): what a user waits for;
 * ``gxlint one.docx``, result cache hit (the file unchanged since the last run);
@@ -68,19 +72,30 @@ def import_times(cmd: list[str], env: dict, cwd: str, before, runs: int = 5, top
     return sorted(rows, key=lambda r: -r[1])[:top]
 
 
+def launch(src: Path, folder: Path, checkout: bool) -> dict:
+    """The environment that runs the gxlint of source tree ``src``: the tree itself (its
+    bytecode compiled) with --checkout, else an install of it into ``folder``."""
+    import compileall
+    import site
+
+    if checkout:
+        compileall.compile_dir(str(src / "gxlint"), quiet=1)
+        return {"PYTHONPATH": str(src)} if src != ROOT else {}
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(folder), str(src)],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    compileall.compile_dir(str(folder / "gxlint"), quiet=1)
+    return {"PYTHONPATH": os.pathsep.join([str(folder), *site.getsitepackages()])}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=31, help="runs of each command (interleaved)")
     ap.add_argument("--file", type=Path, help="the report (default: a seed as .docx)")
     ap.add_argument("--imports", action="store_true", help="also list the slowest imports")
     ap.add_argument("--against", type=Path, metavar="DIR", help="also run the gxlint of this source tree")
+    ap.add_argument("--checkout", action="store_true", help="run the checkout (python -m gxlint) instead of an install")
     args = ap.parse_args()
 
-    import compileall
-
-    import gxlint
-
-    compileall.compile_dir(str(Path(gxlint.__file__).parent), quiet=1)
     work = Path(tempfile.mkdtemp(prefix="gxlint-cold-"))
     try:
         if args.file:
@@ -94,17 +109,18 @@ def main() -> int:
         cache = work / "cache"
         env = {**os.environ, "GXLINT_CACHE_DIR": str(cache)}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        gx = [sys.executable, "-m", "gxlint"]
+        py = [sys.executable] if args.checkout else [sys.executable, "-S"]
+        gx = [*py, "-m", "gxlint"]
+        env = {**env, **launch(ROOT, work / "install", args.checkout)}
         commands = {
-            "python -c pass (the interpreter alone)": [sys.executable, "-c", "pass"],
+            f"{' '.join(['python', *py[1:]])} -c pass (the interpreter alone)": [*py, "-c", "pass"],
             "gxlint one.docx, result cache miss": [*gx, one.name],
             "gxlint one.docx, result cache hit": [*gx, one.name],
             "gxlint --no-cache one.docx": [*gx, "--no-cache", one.name],
         }
         envs = {name: env for name in commands}
         if args.against:
-            compileall.compile_dir(str(args.against / "gxlint"), quiet=1)
-            other = {**env, "PYTHONPATH": str(args.against.resolve())}
+            other = {**env, **launch(args.against.resolve(), work / "against", args.checkout)}
             for name, cmd in list(commands.items()):
                 if "gxlint" in name:
                     commands[f"{name} [{args.against.name}]"] = cmd
