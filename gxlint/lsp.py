@@ -724,7 +724,10 @@ def serve(stdin=None, stdout=None) -> int:
     lock = threading.Lock()
 
     def send(message: dict) -> None:  # from the main thread and from lint jobs (config problems)
-        body = json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass")
+        try:
+            body = json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (from a \ud800 escape in a document): escaped
+            body = json.dumps(message, separators=(",", ":")).encode("ascii")
         with lock:
             stdout.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
             stdout.flush()

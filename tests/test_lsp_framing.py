@@ -58,7 +58,7 @@ class Server:
                     length = int(line.split(b":")[1])
                 elif line == b"\r\n":
                     break
-            self.messages.put(json.loads(out.read(length)))
+            self.messages.put(json.loads(out.read(length).decode("utf-8")))  # strict, as a client is
 
     def send(self, data: bytes):
         self.proc.stdin.write(data)
@@ -216,3 +216,16 @@ def test_requests_before_initialize_and_exit_without_shutdown(tmp_path):
         if s.proc.poll() is None:
             s.proc.kill()
             s.proc.wait()
+
+
+def test_a_lone_surrogate_in_a_document_is_sent_back_escaped(server, tmp_path):
+    """JSON may carry a lone surrogate (\\ud800), which UTF-8 cannot: the server's message
+    stays valid UTF-8 JSON."""
+    uri = (tmp_path / "r.md").as_uri()
+    body = ('{"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": "%s", '
+            '"languageId": "markdown", "version": 1, "text": "# \\u4e00\\u3001\\u4fdd\\u62a4\\u7b2c\\u4e09\\u65b9'
+            '\\u6cd5\\u6743\\u76ca\\ud800\\n"}}}' % uri).encode()
+    server.send(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    assert server.notification("textDocument/publishDiagnostics")["params"]["uri"] == uri
+    _alive(server, 2)
+    assert server.exit() == 0
