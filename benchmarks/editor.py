@@ -1,6 +1,6 @@
 """How quickly `gxlint lsp` answers an editor: start → first diagnostics, change → diagnostics.
 
-    python benchmarks/editor.py [--starts 5] [--edits 40] [--burst 5] [--file REPORT.md]
+    python benchmarks/editor.py [--starts 5] [--edits 40] [--burst 5] [--file REPORT.md] [--against DIR]
 
 Speaks JSON-RPC over the server's standard input and output, as an editor does (no client
 library, so the client's own imports cost nothing here).  For each of --starts servers:
@@ -13,12 +13,15 @@ library, so the client's own imports cost nothing here).  For each of --starts s
   it), each sent once the previous one's diagnostics arrived, and the time until the
   diagnostics of that version arrive; with the server's CPU time per edit;
 * typing: --burst edits 30 ms apart (faster than the server lints), the time from the last
-  edit to the diagnostics of the last version, and how many diagnostics of older versions
-  were published meanwhile (a server that cancels stale runs publishes few).
+  edit to the diagnostics of the last version, and how many diagnostics of the burst's
+  earlier versions were published meanwhile (each one linted before the next edit came is
+  published; a run overtaken by an edit is not).
 
 Wall times on a shared machine are noisy: medians with their spread are printed.  The report
 is the first seed as Markdown unless --file names one.  Each server has a cache folder of its
 own, warmed by one run first (the rule pack is cached after the first start after an install).
+--against DIR runs the server of another source tree too (e.g. an older commit: ``git archive
+COMMIT | tar -x -C DIR``), its sessions interleaved with these, for a before/after.
 """
 from __future__ import annotations
 
@@ -193,6 +196,7 @@ def main() -> int:
     ap.add_argument("--edits", type=int, default=40, help="edits per session, one at a time")
     ap.add_argument("--burst", type=int, default=5, help="edits typed 30 ms apart at the end of a session")
     ap.add_argument("--file", type=Path, help="the report (default: the first seed, as Markdown)")
+    ap.add_argument("--against", type=Path, metavar="DIR", help="also run the server of this source tree")
     args = ap.parse_args()
 
     import compileall
@@ -200,25 +204,36 @@ def main() -> int:
     import gxlint
 
     compileall.compile_dir(str(Path(gxlint.__file__).parent), quiet=1)  # as pip installs it
+    trees = {"": None}
+    if args.against:
+        compileall.compile_dir(str(args.against / "gxlint"), quiet=1)
+        trees[f" [{args.against.name}]"] = str(args.against.resolve())
     text = (args.file or sorted((ROOT / "tests" / "seeds").glob("*.txt"))[0]).read_text(encoding="utf-8")
     work = Path(tempfile.mkdtemp(prefix="gxlint-editor-"))
     env = {**os.environ, "GXLINT_CACHE_DIR": str(work / "cache")}
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    envs = {k: env if v is None else {**env, "PYTHONPATH": v} for k, v in trees.items()}
+    runs: dict[str, list[dict]] = {k: [] for k in trees}
     try:
-        session(work, text, 1, 1, env)  # warm: the rule pack's cache, the OS's file cache
-        runs = [session(work, text, args.edits, args.burst, env) for _ in range(args.starts)]
+        for e in envs.values():
+            session(work, text, 1, 1, e)  # warm: the rule pack's cache, the OS's file cache
+        for _ in range(args.starts):
+            for k, e in envs.items():
+                runs[k].append(session(work, text, args.edits, args.burst, e))
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    change = [x for r in runs for x in r["change"]]
-    print(f"gxlint lsp, {len(text)} characters of Markdown, {runs[0]['diagnostics']} diagnostics; "
+    print(f"gxlint lsp, {len(text)} characters of Markdown, {runs[''][0]['diagnostics']} diagnostics; "
           f"{args.starts} starts, {args.edits} edits each")
-    print(f"  start → first diagnostics (wall)         {spread([r['start'] for r in runs])}")
-    print(f"  server CPU until then                    {spread([r['start_cpu'] for r in runs])}")
-    print(f"  change → diagnostics (wall)              {spread(change)}")
-    print(f"  server CPU per change                    {spread([r['change_cpu'] for r in runs])}")
-    print(f"  burst of {args.burst} edits 30 ms apart: last edit → its diagnostics  {spread([r['burst'] for r in runs])}")
-    print(f"  diagnostics of stale versions published during a burst (median)  "
-          f"{statistics.median([r['stale'] for r in runs]):.0f} of {args.burst - 1}")
+    for k, rs in runs.items():
+        change = [x for r in rs for x in r["change"]]
+        print(f"  start → first diagnostics (wall){k}         {spread([r['start'] for r in rs])}")
+        print(f"  server CPU until then{k}                    {spread([r['start_cpu'] for r in rs])}")
+        print(f"  change → diagnostics (wall){k}              {spread(change)}")
+        print(f"  server CPU per change{k}                    {spread([r['change_cpu'] for r in rs])}")
+        print(f"  burst of {args.burst} edits 30 ms apart: last edit → its diagnostics{k}  "
+              f"{spread([r['burst'] for r in rs])}")
+        print(f"  diagnostics of intermediate versions published during a burst (median){k}  "
+              f"{statistics.median([r['stale'] for r in rs]):.0f} of {args.burst - 1}")
     return 0
 
 
