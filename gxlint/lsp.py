@@ -94,15 +94,11 @@ def _range(start: dict, end: dict | None = None) -> dict:
 
 
 class Document:
-    """An open text document: its text and version, changed in place by didChange."""
+    """An open text document: its text and version, changed in place by didChange.  Its lines
+    are gxlint's (split at \\n, a \\r before it not part of the line), for positions both ways."""
 
     def __init__(self, uri: str, text: str, version: int | None, language_id: str = ""):
         self.uri, self.text, self.version, self.language_id = uri, text, version, language_id
-
-    @property
-    def lines(self) -> list[str]:
-        """The lines as gxlint numbers them (a line break is \\n, a \\r before it is dropped)."""
-        return [ln[:-1] if ln.endswith("\r") else ln for ln in self.text.split("\n")]
 
     def offset(self, pos: dict, encoding: str) -> int:
         """The code-point offset in the text of an LSP position (a column past the end of its line
@@ -204,7 +200,7 @@ class GxServer:
         self.notify("window/showMessage", {"type": kind, "message": message})
 
     def handle(self, message) -> None:
-        """One message from the client: a request is answered (at once, or when its coroutine
+        """One message from the client: a request is answered (at once, or when its Pending work
         ends), a notification handled, an answer to one of our requests ignored."""
         if not isinstance(message, dict):
             self._error(None, INVALID_REQUEST, "消息不是 JSON 对象")
