@@ -282,7 +282,9 @@ def _compare(results, items, linters, encoding, previous) -> None:
 def _apply_baseline(results, option: str | None, write_to: str | None, configured, quiet: bool = False) -> None:
     """--write-baseline FILE: record every finding, then show none of them; --baseline FILE (or the
     config's ``baseline:``): keep only the findings not in it, and say how many baselined ones are fixed."""
-    from . import baseline
+    if not (write_to or option or any(configured(r) for r in results)):
+        return
+    from . import baseline  # json and hashlib: only with a baseline
     from .errors import GxlintError
 
     loaded: dict = {}
@@ -301,8 +303,6 @@ def _apply_baseline(results, option: str | None, write_to: str | None, configure
             if not quiet:
                 click.echo(f"已写入基线 {write_to}：{n} 个问题。之后用 --baseline {write_to}（或在 .gxlint.yaml 中写"
                            f" baseline:）只报告新问题", err=True)
-        elif not option and not any(configured(r) for r in results):
-            return
         dropped, fixed = baseline.apply(results, baseline_of)
     except GxlintError as e:
         _fail(e.code, e.message)
@@ -553,10 +553,8 @@ def _write_report(path, fmt, results, rules, quiet=False):
 @main.command("lsp")
 def lsp_cmd():
     """启动语言服务器（LSP，标准输入输出），供编辑器实时检查。"""
-    try:
-        from .lsp import main as serve
-    except ImportError as e:  # pygls is a dependency, but an environment may lack it
-        _fail("E022", f"语言服务器需要 pygls 2.x：pip install 'pygls>=2,<3'（{e}）")
+    from .lsp import main as serve
+
     serve()
 
 

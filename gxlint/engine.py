@@ -14,13 +14,13 @@ from .template import FormatSpec, build_format
 
 
 def builtin_rule_dir() -> str:
-    """The rule pack shipped with gxlint (rules/ in the source tree)."""
+    """The rule pack shipped with gxlint (rules/ in the source tree), found as the folder of the
+    package ``gxlint.rules`` (importlib.resources would find the same, at 10 ms a start)."""
     try:
-        from importlib.resources import files
+        from . import rules
 
-        d = files("gxlint.rules")
-        return str(d)
-    except (ModuleNotFoundError, TypeError):
+        return os.path.dirname(rules.__file__)
+    except (ImportError, TypeError):  # TypeError: no __file__
         return str(Path(__file__).resolve().parent.parent / "rules")
 
 
@@ -36,14 +36,13 @@ def rule_files(dirs: list[str]) -> list[str]:
 
 def _cache_file(paths: list[str]) -> Path | None:
     """Where the parsed pack for exactly these rule files (by path, size, mtime) is cached."""
-    import hashlib
-
     from . import __version__
+    from .cache import sha256
 
     base = os.environ.get("GXLINT_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "gxlint"
     )
-    h = hashlib.sha256(__version__.encode())
+    h = sha256(__version__.encode())
     for p in paths:
         try:
             st = os.stat(p)

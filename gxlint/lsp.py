@@ -1,33 +1,38 @@
-"""``gxlint lsp``: a language server (pygls 2.x, stdio) for editors.
+"""``gxlint lsp``: a language server (LSP over stdio) for editors.
 
-* Markdown and plain text: diagnostics on open (at once), on change (debounced)
-  and on save; ranges in the client's position encoding (UTF-16 unless the
-  client negotiates otherwise); ``code`` is the rule id, ``codeDescription``
-  links to the rule's documentation page.
-* Quick fixes (``textDocument/codeAction``) for every finding that carries a
-  fix; the fix travels in the diagnostic's ``data``, so the server keeps no state.
-* ``.docx`` cannot be edited in an editor: it is linted from disk when a watched
-  file changes (``workspace/didChangeWatchedFiles``, registered dynamically when
-  the client allows it) and on the command ``gxlint.lintFile`` (argument: the
-  file's URI or path).  Diagnostics are published for the .docx URI; their line
-  is the paragraph number, and the message carries the human location.
-* The nearest ``.gxlint.yaml`` applies.  A broken config or rule file becomes a
-  diagnostic on that file plus a ``window/showMessage``; reports are then linted
-  with the built-in rules, and the server keeps running.
-* Linting runs in a worker thread, so typing never waits for it.
+* Markdown and plain text: diagnostics on open, on every change and on save; ranges in
+  the client's position encoding (UTF-16 unless the client negotiates UTF-8 or UTF-32);
+  ``code`` is the rule id, ``codeDescription`` links to the rule's documentation page.
+* A change is linted at once (no debounce): the lint runs in a worker thread, so handling
+  the next change never waits for it.  While a document is being linted, further changes
+  only mark it stale; when the run ends, its diagnostics are published only if no change
+  came meanwhile, else the latest text is linted next.  Typing faster than the lint
+  (about 25 ms for a report) publishes the latest version's diagnostics, never a stale one.
+* Quick fixes (``textDocument/codeAction``) for every finding that carries a fix; the fix
+  travels in the diagnostic's ``data``, so the server keeps no state.
+* ``.docx`` cannot be edited in an editor: it is linted from disk when a watched file
+  changes (``workspace/didChangeWatchedFiles``, registered dynamically when the client
+  allows it) and on the command ``gxlint.lintFile`` (argument: the file's URI or path).
+  Diagnostics are published for the .docx URI; their line is the paragraph number, and
+  the message carries the human location.
+* The nearest ``.gxlint.yaml`` applies.  A broken config or rule file becomes a diagnostic
+  on that file plus a ``window/showMessage``; reports are then linted with the built-in
+  rules, and the server keeps running.
 
-pygls is imported only here: the plain command line does not pay for it.
+The protocol is spoken here with the standard library (JSON-RPC framing: :class:`Framing`),
+and with threads rather than asyncio: pygls and lsprotocol define about a thousand attrs
+classes at import, a second of CPU before the first diagnostics, and asyncio costs more
+to import than the lint's own modules; this server needs a dozen messages.  A start costs
+what linting one report costs.  Every handler runs on the main thread, which takes the
+client's messages and the lint jobs' results from one queue, in order.
 """
 from __future__ import annotations
 
-import asyncio
 import os
 import re
-from pathlib import Path
-
-from lsprotocol import types as T
-from pygls.lsp.server import LanguageServer
-from pygls.uris import from_fs_path, to_fs_path
+import sys
+import threading
+from _queue import SimpleQueue
 
 from . import __version__
 from .config import NAMES as CONFIG_NAMES
@@ -36,28 +41,250 @@ from .engine import FileResult, Linter
 from .errors import GxlintError
 
 SOURCE = "gxlint"
-DEBOUNCE = 0.3  # seconds of quiet after a keystroke before linting
 TEXT_SUFFIXES = (".md", ".markdown", ".txt", ".text")
 WATCHED = ("**/*.docx", "**/.gxlint.yaml", "**/.gxlint.yml")
-SEVERITY = {"error": T.DiagnosticSeverity.Error, "warning": T.DiagnosticSeverity.Warning,
-            "info": T.DiagnosticSeverity.Information}
+SEVERITY = {"error": 1, "warning": 2, "info": 3}  # DiagnosticSeverity
+ENCODINGS = ("utf-8", "utf-16", "utf-32")  # PositionEncodingKind, as the client may offer them
+# JSON-RPC error codes
+PARSE_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, INVALID_PARAMS, INTERNAL_ERROR = -32700, -32600, -32601, -32602, -32603
+SERVER_NOT_INITIALIZED = -32002
+CAPABILITIES = {
+    "textDocumentSync": {"openClose": True, "change": 2, "save": {"includeText": False}},  # 2: incremental
+    "codeActionProvider": {"codeActionKinds": ["quickfix"]},
+    "executeCommandProvider": {"commands": ["gxlint.lintFile"]},
+}
 _AT = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<msg>.*)$", re.S)
 
 
-def docs_dir() -> Path:
+def docs_dir() -> str:
     """Rule pages written on demand (the pack may include local rules), linked from diagnostics."""
     base = os.environ.get("GXLINT_CACHE_DIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "gxlint")
-    return Path(base) / f"docs-{__version__}"
+    return os.path.join(base, f"docs-{__version__}")
 
 
-class GxServer(LanguageServer):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+def path_uri(path: str) -> str:
+    """The file: URI of an absolute path."""
+    from pathlib import Path
+
+    return Path(path).as_uri()
+
+
+def uri_path(uri: str) -> str | None:
+    """The local path of a file: URI (None for another scheme)."""
+    from urllib.parse import unquote, urlsplit
+
+    u = urlsplit(uri)
+    if u.scheme != "file":
+        return None
+    path = unquote(u.path)
+    if u.netloc:  # a UNC path
+        return f"//{u.netloc}{path}"
+    if os.name == "nt" and re.match(r"^/[A-Za-z]:", path):
+        return path[1:]
+    return path
+
+
+def _pos(line: int, character: int) -> dict:
+    return {"line": line, "character": character}
+
+
+def _range(start: dict, end: dict | None = None) -> dict:
+    return {"start": start, "end": end or start}
+
+
+class Document:
+    """An open text document: its text and version, changed in place by didChange.  Its lines
+    are gxlint's (split at \\n, a \\r before it not part of the line), for positions both ways."""
+
+    def __init__(self, uri: str, text: str, version: int | None, language_id: str = ""):
+        self.uri, self.text, self.version, self.language_id = uri, text, version, language_id
+
+    def offset(self, pos: dict, encoding: str) -> int:
+        """The code-point offset in the text of an LSP position (a column past the end of its line
+        is the line's end; a line past the end of the text is the text's end)."""
+        line, units = max(int(pos["line"]), 0), max(int(pos["character"]), 0)
+        start = 0
+        for _ in range(line):
+            nl = self.text.find("\n", start)
+            if nl < 0:
+                return len(self.text)
+            start = nl + 1
+        nl = self.text.find("\n", start)
+        text = self.text[start:nl if nl >= 0 else len(self.text)]
+        if text.endswith("\r"):
+            text = text[:-1]
+        return start + to_code_points(text, units, encoding)
+
+    def apply(self, change: dict, encoding: str) -> None:
+        if "range" not in change or change["range"] is None:  # the whole text
+            self.text = change["text"]
+            return
+        a = self.offset(change["range"]["start"], encoding)
+        b = max(self.offset(change["range"]["end"], encoding), a)
+        self.text = self.text[:a] + change["text"] + self.text[b:]
+
+
+def to_code_points(line: str, units: int, encoding: str) -> int:
+    """How many characters of `line` make `units` code units of `encoding` (at most the line)."""
+    if encoding == "utf-32":
+        return min(units, len(line))
+    width = 2 if encoding == "utf-16" else None
+    n = 0
+    for i, ch in enumerate(line):
+        if n >= units:
+            return i
+        o = ord(ch)
+        if width:
+            n += 2 if o > 0xFFFF else 1
+        else:
+            n += 1 if o < 0x80 else 2 if o < 0x800 else 3 if o < 0x10000 else 4
+    return len(line)
+
+
+def to_units(line: str, code_points: int, encoding: str) -> int:
+    """The code units of `encoding` in the first `code_points` characters of `line`."""
+    prefix = line[:code_points]
+    if encoding == "utf-32":
+        return len(prefix)
+    if encoding == "utf-16":
+        return len(prefix) + sum(1 for ch in prefix if ord(ch) > 0xFFFF)
+    return len(prefix.encode("utf-8", "surrogatepass"))
+
+
+class Pending:
+    """What a request handler returns when its answer comes later: ``start(respond)`` begins
+    the work, which calls ``respond(result)`` on the main thread when it is done."""
+
+    def __init__(self, start):
+        self.start = start
+
+
+class GxServer:
+    """The server's state and handlers.  ``send`` writes one message (a dict) to the client;
+    every handler runs on the main thread, the lint jobs in worker threads, whose results
+    come back through ``inbox`` (see :meth:`work`)."""
+
+    def __init__(self, send):
+        self.send = send
+        self.inbox: SimpleQueue = SimpleQueue()  # ("message", body) | ("call", fn, args) | ("end",)
+        self.documents: dict[str, Document] = {}
+        self.encoding = "utf-16"
+        self.client_capabilities: dict = {}
+        self.initialized = False
+        self.shutdown = False
         self._linters: dict[str | None, tuple[tuple, Linter]] = {}
-        self._pending: dict[str, asyncio.Task] = {}
+        self._running: set[str] = set()  # URIs of the text documents being linted
+        self._jobs = 0  # worker threads running
+        self._stale: set[str] = set()  # URIs changed while being linted
         self._config_problems: set[str] = set()  # URIs of config/rule files we published problems on
         self._previous: tuple = (None, None)  # ((path, stamp), Document) of last year's report
+        self._next_id = 0
+
+    # -- messages ------------------------------------------------------------------
+    def notify(self, method: str, params) -> None:
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def request(self, method: str, params) -> None:
+        """A request to the client; its answer is not waited for."""
+        self._next_id += 1
+        self.send({"jsonrpc": "2.0", "id": f"gxlint-{self._next_id}", "method": method, "params": params})
+
+    def publish(self, uri: str, diagnostics: list[dict], version: int | None = None) -> None:
+        params = {"uri": uri, "diagnostics": diagnostics}
+        if version is not None:
+            params["version"] = version
+        self.notify("textDocument/publishDiagnostics", params)
+
+    def show_message(self, message: str, kind: int = 1) -> None:  # 1: MessageType.Error
+        self.notify("window/showMessage", {"type": kind, "message": message})
+
+    def handle(self, message) -> None:
+        """One message from the client: a request is answered (at once, or when its Pending work
+        ends), a notification handled, an answer to one of our requests ignored."""
+        if not isinstance(message, dict):
+            self._error(None, INVALID_REQUEST, "消息不是 JSON 对象")
+            return
+        method, id_ = message.get("method"), message.get("id")
+        params = message.get("params")
+        if not isinstance(method, str):
+            if id_ is None:
+                self._error(None, INVALID_REQUEST, "消息既无 method 也无 id")
+            return  # an answer to one of our requests (client/registerCapability)
+        is_request = "id" in message
+        if method == "exit":
+            raise SystemExit(0 if self.shutdown else 1)
+        handler = REQUESTS.get(method) if is_request else NOTIFICATIONS.get(method)
+        if is_request:
+            if handler is None:
+                self._error(id_, METHOD_NOT_FOUND, f"Method Not Found: {method}")
+            elif not self.initialized and method != "initialize":
+                self._error(id_, SERVER_NOT_INITIALIZED, "服务器尚未初始化（initialize）")
+            elif self.shutdown and method != "shutdown":
+                self._error(id_, INVALID_REQUEST, "服务器已关闭（shutdown）")
+            else:
+                self._answer(id_, handler, params)
+        elif handler is not None and (self.initialized or method == "initialized"):
+            try:
+                handler(self, params if isinstance(params, dict) else {})
+            except (SystemExit, KeyboardInterrupt):
+                raise
+            except Exception as e:  # noqa: BLE001 - a malformed notification never kills the server
+                _log(f"处理 {method} 出错（{type(e).__name__}: {e}）")
+
+    def _answer(self, id_, handler, params) -> None:
+        try:
+            result = handler(self, params if params is not None else {})
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as e:  # noqa: BLE001
+            self._error(id_, INVALID_PARAMS if isinstance(e, (KeyError, TypeError, ValueError)) else INTERNAL_ERROR,
+                        f"{type(e).__name__}: {e}")
+            return
+        if isinstance(result, Pending):
+            result.start(lambda value: self.send({"jsonrpc": "2.0", "id": id_, "result": value}))
+        else:
+            self.send({"jsonrpc": "2.0", "id": id_, "result": result})
+
+    # -- threads -----------------------------------------------------------------------
+    def work(self, fn, args: tuple, then) -> None:
+        """Run ``fn(*args)`` in a worker thread, then ``then(result)`` on the main thread (an
+        exception of ``fn`` becomes the diagnostic E099).  The workers are daemons: a job that
+        hangs never keeps the process alive after ``exit``."""
+        def job():
+            try:
+                result = fn(*args)
+            except Exception as e:  # noqa: BLE001 - never a dead server
+                result = [_internal(e)]
+            self.inbox.put(("call", then, result))
+
+        self._jobs += 1
+        threading.Thread(target=job, name="gxlint-lint", daemon=True).start()
+
+    def dispatch(self, item: tuple) -> None:
+        """One item of the inbox: a client's message (JSON text) or a job's result."""
+        if item[0] == "call":
+            self._jobs -= 1
+            item[1](item[2])
+            return
+        import json
+
+        try:
+            message = json.loads(item[1])
+        except Exception as e:  # noqa: BLE001 - not JSON: tell the client, go on
+            _log(f"无法解析消息（{e}）")
+            self.send({"jsonrpc": "2.0", "id": None,
+                       "error": {"code": PARSE_ERROR, "message": f"Parse error: {str(e)[:200]}"}})
+            return
+        self.handle(message)
+
+    def drain(self) -> None:
+        """Handle the inbox until no job is running and it is empty (tests drive the server so, in process)."""
+        while self._jobs or not self.inbox.empty():
+            self.dispatch(self.inbox.get())
+
+    def _error(self, id_, code: int, message: str) -> None:
+        self.send({"jsonrpc": "2.0", "id": id_, "error": {"code": code, "message": message}})
 
     # -- configuration -----------------------------------------------------------
     def linter_for(self, path: str) -> Linter:
@@ -81,51 +308,46 @@ class GxServer(LanguageServer):
         m = _AT.match(e.message)
         where, line, col, msg = (m["path"], int(m["line"]), int(m["col"]), m["msg"]) if m else (cfg_path, 1, 1, e.message)
         where = where if where and os.path.isabs(where) else os.path.abspath(where or cfg_path or ".gxlint.yaml")
-        uri = from_fs_path(where)
-        pos = T.Position(line=max(line - 1, 0), character=max(col - 1, 0))
-        self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, diagnostics=[T.Diagnostic(
-            range=T.Range(start=pos, end=pos), message=f"{e.code} {msg}", code=e.code, source=SOURCE,
-            severity=T.DiagnosticSeverity.Error)]))
+        uri = path_uri(where)
+        pos = _pos(max(line - 1, 0), max(col - 1, 0))
+        self.publish(uri, [{"range": _range(pos), "message": f"{e.code} {msg}", "code": e.code, "source": SOURCE,
+                            "severity": 1}])
         self._config_problems.add(uri)
-        self.window_show_message(T.ShowMessageParams(
-            type=T.MessageType.Error,
-            message=f"gxlint：配置或规则文件有误，暂用内置规则检查。{e.code} {e.message}"))
+        self.show_message(f"gxlint：配置或规则文件有误，暂用内置规则检查。{e.code} {e.message}")
 
     def _clear_config_problems(self) -> None:
         for uri in list(self._config_problems):
-            self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+            self.publish(uri, [])
         self._config_problems.clear()
 
     # -- linting -------------------------------------------------------------------
-    def lint_source(self, uri: str) -> list[T.Diagnostic]:
-        from .readers.text import parse_text
-
+    def lint_source(self, uri: str, text: str | None = None) -> list[dict]:
+        """Diagnostics of an open text document (or of `text` as that document's text)."""
         from .readers import MAX_PARAGRAPHS
-        from .readers.text import MAX_TEXT
+        from .readers.text import MAX_TEXT, parse_text
 
-        doc = self.workspace.get_text_document(uri)
-        path = to_fs_path(uri) or uri
-        source = doc.source
+        source = self.documents[uri].text if text is None else text
+        path = uri_path(uri) or uri
         if len(source) > MAX_TEXT or source.count("\n") > MAX_PARAGRAPHS:  # as the text reader refuses it
-            pos = T.Position(line=0, character=0)
-            return [T.Diagnostic(range=T.Range(start=pos, end=pos), code="E006", source=SOURCE,
-                                 severity=T.DiagnosticSeverity.Error,
-                                 message=f"E006 文件过大，不像一份年度报告（超过 {MAX_TEXT // 2**20} MiB "
-                                         f"或 {MAX_PARAGRAPHS:,} 行），不作检查")]
+            return [{"range": _range(_pos(0, 0)), "code": "E006", "source": SOURCE, "severity": 1,
+                     "message": f"E006 文件过大，不像一份年度报告（超过 {MAX_TEXT // 2**20} MiB "
+                                f"或 {MAX_PARAGRAPHS:,} 行），不作检查"}]
         linter = self.linter_for(path)
         report = parse_text(source, path, markdown=not path.lower().endswith((".txt", ".text")))
-        lines = doc.lines
-        diags = []
         findings = linter.lint_document(report, self.previous_for(linter, path))
         if linter.config.baseline:  # the config's baseline: only new findings, as on the command line
             from .baseline import new_findings
 
             findings = new_findings(path, findings, linter.config.baseline)
-        for f in findings:
-            start = _position(doc, lines, f.line, f.column)
-            end = _position(doc, lines, f.end_line, f.end_column)
-            diags.append(self._diagnostic(f, T.Range(start=start, end=end)))
-        return diags
+        lines = [ln[:-1] if ln.endswith("\r") else ln for ln in source.split("\n")]
+        return [self._diagnostic(f, _range(self._position(lines, f.line, f.column),
+                                           self._position(lines, f.end_line, f.end_column)))
+                for f in findings]
+
+    def _position(self, lines: list[str], line: int, column: int) -> dict:
+        """1-based line and code-point column → an LSP position in the client's units."""
+        ln = min(max(line - 1, 0), max(len(lines) - 1, 0))
+        return _pos(ln, to_units(lines[ln] if lines else "", max(column - 1, 0), self.encoding))
 
     def previous_for(self, linter: Linter, path: str):
         """Last year's report named by the config (`previous:`), read once per change of that file."""
@@ -144,82 +366,88 @@ class GxServer(LanguageServer):
                 self._previous = (key, None)
         return self._previous[1]
 
-    def lint_file(self, path: str) -> list[T.Diagnostic]:
+    def lint_file(self, path: str) -> list[dict]:
         """A file on disk (.docx, or any format gxlint reads), by its path."""
         linter = self.linter_for(path)
         result: FileResult = linter.lint_path(path)
         if result.error is not None:
-            pos = T.Position(line=0, character=0)
-            return [T.Diagnostic(range=T.Range(start=pos, end=pos), message=f"{result.error.code} {result.error.message}",
-                                 code=result.error.code, source=SOURCE, severity=T.DiagnosticSeverity.Error)]
+            return [{"range": _range(_pos(0, 0)), "message": f"{result.error.code} {result.error.message}",
+                     "code": result.error.code, "source": SOURCE, "severity": 1}]
         findings = result.findings
         if linter.config.baseline:
             from .baseline import new_findings
 
             findings = new_findings(path, findings, linter.config.baseline)
-        diags = []
-        for f in findings:
-            start = T.Position(line=max(f.line - 1, 0), character=max(f.column - 1, 0))
-            end = T.Position(line=max(f.end_line - 1, 0), character=max(f.end_column - 1, 0))
-            diags.append(self._diagnostic(f, T.Range(start=start, end=end), with_location=True))
-        return diags
+        return [self._diagnostic(f, _range(_pos(max(f.line - 1, 0), max(f.column - 1, 0)),
+                                           _pos(max(f.end_line - 1, 0), max(f.end_column - 1, 0))),
+                                 with_location=True) for f in findings]
 
-    def _diagnostic(self, f, rng: T.Range, with_location: bool = False) -> T.Diagnostic:
+    def _diagnostic(self, f, rng: dict, with_location: bool = False) -> dict:
         message = f"{f.message}（{f.location}）" if with_location and f.location else f.message
-        return T.Diagnostic(
-            range=rng, message=message, severity=SEVERITY[f.severity], code=f.rule, source=SOURCE,
-            code_description=T.CodeDescription(href=self.rule_doc(f.rule)),
-            data={"fix": f.fix.replacement, "title": f.fix.description} if f.fix is not None else None,
-        )
+        d = {"range": rng, "message": message, "severity": SEVERITY[f.severity], "code": f.rule, "source": SOURCE,
+             "codeDescription": {"href": self.rule_doc(f.rule)}}
+        if f.fix is not None:
+            d["data"] = {"fix": f.fix.replacement, "title": f.fix.description}
+        return d
 
     def rule_doc(self, rule_id: str) -> str:
-        page = docs_dir() / f"{rule_id}.md"
-        if not page.is_file():
+        page = os.path.join(docs_dir(), f"{rule_id}.md")
+        if not os.path.isfile(page):
             from .docs import markdown
 
             rules = {r.id: r for _, linter in self._linters.values() for r in linter.all_rules}
             if rule_id in rules:
                 try:
-                    page.parent.mkdir(parents=True, exist_ok=True)
-                    tmp = page.with_suffix(f".{os.getpid()}.tmp")
-                    tmp.write_text(markdown(rules[rule_id]), encoding="utf-8")
+                    os.makedirs(os.path.dirname(page), exist_ok=True)
+                    tmp = f"{page}.{os.getpid()}.tmp"
+                    with open(tmp, "w", encoding="utf-8") as f:
+                        f.write(markdown(rules[rule_id]))
                     os.replace(tmp, page)
                 except OSError:
                     pass
-        return page.as_uri()
+        return path_uri(page)
 
-    async def publish_text(self, uri: str, version: int | None = None, delay: float = 0.0) -> None:
-        if delay:
-            await asyncio.sleep(delay)
-        try:
-            diags = await asyncio.to_thread(self.lint_source, uri)
-        except Exception as e:  # noqa: BLE001 - never a dead server
-            diags = [_internal(e)]
-        self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, version=version, diagnostics=diags))
+    def lint_text(self, uri: str) -> None:
+        """Lint the open document `uri` now, in a worker thread, unless it is being linted: then
+        it is marked stale, and linted again as soon as that run ends (whose diagnostics, of an
+        older version, are not published)."""
+        if uri in self._running:
+            self._stale.add(uri)
+            return
+        doc = self.documents.get(uri)
+        if doc is None:
+            return
+        version, text = doc.version, doc.text
+        self._running.add(uri)
+        self.work(self.lint_source, (uri, text), lambda diags: self._linted(uri, version, text, diags))
 
-    async def publish_file(self, uri: str) -> int:
-        path = to_fs_path(uri) or uri
-        try:
-            diags = await asyncio.to_thread(self.lint_file, path)
-        except Exception as e:  # noqa: BLE001
-            diags = [_internal(e)]
-        self.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=uri, diagnostics=diags))
-        return len(diags)
+    def _linted(self, uri: str, version, text: str, diags: list[dict]) -> None:
+        self._running.discard(uri)
+        doc = self.documents.get(uri)
+        if doc is None:  # closed meanwhile
+            self._stale.discard(uri)
+            return
+        if uri in self._stale or doc.text != text:
+            self._stale.discard(uri)
+            self.lint_text(uri)  # the latest text; this run's diagnostics are of an older one
+            return
+        self.publish(uri, diags, version)
 
-    def schedule(self, uri: str, version: int | None, delay: float) -> None:
-        """Lint `uri` after `delay` seconds unless another change comes first (debounce)."""
-        old = self._pending.pop(uri, None)
-        if old is not None:
-            old.cancel()
-        task = asyncio.get_running_loop().create_task(self.publish_text(uri, version, delay))
-        self._pending[uri] = task
-        task.add_done_callback(lambda t, uri=uri: self._pending.pop(uri, None) if self._pending.get(uri) is t else None)
+    def publish_file(self, uri: str, then=None) -> None:
+        """Lint a file on disk in a worker thread and publish its diagnostics; then
+        ``then(number of diagnostics)``."""
+        def done(diags):
+            self.publish(uri, diags)
+            if then is not None:
+                then(len(diags))
+
+        self.work(self.lint_file, (uri_path(uri) or uri,), done)
 
     def relint_open_documents(self) -> None:
         self._linters.clear()
-        for uri, doc in list(self.workspace.text_documents.items()):
-            if _is_text(uri):
-                self.schedule(uri, doc.version, 0)
+        for uri in list(self.documents):
+            if _is_text(uri, self.documents[uri].language_id):
+                self.lint_text(uri)
 
 
 def _stamp(path: str | None) -> tuple:
@@ -232,117 +460,133 @@ def _stamp(path: str | None) -> tuple:
         return ()
 
 
-def _position(doc, lines, line: int, column: int) -> T.Position:
-    """1-based line and code-point column → an LSP position in the client's units."""
-    from pygls.workspace.position_codec import ServerTextPosition
-
-    ln = min(max(line - 1, 0), max(len(lines) - 1, 0))
-    return doc.position_to_client_units(ServerTextPosition(ln, max(column - 1, 0)))
+def _is_text(uri: str, language_id: str = "") -> bool:
+    return uri.lower().endswith(TEXT_SUFFIXES) or language_id in ("markdown", "plaintext")
 
 
-def _is_text(uri: str) -> bool:
-    return uri.lower().endswith(TEXT_SUFFIXES)
+def _internal(e: Exception) -> dict:
+    return {"range": _range(_pos(0, 0)), "source": SOURCE, "code": "E099", "severity": 1,
+            "message": f"E099 内部错误（{type(e).__name__}: {e}），请报告给 gxlint 开发者"}
 
 
-def _internal(e: Exception) -> T.Diagnostic:
-    pos = T.Position(line=0, character=0)
-    return T.Diagnostic(range=T.Range(start=pos, end=pos), source=SOURCE, code="E099",
-                        severity=T.DiagnosticSeverity.Error,
-                        message=f"E099 内部错误（{type(e).__name__}: {e}），请报告给 gxlint 开发者")
+def _log(text: str) -> None:
+    print(f"gxlint lsp: {text}", file=sys.stderr, flush=True)
 
 
-server = GxServer("gxlint", __version__, text_document_sync_kind=T.TextDocumentSyncKind.Incremental)
+# ---------------------------------------------------------------------------- handlers
+def initialize(ls: GxServer, params: dict):
+    ls.client_capabilities = params.get("capabilities") or {}
+    offered = (ls.client_capabilities.get("general") or {}).get("positionEncodings") or []
+    ls.encoding = next((e for e in offered if e in ENCODINGS), "utf-16")
+    ls.initialized = True
+    return {"capabilities": {"positionEncoding": ls.encoding, **CAPABILITIES},
+            "serverInfo": {"name": "gxlint", "version": __version__}}
 
 
-@server.feature(T.TEXT_DOCUMENT_DID_OPEN)
-async def did_open(ls: GxServer, params: T.DidOpenTextDocumentParams):
-    uri = params.text_document.uri
-    if _is_text(uri) or params.text_document.language_id in ("markdown", "plaintext"):
-        await ls.publish_text(uri, params.text_document.version)
+def initialized(ls: GxServer, params: dict) -> None:
+    watched = ((ls.client_capabilities.get("workspace") or {}).get("didChangeWatchedFiles") or {})
+    if watched.get("dynamicRegistration"):
+        ls.request("client/registerCapability", {"registrations": [{
+            "id": "gxlint-watched-files", "method": "workspace/didChangeWatchedFiles",
+            "registerOptions": {"watchers": [{"globPattern": g} for g in WATCHED]}}]})
+
+
+def shutdown(ls: GxServer, params) -> None:
+    ls.shutdown = True
+    return None
+
+
+def did_open(ls: GxServer, params: dict):
+    item = params["textDocument"]
+    uri = item["uri"]
+    if _is_text(uri, item.get("languageId", "")):
+        ls.documents[uri] = Document(uri, item.get("text", ""), item.get("version"), item.get("languageId", ""))
+        ls.lint_text(uri)
     elif uri.lower().endswith(".docx"):
-        await ls.publish_file(uri)
+        ls.publish_file(uri)
 
 
-@server.feature(T.TEXT_DOCUMENT_DID_CHANGE)
-def did_change(ls: GxServer, params: T.DidChangeTextDocumentParams):
-    ls.schedule(params.text_document.uri, params.text_document.version, DEBOUNCE)
+def did_change(ls: GxServer, params: dict) -> None:
+    ident = params["textDocument"]
+    doc = ls.documents.get(ident["uri"])
+    if doc is None:
+        return
+    for change in params.get("contentChanges") or ():
+        doc.apply(change, ls.encoding)
+    doc.version = ident.get("version", doc.version)
+    ls.lint_text(doc.uri)
 
 
-@server.feature(T.TEXT_DOCUMENT_DID_SAVE, T.SaveOptions(include_text=False))
-def did_save(ls: GxServer, params: T.DidSaveTextDocumentParams):
-    uri = params.text_document.uri
+def did_save(ls: GxServer, params: dict) -> None:
+    uri = params["textDocument"]["uri"]
     if uri.rsplit("/", 1)[-1] in CONFIG_NAMES:
         ls.relint_open_documents()
-    else:
-        doc = ls.workspace.get_text_document(uri)
-        ls.schedule(uri, doc.version, 0)
+    elif uri in ls.documents:
+        ls.lint_text(uri)
 
 
-@server.feature(T.TEXT_DOCUMENT_DID_CLOSE)
-def did_close(ls: GxServer, params: T.DidCloseTextDocumentParams):
-    task = ls._pending.pop(params.text_document.uri, None)
-    if task is not None:
-        task.cancel()
-    ls.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[]))
+def did_close(ls: GxServer, params: dict) -> None:
+    uri = params["textDocument"]["uri"]
+    ls.documents.pop(uri, None)
+    ls.publish(uri, [])
 
 
-@server.feature(T.TEXT_DOCUMENT_CODE_ACTION, T.CodeActionOptions(code_action_kinds=[T.CodeActionKind.QuickFix]))
-def code_action(ls: GxServer, params: T.CodeActionParams):
+def code_action(ls: GxServer, params: dict) -> list[dict]:
     actions = []
-    for d in params.context.diagnostics:
-        if d.source != SOURCE or not isinstance(d.data, dict) or d.data.get("fix") is None:
+    uri = params["textDocument"]["uri"]
+    for d in (params.get("context") or {}).get("diagnostics") or ():
+        data = d.get("data")
+        if d.get("source") != SOURCE or not isinstance(data, dict) or data.get("fix") is None:
             continue
-        fix = d.data["fix"]
-        actions.append(T.CodeAction(
-            title=d.data.get("title") or f"改为「{fix}」", kind=T.CodeActionKind.QuickFix,
-            diagnostics=[d], is_preferred=True,
-            edit=T.WorkspaceEdit(changes={params.text_document.uri: [T.TextEdit(range=d.range, new_text=fix)]}),
-        ))
+        fix = data["fix"]
+        actions.append({"title": data.get("title") or f"改为「{fix}」", "kind": "quickfix", "diagnostics": [d],
+                        "isPreferred": True, "edit": {"changes": {uri: [{"range": d["range"], "newText": fix}]}}})
     return actions
 
 
-@server.feature(T.INITIALIZED)
-async def initialized(ls: GxServer, params: T.InitializedParams):
-    caps = ls.client_capabilities.workspace
-    if caps and caps.did_change_watched_files and caps.did_change_watched_files.dynamic_registration:
-        await ls.client_register_capability_async(T.RegistrationParams(registrations=[T.Registration(
-            id="gxlint-watched-files", method=T.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-            register_options=T.DidChangeWatchedFilesRegistrationOptions(
-                watchers=[T.FileSystemWatcher(glob_pattern=g) for g in WATCHED]),
-        )]))
-
-
-@server.feature(T.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-async def watched(ls: GxServer, params: T.DidChangeWatchedFilesParams):
+def watched(ls: GxServer, params: dict) -> None:
     configs = False
     # A client may report one change twice (its own watcher and ours): one lint per file.
-    for ev in {ev.uri: ev for ev in params.changes}.values():
-        name = ev.uri.rsplit("/", 1)[-1]
+    for ev in {ev["uri"]: ev for ev in params.get("changes") or ()}.values():
+        name = ev["uri"].rsplit("/", 1)[-1]
         if name in CONFIG_NAMES:
             configs = True
-        elif ev.uri.lower().endswith(".docx") and not name.startswith("~$"):
-            if ev.type == T.FileChangeType.Deleted:
-                ls.text_document_publish_diagnostics(T.PublishDiagnosticsParams(uri=ev.uri, diagnostics=[]))
+        elif ev["uri"].lower().endswith(".docx") and not name.startswith("~$"):
+            if ev.get("type") == 3:  # FileChangeType.Deleted
+                ls.publish(ev["uri"], [])
             else:
-                await ls.publish_file(ev.uri)
+                ls.publish_file(ev["uri"])
     if configs:
         ls.relint_open_documents()
 
 
-@server.command("gxlint.lintFile")
-async def lint_file_command(ls: GxServer, *args):
-    """Lint a file on disk; argument: its URI or path.  Returns the number of diagnostics."""
+def execute_command(ls: GxServer, params: dict):
+    command = params.get("command")
+    if command != "gxlint.lintFile":
+        raise ValueError(f"未知的命令 {command}")
+    return lint_file_command(ls, *(params.get("arguments") or ()))
+
+
+def lint_file_command(ls: GxServer, *args):
+    """Lint a file on disk; argument: its URI or path.  Answers the number of diagnostics,
+    once they are published."""
     target = args[0] if args else None
     if isinstance(target, list):  # some clients wrap the arguments once more
         target = target[0] if target else None
     if isinstance(target, dict):
         target = target.get("uri") or target.get("path")
     if not isinstance(target, str) or not target:
-        ls.window_show_message(T.ShowMessageParams(type=T.MessageType.Error,
-                                                   message="gxlint.lintFile：请给出要检查的文件（URI 或路径）"))
+        ls.show_message("gxlint.lintFile：请给出要检查的文件（URI 或路径）")
         return None
-    uri = target if "://" in target else from_fs_path(os.path.abspath(target))
-    return await ls.publish_file(uri)
+    uri = target if "://" in target else path_uri(os.path.abspath(target))
+    return Pending(lambda respond: ls.publish_file(uri, then=respond))
+
+
+REQUESTS = {"initialize": initialize, "shutdown": shutdown, "textDocument/codeAction": code_action,
+            "workspace/executeCommand": execute_command}
+NOTIFICATIONS = {"initialized": initialized, "textDocument/didOpen": did_open, "textDocument/didChange": did_change,
+                 "textDocument/didSave": did_save, "textDocument/didClose": did_close,
+                 "workspace/didChangeWatchedFiles": watched}
 
 
 # ---------------------------------------------------------------------------- framing
@@ -467,78 +711,58 @@ class Framing:
 
 
 def serve(stdin=None, stdout=None) -> int:
-    """Serve over stdio with :class:`Framing`: a reader thread frames the messages and hands
-    them to the event loop; the end of input ends the server.  Returns the exit status."""
+    """Serve over stdio with :class:`Framing`: a reader thread frames the messages and puts
+    them in the server's inbox; the end of input ends the server.  Returns the exit status."""
     import json
-    import logging
-    import sys
-    import threading
 
-    from pygls.io_ import StdoutWriter
-
-    log = logging.getLogger(__name__)
     stdin = stdin or sys.stdin.buffer
-    server._stop_event = threading.Event()
-    server.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+    stdout = stdout or sys.stdout.buffer
+    lock = threading.Lock()
 
-    async def run() -> None:
-        loop = asyncio.get_running_loop()
-        done = asyncio.Event()
+    def send(message: dict) -> None:  # from the main thread and from lint jobs (config problems)
+        try:
+            body = json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (from a \ud800 escape in a document): escaped
+            body = json.dumps(message, separators=(",", ":")).encode("ascii")
+        with lock:
+            stdout.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+            stdout.flush()
 
-        def handle(body: bytes) -> None:
-            try:
-                message = json.loads(body, object_hook=server.protocol.structure_message)
-            except Exception as e:  # noqa: BLE001 - not JSON: tell the client, go on
-                log.error("gxlint lsp: 无法解析消息（%s）", e)
-                server.protocol._send_data(_parse_error(str(e)))
-                return
-            try:
-                server.protocol.handle_message(message)
-            except (SystemExit, KeyboardInterrupt):
-                raise
-            except Exception:  # noqa: BLE001 - never a dead server
-                log.exception("gxlint lsp: 处理消息出错")
+    server = GxServer(send)
 
-        def read() -> None:
-            try:
-                for body, problem in Framing(stdin).messages():
-                    if problem is not None:
-                        print(f"gxlint lsp: 通信格式错误：{problem}，已跳到下一条消息", file=sys.stderr, flush=True)
-                    else:
-                        loop.call_soon_threadsafe(handle, body)
-            except Exception as e:  # noqa: BLE001 - a broken input pipe ends the server
-                print(f"gxlint lsp: 读取输入出错（{type(e).__name__}），退出", file=sys.stderr, flush=True)
-            loop.call_soon_threadsafe(done.set)
+    def read() -> None:
+        try:
+            for body, problem in Framing(stdin).messages():
+                if problem is not None:
+                    _log(f"通信格式错误：{problem}，已跳到下一条消息")
+                else:
+                    server.inbox.put(("message", body))
+        except Exception as e:  # noqa: BLE001 - a broken input pipe ends the server
+            _log(f"读取输入出错（{type(e).__name__}），退出")
+        server.inbox.put(("end",))
 
-        threading.Thread(target=read, name="gxlint-lsp-reader", daemon=True).start()
-        await done.wait()
-
-    # Not asyncio.run: on its way out it waits for the worker threads, and a lint job that
-    # hangs must not keep the process alive after exit.
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
+    threading.Thread(target=read, name="gxlint-lsp-reader", daemon=True).start()
     try:
-        loop.run_until_complete(run())
-    except SystemExit as e:  # the exit notification
-        return e.code if isinstance(e.code, int) else 0
+        while True:
+            item = server.inbox.get()
+            if item[0] == "end":
+                return 0
+            try:
+                server.dispatch(item)
+            except SystemExit as e:  # the exit notification
+                return e.code if isinstance(e.code, int) else 0
+            except Exception as e:  # noqa: BLE001 - never a dead server
+                _log(f"处理消息出错（{type(e).__name__}: {e}）")
     except (KeyboardInterrupt, BrokenPipeError):
         return 1
-    return 0
-
-
-def _parse_error(detail: str) -> dict:
-    return {"jsonrpc": "2.0", "id": None, "error": {"code": -32700, "message": f"Parse error: {detail[:200]}"}}
 
 
 def main() -> None:
     """``gxlint lsp``.  The process ends when the input ends or on ``exit``, even with a lint
     job still running in a worker thread (os._exit: nothing waits for it)."""
-    import sys
-
     code = serve()
     try:
         sys.stdout.flush()
         sys.stderr.flush()
     finally:
         os._exit(code)
-

@@ -22,7 +22,6 @@ by their ``name``) and ``gxlint rules check`` warns about it.
 """
 from __future__ import annotations
 
-import difflib
 import functools
 import importlib
 import re
@@ -249,6 +248,8 @@ def _key_pos(node, key) -> tuple[int, int]:
 
 
 def _did_you_mean(word: str, options) -> str:
+    import difflib  # only for a mistake in a rule file
+
     close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1)
     return f"，是不是「{close[0]}」？" if close else ""
 

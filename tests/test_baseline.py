@@ -91,13 +91,13 @@ def test_the_editor_uses_the_configs_baseline(tmp_path, monkeypatch):
     monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path / "cache"))
     d = folder(tmp_path)
     report = d / SEED_000
-    server = GxServer("gxlint-test", "0")
-    before = [x.code for x in server.lint_file(str(report))]
+    server = GxServer([].append)
+    before = [x["code"] for x in server.lint_file(str(report))]
     assert "GX401" in before
     (tmp_path / ".gxlint.yaml").write_text("baseline: b.json\n", encoding="utf-8")
     rc, _, _ = run(d, "--write-baseline", tmp_path / "b.json")
     assert rc == 0
-    server = GxServer("gxlint-test", "0")
+    server = GxServer([].append)
     assert server.lint_file(str(report)) == []
     edit(report, "闽财非税函（2021）1号", "闽财非税函（2021）2号")
-    assert [x.code for x in server.lint_file(str(report))] == ["GX201"]
+    assert [x["code"] for x in server.lint_file(str(report))] == ["GX201"]

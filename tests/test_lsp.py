@@ -187,45 +187,134 @@ async def test_broken_config_is_a_diagnostic_not_a_dead_server(client):
 
 # -- in process: no JSON-RPC, fast ---------------------------------------------------------
 
-def _server():
+def _server(encodings=None):
     from gxlint.lsp import GxServer
 
-    ls = GxServer("gxlint", "test")
-    gen = ls.protocol.lsp_initialize(T.InitializeParams(capabilities=T.ClientCapabilities()))
-    try:
-        while True:
-            next(gen)
-    except StopIteration:
-        pass
     sent = []
-    ls.text_document_publish_diagnostics = sent.append
-    ls.window_show_message = sent.append
-    return ls
+    ls = GxServer(sent.append)
+    caps = {"general": {"positionEncodings": encodings}} if encodings else {}
+    ls.handle({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": caps}})
+    ls.handle({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    return ls, sent
+
+
+def _open(ls, uri, text, language="plaintext", version=1):
+    from gxlint.lsp import Document
+
+    ls.documents[uri] = Document(uri, text, version, language)
+
+
+def _published(sent, uri):
+    return [m["params"] for m in sent if m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri]
 
 
 def test_in_process_positions_and_code_action(tmp_path, monkeypatch):
     from gxlint.lsp import code_action
 
     monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path / "cache"))
-    ls = _server()
+    ls, sent = _server()
+    assert sent[0]["result"]["capabilities"]["positionEncoding"] == "utf-16"
     path = tmp_path / "r.txt"
     text = astral_prefix(SEED004.read_text(encoding="utf-8"), "国务院令第七十一号", "𠮷")
-    ls.workspace.put_text_document(T.TextDocumentItem(uri=path.as_uri(), language_id="plaintext", version=1, text=text))
+    _open(ls, path.as_uri(), text)
     diags = ls.lint_source(path.as_uri())
-    assert sorted(d.code for d in diags) == EXPECTED_004
-    gx210 = next(d for d in diags if d.code == "GX210")
-    assert gx210.range.start.character == text.split("\n")[gx210.range.start.line].index("国务院令") + 1
-    fixable = [d for d in diags if d.data]
-    actions = code_action(ls, T.CodeActionParams(
-        text_document=T.TextDocumentIdentifier(uri=path.as_uri()),
-        range=fixable[0].range, context=T.CodeActionContext(diagnostics=diags)))
-    assert [a.edit.changes[path.as_uri()][0].new_text for a in actions] == [d.data["fix"] for d in fixable]
+    assert sorted(d["code"] for d in diags) == EXPECTED_004
+    gx210 = next(d for d in diags if d["code"] == "GX210")
+    start = gx210["range"]["start"]
+    assert start["character"] == text.split("\n")[start["line"]].index("国务院令") + 1  # 𠮷: two UTF-16 units
+    fixable = [d for d in diags if d.get("data")]
+    actions = code_action(ls, {"textDocument": {"uri": path.as_uri()}, "range": fixable[0]["range"],
+                               "context": {"diagnostics": diags}})
+    assert [a["edit"]["changes"][path.as_uri()][0]["newText"] for a in actions] == [d["data"]["fix"] for d in fixable]
+
+
+def test_in_process_utf8_positions_when_the_client_offers_them(tmp_path, monkeypatch):
+    monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    ls, sent = _server(encodings=["utf-8", "utf-16"])
+    assert sent[0]["result"]["capabilities"]["positionEncoding"] == "utf-8"
+    path = tmp_path / "r.txt"
+    text = astral_prefix(SEED004.read_text(encoding="utf-8"), "国务院令第七十一号", "𠮷a")
+    _open(ls, path.as_uri(), text)
+    gx210 = next(d for d in ls.lint_source(path.as_uri()) if d["code"] == "GX210")
+    start = gx210["range"]["start"]
+    line = text.split("\n")[start["line"]]
+    assert start["character"] == len(line[:line.index("国务院令")].encode("utf-8"))
+
+
+@pytest.mark.parametrize("encoding, units", [("utf-16", 3), ("utf-8", 7), ("utf-32", 2)])
+def test_incremental_change_in_the_client_units(encoding, units):
+    """An edit after 𠮷 (two UTF-16 units, four UTF-8 bytes) and 合 lands after them."""
+    from gxlint.lsp import Document
+
+    doc = Document("file:///r.md", "第一行\r\n𠮷合权益\n末行", 1)
+    doc.apply({"range": {"start": {"line": 1, "character": units}, "end": {"line": 1, "character": units}},
+               "text": "法"}, encoding)
+    assert doc.text == "第一行\r\n𠮷合法权益\n末行"
+    doc.apply({"range": {"start": {"line": 0, "character": 1}, "end": {"line": 2, "character": 99}}, "text": ""}, encoding)
+    assert doc.text == "第"
+    doc.apply({"text": "全文替换"}, encoding)
+    assert doc.text == "全文替换"
+
+
+def test_changes_while_linting_publish_only_the_latest_version(tmp_path, monkeypatch):
+    """No debounce: each change is linted at once, but changes that come while a run is going
+    on make it stale: its diagnostics are dropped and the latest text is linted next."""
+    monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    text = SEED002.read_text(encoding="utf-8").replace("4.保护第三方合法权益", "4.保护第三方法权益")
+    uri = (tmp_path / "draft.md").as_uri()
+    line_no = next(i for i, ln in enumerate(text.split("\n")) if "第三方法权益" in ln)
+    col = text.split("\n")[line_no].index("法权益")
+
+    ls, sent = _server()
+    ls.handle({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": uri, "languageId": "markdown", "version": 1, "text": text}}})
+    # typed while version 1 is being linted (its result waits in the inbox): 合 (fixes the
+    # finding), deleted, typed again
+    for version, (new, end) in enumerate([("合", col), ("", col + 1), ("合", col)], start=2):
+        ls.handle({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"range": {"start": {"line": line_no, "character": col},
+                                          "end": {"line": line_no, "character": end}}, "text": new}]}})
+    ls.drain()
+    assert "第三方合法权益" in ls.documents[uri].text
+    assert _published(sent, uri) == [{"uri": uri, "version": 4, "diagnostics": []}]
+
+
+def test_an_idle_document_is_linted_at_once_after_each_change(tmp_path, monkeypatch):
+    monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    text = SEED002.read_text(encoding="utf-8")
+    uri = (tmp_path / "draft.md").as_uri()
+    line_no = next(i for i, ln in enumerate(text.split("\n")) if "第三方合法权益" in ln)
+    col = text.split("\n")[line_no].index("合法权益")
+
+    ls, sent = _server()
+    ls.handle({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": uri, "languageId": "markdown", "version": 1, "text": text}}})
+    for version, (new, end) in enumerate([("", col + 1), ("合", col)], start=2):
+        ls.drain()  # the previous run has ended: this change is linted on its own
+        ls.handle({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"range": {"start": {"line": line_no, "character": col},
+                                          "end": {"line": line_no, "character": end}}, "text": new}]}})
+    ls.drain()
+    published = _published(sent, uri)
+    assert [p["version"] for p in published] == [1, 2, 3]
+    assert [[d["code"] for d in p["diagnostics"]] for p in published] == [[], ["GX501"], []]
+
+
+def test_the_server_imports_no_lsp_library():
+    import subprocess
+
+    code = ("import sys, gxlint.lsp; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol', 'cattrs', 'attrs', 'attr')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
 
 
 def test_lsp_is_not_imported_by_the_lint_path():
     import subprocess
 
-    code = "import sys, gxlint.cli, gxlint.engine; gxlint.engine.Linter(); print('pygls' in sys.modules)"
+    code = "import sys, gxlint.cli, gxlint.engine; gxlint.engine.Linter(); print('gxlint.lsp' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
 
@@ -240,10 +329,9 @@ def test_in_process_previous_report_from_the_config(tmp_path, monkeypatch):
     ws = tmp_path / "2024"
     ws.mkdir()
     (ws / ".gxlint.yaml").write_text("previous: ../2023.txt\n", encoding="utf-8")
-    ls = _server()
+    ls, _ = _server()
     uri = (ws / "report.md").as_uri()
-    ls.workspace.put_text_document(T.TextDocumentItem(uri=uri, language_id="markdown", version=1,
-                                                      text=SEED004.read_text(encoding="utf-8")))
-    assert "GX603" in [d.code for d in ls.lint_source(uri)]
+    _open(ls, uri, SEED004.read_text(encoding="utf-8"), language="markdown")
+    assert "GX603" in [d["code"] for d in ls.lint_source(uri)]
     (tmp_path / "2023.txt").write_text(text, encoding="utf-8")  # last year's file fixed: re-read
-    assert "GX603" not in [d.code for d in ls.lint_source(uri)]
+    assert "GX603" not in [d["code"] for d in ls.lint_source(uri)]

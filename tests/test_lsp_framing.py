@@ -58,7 +58,7 @@ class Server:
                     length = int(line.split(b":")[1])
                 elif line == b"\r\n":
                     break
-            self.messages.put(json.loads(out.read(length)))
+            self.messages.put(json.loads(out.read(length).decode("utf-8")))  # strict, as a client is
 
     def send(self, data: bytes):
         self.proc.stdin.write(data)
@@ -175,4 +175,57 @@ def test_a_document_too_large_for_a_report_gets_one_diagnostic(server, tmp_path)
     diags = server.notification("textDocument/publishDiagnostics")["params"]["diagnostics"]
     assert [d["code"] for d in diags] == ["E006"]
     _alive(server, 9)
+    assert server.exit() == 0
+
+
+def test_well_framed_nonsense_gets_errors_not_a_dead_server(server, tmp_path):
+    """JSON of the wrong shape: a request is answered with an error, a notification is dropped
+    (one line on standard error), and the server goes on."""
+    uri = (tmp_path / "r.md").as_uri()
+    note = lambda method, params: frame({"jsonrpc": "2.0", "method": method, "params": params})  # noqa: E731
+    server.send(frame([1, 2, 3]))  # a JSON array (a batch): not supported
+    assert server.answer(None)["error"]["code"] == -32600
+    server.send(note("textDocument/didOpen", None))
+    server.send(note("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown",
+                                                                "version": 1, "text": "# 报告\n"}}))
+    server.notification("textDocument/publishDiagnostics")
+    server.send(note("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                                "contentChanges": [{"range": "everywhere", "text": 5}]}))
+    server.send(note("textDocument/didChange", {"textDocument": {"uri": (tmp_path / "never-opened.md").as_uri(),
+                                                                 "version": 2}, "contentChanges": [{"text": "x"}]}))
+    server.send(frame(request(50, "textDocument/codeAction", {"textDocument": {}})))
+    assert server.answer(50)["error"]["code"] == -32602
+    server.send(frame(request(51, "no/such/method", {})))
+    assert server.answer(51)["error"]["code"] == -32601
+    server.send(frame(request(52, "workspace/executeCommand", {"command": "no.such.command"})))
+    assert server.answer(52)["error"]["code"] == -32602
+    _alive(server, 53)
+    assert server.exit() == 0
+
+
+def test_requests_before_initialize_and_exit_without_shutdown(tmp_path):
+    s = Server(tmp_path)
+    try:
+        s.send(frame(request(1, "textDocument/codeAction", {})))
+        assert s.answer(1)["error"]["code"] == -32002  # ServerNotInitialized
+        s.send(frame(INITIALIZE))
+        assert s.answer(1)["result"]["capabilities"]["positionEncoding"] == "utf-16"
+        s.send(frame({"jsonrpc": "2.0", "method": "exit"}))
+        assert s.proc.wait(timeout=TIMEOUT) == 1  # exit before shutdown: status 1, as the protocol says
+    finally:
+        if s.proc.poll() is None:
+            s.proc.kill()
+            s.proc.wait()
+
+
+def test_a_lone_surrogate_in_a_document_is_sent_back_escaped(server, tmp_path):
+    """JSON may carry a lone surrogate (\\ud800), which UTF-8 cannot: the server's message
+    stays valid UTF-8 JSON."""
+    uri = (tmp_path / "r.md").as_uri()
+    body = ('{"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {"uri": "%s", '
+            '"languageId": "markdown", "version": 1, "text": "# \\u4e00\\u3001\\u4fdd\\u62a4\\u7b2c\\u4e09\\u65b9'
+            '\\u6cd5\\u6743\\u76ca\\ud800\\n"}}}' % uri).encode()
+    server.send(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    assert server.notification("textDocument/publishDiagnostics")["params"]["uri"] == uri
+    _alive(server, 2)
     assert server.exit() == 0
