@@ -369,9 +369,9 @@ def _title_similarity(key: str, title: str) -> float:
         return 0.0
     if a == b:
         return 1.0
-    from rapidfuzz.distance import Levenshtein  # lazy, as in labels: only for a heading the format's wording did not match
+    import textdistance  # lazy, as in labels: only for a heading the format's wording did not match
 
-    return Levenshtein.normalized_similarity(a, b)
+    return textdistance.levenshtein.normalized_similarity(a, b)
 
 
 def _find_title(rep: Report) -> None:
