@@ -32,7 +32,7 @@ import os
 import re
 import sys
 import threading
-from _queue import SimpleQueue
+from queue import SimpleQueue
 
 from . import __version__
 from .config import NAMES as CONFIG_NAMES
