@@ -29,6 +29,7 @@ import re
 from ..labels import nfkc
 from ..report import COUNT, parse_count
 from ..rule import Param
+from . import _scan
 
 PARAMS = {
     "documents": Param(list, required=True),
@@ -67,13 +68,13 @@ def identity(number: str) -> str:
 def check(rule, report):
     form = re.compile(rule.params["number"])
     docs = [
-        (d, re.compile(d["cited"] + r"[^。；《]{0,24}?[（(](?P<inner>[^。；《》、]{1,40}?号)\s*[）)]"),
+        (d, d["cited"] + r"[^。；《]{0,24}?[（(](?P<inner>[^。；《》、]{1,40}?号)\s*[）)]",
          re.compile(d["leave"]) if d.get("leave") else None)
         for d in rule.params["documents"]
     ]
     for p in report.paragraphs:
         for d, rx, leave in docs:
-            for m in rx.finditer(p.text):
+            for m in _scan.finditer(report, rx, p.text):
                 found = list(form.finditer(m.group("inner")))
                 if not found:
                     continue

@@ -22,6 +22,7 @@ import re
 from ..model import Paragraph
 from ..report import parse_count
 from ..rule import Param
+from . import _scan
 
 PARAMS = {
     "statement": Param(
@@ -56,10 +57,9 @@ def check(rule, report):
     if not report.headings:
         return
     first = min(h.position for h in report.headings)
-    rx = re.compile(p["statement"])
     expected = len(report.fmt.sections)
     for para in report.doc.blocks[:first]:
-        m = rx.search(para.text) if isinstance(para, Paragraph) else None
+        m = _scan.search(p["statement"], para.text) if isinstance(para, Paragraph) else None
         if m is None:
             continue
         written = m.group("count")

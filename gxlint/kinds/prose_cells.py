@@ -24,6 +24,7 @@ import re
 
 from ..report import COUNT, parse_count
 from ..rule import Param
+from . import _scan
 
 PARAMS = {"statements": Param(list, required=True)}
 ARGS = ("statement", "stated", "value", "cell")
@@ -77,13 +78,13 @@ def _table_value(report, refs):
 
 def check(rule, report):
     entries = [
-        (re.compile(e["pattern"].replace("{number}", COUNT)), re.compile(e["context"]) if e.get("context") else None,
+        (e["pattern"].replace("{number}", COUNT), re.compile(e["context"]) if e.get("context") else None,
          e.get("within", "sentence") == "paragraph", _cells(e))
         for e in rule.params["statements"]
     ]
     for p in report.paragraphs:
         for rx, context, whole_paragraph, refs in entries:
-            for m in rx.finditer(p.text):
+            for m in _scan.finditer(report, rx, p.text):
                 if context is not None:
                     starts = [0] if whole_paragraph else [0, *(s.end() for s in _SENTENCE_END.finditer(p.text, 0, m.start()))]
                     if not context.search(p.text, starts[-1], m.start()):

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from ..rule import Param
+from . import _scan
 
 _NUM = r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+"
 
@@ -93,10 +94,10 @@ def _show(v: float) -> str:
 
 def check(rule, report):
     p = rule.params
-    rx, complete, after = re.compile(p["statement"]), re.compile(p["complete"]), re.compile(p["after"])
+    complete, after = re.compile(p["complete"]), re.compile(p["after"])
     for para in report.paragraphs:
         text = para.text
-        for m in rx.finditer(text):
+        for m in _scan.finditer(report, p["statement"], text):
             total = _value(m.group("n"))
             if total is None:
                 continue

@@ -17,6 +17,7 @@ import re
 
 from ..report import COUNT, parse_count
 from ..rule import Param, _where_paragraph
+from . import _scan
 
 PARAMS = {
     "statements": Param(list, required=True),
@@ -40,14 +41,14 @@ def validate(params):
 
 def check(rule, report):
     unless = re.compile(rule.params["unless"]) if rule.params["unless"] else None
-    rxs = [re.compile(str(s).replace("{number}", COUNT)) for s in rule.params["statements"]]
+    rxs = [str(s).replace("{number}", COUNT) for s in rule.params["statements"]]
     first: dict[int, tuple] = {}
     for p in report.paragraphs:
         if p is report.title:
             continue
         text = p.text
         for i, rx in enumerate(rxs):
-            for m in rx.finditer(text):
+            for m in _scan.finditer(report, rx, text):
                 clause = max(0, m.start() - 60)
                 for c in _CLAUSE.finditer(text, max(0, m.start() - 60), m.start()):
                     clause = c.end()

@@ -10,6 +10,7 @@ import functools
 import re
 
 from ..rule import Param
+from . import _scan
 from ._text import paragraphs
 
 PARAMS = {
@@ -40,7 +41,7 @@ def check(rule, report):
     words = rule.params["words"]
     rx = _alternation(tuple(words))
     for para in paragraphs(report, rule.params["scope"]):
-        for m in rx.finditer(para.text):
+        for m in _scan.finditer(report, rx, para.text):
             wrong = m.group(0)
             right = words[wrong]
             yield rule.at_text(report, para, m.start(), m.end(), fix=right, wrong=wrong, right=right)
@@ -50,13 +51,13 @@ def check(rule, report):
 def _alternation(words: tuple):
     """One regular expression for plain words, longest first, so that a match is the leftmost and,
     of the words starting there, the longest (re skips in C the characters no word starts with)."""
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def _check_regex(rule, report):
     words = list(rule.params["words"].items())
-    rx = re.compile("|".join(f"(?P<w{i}>{k})" for i, (k, _) in enumerate(words)))
+    rx = "|".join(f"(?P<w{i}>{k})" for i, (k, _) in enumerate(words))
     for para in paragraphs(report, rule.params["scope"]):
-        for m in rx.finditer(para.text):
+        for m in _scan.finditer(report, rx, para.text):
             right = words[int(m.lastgroup[1:])][1]
             yield rule.at_text(report, para, m.start(), m.end(), fix=right, wrong=m.group(0), right=right)
