@@ -14,9 +14,10 @@ paragraphs hold nothing any one of them looks for.  Two things spare that work:
   else (``\\d``, a negated class, a repeat of zero or more) gives no clause, and a
   pattern the analysis does not fully understand (case-insensitive, an unknown node)
   gets no prefilter at all: it is always run.
-* **A memo.**  ``finditer(report, pattern, text)`` keeps the matches of a pattern in a
-  text for the report's lifetime, so rules sharing a pattern (the four 发文字号 checks,
-  the three personal-data checks) run it once per paragraph.
+* **A memo.**  ``in_paragraphs(report, pattern)`` keeps the matches of a pattern in the
+  report's paragraphs for the report's lifetime, so rules sharing a pattern (the four
+  发文字号 checks, the three personal-data checks) run it once per paragraph, and a rule
+  whose pattern matches nowhere (most rules, in most reports) is done at once.
 
 Patterns are given as strings and compiled on first use (``re``'s own cache): a pattern
 no paragraph can match is never compiled, which spares a single lint most of the
@@ -144,13 +145,30 @@ def literals(pattern: str) -> Clauses:
 
 def may_match(pattern: str, text: str) -> bool:
     """False only when `pattern` cannot match anywhere in `text` (its literals are not there)."""
-    for clause in literals(pattern):
-        for s in clause:
-            if s in text:
-                break
-        else:
-            return False
-    return True
+    may = _tester(pattern)
+    return may is None or may(text)
+
+
+@functools.lru_cache(maxsize=None)
+def _tester(pattern: str):
+    """A function text -> bool for the prefilter of `pattern`, or None (no prefilter)."""
+    clauses = literals(pattern)
+    if not clauses:
+        return None
+    if len(clauses) == 1 and len(clauses[0]) == 1:
+        (s,), = clauses
+        return lambda text: s in text
+
+    def may(text: str) -> bool:
+        for clause in clauses:
+            for s in clause:
+                if s in text:
+                    break
+            else:
+                return False
+        return True
+
+    return may
 
 
 def compiled(pattern: str) -> re.Pattern:
@@ -163,13 +181,38 @@ def search(pattern: str, text: str) -> re.Match | None:
     return re.compile(pattern).search(text) if may_match(pattern, text) else None
 
 
-def finditer(report, pattern: str, text: str) -> list[re.Match]:
-    """The matches of `pattern` in `text` (as ``re.finditer``), found once per report: rules that
-    share a pattern share its matches.  A text the prefilter rules out is not searched."""
-    memo = report.memo.get(("scan", pattern))
+def in_paragraphs(report, pattern: str) -> dict[str, list[re.Match]]:
+    """The matches of `pattern` in the report's paragraphs, by paragraph text (texts with none left
+    out), found once per report: the rules sharing a pattern share its matches, and a rule whose
+    pattern matches nowhere is done at once.  A paragraph the prefilter rules out is not searched."""
+    memo = report.memo.get("scan.paragraphs")
     if memo is None:
-        memo = report.memo[("scan", pattern)] = {}
-    found = memo.get(text)
+        memo = report.memo["scan.paragraphs"] = {}
+    found = memo.get(pattern)
     if found is None:
-        found = memo[text] = list(re.compile(pattern).finditer(text)) if may_match(pattern, text) else []
+        found = memo[pattern] = {}
+        may = _tester(pattern)
+        rx = None
+        for p in report.paragraphs:
+            text = p.text
+            if text in found or (may is not None and not may(text)):
+                continue
+            if rx is None:
+                rx = re.compile(pattern)
+            got = list(rx.finditer(text))
+            if got:
+                found[text] = got
+    return found
+
+
+def finditer(report, pattern: str, text: str) -> list[re.Match]:
+    """The matches of `pattern` in `text` (as ``re.finditer``), found once per report and text
+    (for the texts that are not a paragraph's: the lines of a table cell, a title's lines)."""
+    memo = report.memo.get("scan.texts")
+    if memo is None:
+        memo = report.memo["scan.texts"] = {}
+    key = (pattern, text)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = list(re.compile(pattern).finditer(text)) if may_match(pattern, text) else []
     return found

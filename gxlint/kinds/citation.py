@@ -74,7 +74,7 @@ def check(rule, report):
     ]
     for p in report.paragraphs:
         for d, rx, leave in docs:
-            for m in _scan.finditer(report, rx, p.text):
+            for m in _scan.in_paragraphs(report, rx).get(p.text, ()):
                 found = list(form.finditer(m.group("inner")))
                 if not found:
                     continue

@@ -47,9 +47,10 @@ def check(rule, report):
     if what == "hao":
         yield from _lost_hao(rule, report, org_rx)
         return
-    for p in report.paragraphs:
+    hits = _scan.in_paragraphs(report, _TAIL)  # once for the four checks
+    for p in report.paragraphs if hits else ():
         text = p.text
-        for m in _scan.finditer(report, _TAIL, text):
+        for m in hits.get(text, ()):
             window_start = max(0, m.start() - _LOOKBACK)
             org = _scan.compiled(org_rx).search(text, window_start, m.start())
             if org is None:
@@ -77,9 +78,10 @@ def _code_start(text: str, org, bracket: int) -> int:
 
 
 def _lost_hao(rule, report, org_rx):
-    for p in report.paragraphs:
+    hits = _scan.in_paragraphs(report, _NO_HAO)
+    for p in report.paragraphs if hits else ():
         text = p.text
-        for m in _scan.finditer(report, _NO_HAO, text):
+        for m in hits.get(text, ()):
             org = _scan.compiled(org_rx).search(text, max(0, m.start() - _LOOKBACK), m.start())
             if org is None:
                 continue

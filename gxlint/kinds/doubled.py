@@ -45,10 +45,10 @@ def _allowed(text: str, start: int, end: int, allow: list[str]) -> bool:
 
 
 def check(rule, report):
-    rx = rule.params["pattern"]
+    hits = _scan.in_paragraphs(report, rule.params["pattern"])
     allow = [w for w in rule.params["allow"] if w]
-    for p in report.paragraphs:
-        for m in _scan.finditer(report, rx, p.text):
+    for p in report.paragraphs if hits else ():
+        for m in hits.get(p.text, ()):
             if _allowed(p.text, m.start(), m.end(), allow):
                 continue
             once = m.group("w")

@@ -38,15 +38,17 @@ def check(rule, report):
     p = rule.params
     paras = paragraphs(report, p["scope"])
     if p.get("require"):
-        if paras and not any(_scan.search(p["require"], x.text) for x in paras):
+        found = _scan.in_paragraphs(report, p["require"])
+        if paras and not any(x.text in found for x in paras):
             yield rule.at_document(report)
         return
     if p.get("when"):
-        if not any(_scan.search(p["when"], x.text) for x in report.paragraphs):
+        if not _scan.in_paragraphs(report, p["when"]):
             return
     span = p["span"] or 0
-    for para in paras:
-        for m in _scan.finditer(report, p["forbid"], para.text):
+    hits = _scan.in_paragraphs(report, p["forbid"])
+    for para in paras if hits else ():
+        for m in hits.get(para.text, ()):
             start, end = m.span(span)
             if start < 0:
                 continue

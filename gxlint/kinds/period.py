@@ -28,9 +28,9 @@ def check(rule, report):
     year = report.year
     if year is None:
         return
-    rx = rule.params["statement"]
-    for p in report.paragraphs:
-        for m in _scan.finditer(report, rx, p.text):
+    hits = _scan.in_paragraphs(report, rule.params["statement"])
+    for p in report.paragraphs if hits else ():
+        for m in hits.get(p.text, ()):
             if not _scan.search(rule.params["context"], p.text[max(0, m.start() - 30) : m.start()]):
                 continue
             ys = (int(m.group("y1")), int(m.group("y2")))

@@ -144,7 +144,7 @@ def check(rule, report):
 
     def found(text: str):
         """(start, end, excerpt, masked) of each number to report in ``text``."""
-        if not _scan.finditer(report, _MAY_HOLD, text):  # (found once for the three rules)
+        if not _scan.search(_MAY_HOLD, text):
             return
         elsewhere = [m.span() for m in _scan.finditer(report, _NOT_HERE, text)]
         for start, end, skip in _FIND[what](text):
@@ -158,7 +158,10 @@ def check(rule, report):
                 continue
             yield (start, end, *_mask(raw, skip, keep, last))
 
-    for p in report.paragraphs:
+    hold = _scan.in_paragraphs(report, _MAY_HOLD)  # found once for the three rules
+    for p in report.paragraphs if hold else ():
+        if p.text not in hold:
+            continue
         for start, end, excerpt, masked in found(p.text):
             yield rule.at_text(report, p, start, end, mask=excerpt, masked=masked)
     for cell, k, text, location in _cell_lines(report):

@@ -84,7 +84,7 @@ def check(rule, report):
     ]
     for p in report.paragraphs:
         for rx, context, whole_paragraph, refs in entries:
-            for m in _scan.finditer(report, rx, p.text):
+            for m in _scan.in_paragraphs(report, rx).get(p.text, ()):
                 if context is not None:
                     starts = [0] if whole_paragraph else [0, *(s.end() for s in _SENTENCE_END.finditer(p.text, 0, m.start()))]
                     if not context.search(p.text, starts[-1], m.start()):

@@ -95,9 +95,10 @@ def _show(v: float) -> str:
 def check(rule, report):
     p = rule.params
     complete, after = re.compile(p["complete"]), re.compile(p["after"])
-    for para in report.paragraphs:
+    hits = _scan.in_paragraphs(report, p["statement"])  # once for both checks
+    for para in report.paragraphs if hits else ():
         text = para.text
-        for m in _scan.finditer(report, p["statement"], text):
+        for m in hits.get(text, ()):
             total = _value(m.group("n"))
             if total is None:
                 continue

@@ -19,10 +19,10 @@ ARGS = ("name", "value", "max")
 
 
 def check(rule, report):
-    rx = rule.params["statement"]
+    hits = _scan.in_paragraphs(report, rule.params["statement"])
     limit = rule.params["max"]
-    for p in report.paragraphs:
-        for m in _scan.finditer(report, rx, p.text):
+    for p in report.paragraphs if hits else ():
+        for m in hits.get(p.text, ()):
             if float(m.group("value")) > limit:
                 yield rule.at_text(
                     report, p, m.start("value"), m.end(), name=m.group("name"),

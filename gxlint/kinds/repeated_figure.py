@@ -48,7 +48,7 @@ def check(rule, report):
             continue
         text = p.text
         for i, rx in enumerate(rxs):
-            for m in _scan.finditer(report, rx, text):
+            for m in _scan.in_paragraphs(report, rx).get(text, ()):
                 clause = max(0, m.start() - 60)
                 for c in _CLAUSE.finditer(text, max(0, m.start() - 60), m.start()):
                     clause = c.end()

@@ -61,7 +61,7 @@ def check(rule, report):
         paras = [p for p in report.paragraphs if not any(p is t for t in report.title_lines)]
     for p in paras:
         for rx in rxs:
-            for m in _scan.finditer(report, rx, p.text):
+            for m in _scan.in_paragraphs(report, rx).get(p.text, ()):
                 if int(m.group("year")) != report.year:
                     yield rule.at_text(
                         report, p, m.start("year"), m.end("year"),

@@ -51,7 +51,7 @@ def _carried(rule, report, text: str) -> list[int]:
     out = []
     if rule.params.get("carry"):
         rx = rule.params["carry"].replace("{number}", COUNT)
-        out += [n for m in _scan.finditer(report, rx, text) if (n := parse_count(m.group("carry")))]
+        out += [n for m in _scan.in_paragraphs(report, rx).get(text, ()) if (n := parse_count(m.group("carry")))]
     cell = rule.params.get("carry_cell")
     if not out and cell:
         lt = report.tables.get(cell["table"])
@@ -62,9 +62,9 @@ def _carried(rule, report, text: str) -> list[int]:
 
 
 def check(rule, report):
-    rx = rule.params["statement"].replace("{number}", COUNT)
-    for p in report.paragraphs:
-        for m in _scan.finditer(report, rx, p.text):
+    hits = _scan.in_paragraphs(report, rule.params["statement"].replace("{number}", COUNT))
+    for p in report.paragraphs if hits else ():
+        for m in hits.get(p.text, ()):
             part, whole = parse_count(m.group("part")), parse_count(m.group("whole"))
             if part is None or not whole:
                 continue

@@ -39,9 +39,9 @@ def check(rule, report):
         yield from _check_regex(rule, report)
         return
     words = rule.params["words"]
-    rx = _alternation(tuple(words))
-    for para in paragraphs(report, rule.params["scope"]):
-        for m in _scan.finditer(report, rx, para.text):
+    hits = _scan.in_paragraphs(report, _alternation(tuple(words)))
+    for para in paragraphs(report, rule.params["scope"]) if hits else ():
+        for m in hits.get(para.text, ()):
             wrong = m.group(0)
             right = words[wrong]
             yield rule.at_text(report, para, m.start(), m.end(), fix=right, wrong=wrong, right=right)
@@ -56,8 +56,8 @@ def _alternation(words: tuple):
 
 def _check_regex(rule, report):
     words = list(rule.params["words"].items())
-    rx = "|".join(f"(?P<w{i}>{k})" for i, (k, _) in enumerate(words))
-    for para in paragraphs(report, rule.params["scope"]):
-        for m in _scan.finditer(report, rx, para.text):
+    hits = _scan.in_paragraphs(report, "|".join(f"(?P<w{i}>{k})" for i, (k, _) in enumerate(words)))
+    for para in paragraphs(report, rule.params["scope"]) if hits else ():
+        for m in hits.get(para.text, ()):
             right = words[int(m.lastgroup[1:])][1]
             yield rule.at_text(report, para, m.start(), m.end(), fix=right, wrong=m.group(0), right=right)

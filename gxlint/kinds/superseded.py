@@ -40,8 +40,9 @@ def check(rule, report):
     if report.year is None or report.year < p["since"]:
         return
     if p.get("forbid"):
-        for para in report.paragraphs:
-            for m in _scan.finditer(report, p["forbid"], para.text):
+        hits = _scan.in_paragraphs(report, p["forbid"])
+        for para in report.paragraphs if hits else ():
+            for m in hits.get(para.text, ()):
                 yield rule.at_text(report, para, m.start(), m.end(), fix=p.get("fix"), year=report.year, found=m.group(0))
         return
     wanted = {strip_enum(label): label for label in p["labels"]}
