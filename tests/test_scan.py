@@ -142,29 +142,65 @@ def test_findings_are_those_of_a_plain_scan(seed_docs, monkeypatch):
     assert [_findings(p, LINTER) for p in seed_docs] == with_scan
 
 
+class _Counting:
+    """A compiled pattern that counts the texts it is run over."""
+
+    def __init__(self, rx, runs):
+        self.rx, self.runs = rx, runs
+
+    def finditer(self, text, *args):
+        self.runs.append(self.rx.pattern)
+        return self.rx.finditer(text, *args)
+
+    def __getattr__(self, name):
+        return getattr(self.rx, name)
+
+
 def test_rules_sharing_a_pattern_scan_each_paragraph_once(monkeypatch):
-    """The four 发文字号 checks that share one pattern run it once over the report."""
-    compiled = []
-    real = re.compile
+    """The four 发文字号 checks share one pattern: it runs once per paragraph that may hold a number."""
+    from gxlint.kinds.docnum import _TAIL
 
-    def counting(pattern, flags=0):
-        compiled.append(pattern)
-        return real(pattern, flags)
-
+    runs = []
+    real = _scan.compiled
+    monkeypatch.setattr(_scan, "compiled", lambda pattern: _Counting(real(pattern), runs))
     text = SEEDS[0].read_text(encoding="utf-8").replace("\n\n", "\n\n根据某府办发（2021）第05号文件。\n\n", 1)
     doc = parse_text(text, str(SEEDS[0]))
-    monkeypatch.setattr(_scan.re, "compile", counting)
     findings, _ = LINTER.check(doc)
-    from gxlint.kinds.docnum import _TAIL
-    assert compiled.count(_TAIL) == 1  # once for the report, not once per rule
     assert {"GX201", "GX202", "GX203"} <= {f.rule for f in findings}
+    may = [p.text for p in doc.paragraphs() if _scan.may_match(_TAIL, p.text)]
+    assert 0 < runs.count(_TAIL) == len(set(may)) < len(doc.paragraphs())
 
 
 def test_a_pattern_no_paragraph_can_match_is_never_compiled(monkeypatch):
     doc = parse_text("本机关2023年度政府信息公开工作年度报告\n\n无文号的段落。\n", "x.md", markdown=True)
     _, report = LINTER.check(doc, fragment=True)
     compiled = []
-    real = re.compile
-    monkeypatch.setattr(_scan.re, "compile", lambda p, f=0: compiled.append(p) or real(p, f))
+    real = _scan.compiled
+    monkeypatch.setattr(_scan, "compiled", lambda p: compiled.append(p) or real(p))
     assert _scan.in_paragraphs(report, r"国办公开办函〔\d{4}〕\d+号") == {}
     assert r"国办公开办函〔\d{4}〕\d+号" not in compiled
+
+
+def test_patterns_built_from_the_stored_code_are_those_re_compiles(tmp_path, monkeypatch):
+    """The code of each pattern is stored for the next process; built from it, a pattern equals
+    re.compile's (same code, flags, groups) and finds the same matches; a damaged store is ignored."""
+    monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path))
+    for name, value in (("_store", None), ("_unsaved", False), ("_COMPILED", {})):
+        monkeypatch.setattr(_scan, name, value)
+    for pattern in PATTERNS:
+        _scan.compiled(pattern)
+    _scan.save()
+    stored = list(tmp_path.glob("regex-*.pickle"))
+    assert len(stored) == 1 and not list(tmp_path.glob("*.tmp"))
+    monkeypatch.setattr(_scan, "_store", None)
+    monkeypatch.setattr(_scan, "_COMPILED", {})
+    built = {p: _scan._build(p) for p in PATTERNS}
+    assert not _scan._unsaved  # every one came from the store
+    for pattern, rx in built.items():
+        assert rx == re.compile(pattern) and rx.groupindex == re.compile(pattern).groupindex
+        for text in TEXTS[:200]:
+            assert [m.span() for m in rx.finditer(text)] == [m.span() for m in re.finditer(pattern, text)]
+    stored[0].write_bytes(b"not a pickle")
+    monkeypatch.setattr(_scan, "_store", None)
+    monkeypatch.setattr(_scan, "_COMPILED", {})
+    assert _scan.compiled(PATTERNS[0]) == re.compile(PATTERNS[0])
