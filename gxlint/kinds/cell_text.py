@@ -13,9 +13,8 @@ written, 「空白」 when empty), ``{table}``, ``{row}`` (its label as written)
 """
 from __future__ import annotations
 
-import re
-
 from ..rule import Param
+from ._scan import compiled
 
 PARAMS = {
     "match": Param(str, required=True, regex=True),
@@ -25,7 +24,7 @@ ARGS = ("value", "table", "row", "column")
 
 
 def check(rule, report):
-    rx = re.compile(rule.params["match"])
+    rx = compiled(rule.params["match"])
     money = rule.params["money"]
     for lt in report.tables.values():
         for slot in lt.slots:

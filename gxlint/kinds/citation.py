@@ -30,6 +30,7 @@ from ..labels import nfkc
 from ..report import COUNT, parse_count
 from ..rule import Param
 from . import _scan
+from ._scan import compiled
 
 PARAMS = {
     "documents": Param(list, required=True),
@@ -41,7 +42,7 @@ PARAMS = {
 ARGS = ("document", "found", "right")
 
 _BRACKETS = str.maketrans({"（": "〔", "(": "〔", "[": "〔", "【": "〔", "［": "〔", "）": "〕", ")": "〕", "]": "〕", "】": "〕", "］": "〕"})
-_DIGITS = re.compile(COUNT)
+_DIGITS = compiled(COUNT)
 
 
 def validate(params):
@@ -61,15 +62,15 @@ def validate(params):
 
 def identity(number: str) -> str:
     """A document number without what does not change which document it names."""
-    t = re.sub(r"\s+|第", "", nfkc(number)).translate(_BRACKETS)
+    t = compiled(r"\s+|第").sub("", nfkc(number)).translate(_BRACKETS)
     return _DIGITS.sub(lambda m: str(parse_count(m.group(0))), t)
 
 
 def check(rule, report):
-    form = re.compile(rule.params["number"])
+    form = compiled(rule.params["number"])
     docs = [
         (d, d["cited"] + r"[^。；《]{0,24}?[（(](?P<inner>[^。；《》、]{1,40}?号)\s*[）)]",
-         re.compile(d["leave"]) if d.get("leave") else None)
+         compiled(d["leave"]) if d.get("leave") else None)
         for d in rule.params["documents"]
     ]
     for p in report.paragraphs:

@@ -20,10 +20,9 @@ out with their values) and ``{table}``.
 """
 from __future__ import annotations
 
-import re
-
 from ..rule import Param
 from ._numbers import show, split_terms
+from ._scan import compiled
 
 PARAMS = {
     "table": Param(str, required=True),
@@ -34,7 +33,7 @@ PARAMS = {
 }
 ARGS = ("where", "anchor", "lhs", "rhs", "left", "right", "table")
 
-_SUM = re.compile(r"^sum\((.+)\)$")
+_SUM = compiled(r"^sum\((.+)\)$")
 
 
 def parse(equation: str) -> tuple[list[str], list[str]]:

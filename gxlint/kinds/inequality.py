@@ -17,10 +17,9 @@ term on the right.  Placeholders: ``{where}``, ``{lhs}``, ``{rhs}``, ``{left}``,
 """
 from __future__ import annotations
 
-import re
-
 from ..rule import Param
 from ._numbers import show, split_terms
+from ._scan import compiled
 
 PARAMS = {
     "table": Param(str, required=True),
@@ -31,7 +30,7 @@ PARAMS = {
 }
 ARGS = ("where", "lhs", "rhs", "left", "right", "table")
 
-_OP = re.compile(r"(?<!\s)\s*(>=|<=|≥|≤)\s*")  # tried at the start of a run of spaces only: linear
+_OP = compiled(r"(?<!\s)\s*(>=|<=|≥|≤)\s*")  # tried at the start of a run of spaces only: linear
 
 
 def parse(text: str) -> tuple[list[str], str, list[str]]:

@@ -25,11 +25,12 @@ import re
 from ..report import COUNT, parse_count
 from ..rule import Param
 from . import _scan
+from ._scan import compiled
 
 PARAMS = {"statements": Param(list, required=True)}
 ARGS = ("statement", "stated", "value", "cell")
 
-_SENTENCE_END = re.compile(r"[。；;！？!?]")
+_SENTENCE_END = compiled(r"[。；;！？!?]")
 
 
 def _cells(entry) -> list:
@@ -78,7 +79,7 @@ def _table_value(report, refs):
 
 def check(rule, report):
     entries = [
-        (e["pattern"].replace("{number}", COUNT), re.compile(e["context"]) if e.get("context") else None,
+        (e["pattern"].replace("{number}", COUNT), compiled(e["context"]) if e.get("context") else None,
          e.get("within", "sentence") == "paragraph", _cells(e))
         for e in rule.params["statements"]
     ]

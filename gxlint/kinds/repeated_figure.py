@@ -18,6 +18,7 @@ import re
 from ..report import COUNT, parse_count
 from ..rule import Param, _where_paragraph
 from . import _scan
+from ._scan import compiled
 
 PARAMS = {
     "statements": Param(list, required=True),
@@ -25,7 +26,7 @@ PARAMS = {
 }
 ARGS = ("statement", "stated", "first", "value", "where")
 
-_CLAUSE = re.compile(r"[，,。；;：:！？!?]")
+_CLAUSE = compiled(r"[，,。；;：:！？!?]")
 
 
 def validate(params):
@@ -40,7 +41,7 @@ def validate(params):
 
 
 def check(rule, report):
-    unless = re.compile(rule.params["unless"]) if rule.params["unless"] else None
+    unless = compiled(rule.params["unless"]) if rule.params["unless"] else None
     rxs = [str(s).replace("{number}", COUNT) for s in rule.params["statements"]]
     first: dict[int, tuple] = {}
     for p in report.paragraphs:
