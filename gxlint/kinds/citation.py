@@ -67,15 +67,18 @@ def identity(number: str) -> str:
 
 
 def check(rule, report):
-    form = compiled(rule.params["number"])
     docs = [
-        (d, d["cited"] + r"[^。；《]{0,24}?[（(](?P<inner>[^。；《》、]{1,40}?号)\s*[）)]",
+        (d, _scan.in_paragraphs(report, d["cited"] + r"[^。；《]{0,24}?[（(](?P<inner>[^。；《》、]{1,40}?号)\s*[）)]"),
          compiled(d["leave"]) if d.get("leave") else None)
         for d in rule.params["documents"]
     ]
+    docs = [(d, hits, leave) for d, hits, leave in docs if hits]  # the documents the report cites
+    if not docs:
+        return
+    form = compiled(rule.params["number"])
     for p in report.paragraphs:
-        for d, rx, leave in docs:
-            for m in _scan.in_paragraphs(report, rx).get(p.text, ()):
+        for d, hits, leave in docs:
+            for m in hits.get(p.text, ()):
                 found = list(form.finditer(m.group("inner")))
                 if not found:
                     continue

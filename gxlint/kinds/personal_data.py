@@ -179,6 +179,7 @@ def _cell_lines(report) -> list:
 
 def _find_cell_lines(report):
     national = {id(t): lt.spec.section for lt in report.tables.values() for t in lt.raw}
+    may_hold = _scan.compiled(_MAY_HOLD).search
     for i, block in enumerate(report.doc.blocks):
         if not isinstance(block, Table):
             continue
@@ -190,7 +191,7 @@ def _find_cell_lines(report):
             where = f"第{section}部分 表格" if section else "表格"
         for row in block.rows:
             for cell in row:
-                if not _scan.search(_MAY_HOLD, cell.text):
+                if len(cell.text) < 7 or not may_hold(cell.text):  # (7 digits or 4 + 4 at least)
                     continue
                 for k, text in enumerate(cell.text.split("\n")):
                     yield cell, k, text, f"{where} 第{cell.row + 1}行第{cell.column + 1}列"

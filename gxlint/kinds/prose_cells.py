@@ -79,13 +79,13 @@ def _table_value(report, refs):
 
 def check(rule, report):
     entries = [
-        (e["pattern"].replace("{number}", COUNT), compiled(e["context"]) if e.get("context") else None,
-         e.get("within", "sentence") == "paragraph", _cells(e))
+        (hits, compiled(e["context"]) if e.get("context") else None, e.get("within", "sentence") == "paragraph", _cells(e))
         for e in rule.params["statements"]
+        if (hits := _scan.in_paragraphs(report, e["pattern"].replace("{number}", COUNT)))
     ]
-    for p in report.paragraphs:
-        for rx, context, whole_paragraph, refs in entries:
-            for m in _scan.in_paragraphs(report, rx).get(p.text, ()):
+    for p in report.paragraphs if entries else ():
+        for hits, context, whole_paragraph, refs in entries:
+            for m in hits.get(p.text, ()):
                 if context is not None:
                     starts = [0] if whole_paragraph else [0, *(s.end() for s in _SENTENCE_END.finditer(p.text, 0, m.start()))]
                     if not context.search(p.text, starts[-1], m.start()):

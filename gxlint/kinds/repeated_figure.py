@@ -42,14 +42,16 @@ def validate(params):
 
 def check(rule, report):
     unless = compiled(rule.params["unless"]) if rule.params["unless"] else None
-    rxs = [str(s).replace("{number}", COUNT) for s in rule.params["statements"]]
+    found = [_scan.in_paragraphs(report, str(s).replace("{number}", COUNT)) for s in rule.params["statements"]]
+    if not any(found):
+        return
     first: dict[int, tuple] = {}
     for p in report.paragraphs:
         if p is report.title:
             continue
         text = p.text
-        for i, rx in enumerate(rxs):
-            for m in _scan.in_paragraphs(report, rx).get(text, ()):
+        for i, hits in enumerate(found):
+            for m in hits.get(text, ()):
                 clause = max(0, m.start() - 60)
                 for c in _CLAUSE.finditer(text, max(0, m.start() - 60), m.start()):
                     clause = c.end()
