@@ -11,6 +11,7 @@ from seeddocx import seed_docx
 
 from gxlint.engine import Linter
 from gxlint.kinds import _scan
+from gxlint.model import Table
 from gxlint.readers import read
 from gxlint.readers.text import parse_text
 
@@ -204,3 +205,37 @@ def test_patterns_built_from_the_stored_code_are_those_re_compiles(tmp_path, mon
     monkeypatch.setattr(_scan, "_store", None)
     monkeypatch.setattr(_scan, "_COMPILED", {})
     assert _scan.compiled(PATTERNS[0]) == re.compile(PATTERNS[0])
+
+
+def _kinds_needing():
+    from gxlint.rule import KINDS, kind_module
+
+    return [kind_module(k) for k in KINDS if getattr(kind_module(k), "NEEDS", ())]
+
+
+def test_rules_are_not_run_without_the_parts_they_need_and_findings_stay_the_same(monkeypatch):
+    """A kind that declares NEEDS (tables, last year's report, the other reports of a batch) finds
+    nothing without them: skipping its rules on such reports changes no finding."""
+    assert {"cell_text", "equation", "year_over_year", "shared_text"} <= {m.__name__.rsplit(".", 1)[1] for m in _kinds_needing()}
+    no_tables = [parse_text(s.read_text(encoding="utf-8"), str(s)) for s in SEEDS]
+    for d in no_tables:
+        d.blocks = [b for b in d.blocks if not isinstance(b, Table)]  # a report whose tables are images
+    docs = [parse_text(s.read_text(encoding="utf-8"), str(s)) for s in SEEDS] + no_tables
+    examples = [(parse_text(r.doc["triggers"], "e.md", markdown=True),
+                 parse_text(r.doc["previous"], "p.md", markdown=True) if r.doc.get("previous") else None)
+                for r in LINTER.all_rules]
+    ran = []
+    real_run = type(LINTER.all_rules[0]).run
+    monkeypatch.setattr(type(LINTER.all_rules[0]), "run", lambda rule, report: ran.append(rule.id) or real_run(rule, report))
+
+    def lint():
+        ran.clear()
+        out = [LINTER.lint_document(d) for d in docs] + [LINTER.lint_document(d, p, fragment=True) for d, p in examples]
+        return [[(f.rule, f.line, f.column, f.message) for f in fs] for fs in out], list(ran)
+
+    skipped, ran_skipped = lint()
+    for module in _kinds_needing():
+        monkeypatch.setattr(module, "NEEDS", ())
+    every, ran_every = lint()
+    assert skipped == every
+    assert len(ran_skipped) < len(ran_every)  # the rules of the table kinds did not run on the reports without tables

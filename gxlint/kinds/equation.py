@@ -32,6 +32,7 @@ PARAMS = {
     "rows": Param(list, default=[]),
 }
 ARGS = ("where", "anchor", "lhs", "rhs", "left", "right", "table")
+NEEDS = ("tables",)  # parts of a report without which a rule of this kind finds nothing
 
 _SUM = compiled(r"^sum\((.+)\)$")
 
