@@ -278,15 +278,21 @@ def save() -> None:
     if not _unsaved or _store is None:
         return
     _unsaved = False
+    import threading
+
+    data = {"code": dict(_store["code"]), "literals": dict(_store["literals"])}  # (the editor lints in threads)
     path = _codes_file()
+    tmp = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        tmp = f"{path}.{os.getpid()}.tmp"
         with open(tmp, "wb") as f:
-            pickle.dump(_store, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-    except OSError:
-        pass
+    except Exception:  # noqa: BLE001 - a store that cannot be written is only a slower next start
+        try:
+            os.remove(tmp)
+        except OSError:
+            pass
 
 
 def search(pattern: str, text: str) -> re.Match | None:
