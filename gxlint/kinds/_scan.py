@@ -312,6 +312,8 @@ def in_paragraphs(report, pattern: str) -> dict[str, list[re.Match]]:
     if found is None:
         found = memo[pattern] = {}
         may = _tester(pattern)
+        if may is not None and not may(_whole(report)):
+            return found  # a literal the pattern needs is in no paragraph: none is looked at
         rx = None
         for p in report.paragraphs:
             text = p.text
@@ -323,6 +325,14 @@ def in_paragraphs(report, pattern: str) -> dict[str, list[re.Match]]:
             if got:
                 found[text] = got
     return found
+
+
+def _whole(report) -> str:
+    """All the paragraphs' text, once per report: a string no paragraph holds is not in it either."""
+    text = report.memo.get("scan.whole")
+    if text is None:
+        text = report.memo["scan.whole"] = "\n".join(p.text for p in report.paragraphs)
+    return text
 
 
 def finditer(report, pattern: str, text: str) -> list[re.Match]:
