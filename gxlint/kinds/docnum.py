@@ -15,7 +15,6 @@ import re
 
 from ..rule import Param
 from . import _scan
-from ._scan import compiled
 
 PARAMS = {
     "check": Param(str, required=True, choices=("brackets", "di", "leading_zero", "year", "hao")),
@@ -38,7 +37,7 @@ _TAIL = (
 # 〔year〕number with its 号 lost (a range or list of numbers, 〔2021〕30、31号, is no loss)
 _NO_HAO = r"〔\s*(?P<year>\d{4})\s*〕\s*(?P<num>\d{1,5})(?![\d号]|\s+号|\s*[、，,和及至到\-—~～]\s*\d)"
 # words that end up in front of a 机关代字 when a number stands in running text (依据某府发〔2021〕3号)
-_LEAD = compiled(r"^(?:依据|根据|按照|依照|参照|对照|执行|落实|贯彻|印发|转发|通过)")
+_LEAD = _scan.compiled(r"^(?:依据|根据|按照|依照|参照|对照|执行|落实|贯彻|印发|转发|通过)")
 _LOOKBACK = 40  # characters before the bracket where the 机关代字 (≤13 characters, spaces) can start
 
 

@@ -25,13 +25,12 @@ import re
 from ..report import COUNT, parse_count
 from ..rule import Param
 from . import _scan
-from ._scan import compiled
 
 PARAMS = {"statements": Param(list, required=True)}
 ARGS = ("statement", "stated", "value", "cell")
 NEEDS = ("tables",)  # parts of a report without which a rule of this kind finds nothing
 
-_SENTENCE_END = compiled(r"[。；;！？!?]")
+_SENTENCE_END = _scan.compiled(r"[。；;！？!?]")
 
 
 def _cells(entry) -> list:
@@ -80,7 +79,7 @@ def _table_value(report, refs):
 
 def check(rule, report):
     entries = [
-        (hits, compiled(e["context"]) if e.get("context") else None, e.get("within", "sentence") == "paragraph", _cells(e))
+        (hits, _scan.compiled(e["context"]) if e.get("context") else None, e.get("within", "sentence") == "paragraph", _cells(e))
         for e in rule.params["statements"]
         if (hits := _scan.in_paragraphs(report, e["pattern"].replace("{number}", COUNT)))
     ]

@@ -18,7 +18,6 @@ import re
 from ..report import COUNT, parse_count
 from ..rule import Param, _where_paragraph
 from . import _scan
-from ._scan import compiled
 
 PARAMS = {
     "statements": Param(list, required=True),
@@ -26,7 +25,7 @@ PARAMS = {
 }
 ARGS = ("statement", "stated", "first", "value", "where")
 
-_CLAUSE = compiled(r"[，,。；;：:！？!?]")
+_CLAUSE = _scan.compiled(r"[，,。；;：:！？!?]")
 
 
 def validate(params):
@@ -41,7 +40,7 @@ def validate(params):
 
 
 def check(rule, report):
-    unless = compiled(rule.params["unless"]) if rule.params["unless"] else None
+    unless = _scan.compiled(rule.params["unless"]) if rule.params["unless"] else None
     found = [_scan.in_paragraphs(report, str(s).replace("{number}", COUNT)) for s in rule.params["statements"]]
     if not any(found):
         return
