@@ -9,7 +9,7 @@ from pathlib import Path
 from .config import Config
 from .errors import E_INTERNAL, E_USAGE, ConfigError, GxlintError
 from .findings import Finding, hide_masked
-from .rule import CATEGORIES, Rule, RuleFileError, load_yaml, validate_rules
+from .rule import CATEGORIES, Rule, RuleFileError, kind_module, load_yaml, validate_rules
 from .template import FormatSpec, build_format
 
 
@@ -185,6 +185,7 @@ class Linter:
         `verify_previous`: E022 when `previous_doc` is not last year's report of the same office.
         A document that is plainly not a report (``Report.is_report``) gets only the not_report
         rule's one line, unless it is a `fragment` of one."""
+        from .kinds import _scan
         from .report import build_report
         from .suppress import prepare
 
@@ -203,10 +204,13 @@ class Linter:
                                                "不能用于与上年对照的检查")
         findings: list[Finding] = []
         rules = self.rules_for(path or doc.path)
+        present = {"tables": bool(report.tables), "previous": report.previous is not None, "others": bool(others)}
         for rule in rules:
             if (only is None or rule.kind in only) and (
-                    rule.kind == "not_report" if not (report.is_report or fragment) else rule.kind != "not_report"):
+                    rule.kind == "not_report" if not (report.is_report or fragment) else rule.kind != "not_report") \
+                    and all(present[part] for part in getattr(kind_module(rule.kind), "NEEDS", ())):
                 findings += rule.run(report)
+        _scan.save()  # the code of the patterns compiled for the first time, for the next process
         if sups and self.suppressions:
             findings = self._suppress(findings, sups, rules, report, full=only is None and not others,
                                       previous=previous_doc is not None)

@@ -18,31 +18,32 @@ from functools import cached_property, lru_cache
 from .labels import match, nfkc, normalize, strip_enum
 from .model import Cell, Document, Paragraph, Table
 from .template import FormatSpec, SectionSpec, TableSpec
+from .kinds._scan import compiled
 
-_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_NUMBER = compiled(r"^[+-]?\d+(?:\.\d+)?$")
 # Digits of the whole part of a number read from a report: any count a report holds has fewer,
 # and longer runs would overflow a float (400 digits) or int() itself (4,300).
 MAX_DIGITS = 15
-_NUMERAL = re.compile(r"^\s*([一二三四五六七八九十]+)\s*[、.．，,]\s*")
-_TITLE_YEAR = re.compile(r"(\d{4})\s*年\s*度?")
-_ISSUER_TAIL = re.compile(r"关于$")
-_DISCLOSURE = re.compile(r"信息公开|政务公开")  # what a report's title names
+_NUMERAL = compiled(r"^\s*([一二三四五六七八九十]+)\s*[、.．，,]\s*")
+_TITLE_YEAR = compiled(r"(\d{4})\s*年\s*度?")
+_ISSUER_TAIL = compiled(r"关于$")
+_DISCLOSURE = compiled(r"信息公开|政务公开")  # what a report's title names
 # a repository's documentation files, never reports whatever they quote
-_DOC_FILE = re.compile(r"(?i)^(?:readme|changelog|changes|history|license|licence|contributing|authors|notice|copying)\b")
+_DOC_FILE = compiled(r"(?i)^(?:readme|changelog|changes|history|license|licence|contributing|authors|notice|copying)\b")
 # an office's name as signed above the date (上犹县人民政府办公室, 某镇人民政府, 某县财政局): short, no sentence
-_ORGAN = re.compile(r"^[^，。；：,;:]{2,30}(?:政府|办公室|办公厅|局|委员会|委|办事处|管委会|中心|厅|院|镇|乡|街道|办)$")
+_ORGAN = compiled(r"^[^，。；：,;:]{2,30}(?:政府|办公室|办公厅|局|委员会|委|办事处|管委会|中心|厅|院|镇|乡|街道|办)$")
 # how a report calls its own office: 我镇, 本乡, 本街道, 我局 (most said wins)
-_SELF = re.compile(r"[我本](镇|乡|街道|县|区|市|局|委|办|厅)(?![长委务级域内外法理事公场])")
+_SELF = compiled(r"[我本](镇|乡|街道|县|区|市|局|委|办|厅)(?![长委务级域内外法理事公场])")
 # the statistics period of one whole year, where the title gives no year
-_PERIOD_YEAR = re.compile(r"(?=\d)(\d{4})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|-|－|~)+\s*(\d{4})\s*年\s*12\s*月\s*31\s*日")
+_PERIOD_YEAR = compiled(r"(?=\d)(\d{4})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|-|－|~)+\s*(\d{4})\s*年\s*12\s*月\s*31\s*日")
 # lines before a title that are not part of it: a web page's path or source line
-_NOT_TITLE = re.compile(r"当前位置|首页|>|来源|发布时间|发布日期|浏览|字号|索引号")
+_NOT_TITLE = compiled(r"当前位置|首页|>|来源|发布时间|发布日期|浏览|字号|索引号")
 # 〇, and what is written for it by mistake (GX110): 零, the circle ○, the letter O, the digit 0
 _CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "o": 0, "0": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 COUNT = r"(?:\d+|[〇零一二两三四五六七八九十百千万]+)"  # a whole number as parse_count reads it
 # A paragraph that is nothing but a date: the 成文日期 of the signature (落款).
-_DATE_ONLY = re.compile(
+_DATE_ONLY = compiled(
     r"^(?P<y>\d{4}|[〇零○OoＯｏ0０一二三四五六七八九]{4})\s*(?:年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
     r"\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日|[.．\-－/／]\s*(?P<m2>\d{1,2})\s*[.．\-－/／]\s*(?P<d2>\d{1,2}))$"
 )
@@ -355,7 +356,7 @@ def _find_headings(rep: Report) -> None:
     rep.headings.sort(key=lambda h: h.position)
 
 
-_HEADING_FILLER = re.compile(r"\d{4}年度?|本?年度|政府信息公开工作|政府信息公开|政务公开工作|政务公开|工作|的|本机关|[、，,]")
+_HEADING_FILLER = compiled(r"\d{4}年度?|本?年度|政府信息公开工作|政府信息公开|政务公开工作|政务公开|工作|的|本机关|[、，,]")
 
 
 def _heading_core(text: str) -> str:
@@ -470,7 +471,7 @@ def _match_row(lt: LabelledTable, labels: list[Cell], candidates: list[str]) -> 
 
 
 # an enumerator inside a label, after some text: where a flattened label's item starts
-_INNER_ENUM = re.compile(r"(?<=\S)\s*(?=(?:[（(][一二三四五六七八九十]{1,3}[)）]|(?<![\d.])\d{1,2}[.．、](?!\d)))")
+_INNER_ENUM = compiled(r"(?<=\S)\s*(?=(?:[（(][一二三四五六七八九十]{1,3}[)）]|(?<![\d.])\d{1,2}[.．、](?!\d)))")
 
 
 def _flattened_tail(text: str) -> str:

@@ -32,6 +32,7 @@ from typing import Any
 
 from .errors import E_RULES, ConfigError
 from .findings import SEVERITIES, Finding, Fix
+from .kinds._scan import compiled
 
 CATEGORIES = ("structure", "period", "docref", "plausibility", "arithmetic", "consistency", "wording", "deadline", "privacy")
 KINDS = ("pattern", "substitution", "sections", "period", "docnum", "rate", "cell_values", "table_labels", "equation",
@@ -40,9 +41,9 @@ KINDS = ("pattern", "substitution", "sections", "period", "docnum", "rate", "cel
          "cell_text", "superseded", "issuer", "inequality", "section_text", "part_list", "personal_data", "doubled",
          "title_form", "prose_sum", "repeated_figure", "not_report", "unused_suppression")
 COMMON_KEYS = ("id", "name", "category", "severity", "message", "kind", "doc", "enabled")
-RULE_ID = re.compile(r"^GX\d{3}$")
+RULE_ID = compiled(r"^GX\d{3}$")
 DOC_ZH = ("title", "description")  # the Chinese name and description of a rule, in its doc
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = compiled(r"[\u4e00-\u9fff]")
 
 
 @dataclass
@@ -85,7 +86,7 @@ class Rule:
     @property
     def shape(self) -> str:
         """The message with its placeholders as 「…」: what the rule says, in Chinese, without a finding."""
-        return re.sub(r"(?:…\s*)+", "…", re.sub(r"\{[^{}]*\}", "…", self.message))
+        return compiled(r"(?:…\s*)+").sub("…", compiled(r"\{[^{}]*\}").sub("…", self.message))
 
     def _finding(self, report, line, col, end_line, end_col, excerpt, location, fix, args, page=0, masked=False) -> Finding:
         if page:  # a paged document (PDF): line is the line of that page

@@ -2,7 +2,13 @@
 
 * ``PARAMS``: the parameters a rule of this kind takes (validated by ``gxlint rules check``);
 * ``ARGS``: the placeholders its messages may use;
-* ``check(rule, report)``: yields findings.
+* ``check(rule, report)``: yields findings;
+* ``NEEDS`` (optional): the parts of a report a rule of this kind reads and cannot do without,
+  of ``tables`` (the national tables), ``previous`` (last year's report), ``others`` (the
+  other reports of a batch).  The linter does not run such a rule on a report lacking one.
+
+Kinds that search paragraph text do it through ``_scan`` (a literal prefilter, and the
+matches of a pattern found once per report for all the rules that share it).
 
 A kind never parses a file: it looks at a ``gxlint.report.Report``.
 """

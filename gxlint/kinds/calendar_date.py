@@ -8,9 +8,8 @@ Placeholders: ``{found}`` (the date as written).
 from __future__ import annotations
 
 import datetime
-import re
-
 from ..rule import Param
+from . import _scan
 
 PARAMS = {
     "statement": Param(
@@ -22,9 +21,9 @@ ARGS = ("found",)
 
 
 def check(rule, report):
-    rx = re.compile(rule.params["statement"])
-    for p in report.paragraphs:
-        for m in rx.finditer(p.text):
+    hits = _scan.in_paragraphs(report, rule.params["statement"])
+    for p in report.paragraphs if hits else ():
+        for m in hits.get(p.text, ()):
             year = int(m.group("y")) if m.group("y") else 2000  # no year: allow 29 February
             try:
                 datetime.date(year, int(m.group("m")), int(m.group("d")))

@@ -13,19 +13,19 @@ written, 「空白」 when empty), ``{table}``, ``{row}`` (its label as written)
 """
 from __future__ import annotations
 
-import re
-
 from ..rule import Param
+from ._scan import compiled
 
 PARAMS = {
     "match": Param(str, required=True, regex=True),
     "money": Param(str, default="any", choices=("any", "only", "exclude")),
 }
 ARGS = ("value", "table", "row", "column")
+NEEDS = ("tables",)  # parts of a report without which a rule of this kind finds nothing
 
 
 def check(rule, report):
-    rx = re.compile(rule.params["match"])
+    rx = compiled(rule.params["match"])
     money = rule.params["money"]
     for lt in report.tables.values():
         for slot in lt.slots:

@@ -10,6 +10,7 @@ from ..rule import Param
 
 PARAMS = {"check": Param(str, required=True, choices=("negative", "fractional"))}
 ARGS = ("value", "table")
+NEEDS = ("tables",)  # parts of a report without which a rule of this kind finds nothing
 
 
 def check(rule, report):

@@ -29,6 +29,7 @@ import re
 from ..labels import nfkc
 from ..report import COUNT, parse_count
 from ..rule import Param
+from . import _scan
 
 PARAMS = {
     "documents": Param(list, required=True),
@@ -40,7 +41,7 @@ PARAMS = {
 ARGS = ("document", "found", "right")
 
 _BRACKETS = str.maketrans({"（": "〔", "(": "〔", "[": "〔", "【": "〔", "［": "〔", "）": "〕", ")": "〕", "]": "〕", "】": "〕", "］": "〕"})
-_DIGITS = re.compile(COUNT)
+_DIGITS = _scan.compiled(COUNT)
 
 
 def validate(params):
@@ -60,20 +61,23 @@ def validate(params):
 
 def identity(number: str) -> str:
     """A document number without what does not change which document it names."""
-    t = re.sub(r"\s+|第", "", nfkc(number)).translate(_BRACKETS)
+    t = _scan.compiled(r"\s+|第").sub("", nfkc(number)).translate(_BRACKETS)
     return _DIGITS.sub(lambda m: str(parse_count(m.group(0))), t)
 
 
 def check(rule, report):
-    form = re.compile(rule.params["number"])
     docs = [
-        (d, re.compile(d["cited"] + r"[^。；《]{0,24}?[（(](?P<inner>[^。；《》、]{1,40}?号)\s*[）)]"),
-         re.compile(d["leave"]) if d.get("leave") else None)
+        (d, _scan.in_paragraphs(report, d["cited"] + r"[^。；《]{0,24}?[（(](?P<inner>[^。；《》、]{1,40}?号)\s*[）)]"),
+         _scan.compiled(d["leave"]) if d.get("leave") else None)
         for d in rule.params["documents"]
     ]
+    docs = [(d, hits, leave) for d, hits, leave in docs if hits]  # the documents the report cites
+    if not docs:
+        return
+    form = _scan.compiled(rule.params["number"])
     for p in report.paragraphs:
-        for d, rx, leave in docs:
-            for m in rx.finditer(p.text):
+        for d, hits, leave in docs:
+            for m in hits.get(p.text, ()):
                 found = list(form.finditer(m.group("inner")))
                 if not found:
                     continue

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ..rule import Param
+from . import _scan
 
 PARAMS = {
     "check": Param(str, required=True, choices=("brackets", "di", "leading_zero", "year", "hao")),
@@ -28,29 +29,30 @@ _CLOSE = "〕）)]】］"
 # The year in brackets and the number: rare, so found first; the issuing body's
 # code (机关代字) is then matched backwards from there.  Trying the code at every
 # Chinese character of every paragraph was most of a lint's time.
-_TAIL = re.compile(
+_TAIL = (
     rf"(?P<open>[{re.escape(_OPEN)}])\s*"
     rf"(?:(?P<year>\d{{4}})\s*(?P<close>[{re.escape(_CLOSE)}])?|(?P<yy>\d{{2}})\s*(?P<close2>[{re.escape(_CLOSE)}]))"
     r"\s*(?P<di>字?\s*第)?\s*(?P<num>\d{1,5})\s*号"
 )
 # 〔year〕number with its 号 lost (a range or list of numbers, 〔2021〕30、31号, is no loss)
-_NO_HAO = re.compile(r"〔\s*(?P<year>\d{4})\s*〕\s*(?P<num>\d{1,5})(?![\d号]|\s+号|\s*[、，,和及至到\-—~～]\s*\d)")
+_NO_HAO = r"〔\s*(?P<year>\d{4})\s*〕\s*(?P<num>\d{1,5})(?![\d号]|\s+号|\s*[、，,和及至到\-—~～]\s*\d)"
 # words that end up in front of a 机关代字 when a number stands in running text (依据某府发〔2021〕3号)
-_LEAD = re.compile(r"^(?:依据|根据|按照|依照|参照|对照|执行|落实|贯彻|印发|转发|通过)")
+_LEAD = _scan.compiled(r"^(?:依据|根据|按照|依照|参照|对照|执行|落实|贯彻|印发|转发|通过)")
 _LOOKBACK = 40  # characters before the bracket where the 机关代字 (≤13 characters, spaces) can start
 
 
 def check(rule, report):
     what = rule.params["check"]
-    org_rx = re.compile(rf"(?:{rule.params['agency']})\s*$")
+    org_rx = rf"(?:{rule.params['agency']})\s*$"  # compiled when a number is found
     if what == "hao":
         yield from _lost_hao(rule, report, org_rx)
         return
-    for p in report.paragraphs:
+    hits = _scan.in_paragraphs(report, _TAIL)  # once for the four checks
+    for p in report.paragraphs if hits else ():
         text = p.text
-        for m in _TAIL.finditer(text):
+        for m in hits.get(text, ()):
             window_start = max(0, m.start() - _LOOKBACK)
-            org = org_rx.search(text, window_start, m.start())
+            org = _scan.compiled(org_rx).search(text, window_start, m.start())
             if org is None:
                 continue
             yy = m.group("yy")
@@ -76,10 +78,11 @@ def _code_start(text: str, org, bracket: int) -> int:
 
 
 def _lost_hao(rule, report, org_rx):
-    for p in report.paragraphs:
+    hits = _scan.in_paragraphs(report, _NO_HAO)
+    for p in report.paragraphs if hits else ():
         text = p.text
-        for m in _NO_HAO.finditer(text):
-            org = org_rx.search(text, max(0, m.start() - _LOOKBACK), m.start())
+        for m in hits.get(text, ()):
+            org = _scan.compiled(org_rx).search(text, max(0, m.start() - _LOOKBACK), m.start())
             if org is None:
                 continue
             start = _code_start(text, org, m.start())

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ..rule import Param
+from . import _scan
 
 PARAMS = {
     "pattern": Param(str, required=True, regex=True),
@@ -44,10 +45,10 @@ def _allowed(text: str, start: int, end: int, allow: list[str]) -> bool:
 
 
 def check(rule, report):
-    rx = re.compile(rule.params["pattern"])
+    hits = _scan.in_paragraphs(report, rule.params["pattern"])
     allow = [w for w in rule.params["allow"] if w]
-    for p in report.paragraphs:
-        for m in rx.finditer(p.text):
+    for p in report.paragraphs if hits else ():
+        for m in hits.get(p.text, ()):
             if _allowed(p.text, m.start(), m.end(), allow):
                 continue
             once = m.group("w")

@@ -20,10 +20,9 @@ out with their values) and ``{table}``.
 """
 from __future__ import annotations
 
-import re
-
 from ..rule import Param
 from ._numbers import show, split_terms
+from ._scan import compiled
 
 PARAMS = {
     "table": Param(str, required=True),
@@ -33,8 +32,9 @@ PARAMS = {
     "rows": Param(list, default=[]),
 }
 ARGS = ("where", "anchor", "lhs", "rhs", "left", "right", "table")
+NEEDS = ("tables",)  # parts of a report without which a rule of this kind finds nothing
 
-_SUM = re.compile(r"^sum\((.+)\)$")
+_SUM = compiled(r"^sum\((.+)\)$")
 
 
 def parse(equation: str) -> tuple[list[str], list[str]]:

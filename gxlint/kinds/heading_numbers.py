@@ -17,21 +17,20 @@ No other kind knows the four levels.  Placeholders: ``{found}``, ``{expected}``,
 """
 from __future__ import annotations
 
-import re
-
 from ..model import Paragraph
 from ..report import parse_count
 from ..rule import Param
+from ._scan import compiled
 
 PARAMS = {"check": Param(str, required=True, choices=("sequence", "punctuation"))}
 ARGS = ("found", "expected", "problem")
 
 _CN = "一二三四五六七八九十"
 _LEVELS = (
-    (1, re.compile(rf"(?P<num>[{_CN}]{{1,3}})(?P<punct>[、.．，,])")),
-    (2, re.compile(rf"[（(](?P<num>[{_CN}]{{1,3}})[）)](?P<punct>[、.．，,]?)")),
-    (3, re.compile(r"(?P<num>\d{1,2})(?P<punct>[.．、，,])(?!\d)")),
-    (4, re.compile(r"[（(](?P<num>\d{1,2})[）)](?P<punct>[、.．，,]?)")),
+    (1, compiled(rf"(?P<num>[{_CN}]{{1,3}})(?P<punct>[、.．，,])")),
+    (2, compiled(rf"[（(](?P<num>[{_CN}]{{1,3}})[）)](?P<punct>[、.．，,]?)")),
+    (3, compiled(r"(?P<num>\d{1,2})(?P<punct>[.．、，,])(?!\d)")),
+    (4, compiled(r"[（(](?P<num>\d{1,2})[）)](?P<punct>[、.．，,]?)")),
 )
 _RIGHT = {1: ("、",), 2: ("",), 3: (".", "．"), 4: ("",)}
 _LEAD = "*# \t\u3000"

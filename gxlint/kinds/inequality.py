@@ -17,10 +17,9 @@ term on the right.  Placeholders: ``{where}``, ``{lhs}``, ``{rhs}``, ``{left}``,
 """
 from __future__ import annotations
 
-import re
-
 from ..rule import Param
 from ._numbers import show, split_terms
+from ._scan import compiled
 
 PARAMS = {
     "table": Param(str, required=True),
@@ -30,8 +29,9 @@ PARAMS = {
     "columns": Param(list, default=[]),
 }
 ARGS = ("where", "lhs", "rhs", "left", "right", "table")
+NEEDS = ("tables",)  # parts of a report without which a rule of this kind finds nothing
 
-_OP = re.compile(r"(?<!\s)\s*(>=|<=|≥|≤)\s*")  # tried at the start of a run of spaces only: linear
+_OP = compiled(r"(?<!\s)\s*(>=|<=|≥|≤)\s*")  # tried at the start of a run of spaces only: linear
 
 
 def parse(text: str) -> tuple[list[str], str, list[str]]:

@@ -13,10 +13,9 @@ Placeholders: ``{issuer}``, ``{row}``, ``{values}`` (「本年制发件数2、�
 """
 from __future__ import annotations
 
-import re
-
 from ..rule import Param
 from ._numbers import show
+from ._scan import compiled
 
 PARAMS = {
     "bodies": Param(list, required=True, regex=True),
@@ -24,13 +23,14 @@ PARAMS = {
     "rows": Param(list, required=True),
 }
 ARGS = ("issuer", "row", "values", "table")
+NEEDS = ("tables",)  # parts of a report without which a rule of this kind finds nothing
 
 
 def check(rule, report):
     p = rule.params
     lt = report.tables.get(p["table"])
     issuer = report.issuer()
-    if lt is None or not issuer or not any(re.search(b, issuer) for b in p["bodies"]):
+    if lt is None or not issuer or not any(compiled(b).search(issuer) for b in p["bodies"]):
         return
     for label in p["rows"]:
         row = lt.rows.get(label)

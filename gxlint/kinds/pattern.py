@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ..rule import Param
+from . import _scan
 from ._text import paragraphs
 
 PARAMS = {
@@ -37,18 +38,17 @@ def check(rule, report):
     p = rule.params
     paras = paragraphs(report, p["scope"])
     if p.get("require"):
-        rx = re.compile(p["require"])
-        if paras and not any(rx.search(x.text) for x in paras):
+        found = _scan.in_paragraphs(report, p["require"])
+        if paras and not any(x.text in found for x in paras):
             yield rule.at_document(report)
         return
     if p.get("when"):
-        when = re.compile(p["when"])
-        if not any(when.search(x.text) for x in report.paragraphs):
+        if not _scan.in_paragraphs(report, p["when"]):
             return
-    rx = re.compile(p["forbid"])
     span = p["span"] or 0
-    for para in paras:
-        for m in rx.finditer(para.text):
+    hits = _scan.in_paragraphs(report, p["forbid"])
+    for para in paras if hits else ():
+        for m in hits.get(para.text, ()):
             start, end = m.span(span)
             if start < 0:
                 continue

@@ -7,9 +7,8 @@ whole calendar year).  Placeholders: ``{year}`` (from the title), ``{found}``
 """
 from __future__ import annotations
 
-import re
-
 from ..rule import Param
+from . import _scan
 
 PARAMS = {
     "statement": Param(
@@ -29,11 +28,10 @@ def check(rule, report):
     year = report.year
     if year is None:
         return
-    rx = re.compile(rule.params["statement"])
-    ctx = re.compile(rule.params["context"])
-    for p in report.paragraphs:
-        for m in rx.finditer(p.text):
-            if not ctx.search(p.text[max(0, m.start() - 30) : m.start()]):
+    hits = _scan.in_paragraphs(report, rule.params["statement"])
+    for p in report.paragraphs if hits else ():
+        for m in hits.get(p.text, ()):
+            if not _scan.search(rule.params["context"], p.text[max(0, m.start() - 30) : m.start()]):
                 continue
             ys = (int(m.group("y1")), int(m.group("y2")))
             whole_year = (int(m.group("m1")), int(m.group("d1")), int(m.group("m2")), int(m.group("d2"))) == (1, 1, 12, 31)

@@ -29,37 +29,37 @@ of gxlint publishes the number it warns about.
 """
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from ..labels import nfkc
 from ..model import Table
 from ..rule import Param
+from . import _scan
 
 PARAMS = {"check": Param(str, required=True, choices=("id_card", "mobile", "bank_card"))}
 ARGS = ("masked",)
 
 _ALONE_BEFORE, _ALONE_AFTER = r"(?<![\dA-Za-z])", r"(?![\dA-Za-z])"
 _X = "XxＸｘ"
-_ID = re.compile(
+_ID = _scan.compiled(
     rf"{_ALONE_BEFORE}(?:\d{{17}}[\d{_X}]|\d{{15}}|\d{{6}}(?P<sep>[ \-－])\d{{8}}(?P=sep)\d{{3}}[\d{_X}])"
     rf"{_ALONE_AFTER}(?!(?P=sep)\d)"
 )
-_MOBILE = re.compile(
+_MOBILE = _scan.compiled(
     rf"{_ALONE_BEFORE}(?P<prefix>(?:[+＋]|00)?86[ \-－]?)?1[3-9]\d[ \-－]?\d{{4}}[ \-－]?\d{{4}}{_ALONE_AFTER}"
 )
-_BANK = re.compile(
+_BANK = _scan.compiled(
     rf"{_ALONE_BEFORE}\d{{16,19}}{_ALONE_AFTER}"
     rf"|(?<!\d[ \-－]){_ALONE_BEFORE}\d{{4}}(?P<sep>[ \-－])\d{{4}}(?P=sep)\d{{4}}(?P=sep)\d{{4}}(?:(?P=sep)\d{{1,3}})?"
     rf"{_ALONE_AFTER}(?!(?P=sep)\d)"
 )
 # Every number looked for holds 7 digits in a row or two groups of 4 (138-1234-5678,
 # 6222 0212 …): a paragraph without them is skipped at once.
-_MAY_HOLD = re.compile(r"\d{4}(?:\d{3}|[ \-－]\d{4})")
+_MAY_HOLD = r"\d{4}(?:\d{3}|[ \-－]\d{4})"
 # where digits are no personal data: URLs, e-mail addresses (the local part starts a run of its
 # characters: tried at every digit of a long number it would be quadratic)
-_NOT_HERE = re.compile(r"(?:https?://|ftp://|www\.)[!-~]+|(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
-_CODE_BEFORE = re.compile(r"(?:信用代码|纳税人识别号|税号|组织机构代码)\s*[:：]?\s*$")
+_NOT_HERE = r"(?:https?://|ftp://|www\.)[!-~]+|(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
+_CODE_BEFORE = _scan.compiled(r"(?:信用代码|纳税人识别号|税号|组织机构代码)\s*[:：]?\s*$")
 _PROVINCES = {*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55), *range(61, 66), 71, 81, 82, 83}
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 # characters kept at the start and at the end of a masked number
@@ -143,9 +143,9 @@ def check(rule, report):
 
     def found(text: str):
         """(start, end, excerpt, masked) of each number to report in ``text``."""
-        if not _MAY_HOLD.search(text):
+        if not _scan.search(_MAY_HOLD, text):
             return
-        elsewhere = [m.span() for m in _NOT_HERE.finditer(text)]
+        elsewhere = [m.span() for m in _scan.finditer(report, _NOT_HERE, text)]
         for start, end, skip in _FIND[what](text):
             raw = text[start:end]
             if (
@@ -157,7 +157,10 @@ def check(rule, report):
                 continue
             yield (start, end, *_mask(raw, skip, keep, last))
 
-    for p in report.paragraphs:
+    hold = _scan.in_paragraphs(report, _MAY_HOLD)  # found once for the three rules
+    for p in report.paragraphs if hold else ():
+        if p.text not in hold:
+            continue
         for start, end, excerpt, masked in found(p.text):
             yield rule.at_text(report, p, start, end, mask=excerpt, masked=masked)
     for cell, k, text, location in _cell_lines(report):
@@ -176,6 +179,7 @@ def _cell_lines(report) -> list:
 
 def _find_cell_lines(report):
     national = {id(t): lt.spec.section for lt in report.tables.values() for t in lt.raw}
+    may_hold = _scan.compiled(_MAY_HOLD).search
     for i, block in enumerate(report.doc.blocks):
         if not isinstance(block, Table):
             continue
@@ -187,7 +191,7 @@ def _find_cell_lines(report):
             where = f"第{section}部分 表格" if section else "表格"
         for row in block.rows:
             for cell in row:
-                if not _MAY_HOLD.search(cell.text):
+                if len(cell.text) < 7 or not may_hold(cell.text):  # (7 digits or 4 + 4 at least)
                     continue
                 for k, text in enumerate(cell.text.split("\n")):
                     yield cell, k, text, f"{where} 第{cell.row + 1}行第{cell.column + 1}列"

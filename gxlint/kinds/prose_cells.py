@@ -24,11 +24,13 @@ import re
 
 from ..report import COUNT, parse_count
 from ..rule import Param
+from . import _scan
 
 PARAMS = {"statements": Param(list, required=True)}
 ARGS = ("statement", "stated", "value", "cell")
+NEEDS = ("tables",)  # parts of a report without which a rule of this kind finds nothing
 
-_SENTENCE_END = re.compile(r"[。；;！？!?]")
+_SENTENCE_END = _scan.compiled(r"[。；;！？!?]")
 
 
 def _cells(entry) -> list:
@@ -77,13 +79,13 @@ def _table_value(report, refs):
 
 def check(rule, report):
     entries = [
-        (re.compile(e["pattern"].replace("{number}", COUNT)), re.compile(e["context"]) if e.get("context") else None,
-         e.get("within", "sentence") == "paragraph", _cells(e))
+        (hits, _scan.compiled(e["context"]) if e.get("context") else None, e.get("within", "sentence") == "paragraph", _cells(e))
         for e in rule.params["statements"]
+        if (hits := _scan.in_paragraphs(report, e["pattern"].replace("{number}", COUNT)))
     ]
-    for p in report.paragraphs:
-        for rx, context, whole_paragraph, refs in entries:
-            for m in rx.finditer(p.text):
+    for p in report.paragraphs if entries else ():
+        for hits, context, whole_paragraph, refs in entries:
+            for m in hits.get(p.text, ()):
                 if context is not None:
                     starts = [0] if whole_paragraph else [0, *(s.end() for s in _SENTENCE_END.finditer(p.text, 0, m.start()))]
                     if not context.search(p.text, starts[-1], m.start()):

@@ -4,9 +4,8 @@ Placeholders: ``{name}`` (e.g. 政策性文件解读率), ``{value}`` (e.g. 700%
 """
 from __future__ import annotations
 
-import re
-
 from ..rule import Param
+from . import _scan
 
 PARAMS = {
     "max": Param((int, float), default=100),
@@ -20,10 +19,10 @@ ARGS = ("name", "value", "max")
 
 
 def check(rule, report):
-    rx = re.compile(rule.params["statement"])
+    hits = _scan.in_paragraphs(report, rule.params["statement"])
     limit = rule.params["max"]
-    for p in report.paragraphs:
-        for m in rx.finditer(p.text):
+    for p in report.paragraphs if hits else ():
+        for m in hits.get(p.text, ()):
             if float(m.group("value")) > limit:
                 yield rule.at_text(
                     report, p, m.start("value"), m.end(), name=m.group("name"),

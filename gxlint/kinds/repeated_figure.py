@@ -17,6 +17,7 @@ import re
 
 from ..report import COUNT, parse_count
 from ..rule import Param, _where_paragraph
+from . import _scan
 
 PARAMS = {
     "statements": Param(list, required=True),
@@ -24,7 +25,7 @@ PARAMS = {
 }
 ARGS = ("statement", "stated", "first", "value", "where")
 
-_CLAUSE = re.compile(r"[，,。；;：:！？!?]")
+_CLAUSE = _scan.compiled(r"[，,。；;：:！？!?]")
 
 
 def validate(params):
@@ -39,15 +40,17 @@ def validate(params):
 
 
 def check(rule, report):
-    unless = re.compile(rule.params["unless"]) if rule.params["unless"] else None
-    rxs = [re.compile(str(s).replace("{number}", COUNT)) for s in rule.params["statements"]]
+    unless = _scan.compiled(rule.params["unless"]) if rule.params["unless"] else None
+    found = [_scan.in_paragraphs(report, str(s).replace("{number}", COUNT)) for s in rule.params["statements"]]
+    if not any(found):
+        return
     first: dict[int, tuple] = {}
     for p in report.paragraphs:
         if p is report.title:
             continue
         text = p.text
-        for i, rx in enumerate(rxs):
-            for m in rx.finditer(text):
+        for i, hits in enumerate(found):
+            for m in hits.get(text, ()):
                 clause = max(0, m.start() - 60)
                 for c in _CLAUSE.finditer(text, max(0, m.start() - 60), m.start()):
                     clause = c.end()

@@ -10,10 +10,9 @@ two reports' prose.  Placeholders: ``{section}``, ``{similarity}`` (e.g. 98%).
 """
 from __future__ import annotations
 
-import re
-
 from ..labels import nfkc
 from ..rule import Param
+from ._scan import compiled
 
 PARAMS = {
     "sections": Param(list, default=["一", "五"]),
@@ -21,9 +20,10 @@ PARAMS = {
     "min_chars": Param(int, default=30),
 }
 ARGS = ("section", "similarity")
+NEEDS = ("previous",)  # parts of a report without which a rule of this kind finds nothing
 
-_NOISE = re.compile(r"[\s*#]+")
-_DIGITS = re.compile(r"\d+|[〇零一二三四五六七八九十]{4}(?=年)")
+_NOISE = compiled(r"[\s*#]+")
+_DIGITS = compiled(r"\d+|[〇零一二三四五六七八九十]{4}(?=年)")
 
 
 def normal(text: str) -> str:

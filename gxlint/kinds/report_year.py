@@ -18,6 +18,7 @@ import re
 
 from ..model import Paragraph
 from ..rule import Param
+from . import _scan
 
 PARAMS = {
     "statement": Param((str, list), required=True, regex=True),
@@ -51,7 +52,9 @@ def _intro(report) -> list[Paragraph]:
 def check(rule, report):
     if report.year is None:
         return
-    rxs = [re.compile(s) for s in _statements(rule.params)]
+    found = [hits for s in _statements(rule.params) if (hits := _scan.in_paragraphs(report, s))]
+    if not found:
+        return
     if rule.params["scope"] == "intro":
         paras = _intro(report)
     elif rule.params["sections"]:
@@ -59,8 +62,8 @@ def check(rule, report):
     else:
         paras = [p for p in report.paragraphs if not any(p is t for t in report.title_lines)]
     for p in paras:
-        for rx in rxs:
-            for m in rx.finditer(p.text):
+        for hits in found:
+            for m in hits.get(p.text, ()):
                 if int(m.group("year")) != report.year:
                     yield rule.at_text(
                         report, p, m.start("year"), m.end("year"),

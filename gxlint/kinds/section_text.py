@@ -23,6 +23,7 @@ import re
 
 from ..labels import normalize
 from ..rule import Param
+from ._scan import compiled
 
 PARAMS = {
     "section": Param(str),
@@ -45,7 +46,7 @@ def validate(params):
 
 def check(rule, report):
     p = rule.params
-    if p.get("issuer") and not re.search(p["issuer"], report.issuer()):
+    if p.get("issuer") and not compiled(p["issuer"]).search(report.issuer()):
         return
     if p.get("section"):
         heading = next((h for h in report.headings if h.section.number == p["section"]), None)
@@ -64,9 +65,9 @@ def check(rule, report):
     text = "\n".join(x.text for x in paras)
     if p.get("empty"):
         body = normalize(text).replace("*", "")
-        if not body or re.fullmatch(p["empty"], body):
+        if not body or compiled(p["empty"]).fullmatch(body):
             yield flag(found=body or "空白")
         return
-    missing = [name for name, rx in p["topics"].items() if not re.search(str(rx), text)]
+    missing = [name for name, rx in p["topics"].items() if not compiled(str(rx)).search(text)]
     if missing:
         yield flag(missing="、".join(missing))

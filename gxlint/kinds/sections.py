@@ -13,11 +13,10 @@ The numeral counts whether it is typed or rendered by Word's automatic numbering
 """
 from __future__ import annotations
 
-import re
-
 from ..rule import Param
+from ._scan import compiled
 
-_LEAD = re.compile(r"^[\s*#]*(?:[一二三四五六七八九十]+\s*[、.．，,]\s*)?")
+_LEAD = compiled(r"^[\s*#]*(?:[一二三四五六七八九十]+\s*[、.．，,]\s*)?")
 
 PARAMS = {"check": Param(str, required=True, choices=("missing", "order", "numbering", "wording"))}
 ARGS = ("number", "title", "found", "after")

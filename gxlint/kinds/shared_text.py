@@ -32,6 +32,7 @@ PARAMS = {
     "k": Param(int, default=8),
 }
 ARGS = ("section", "other", "share")
+NEEDS = ("others",)  # parts of a report without which a rule of this kind finds nothing
 
 
 def _title(report) -> str | None:

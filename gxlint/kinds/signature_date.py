@@ -18,9 +18,9 @@ No other kind reads the signature or knows the calendar.  Placeholders:
 from __future__ import annotations
 
 import datetime
-import re
 
 from ..rule import Param
+from ._scan import compiled
 
 PARAMS = {
     "check": Param(str, required=True, choices=("following_year", "deadline")),
@@ -32,7 +32,7 @@ PARAMS = {
 }
 ARGS = ("found", "year", "next", "deadline", "issuer", "who")
 
-_MONTH_DAY = re.compile(r"^(\d{1,2})-(\d{1,2})$")
+_MONTH_DAY = compiled(r"^(\d{1,2})-(\d{1,2})$")
 
 
 def validate(params):
@@ -66,7 +66,7 @@ def check(rule, report):
     if y != following:
         return
     issuer = report.issuer()
-    government = not issuer or re.search(rule.params["government_issuer"], issuer)
+    government = not issuer or compiled(rule.params["government_issuer"]).search(issuer)
     month, day = (int(x) for x in rule.params["government" if government else "department"].split("-"))
     if signed > datetime.date(following, month, day):
         yield rule.at_text(

@@ -19,6 +19,7 @@ import re
 
 from ..report import COUNT, parse_count
 from ..rule import Param
+from . import _scan
 
 PARAMS = {"statement": Param(str, required=True), "truncate": Param(bool, default=True), "carry": Param(str),
           "carry_cell": Param(dict)}
@@ -49,8 +50,8 @@ def _carried(rule, report, text: str) -> list[int]:
     """Carry-overs from last year that the paragraph states, or else the table's."""
     out = []
     if rule.params.get("carry"):
-        rx = re.compile(rule.params["carry"].replace("{number}", COUNT))
-        out += [n for m in rx.finditer(text) if (n := parse_count(m.group("carry")))]
+        rx = rule.params["carry"].replace("{number}", COUNT)
+        out += [n for m in _scan.in_paragraphs(report, rx).get(text, ()) if (n := parse_count(m.group("carry")))]
     cell = rule.params.get("carry_cell")
     if not out and cell:
         lt = report.tables.get(cell["table"])
@@ -61,9 +62,9 @@ def _carried(rule, report, text: str) -> list[int]:
 
 
 def check(rule, report):
-    rx = re.compile(rule.params["statement"].replace("{number}", COUNT))
-    for p in report.paragraphs:
-        for m in rx.finditer(p.text):
+    hits = _scan.in_paragraphs(report, rule.params["statement"].replace("{number}", COUNT))
+    for p in report.paragraphs if hits else ():
+        for m in hits.get(p.text, ()):
             part, whole = parse_count(m.group("part")), parse_count(m.group("whole"))
             if part is None or not whole:
                 continue

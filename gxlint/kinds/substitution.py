@@ -10,6 +10,7 @@ import functools
 import re
 
 from ..rule import Param
+from . import _scan
 from ._text import paragraphs
 
 PARAMS = {
@@ -38,9 +39,9 @@ def check(rule, report):
         yield from _check_regex(rule, report)
         return
     words = rule.params["words"]
-    rx = _alternation(tuple(words))
-    for para in paragraphs(report, rule.params["scope"]):
-        for m in rx.finditer(para.text):
+    hits = _scan.in_paragraphs(report, _alternation(tuple(words)))
+    for para in paragraphs(report, rule.params["scope"]) if hits else ():
+        for m in hits.get(para.text, ()):
             wrong = m.group(0)
             right = words[wrong]
             yield rule.at_text(report, para, m.start(), m.end(), fix=right, wrong=wrong, right=right)
@@ -50,13 +51,13 @@ def check(rule, report):
 def _alternation(words: tuple):
     """One regular expression for plain words, longest first, so that a match is the leftmost and,
     of the words starting there, the longest (re skips in C the characters no word starts with)."""
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
 def _check_regex(rule, report):
     words = list(rule.params["words"].items())
-    rx = re.compile("|".join(f"(?P<w{i}>{k})" for i, (k, _) in enumerate(words)))
-    for para in paragraphs(report, rule.params["scope"]):
-        for m in rx.finditer(para.text):
+    hits = _scan.in_paragraphs(report, "|".join(f"(?P<w{i}>{k})" for i, (k, _) in enumerate(words)))
+    for para in paragraphs(report, rule.params["scope"]) if hits else ():
+        for m in hits.get(para.text, ()):
             right = words[int(m.lastgroup[1:])][1]
             yield rule.at_text(report, para, m.start(), m.end(), fix=right, wrong=m.group(0), right=right)

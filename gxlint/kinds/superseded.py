@@ -16,11 +16,10 @@ A report whose title gives no year is not judged.  Placeholders: ``{year}``
 """
 from __future__ import annotations
 
-import re
-
 from ..labels import strip_enum
 from ..model import Paragraph
 from ..rule import Param
+from . import _scan
 
 PARAMS = {
     "since": Param(int, required=True),
@@ -41,9 +40,9 @@ def check(rule, report):
     if report.year is None or report.year < p["since"]:
         return
     if p.get("forbid"):
-        rx = re.compile(p["forbid"])
-        for para in report.paragraphs:
-            for m in rx.finditer(para.text):
+        hits = _scan.in_paragraphs(report, p["forbid"])
+        for para in report.paragraphs if hits else ():
+            for m in hits.get(para.text, ()):
                 yield rule.at_text(report, para, m.start(), m.end(), fix=p.get("fix"), year=report.year, found=m.group(0))
         return
     wanted = {strip_enum(label): label for label in p["labels"]}

@@ -15,11 +15,10 @@ title as written), ``{expected}`` (the accepted forms, with the title's issuer a
 """
 from __future__ import annotations
 
-import re
-
 from ..labels import nfkc
 from ..model import Paragraph
 from ..rule import Param
+from ._scan import compiled
 
 PARAMS = {
     "allowed": Param(list, required=True, regex=True),
@@ -28,9 +27,9 @@ PARAMS = {
 }
 ARGS = ("found", "expected")
 
-_SENTENCE = re.compile(r"[。，,；;《》（）()“”]")
-_YEAR = re.compile(r"(?:\d{4}|[〇零○一二三四五六七八九]{4})(?=年)")
-_NOISE = re.compile(r"[\s#*]+")
+_SENTENCE = compiled(r"[。，,；;《》（）()“”]")
+_YEAR = compiled(r"(?:\d{4}|[〇零○一二三四五六七八九]{4})(?=年)")
+_NOISE = compiled(r"[\s#*]+")
 
 
 def validate(params):
@@ -53,12 +52,12 @@ def _title(report, subject) -> Paragraph | None:
 
 
 def check(rule, report):
-    p = _title(report, re.compile(rule.params["subject"]))
+    p = _title(report, compiled(rule.params["subject"]))
     if p is None:
         return
     written = report.title_text if p is report.title else p.text  # a title over two or three lines: all of it
     text = _NOISE.sub("", nfkc(written))
-    if any(re.search(rx, text) for rx in rule.params["allowed"]):
+    if any(compiled(rx).search(text) for rx in rule.params["allowed"]):
         return
     y = _YEAR.search(text)
     issuer = report.issuer() or (text[: y.start()] if y else "") or "[机关]"

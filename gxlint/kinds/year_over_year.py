@@ -17,10 +17,9 @@ Placeholders: ``{where}``, ``{lhs}``, ``{rhs}``, ``{left}``, ``{right}``, ``{tab
 """
 from __future__ import annotations
 
-import re
-
 from ..rule import Param
 from ._numbers import show
+from ._scan import compiled
 
 PARAMS = {
     "table": Param(str, required=True),
@@ -30,6 +29,7 @@ PARAMS = {
     "rows": Param(list, default=[]),
 }
 ARGS = ("where", "lhs", "rhs", "left", "right", "table")
+NEEDS = ("previous", "tables")  # parts of a report without which a rule of this kind finds nothing
 
 _PREVIOUS = "上年:"
 
@@ -40,7 +40,7 @@ def parse(equation: str) -> tuple[list, list]:
         raise ValueError("等式应恰好含一个 =")
     sides = []
     for side in equation.split("="):
-        parts = re.split(r"\s+([+-])\s+", " " + side.strip())
+        parts = compiled(r"\s+([+-])\s+").split(" " + side.strip())
         terms, sign = [], 1
         for i, part in enumerate(parts):
             if i % 2:
