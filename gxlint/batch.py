@@ -8,7 +8,7 @@ end of the batch.
 from __future__ import annotations
 
 import os
-from typing import Callable, Iterable
+from typing import Callable, Iterator
 
 from .config import glob_matches
 from .engine import FileResult, Linter
@@ -58,9 +58,8 @@ def _init_worker(linters: dict) -> None:
     _WORKER_LINTERS = linters
 
 
-def _lint_one(item: tuple[str, object, str | None]) -> FileResult:
-    path, key, encoding = item
-    return _lint(_WORKER_LINTERS[key], path, encoding)
+def _lint_chunk(work: list[tuple[str, object, str | None]]) -> list[FileResult]:
+    return [_lint(_WORKER_LINTERS[key], path, encoding) for path, key, encoding in work]
 
 
 def _lint(linter: Linter, path: str, encoding: str | None) -> FileResult:
@@ -69,35 +68,60 @@ def _lint(linter: Linter, path: str, encoding: str | None) -> FileResult:
 
 def lint_files(items: list[tuple[str, object]], linters: dict, encoding: str | None = None, jobs: int = 0,
                progress: Callable[[int], None] | None = None) -> list[FileResult]:
-    """Lint each (path, linter key) with ``linters[key]``, on `jobs` processes (0: all cores).
+    """The results of :func:`stream`, as a list."""
+    out = []
+    for r in stream(items, linters, encoding, jobs):
+        out.append(r)
+        if progress is not None:
+            progress(1)
+    return out
+
+
+def stream(items: list[tuple[str, object]], linters: dict, encoding: str | None = None,
+           jobs: int = 0) -> Iterator[FileResult]:
+    """Lint each (path, linter key) with ``linters[key]`` on `jobs` processes (0: all cores), and
+    yield the results in input order, each as soon as it and those before it are done.
+
+    At most a few chunks per worker are in flight, so a batch of any size holds only those
+    results (a slow file holds back the output of the files after it, not their linting by the
+    other workers, up to that window).  The result cache is used by each ``lint_path``.
 
     A worker that dies (killed by the out-of-memory killer, a crash in a library) costs only
     its file: when the pool breaks, the files without a result are linted again, each in a
     process of its own, and a file whose process dies again gets an E098 error."""
-    jobs = jobs or os.cpu_count() or 1
-    jobs = min(jobs, len(items))
-    work = [(path, key, encoding) for path, key in items]
+    jobs = min(jobs or os.cpu_count() or 1, len(items))
     if jobs <= 1 or len(items) < MIN_PARALLEL:
-        results: Iterable[FileResult] = (_lint(linters[key], path, enc) for path, key, enc in work)
-        return _collect(results, progress)
+        for path, key in items:
+            yield _lint(linters[key], path, encoding)
+        return
+    from collections import deque
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
     from multiprocessing.connection import wait
 
     ctx = _context()
-    chunk = max(1, min(32, len(work) // (jobs * 8)))
-    out: list[FileResult] = []
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(linters,)) as pool:
-            for r in pool.map(_lint_one, work, chunksize=chunk):
-                out.append(r)
-                if progress is not None:
-                    progress(1)
-    except BrokenProcessPool:
-        rest = _isolated(work[len(out):], linters, jobs, ctx, wait)
-        out += _collect(rest, progress)
-    return out
+    chunk = max(1, min(16, len(items) // (jobs * 8)))
+    work = [(path, key, encoding) for path, key in items]
+    pending: deque = deque()  # (future, its items), in input order
+    start = 0  # the first item not yet submitted
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                             initargs=(linters,)) as pool:
+        try:
+            while pending or start < len(work):
+                while start < len(work) and len(pending) < jobs * 4:
+                    part = work[start:start + chunk]
+                    pending.append((pool.submit(_lint_chunk, part), part))
+                    start += len(part)
+                future, part = pending[0]
+                results = future.result()
+                pending.popleft()
+                yield from results
+        except BrokenProcessPool:
+            rest = [w for _, part in pending for w in part] + work[start:]
+            pending.clear()
+        else:
+            return
+    yield from _isolated(rest, linters, jobs, ctx, wait)
 
 
 def _context():
@@ -145,15 +169,6 @@ def _killed(exitcode) -> str:
             "请单独检查此文件（gxlint -j 1），若仍失败请报告给 gxlint 开发者")
 
 
-def _collect(results: Iterable[FileResult], progress) -> list[FileResult]:
-    out = []
-    for r in results:
-        out.append(r)
-        if progress is not None:
-            progress(1)
-    return out
-
-
 def cross_check(results: list[FileResult], linter_of: Callable[[int], Linter], encoding: str | None = None) -> None:
     """Run the rules that compare the reports of a batch (kind shared_text), once every report is
     linted: a screen over what each report kept (``FileResult.screen``), then, for the few reports
@@ -199,3 +214,96 @@ def cross_check(results: list[FileResult], linter_of: Callable[[int], Linter], e
             n = sum(1 for f in found if f.rule == entry.rule)
             if n:
                 entry.status, entry.findings = FAIL, entry.findings + n
+
+
+# the kinds whose rules compare the reports of a batch (cross_check, pairing.pair_years)
+COMPARING_KINDS = ("shared_text", "year_over_year", "repeated_text")
+
+
+class Kept:
+    """What a batch keeps of a report once its result is written out: what comparing it with the
+    other reports needs (its screen and identity, its cache key, the findings that hide personal
+    data in what the comparisons may add) and, with --audit, the audit entries of the comparing
+    rules.  ``findings`` and ``audit`` then receive what the comparisons add (as a FileResult's
+    would: cross_check and pair_years work on either)."""
+
+    __slots__ = ("path", "error", "screen", "identity", "cache_key", "findings", "audit", "masks")
+
+    def __init__(self, r: FileResult, comparing: set[str]):
+        self.path, self.error, self.screen, self.identity = r.path, r.error, r.screen, r.identity
+        self.cache_key = r.cache_key
+        self.masks = [f for f in r.findings if f.masked] or None
+        self.findings = list(self.masks or ())
+        self.audit = None
+        if r.audit is not None:
+            from copy import copy
+
+            self.audit = [copy(e) for e in r.audit if e.rule in comparing]
+
+    def added(self) -> list:
+        """The findings the comparisons added (sorted, masked like the report's own)."""
+        return [f for f in self.findings if not self.masks or f not in self.masks]
+
+
+def changes(kept: list[Kept], compare: Callable[[], None]) -> dict[int, tuple[list, dict]]:
+    """Run ``compare()`` (which adds to the ``findings`` and ``audit`` of ``kept``) and return, for each
+    report it changed, (the findings it added, {rule: its new audit entry})."""
+    def state(k):
+        return len(k.findings), tuple((a.rule, a.status, a.findings, a.reason) for a in k.audit or ())
+
+    before = [state(k) for k in kept]
+    compare()
+    out = {}
+    for i, (k, b) in enumerate(zip(kept, before)):
+        if state(k) != b:
+            old = dict((e[0], e) for e in b[1])
+            audit = {a.rule: a for a in k.audit or () if old.get(a.rule) != (a.rule, a.status, a.findings, a.reason)}
+            out[i] = (k.added(), audit)
+    return out
+
+
+def merged(r: FileResult, added: list, audit: dict) -> FileResult:
+    """``r`` with what comparing the reports added to it: the findings in order, masked where
+    personal data is, and the audit entries of the comparing rules."""
+    from .findings import Finding, hide_masked
+
+    if added:
+        r.findings = sorted(r.findings + added, key=Finding.sort_key)
+        hide_masked(r.findings)
+    if audit and r.audit is not None:
+        r.audit = [audit.get(e.rule, e) for e in r.audit]
+    return r
+
+
+class Spool:
+    """Results kept on disk as they come (pickled into a temporary file), read back in order as
+    often as needed: the whole-document outputs of a batch (JSON, SARIF, HTML, GitHub's
+    severity order, --report, --statistics) without holding the batch in memory.  ``changes``
+    ({position: (added findings, audit entries)}) are merged in as the results are read."""
+
+    def __init__(self):
+        import tempfile
+
+        self.file = tempfile.TemporaryFile(prefix="gxlint-")
+        self.count = 0
+        self.changes: dict[int, tuple[list, dict]] = {}
+
+    def add(self, r: FileResult) -> None:
+        import pickle
+
+        self.file.seek(0, os.SEEK_END)
+        pickle.dump(r, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[FileResult]:
+        import pickle
+
+        self.file.seek(0)
+        for i in range(self.count):
+            r = pickle.load(self.file)
+            if i in self.changes:
+                r = merged(r, *self.changes[i])
+            yield r
