@@ -169,6 +169,26 @@ def _killed(exitcode) -> str:
             "请单独检查此文件（gxlint -j 1），若仍失败请报告给 gxlint 开发者")
 
 
+def _screen_rules(r) -> tuple:
+    return r.screen_rules if isinstance(r, Kept) else tuple(r.screen or ())
+
+
+class _Screens:
+    """(index, its screen for rule ``rule_id``) of the ``screened`` results, read from disk at
+    each pass (kinds.shared_text.candidates makes two)."""
+
+    def __init__(self, results, screened: list[int], rule_id: str):
+        self.results, self.rule_id = results, rule_id
+        self.screened = [i for i in screened if rule_id in _screen_rules(results[i])]
+
+    def __len__(self) -> int:
+        return len(self.screened)
+
+    def __iter__(self):
+        for i in self.screened:
+            yield i, self.results[i].screen[self.rule_id]
+
+
 def cross_check(results: list[FileResult], linter_of: Callable[[int], Linter], encoding: str | None = None) -> None:
     """Run the rules that compare the reports of a batch (kind shared_text), once every report is
     linted: a screen over what each report kept (``FileResult.screen``), then, for the few reports
@@ -179,14 +199,13 @@ def cross_check(results: list[FileResult], linter_of: Callable[[int], Linter], e
     from .kinds.shared_text import candidates
     from .readers import read
 
-    screened = [i for i, r in enumerate(results) if r.error is None and r.screen]
+    screened = [i for i, r in enumerate(results) if r.error is None and _screen_rules(r)]
     if len(screened) < 2:
         return
-    rules = {r.id: r for i in screened for r in linter_of(i).rules if r.id in results[i].screen}
+    rules = {r.id: r for i in screened for r in linter_of(i).rules if r.id in _screen_rules(results[i])}
     pairs: dict[int, set[int]] = {}
     for rule in rules.values():
-        screens = [(i, results[i].screen[rule.id]) for i in screened if rule.id in results[i].screen]
-        for i, js in candidates(rule, screens).items():
+        for i, js in candidates(rule, _Screens(results, screened, rule.id)).items():
             pairs.setdefault(i, set()).update(js)
     prose: dict[int, tuple | None] = {}
 
@@ -222,16 +241,18 @@ COMPARING_KINDS = ("shared_text", "year_over_year", "repeated_text")
 
 class Kept:
     """What a batch keeps of a report once its result is written out: what comparing it with the
-    other reports needs (its screen and identity, its cache key, the findings that hide personal
-    data in what the comparisons may add) and, with --audit, the audit entries of the comparing
-    rules.  ``findings`` and ``audit`` then receive what the comparisons add (as a FileResult's
-    would: cross_check and pair_years work on either)."""
+    other reports needs (its identity, its cache key, the findings that hide personal data in what
+    the comparisons may add, and its screen, kept on disk in a :class:`Spool` and read back when the
+    batch is compared) and, with --audit, the audit entries of the comparing rules.  ``findings``
+    and ``audit`` then receive what the comparisons add (as a FileResult's would: cross_check and
+    pair_years work on either)."""
 
-    __slots__ = ("path", "error", "screen", "identity", "cache_key", "findings", "audit", "masks")
+    __slots__ = ("path", "error", "screen_rules", "_screen", "identity", "cache_key", "findings", "audit", "masks")
 
-    def __init__(self, r: FileResult, comparing: set[str]):
-        self.path, self.error, self.screen, self.identity = r.path, r.error, r.screen, r.identity
-        self.cache_key = r.cache_key
+    def __init__(self, r: FileResult, comparing: set[str], screens: Spool | None = None):
+        self.path, self.error, self.identity, self.cache_key = r.path, r.error, r.identity, r.cache_key
+        self.screen_rules = _interned(tuple(r.screen)) if r.screen else ()
+        self._screen = r.screen if screens is None or not r.screen else screens.add(r.screen)
         self.masks = [f for f in r.findings if f.masked] or None
         self.findings = list(self.masks or ())
         self.audit = None
@@ -240,9 +261,22 @@ class Kept:
 
             self.audit = [copy(e) for e in r.audit if e.rule in comparing]
 
+    @property
+    def screen(self) -> dict | None:
+        """{rule id: screen} (read back from disk)."""
+        return self._screen.get() if isinstance(self._screen, _Stored) else self._screen
+
     def added(self) -> list:
         """The findings the comparisons added (sorted, masked like the report's own)."""
         return [f for f in self.findings if not self.masks or f not in self.masks]
+
+
+_TUPLES: dict = {}
+
+
+def _interned(t: tuple) -> tuple:
+    """One tuple for all the reports with the same rule ids (a batch has one or two)."""
+    return _TUPLES.setdefault(t, t)
 
 
 def changes(kept: list[Kept], compare: Callable[[], None]) -> dict[int, tuple[list, dict]]:
@@ -275,11 +309,27 @@ def merged(r: FileResult, added: list, audit: dict) -> FileResult:
     return r
 
 
+class _Stored:
+    """Where one object is in a Spool's file."""
+
+    __slots__ = ("spool", "offset")
+
+    def __init__(self, spool, offset: int):
+        self.spool, self.offset = spool, offset
+
+    def get(self):
+        import pickle
+
+        self.spool.file.seek(self.offset)
+        return pickle.load(self.spool.file)
+
+
 class Spool:
-    """Results kept on disk as they come (pickled into a temporary file), read back in order as
-    often as needed: the whole-document outputs of a batch (JSON, SARIF, HTML, GitHub's
-    severity order, --report, --statistics) without holding the batch in memory.  ``changes``
-    ({position: (added findings, audit entries)}) are merged in as the results are read."""
+    """Objects kept on disk as they come (pickled into a temporary file), read back in order as
+    often as needed, or one by one: the whole-document outputs of a batch (JSON, SARIF, HTML,
+    GitHub's severity order, --report, --statistics) and the screens of its reports, without
+    holding the batch in memory.  ``changes`` ({position: (added findings, audit entries)}) are
+    merged into the FileResults as they are read in order."""
 
     def __init__(self):
         import tempfile
@@ -288,12 +338,13 @@ class Spool:
         self.count = 0
         self.changes: dict[int, tuple[list, dict]] = {}
 
-    def add(self, r: FileResult) -> None:
+    def add(self, r) -> _Stored:
         import pickle
 
-        self.file.seek(0, os.SEEK_END)
+        offset = self.file.seek(0, os.SEEK_END)
         pickle.dump(r, self.file, protocol=pickle.HIGHEST_PROTOCOL)
         self.count += 1
+        return _Stored(self, offset)
 
     def __len__(self) -> int:
         return self.count

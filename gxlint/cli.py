@@ -193,7 +193,8 @@ def lint_cmd(paths, fmt, output_file, exit_zero, quiet, statistics, fail_on, sel
                 base = os.path.dirname(key) if key else None
                 for p in expand(arg, cfg.include, cfg.exclude, base):
                     items.append((p, linter_key(p)))
-                    names[p] = os.path.relpath(p, arg)
+                    if annotate_dir:
+                        names[p] = os.path.relpath(p, arg)
             else:
                 items.append((arg, linter_key(arg)))
                 names[arg] = os.path.basename(arg)
@@ -201,7 +202,8 @@ def lint_cmd(paths, fmt, output_file, exit_zero, quiet, statistics, fail_on, sel
         _fail(e.code, e.message)
     _tune_gc()
     rules = list({r.id: r for linter in linters.values() for r in linter.rules}.values())
-    keys = {p: key for p, key in items}
+    # each file's config, for its baseline (only when a config names one: a batch keeps no more per file)
+    keys = {p: key for p, key in items} if any(c.baseline for c in configs.values()) else {}
     if stdin:
         keys[results[0].path] = stdin_key
     if hasattr(sys.stdout, "reconfigure"):  # whatever a text holds (a lone surrogate), it is printed
@@ -242,13 +244,14 @@ def lint_cmd(paths, fmt, output_file, exit_zero, quiet, statistics, fail_on, sel
             for r in results:
                 sink.add(r)
         else:  # each result written (or spooled) as it comes; the batch keeps only what comparing needs
-            from .batch import Kept
+            from .batch import Kept, Spool
 
             comparing = _comparing(linters) if batch else set()
+            screens = Spool() if batch else None
             kept, where = [], []
             for i, r in _results(items, linters, encoding, jobs, fetched, sink.live and not output_file):
                 if i is not None and batch:
-                    kept.append(Kept(r, comparing))
+                    kept.append(Kept(r, comparing, screens))
                     where.append(sink.count)
                 if fetched is not None:
                     r.path = fetched.shown.get(r.path, r.path)
