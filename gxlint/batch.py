@@ -82,9 +82,10 @@ def stream(items: list[tuple[str, object]], linters: dict, encoding: str | None 
     """Lint each (path, linter key) with ``linters[key]`` on `jobs` processes (0: all cores), and
     yield the results in input order, each as soon as it and those before it are done.
 
-    At most a few chunks per worker are in flight, so a batch of any size holds only those
-    results (a slow file holds back the output of the files after it, not their linting by the
-    other workers, up to that window).  The result cache is used by each ``lint_path``.
+    Results in the result cache are taken here, in this process, as the batch goes by; only the
+    other files go to the worker processes (started at the first of them).  At most a few chunks
+    per worker are in flight, so a batch of any size holds only those results (a slow file
+    holds back the output of the files after it, not their linting, up to that window).
 
     A worker that dies (killed by the out-of-memory killer, a crash in a library) costs only
     its file: when the pool breaks, the files without a result are linted again, each in a
@@ -97,31 +98,60 @@ def stream(items: list[tuple[str, object]], linters: dict, encoding: str | None 
     from collections import deque
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
-    from multiprocessing.connection import wait
 
     ctx = _context()
     chunk = max(1, min(16, len(items) // (jobs * 8)))
-    work = [(path, key, encoding) for path, key in items]
-    pending: deque = deque()  # (future, its items), in input order
-    start = 0  # the first item not yet submitted
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                             initargs=(linters,)) as pool:
-        try:
-            while pending or start < len(work):
-                while start < len(work) and len(pending) < jobs * 4:
-                    part = work[start:start + chunk]
+    window = jobs * 4 * chunk  # items taken and not yet yielded
+    pending: deque = deque()  # (future or None, its work items or [its cached result]), in input order
+    part: list = []
+    taken = queued = done = 0  # items taken from `items`, in flight, yielded
+    pool = None
+    try:
+        while True:
+            while taken < len(items) and queued + len(part) < window:
+                path, key = items[taken]
+                taken += 1
+                hit = linters[key].cached(path, encoding)
+                if hit is None:
+                    part.append((path, key, encoding))
+                    if len(part) < chunk:
+                        continue
+                if part:
+                    if pool is None:
+                        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                                   initargs=(linters,))
                     pending.append((pool.submit(_lint_chunk, part), part))
-                    start += len(part)
-                future, part = pending[0]
-                results = future.result()
-                pending.popleft()
-                yield from results
-        except BrokenProcessPool:
-            rest = [w for _, part in pending for w in part] + work[start:]
-            pending.clear()
-        else:
-            return
-    yield from _isolated(rest, linters, jobs, ctx, wait)
+                    queued += len(part)
+                    part = []
+                if hit is not None:
+                    pending.append((None, [hit]))
+                    queued += 1
+            if part:  # the window is full or the items are all taken: what is gathered goes now
+                if pool is None:
+                    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                               initargs=(linters,))
+                pending.append((pool.submit(_lint_chunk, part), part))
+                queued += len(part)
+                part = []
+            if not pending:
+                return
+            future, what = pending[0]
+            results = what if future is None else future.result()
+            pending.popleft()
+            queued -= len(what)
+            for r in results:
+                done += 1
+                yield r
+    except BrokenProcessPool:
+        pass
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    # the pool broke: the files not yielded yet, each in a process of its own (a cached one is
+    # only looked up there), in order
+    from multiprocessing.connection import wait
+
+    yield from _isolated([(path, key, encoding) for path, key in items[done:]], linters, jobs, ctx, wait)
 
 
 def _context():
