@@ -2,8 +2,15 @@
 
 Results always come back in input order (folders expanded in sorted path
 order), whatever the number of workers, so output is the same for ``-j 1``
-and ``-j 8``.  A file that cannot be read is that file's result, never the
-end of the batch.
+and ``-j 8``, and they are streamed (:func:`stream`): each as soon as it and
+the files before it are done.  A file that cannot be read is that file's
+result, never the end of the batch.
+
+Once a result is written out, a batch keeps of it only a :class:`Kept`: what
+comparing the reports with each other needs (:func:`cross_check` for GX606,
+``pairing.pair_years``), its screen in a :class:`Spool` on disk.  What the
+comparisons add comes back from :func:`changes` and is merged into the
+results of the one-document formats by the Spool that holds them (``merged``).
 """
 from __future__ import annotations
 
