@@ -139,3 +139,36 @@ def test_shared_text_findings_follow_the_files_in_path_order(tmp_path):
     assert audit[-2] > min(i for i, ln in enumerate(out) if re.match(r"[^:]+:\d+:\d+: warning: GX606 ", ln))
     audit = [out[i] for i in audit[-2:]]
     assert all("未通过（2 处）" in ln for ln in audit), audit
+
+
+def test_a_baseline_holds_and_drops_what_comparing_adds(tmp_path):
+    """--write-baseline records the GX606 findings that come after the files; --baseline then
+    drops them (none shown, none counted as fixed), and one removed from the baseline is new."""
+    import json
+
+    from test_shared_text import SEED, copying_000
+
+    d = tmp_path / "b"
+    d.mkdir()
+    for key in ("000", "001"):
+        shutil.copy(SEED[key], d / f"{key}.txt")
+    (d / "copy.txt").write_text(copying_000(SEED["002"].read_text(encoding="utf-8")), encoding="utf-8")
+    base = tmp_path / "baseline.json"
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "gxlint", "--no-cache", *map(str, args), str(d)],
+                              capture_output=True, text=True)
+
+    p = run("--write-baseline", base)
+    assert p.returncode == 0 and p.stdout == ""
+    entries = json.loads(base.read_text(encoding="utf-8"))["findings"]
+    assert sum(e["rule"] == "GX606" for e in entries) == 4
+    p = run("--baseline", base)
+    assert p.returncode == 0 and p.stdout == "" and "已修复" not in p.stderr
+    assert f"基线中的 {len(entries)} 个问题未显示" in p.stderr
+    doc = json.loads(base.read_text(encoding="utf-8"))
+    doc["findings"] = [e for e in doc["findings"] if not (e["rule"] == "GX606" and e["path"].endswith("copy.txt"))]
+    base.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    p = run("--baseline", base)
+    new = [ln for ln in p.stdout.splitlines()]
+    assert sum(" GX606 " in ln and "copy.txt" in ln.split(":")[0] for ln in new) == 2
