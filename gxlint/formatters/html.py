@@ -54,7 +54,7 @@ def write(results, out, rules=()) -> None:
 
     names = {r.id: r.shape for r in rules}
     cats, sev, rule_counts, rule_files = Counter(), Counter(), Counter(), Counter()
-    rows = []  # per report: (badness, path, error line or None, severity counts, category counts)
+    rows = []  # per report, compact: (badness and path, anchor, error line or None, (errors, warnings), categories)
     for i, r in enumerate(results, 1):
         s = Counter(f.severity for f in r.findings)
         c = Counter(f.category for f in r.findings)
@@ -63,9 +63,10 @@ def write(results, out, rules=()) -> None:
         rule_counts.update(f.rule for f in r.findings)
         rule_files.update({f.rule for f in r.findings})
         error = f"{escape(r.error.code)} {escape(error_message(r))}" if r.error is not None else None
-        rows.append(((r.error is None, -s["error"], -s["warning"], -s["info"], r.path), i, shown(r.path), error, s, c))
+        rows.append(((r.error is None, -s["error"], -s["warning"], -s["info"], r.path), i, error,
+                     (s["error"], s["warning"]), tuple(c.items())))
     columns = [c for c in CATEGORY_LABELS if cats.get(c)] + sorted(c for c in cats if c not in CATEGORY_LABELS)
-    broken = sum(1 for row in rows if row[3] is not None)
+    broken = sum(1 for row in rows if row[2] is not None)
     h = ['<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
          '<meta name="viewport" content="width=device-width, initial-scale=1">',
          f"<title>gxlint 检查汇总</title><style>{CSS}</style></head><body>",
@@ -73,7 +74,7 @@ def write(results, out, rules=()) -> None:
          f"<p>由 gxlint {escape(__version__)} 生成。</p>",
          '<div class="totals">',
          f"<div><b>{len(rows)}</b>份报告</div>",
-         f"<div><b>{sum(1 for row in rows if row[3] is None and not row[4])}</b>份未发现问题</div>",
+         f"<div><b>{sum(1 for row in rows if row[2] is None and not row[4])}</b>份未发现问题</div>",
          f'<div class="error"><b>{sev["error"]}</b>个错误</div>',
          f'<div class="warning"><b>{sev["warning"]}</b>个警告</div>',
          f'<div class="info"><b>{sev["info"]}</b>个提示</div>',
@@ -83,14 +84,15 @@ def write(results, out, rules=()) -> None:
          "<h2>各报告问题数（问题最多的在前）</h2>",
          '<table id="reports"><thead><tr><th>报告</th><th>错误</th><th>警告</th>'
          + "".join(f"<th>{escape(CATEGORY_LABELS.get(c, c))}</th>" for c in columns) + "</tr></thead><tbody>"]
-    for _, i, path, error, s, c in sorted(rows, key=lambda row: row[0]):
-        link = f'<a href="#f{i}">{escape(path)}</a>'
+    for (*_, path), i, error, (errors, warnings), c in sorted(rows, key=lambda row: row[0]):
+        link = f'<a href="#f{i}">{escape(shown(path))}</a>'
         if error is not None:
             h.append(f'<tr class="broken"><td>{link}</td><td colspan="{2 + len(columns)}">无法读取：{error}</td></tr>')
             continue
-        cells = "".join(f'<td class="{"n" if c[x] else "z"}">{c[x]}</td>' for x in columns)
-        h.append(f'<tr><td>{link}</td><td class="{"n error" if s["error"] else "z"}">{s["error"]}</td>'
-                 f'<td class="{"n warning" if s["warning"] else "z"}">{s["warning"]}</td>{cells}</tr>')
+        c = dict(c)
+        cells = "".join(f'<td class="{"n" if c.get(x) else "z"}">{c.get(x, 0)}</td>' for x in columns)
+        h.append(f'<tr><td>{link}</td><td class="{"n error" if errors else "z"}">{errors}</td>'
+                 f'<td class="{"n warning" if warnings else "z"}">{warnings}</td>{cells}</tr>')
     del rows
     h.append("</tbody></table>")
     h.append("<h2>最常见的问题</h2>")
