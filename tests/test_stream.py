@@ -1,6 +1,5 @@
 """Streamed batches: a file's findings are written as soon as it and the files before it are
 done, and the batch keeps per report only what comparing reports needs (issue 19)."""
-import os
 import shutil
 import subprocess
 import sys
