@@ -284,12 +284,16 @@ class Kept:
     and ``audit`` then receive what the comparisons add (as a FileResult's would: cross_check and
     pair_years work on either)."""
 
-    __slots__ = ("path", "error", "screen_rules", "_screen", "identity", "cache_key", "findings", "audit", "masks")
+    __slots__ = ("path", "error", "screen_rules", "_screen", "_spool", "identity", "cache_key", "findings", "audit",
+                 "masks")
 
-    def __init__(self, r: FileResult, comparing: set[str], screens: Spool | None = None):
-        self.path, self.error, self.identity, self.cache_key = r.path, r.error, r.identity, r.cache_key
+    def __init__(self, r: FileResult, comparing: set[str], screens: Spool | None = None, path: str | None = None):
+        # `path`: the batch's own string for r.path (not a copy per report)
+        self.path, self.error, self.cache_key = path or r.path, r.error, r.cache_key
+        self.identity = _interned(r.identity) if r.identity else r.identity
         self.screen_rules = _interned(tuple(r.screen)) if r.screen else ()
-        self._screen = r.screen if screens is None or not r.screen else screens.add(r.screen)
+        self._spool = screens if screens is not None and r.screen else None
+        self._screen = screens.add(r.screen).offset if self._spool is not None else r.screen
         self.masks = [f for f in r.findings if f.masked] or None
         self.findings = list(self.masks or ())
         self.audit = None
@@ -301,7 +305,7 @@ class Kept:
     @property
     def screen(self) -> dict | None:
         """{rule id: screen} (read back from disk)."""
-        return self._screen.get() if isinstance(self._screen, _Stored) else self._screen
+        return _Stored(self._spool, self._screen).get() if self._spool is not None else self._screen
 
     def added(self) -> list:
         """The findings the comparisons added (sorted, masked like the report's own)."""
@@ -312,22 +316,25 @@ _TUPLES: dict = {}
 
 
 def _interned(t: tuple) -> tuple:
-    """One tuple for all the reports with the same rule ids (a batch has one or two)."""
+    """One tuple for all the reports with the same rule ids (a batch has one or two), or the same
+    identity (the reports of one office)."""
     return _TUPLES.setdefault(t, t)
 
 
 def changes(kept: list[Kept], compare: Callable[[], None]) -> dict[int, tuple[list, dict]]:
     """Run ``compare()`` (which adds to the ``findings`` and ``audit`` of ``kept``) and return, for each
     report it changed, (the findings it added, {rule: its new audit entry})."""
-    def state(k):
-        return len(k.findings), tuple((a.rule, a.status, a.findings, a.reason) for a in k.audit or ())
+    def state(k):  # (a small int, without --audit: nothing per report but the list)
+        if k.audit is None:
+            return len(k.findings)
+        return len(k.findings), tuple((a.rule, a.status, a.findings, a.reason) for a in k.audit)
 
     before = [state(k) for k in kept]
     compare()
     out = {}
     for i, (k, b) in enumerate(zip(kept, before)):
         if state(k) != b:
-            old = dict((e[0], e) for e in b[1])
+            old = dict((e[0], e) for e in b[1]) if isinstance(b, tuple) else {}
             audit = {a.rule: a for a in k.audit or () if old.get(a.rule) != (a.rule, a.status, a.findings, a.reason)}
             out[i] = (k.added(), audit)
     return out

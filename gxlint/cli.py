@@ -251,7 +251,7 @@ def lint_cmd(paths, fmt, output_file, exit_zero, quiet, statistics, fail_on, sel
             kept, where = [], []
             for i, r in _results(items, linters, encoding, jobs, fetched, sink.live and not output_file):
                 if i is not None and batch:
-                    kept.append(Kept(r, comparing, screens))
+                    kept.append(Kept(r, comparing, screens, items[i][0]))
                     where.append(sink.count)
                 if fetched is not None:
                     r.path = fetched.shown.get(r.path, r.path)
