@@ -36,34 +36,42 @@ def _rel(path: str, base: str) -> str:
 
 def fingerprints(result, base: str) -> list[tuple[str, object]]:
     """(fingerprint, finding) for each finding of ``result``, its path relative to ``base``."""
+    return _fingerprints(result.path, result.findings, base)
+
+
+def _fingerprints(path: str, findings, base: str) -> list[tuple[str, object]]:
     from .formatters.sarif import fingerprint
 
-    rel = _rel(result.path, base)
+    rel = _rel(path, base)
     seen: Counter = Counter()
     out = []
-    for f in result.findings:
+    for f in findings:
         key = (f.rule, f.location, f.excerpt)
         seen[key] += 1
         out.append((fingerprint(rel, f, seen[key]), f))
     return out
 
 
+def entries(path: str, findings, base: str) -> list[dict]:
+    """The baseline entries of ``findings`` of the file at ``path`` (a baseline in folder ``base``)."""
+    return [{"path": _rel(path, base), "rule": f.rule, "location": f.location, "excerpt": f.excerpt, "fingerprint": fp}
+            for fp, f in _fingerprints(path, findings, base)]
+
+
 def write(path: str, results) -> int:
     """Write the baseline of ``results`` to ``path`` (atomically); return how many findings it holds."""
+    base = os.path.dirname(os.path.abspath(path))
+    return write_entries(path, [e for r in results if r.error is None for e in entries(r.path, r.findings, base)])
+
+
+def write_entries(path: str, found: list[dict]) -> int:
+    """Write a baseline of the entries ``found`` (:func:`entries`) to ``path``; return how many."""
     from .writers import write_atomic
 
-    base = os.path.dirname(os.path.abspath(path))
-    entries = []
-    for r in results:
-        if r.error is not None:
-            continue
-        for fp, f in fingerprints(r, base):
-            entries.append({"path": _rel(r.path, base), "rule": f.rule, "location": f.location,
-                            "excerpt": f.excerpt, "fingerprint": fp})
-    entries.sort(key=lambda e: (e["path"], e["rule"], e["location"], e["fingerprint"]))
-    doc = {"version": VERSION, "tool": "gxlint", "findings": entries}
+    found.sort(key=lambda e: (e["path"], e["rule"], e["location"], e["fingerprint"]))
+    doc = {"version": VERSION, "tool": "gxlint", "findings": found}
     write_atomic(path, (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
-    return len(entries)
+    return len(found)
 
 
 @dataclass
@@ -105,17 +113,27 @@ def apply(results, baseline_of) -> tuple[int, int]:
         b = baseline_of(r)
         if b is None or r.error is not None:
             continue
-        left = Counter(b.by_file.get(_rel(r.path, b.base), ()))
-        kept = []
-        for fp, f in fingerprints(r, b.base):
-            if left[fp] > 0:
-                left[fp] -= 1
-                dropped += 1
-            else:
-                kept.append(f)
-        r.findings = kept
+        r.findings, n, left = drop(r.path, r.findings, b)
+        dropped += n
         fixed += sum(left.values())
     return dropped, fixed
+
+
+def drop(path: str, findings: list, b: Baseline, left: Counter | None = None) -> tuple[list, int, Counter]:
+    """(the ``findings`` of the file at ``path`` that baseline ``b`` does not hold, how many it
+    held, the baselined fingerprints of that file left unmatched); ``left``: those still unmatched
+    by the file's other findings (default: all of the file's)."""
+    if left is None:
+        left = Counter(b.by_file.get(_rel(path, b.base), ()))
+    kept = []
+    n = 0
+    for fp, f in _fingerprints(path, findings, b.base):
+        if left[fp] > 0:
+            left[fp] -= 1
+            n += 1
+        else:
+            kept.append(f)
+    return kept, n, +left
 
 
 def new_findings(path: str, findings: list, baseline_path: str) -> list:

@@ -2,13 +2,20 @@
 
 Results always come back in input order (folders expanded in sorted path
 order), whatever the number of workers, so output is the same for ``-j 1``
-and ``-j 8``.  A file that cannot be read is that file's result, never the
-end of the batch.
+and ``-j 8``, and they are streamed (:func:`stream`): each as soon as it and
+the files before it are done.  A file that cannot be read is that file's
+result, never the end of the batch.
+
+Once a result is written out, a batch keeps of it only a :class:`Kept`: what
+comparing the reports with each other needs (:func:`cross_check` for GX606,
+``pairing.pair_years``), its screen in a :class:`Spool` on disk.  What the
+comparisons add comes back from :func:`changes` and is merged into the
+results of the one-document formats by the Spool that holds them (``merged``).
 """
 from __future__ import annotations
 
 import os
-from typing import Callable, Iterable
+from typing import Callable, Iterator
 
 from .config import glob_matches
 from .engine import FileResult, Linter
@@ -58,9 +65,8 @@ def _init_worker(linters: dict) -> None:
     _WORKER_LINTERS = linters
 
 
-def _lint_one(item: tuple[str, object, str | None]) -> FileResult:
-    path, key, encoding = item
-    return _lint(_WORKER_LINTERS[key], path, encoding)
+def _lint_chunk(work: list[tuple[str, object, str | None]]) -> list[FileResult]:
+    return [_lint(_WORKER_LINTERS[key], path, encoding) for path, key, encoding in work]
 
 
 def _lint(linter: Linter, path: str, encoding: str | None) -> FileResult:
@@ -69,35 +75,90 @@ def _lint(linter: Linter, path: str, encoding: str | None) -> FileResult:
 
 def lint_files(items: list[tuple[str, object]], linters: dict, encoding: str | None = None, jobs: int = 0,
                progress: Callable[[int], None] | None = None) -> list[FileResult]:
-    """Lint each (path, linter key) with ``linters[key]``, on `jobs` processes (0: all cores).
+    """The results of :func:`stream`, as a list."""
+    out = []
+    for r in stream(items, linters, encoding, jobs):
+        out.append(r)
+        if progress is not None:
+            progress(1)
+    return out
+
+
+def stream(items: list[tuple[str, object]], linters: dict, encoding: str | None = None,
+           jobs: int = 0) -> Iterator[FileResult]:
+    """Lint each (path, linter key) with ``linters[key]`` on `jobs` processes (0: all cores), and
+    yield the results in input order, each as soon as it and those before it are done.
+
+    Results in the result cache are taken here, in this process, as the batch goes by; only the
+    other files go to the worker processes (started at the first of them).  At most a few chunks
+    per worker are in flight, so a batch of any size holds only those results (a slow file
+    holds back the output of the files after it, not their linting, up to that window).
 
     A worker that dies (killed by the out-of-memory killer, a crash in a library) costs only
     its file: when the pool breaks, the files without a result are linted again, each in a
     process of its own, and a file whose process dies again gets an E098 error."""
-    jobs = jobs or os.cpu_count() or 1
-    jobs = min(jobs, len(items))
-    work = [(path, key, encoding) for path, key in items]
+    jobs = min(jobs or os.cpu_count() or 1, len(items))
     if jobs <= 1 or len(items) < MIN_PARALLEL:
-        results: Iterable[FileResult] = (_lint(linters[key], path, enc) for path, key, enc in work)
-        return _collect(results, progress)
+        for path, key in items:
+            yield _lint(linters[key], path, encoding)
+        return
+    from collections import deque
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
-    from multiprocessing.connection import wait
 
     ctx = _context()
-    chunk = max(1, min(32, len(work) // (jobs * 8)))
-    out: list[FileResult] = []
+    chunk = max(1, min(16, len(items) // (jobs * 8)))
+    window = jobs * 4 * chunk  # items taken and not yet yielded
+    pending: deque = deque()  # (future or None, its work items or [its cached result]), in input order
+    part: list = []
+    taken = queued = done = 0  # items taken from `items`, in flight, yielded
+    pool = None
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(linters,)) as pool:
-            for r in pool.map(_lint_one, work, chunksize=chunk):
-                out.append(r)
-                if progress is not None:
-                    progress(1)
+        while True:
+            while taken < len(items) and queued + len(part) < window:
+                path, key = items[taken]
+                taken += 1
+                hit = linters[key].cached(path, encoding)
+                if hit is None:
+                    part.append((path, key, encoding))
+                    if len(part) < chunk:
+                        continue
+                if part:
+                    if pool is None:
+                        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                                   initargs=(linters,))
+                    pending.append((pool.submit(_lint_chunk, part), part))
+                    queued += len(part)
+                    part = []
+                if hit is not None:
+                    pending.append((None, [hit]))
+                    queued += 1
+            if part:  # the window is full or the items are all taken: what is gathered goes now
+                if pool is None:
+                    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                               initargs=(linters,))
+                pending.append((pool.submit(_lint_chunk, part), part))
+                queued += len(part)
+                part = []
+            if not pending:
+                return
+            future, what = pending[0]
+            results = what if future is None else future.result()
+            pending.popleft()
+            queued -= len(what)
+            for r in results:
+                done += 1
+                yield r
     except BrokenProcessPool:
-        rest = _isolated(work[len(out):], linters, jobs, ctx, wait)
-        out += _collect(rest, progress)
-    return out
+        pass
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    # the pool broke: the files not yielded yet, each in a process of its own (a cached one is
+    # only looked up there), in order
+    from multiprocessing.connection import wait
+
+    yield from _isolated([(path, key, encoding) for path, key in items[done:]], linters, jobs, ctx, wait)
 
 
 def _context():
@@ -145,13 +206,24 @@ def _killed(exitcode) -> str:
             "请单独检查此文件（gxlint -j 1），若仍失败请报告给 gxlint 开发者")
 
 
-def _collect(results: Iterable[FileResult], progress) -> list[FileResult]:
-    out = []
-    for r in results:
-        out.append(r)
-        if progress is not None:
-            progress(1)
-    return out
+def _screen_rules(r) -> tuple:
+    return r.screen_rules if isinstance(r, Kept) else tuple(r.screen or ())
+
+
+class _Screens:
+    """(index, its screen for rule ``rule_id``) of the ``screened`` results, read from disk at
+    each pass (kinds.shared_text.candidates makes two)."""
+
+    def __init__(self, results, screened: list[int], rule_id: str):
+        self.results, self.rule_id = results, rule_id
+        self.screened = [i for i in screened if rule_id in _screen_rules(results[i])]
+
+    def __len__(self) -> int:
+        return len(self.screened)
+
+    def __iter__(self):
+        for i in self.screened:
+            yield i, self.results[i].screen[self.rule_id]
 
 
 def cross_check(results: list[FileResult], linter_of: Callable[[int], Linter], encoding: str | None = None) -> None:
@@ -164,14 +236,13 @@ def cross_check(results: list[FileResult], linter_of: Callable[[int], Linter], e
     from .kinds.shared_text import candidates
     from .readers import read
 
-    screened = [i for i, r in enumerate(results) if r.error is None and r.screen]
+    screened = [i for i, r in enumerate(results) if r.error is None and _screen_rules(r)]
     if len(screened) < 2:
         return
-    rules = {r.id: r for i in screened for r in linter_of(i).rules if r.id in results[i].screen}
+    rules = {r.id: r for i in screened for r in linter_of(i).rules if r.id in _screen_rules(results[i])}
     pairs: dict[int, set[int]] = {}
     for rule in rules.values():
-        screens = [(i, results[i].screen[rule.id]) for i in screened if rule.id in results[i].screen]
-        for i, js in candidates(rule, screens).items():
+        for i, js in candidates(rule, _Screens(results, screened, rule.id)).items():
             pairs.setdefault(i, set()).update(js)
     prose: dict[int, tuple | None] = {}
 
@@ -199,3 +270,135 @@ def cross_check(results: list[FileResult], linter_of: Callable[[int], Linter], e
             n = sum(1 for f in found if f.rule == entry.rule)
             if n:
                 entry.status, entry.findings = FAIL, entry.findings + n
+
+
+# the kinds whose rules compare the reports of a batch (cross_check, pairing.pair_years)
+COMPARING_KINDS = ("shared_text", "year_over_year", "repeated_text")
+
+
+class Kept:
+    """What a batch keeps of a report once its result is written out: what comparing it with the
+    other reports needs (its identity, its cache key, the findings that hide personal data in what
+    the comparisons may add, and its screen, kept on disk in a :class:`Spool` and read back when the
+    batch is compared) and, with --audit, the audit entries of the comparing rules.  ``findings``
+    and ``audit`` then receive what the comparisons add (as a FileResult's would: cross_check and
+    pair_years work on either)."""
+
+    __slots__ = ("path", "error", "screen_rules", "_screen", "_spool", "identity", "cache_key", "findings", "audit",
+                 "masks")
+
+    def __init__(self, r: FileResult, comparing: set[str], screens: Spool | None = None, path: str | None = None):
+        # `path`: the batch's own string for r.path (not a copy per report)
+        self.path, self.error, self.cache_key = path or r.path, r.error, r.cache_key
+        self.identity = _interned(r.identity) if r.identity else r.identity
+        self.screen_rules = _interned(tuple(r.screen)) if r.screen else ()
+        self._spool = screens if screens is not None and r.screen else None
+        self._screen = screens.add(r.screen).offset if self._spool is not None else r.screen
+        self.masks = [f for f in r.findings if f.masked] or None
+        self.findings = list(self.masks or ())
+        self.audit = None
+        if r.audit is not None:
+            from copy import copy
+
+            self.audit = [copy(e) for e in r.audit if e.rule in comparing]
+
+    @property
+    def screen(self) -> dict | None:
+        """{rule id: screen} (read back from disk)."""
+        return _Stored(self._spool, self._screen).get() if self._spool is not None else self._screen
+
+    def added(self) -> list:
+        """The findings the comparisons added (sorted, masked like the report's own)."""
+        return [f for f in self.findings if not self.masks or f not in self.masks]
+
+
+_TUPLES: dict = {}
+
+
+def _interned(t: tuple) -> tuple:
+    """One tuple for all the reports with the same rule ids (a batch has one or two), or the same
+    identity (the reports of one office)."""
+    return _TUPLES.setdefault(t, t)
+
+
+def changes(kept: list[Kept], compare: Callable[[], None]) -> dict[int, tuple[list, dict]]:
+    """Run ``compare()`` (which adds to the ``findings`` and ``audit`` of ``kept``) and return, for each
+    report it changed, (the findings it added, {rule: its new audit entry})."""
+    def state(k):  # (a small int, without --audit: nothing per report but the list)
+        if k.audit is None:
+            return len(k.findings)
+        return len(k.findings), tuple((a.rule, a.status, a.findings, a.reason) for a in k.audit)
+
+    before = [state(k) for k in kept]
+    compare()
+    out = {}
+    for i, (k, b) in enumerate(zip(kept, before)):
+        if state(k) != b:
+            old = dict((e[0], e) for e in b[1]) if isinstance(b, tuple) else {}
+            audit = {a.rule: a for a in k.audit or () if old.get(a.rule) != (a.rule, a.status, a.findings, a.reason)}
+            out[i] = (k.added(), audit)
+    return out
+
+
+def merged(r: FileResult, added: list, audit: dict) -> FileResult:
+    """``r`` with what comparing the reports added to it: the findings in order, masked where
+    personal data is, and the audit entries of the comparing rules."""
+    from .findings import Finding, hide_masked
+
+    if added:
+        r.findings = sorted(r.findings + added, key=Finding.sort_key)
+        hide_masked(r.findings)
+    if audit and r.audit is not None:
+        r.audit = [audit.get(e.rule, e) for e in r.audit]
+    return r
+
+
+class _Stored:
+    """Where one object is in a Spool's file."""
+
+    __slots__ = ("spool", "offset")
+
+    def __init__(self, spool, offset: int):
+        self.spool, self.offset = spool, offset
+
+    def get(self):
+        import pickle
+
+        self.spool.file.seek(self.offset)
+        return pickle.load(self.spool.file)
+
+
+class Spool:
+    """Objects kept on disk as they come (pickled into a temporary file), read back in order as
+    often as needed, or one by one: the whole-document outputs of a batch (JSON, SARIF, HTML,
+    GitHub's severity order, --report, --statistics) and the screens of its reports, without
+    holding the batch in memory.  ``changes`` ({position: (added findings, audit entries)}) are
+    merged into the FileResults as they are read in order."""
+
+    def __init__(self):
+        import tempfile
+
+        self.file = tempfile.TemporaryFile(prefix="gxlint-")
+        self.count = 0
+        self.changes: dict[int, tuple[list, dict]] = {}
+
+    def add(self, r) -> _Stored:
+        import pickle
+
+        offset = self.file.seek(0, os.SEEK_END)
+        pickle.dump(r, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.count += 1
+        return _Stored(self, offset)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[FileResult]:
+        import pickle
+
+        self.file.seek(0)
+        for i in range(self.count):
+            r = pickle.load(self.file)
+            if i in self.changes:
+                r = merged(r, *self.changes[i])
+            yield r

@@ -110,8 +110,7 @@ def lint_cmd(paths, fmt, output_file, exit_zero, quiet, statistics, fail_on, sel
     from .config import find_config, load_config
     from .engine import Linter
     from .errors import GxlintError
-    from .formatters import REPORT_SUFFIXES, get
-    from .formatters.text import summary
+    from .formatters import REPORT_SUFFIXES
 
     paths = (*paths, *_read_urls(urls_file))
     if not paths:
@@ -194,78 +193,299 @@ def lint_cmd(paths, fmt, output_file, exit_zero, quiet, statistics, fail_on, sel
                 base = os.path.dirname(key) if key else None
                 for p in expand(arg, cfg.include, cfg.exclude, base):
                     items.append((p, linter_key(p)))
-                    names[p] = os.path.relpath(p, arg)
+                    if annotate_dir:
+                        names[p] = os.path.relpath(p, arg)
             else:
                 items.append((arg, linter_key(arg)))
                 names[arg] = os.path.basename(arg)
     except GxlintError as e:
         _fail(e.code, e.message)
     _tune_gc()
-    if not stdin:
-        for linter in linters.values():
-            linter.in_batch = len(items) > 1
-        results = _run(items, linters, encoding, jobs)
-        if len(items) > 1:
-            from .cache import batch_step
-
-            batch_step(results, None if no_cache else next(iter(linters.values())).cache,
-                       f"batch\0{previous}\0{audit}\0{encoding}", lambda: _compare(results, items, linters, encoding, previous))
-        if fetched is not None:
-            results = fetched.merge(results)
-    try:
-        if diff:
-            sys.exit(_show_diffs(results, encoding))
-        if annotate_dir:
-            _annotate_all(results, names, annotate)
-        elif annotate:
-            _annotate(results[0], annotate)
-        if fix:
-            results = _fix(results, output, encoding, lambda items: _run(items, linters, encoding, jobs),
-                           {r.path: key for r, (_, key) in zip(results, items)})
-    except GxlintError as e:
-        _fail(e.code, e.message)
-    keys = {p: key for p, key in items}
+    rules = list({r.id: r for linter in linters.values() for r in linter.rules}.values())
+    # each file's config, for its baseline (only when a config names one: a batch keeps no more per file)
+    keys = {p: key for p, key in items} if any(c.baseline for c in configs.values()) else {}
     if stdin:
         keys[results[0].path] = stdin_key
-    _apply_baseline(results, baseline_path, write_baseline,
-                    lambda r: configs[keys[r.path]].baseline if r.path in keys else None, quiet)
-    rules = list({r.id: r for linter in linters.values() for r in linter.rules}.values())
     if hasattr(sys.stdout, "reconfigure"):  # whatever a text holds (a lone surrogate), it is printed
         sys.stdout.reconfigure(errors="backslashreplace")
-    _output(results, rules, "statistics" if statistics else fmt, output_file)
+    try:
+        baselines = _Baselines(baseline_path, write_baseline,
+                               lambda path: configs[keys[path]].baseline if path in keys else None)
+        sink = _Sink("statistics" if statistics else fmt, output_file, rules,
+                     report_path and (report_path, report_fmt), baselines)
+    except GxlintError as e:
+        _fail(e.code, e.message)
+    batch = not stdin and len(items) > 1
+    for linter in linters.values():
+        linter.in_batch = batch
+    try:
+        if stdin:
+            sink.add(results[0])
+        elif diff or annotate or fix:  # these need every result at hand
+            from .batch import Kept, merged
+
+            results = [r for _, r in _results(items, linters, encoding, jobs, None, False)]
+            if batch:
+                comparing = _comparing(linters)
+                kept = [Kept(r, comparing) for r in results]
+                for i, change in _compare_batch(kept, items, linters, encoding, previous, no_cache, audit).items():
+                    merged(results[i], *change)
+            if diff:
+                sys.exit(_show_diffs(results, encoding))
+            if annotate_dir:
+                _annotate_all(results, names, annotate)
+            elif annotate:
+                _annotate(results[0], annotate)
+            if fix:
+                from .batch import lint_files
+
+                results = _fix(results, output, encoding, lambda todo: lint_files(todo, linters, encoding, jobs),
+                               {r.path: key for r, (_, key) in zip(results, items)})
+            for r in results:
+                sink.add(r)
+        else:  # each result written (or spooled) as it comes; the batch keeps only what comparing needs
+            from .batch import Kept, Spool
+
+            comparing = _comparing(linters) if batch else set()
+            screens = Spool() if batch else None
+            kept, where = [], []
+            for i, r in _results(items, linters, encoding, jobs, fetched, sink.live and not output_file):
+                if i is not None and batch:
+                    kept.append(Kept(r, comparing, screens, items[i][0]))
+                    where.append(sink.count)
+                if fetched is not None:
+                    r.path = fetched.shown.get(r.path, r.path)
+                sink.add(r)
+            if batch:
+                shown_path = fetched.shown.get if fetched is not None else lambda p, d: p
+                for i, (added, entries) in _compare_batch(kept, items, linters, encoding, previous, no_cache,
+                                                          audit).items():
+                    sink.change(where[i], shown_path(kept[i].path, kept[i].path), added, entries)
+        sink.finish(quiet)
+    except GxlintError as e:
+        _fail(e.code, e.message)
     if fmt == "text" and not quiet:
-        click.echo(summary(results), err=True)
-    if report_path:
-        _write_report(report_path, report_fmt, results, rules, quiet)
-    status = exit_status(results, fail_on)
+        from .formatters.text import summary
+
+        click.echo(summary(sink.count, sink.counts, sink.broken), err=True)
+    if report_path and not quiet:
+        click.echo(f"汇总报告已写入 {report_path}", err=True)
+    status = exit_status(sink, fail_on)
     sys.exit(EXIT_OK if exit_zero and status == EXIT_FINDINGS else status)
 
 
-def _output(results, rules, fmt: str, output_file: str | None) -> None:
-    """The findings in ``fmt`` (or the statistics) on standard output, or atomically into ``output_file``
-    (csv with a BOM there, for Excel and WPS); colour only for text on a terminal (NO_COLOR/FORCE_COLOR)."""
-    from .formatters import get
-    from .formatters.text import use_color, write_statistics
+def _comparing(linters) -> set[str]:
+    """The ids of the rules that compare the reports of a batch (their audit entries are kept)."""
+    from .batch import COMPARING_KINDS
 
-    writer = write_statistics if fmt == "statistics" else get(fmt)
-    if output_file is None:
-        stream = click.get_text_stream("stdout")
-        if fmt == "text":
-            writer(results, stream, rules=rules, color=use_color(stream))
+    return {r.id for linter in linters.values() for r in linter.rules if r.kind in COMPARING_KINDS}
+
+
+def _results(items, linters, encoding, jobs, fetched, live: bool):
+    """(index in ``items`` or None, result) in path order, as they come; the failed fetches of
+    ``fetched`` (index None) in their places.  A progress bar on stderr only when it is a terminal
+    (not piped, not CI) and the findings are not printed on the terminal as they come (``live``)."""
+    from contextlib import nullcontext
+
+    from .batch import stream
+
+    failed = list(fetched.failed) if fetched is not None else []
+    show = len(items) > 1 and sys.stderr.isatty() and not os.environ.get("CI") and not (live and sys.stdout.isatty())
+    bar = click.progressbar(length=len(items), label="检查中", file=sys.stderr, show_pos=True) if show else None
+    with bar or nullcontext():
+        for i, r in enumerate(stream(items, linters, encoding, jobs)):
+            while failed and failed[0][0] <= i:
+                yield None, failed.pop(0)[1]
+            yield i, r
+            if bar is not None:
+                bar.update(1)
+    for _, r in failed:
+        yield None, r
+
+
+def _compare_batch(kept, items, linters, encoding, previous, no_cache, audit) -> dict:
+    """What comparing the reports of a batch adds, {index: (findings, audit entries)} (from the cache
+    when it holds the outcome for exactly these files)."""
+    from .batch import changes
+    from .cache import batch_step
+
+    cache = None if no_cache else next(iter(linters.values())).cache
+    return changes(kept, lambda: batch_step(kept, cache, f"batch\0{previous}\0{audit}\0{encoding}",
+                                            lambda: _compare(kept, items, linters, encoding, previous)))
+
+
+class _Sink:
+    """Where the results of a run go, in path order, as they come.  Text and CSV are written at once
+    (what comparing the reports of a batch adds, GX606 and the pairing with last year's report,
+    follows after the last file, in path order); the formats that are one document (JSON, SARIF,
+    HTML, GitHub's errors-first order, --statistics) and --report are written from a Spool once the
+    batch is done.  Counts for the summary and the exit status are kept as the results pass."""
+
+    LIVE = ("text", "csv")
+
+    def __init__(self, fmt: str, output_file, rules, report, baselines):
+        from collections import Counter
+
+        from .batch import Spool
+
+        self.fmt, self.output_file, self.rules, self.report, self.baselines = fmt, output_file, rules, report, baselines
+        self.live = fmt in self.LIVE
+        self.spool = Spool() if not self.live or report else None
+        self.count = self.broken = 0
+        self.counts: Counter = Counter()
+        self.extra: list = []  # (path, findings, audit entries) added by comparing, for the live formats
+        if output_file is None:
+            self.tmp = None
+            self.out = click.get_text_stream("stdout")
+        else:  # written to a temporary file, which replaces output_file atomically at the end
+            import io
+            import tempfile
+
+            self.tmp = tempfile.TemporaryFile(prefix="gxlint-")
+            self.out = io.TextIOWrapper(self.tmp, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="",
+                                        errors="backslashreplace")
+        from .formatters.text import use_color
+
+        self.color = fmt == "text" and output_file is None and use_color(self.out)
+        if fmt == "csv":
+            import csv
+
+            from .formatters.csv import HEADER
+
+            csv.writer(self.out, lineterminator="\r\n").writerow(HEADER)
+
+    def add(self, r) -> None:
+        self.baselines.filter(self.count, r)
+        self.count += 1
+        if r.error is not None:
+            self.broken += 1
         else:
-            writer(results, stream, rules=rules)
-        return
-    import io
+            self.counts.update(f.severity for f in r.findings)
+        if self.live:
+            self._write_live(r)
+            if self.tmp is None:
+                self.out.flush()
+        if self.spool is not None:
+            self.spool.add(r)
 
-    from .errors import GxlintError
-    from .writers import write_atomic
+    def _write_live(self, r) -> None:
+        if self.fmt == "text":
+            from .formatters.text import write
 
-    buf = io.StringIO(newline="")
-    writer(results, buf, rules=rules)
-    try:
-        write_atomic(output_file, buf.getvalue().encode("utf-8-sig" if fmt == "csv" else "utf-8"))
-    except GxlintError as e:
-        _fail(e.code, e.message)
+            write([r], self.out, color=self.color)
+        else:
+            from .formatters.csv import write
+
+            write([r], self.out, header=False)
+
+    def change(self, pos: int, path: str, added: list, audit: dict) -> None:
+        """What comparing the reports adds to the result at position ``pos`` (file ``path``)."""
+        added = self.baselines.filter_added(pos, path, added)
+        self.counts.update(f.severity for f in added)
+        if self.spool is not None:
+            self.spool.changes[pos] = (added, audit)
+        if self.live:
+            self.extra.append((path, added, audit))
+
+    def finish(self, quiet: bool) -> None:
+        from .engine import FileResult
+
+        self.baselines.finish(quiet)
+        for path, added, audit in self.extra:
+            self._write_live(FileResult(path, findings=added))
+            if audit and self.fmt == "text":
+                from .formatters.text import write_audit_entries
+
+                write_audit_entries(path, audit.values(), self.out)
+        if not self.live:
+            from .formatters import get
+            from .formatters.text import write_statistics
+
+            writer = write_statistics if self.fmt == "statistics" else get(self.fmt)
+            writer(self.spool, self.out, rules=self.rules)
+        self.out.flush()
+        if self.tmp is not None:
+            from .writers import write_atomic
+
+            self.out.detach()
+            self.tmp.seek(0)
+            write_atomic(self.output_file, self.tmp)
+        if self.report:
+            _write_report(*self.report, self.spool, self.rules)
+
+
+class _Baselines:
+    """--baseline FILE (or the config's ``baseline:``): each result's findings the baseline holds are
+    dropped as it passes (and what comparing adds, at the end); --write-baseline FILE: every finding
+    is recorded, then written, and none shown.  ``finish`` says how many were dropped or fixed."""
+
+    def __init__(self, option: str | None, write_to: str | None, configured):
+        self.option, self.write_to, self.configured = option, write_to, configured
+        self.loaded: dict = {}
+        self.left: dict = {}  # position -> (baseline, its fingerprints of that file not matched yet)
+        self.entries: list = []  # --write-baseline
+        self.dropped = 0
+        self.base = os.path.dirname(os.path.abspath(write_to)) if write_to else None
+        if option and not write_to:  # a baseline named on the command line is read (or refused) before any output
+            self._of(None)
+
+    @property
+    def _mod(self):
+        from . import baseline  # json and hashlib: imported only when a baseline is used
+
+        return baseline
+
+    def _of(self, path):
+        p = self.option or (self.configured(path) if path is not None else None)
+        if p is None:
+            return None
+        if p not in self.loaded:
+            self.loaded[p] = self._mod.load(p)
+        return self.loaded[p]
+
+    def filter(self, pos: int, r) -> None:
+        if r.error is not None:
+            return
+        if self.write_to:
+            self.entries += self._mod.entries(r.path, r.findings, self.base)
+            self.dropped += len(r.findings)
+            r.findings = []
+            return
+        b = self._of(r.path)
+        if b is None:
+            return
+        r.findings, n, left = self._mod.drop(r.path, r.findings, b)
+        self.dropped += n
+        if left:
+            self.left[pos] = (b, left)
+
+    def filter_added(self, pos: int, path: str, added: list) -> list:
+        if self.write_to:
+            self.entries += self._mod.entries(path, added, self.base)
+            return []
+        if pos not in self.left:  # the file's baselined findings all matched its own
+            return added
+        b, left = self.left[pos]
+        kept, n, left = self._mod.drop(path, added, b, left)
+        self.dropped += n
+        self.left[pos] = (b, left)
+        return kept
+
+    def finish(self, quiet: bool) -> None:
+        if self.write_to:
+            n = self._mod.write_entries(self.write_to, self.entries)
+            if not quiet:
+                click.echo(f"已写入基线 {self.write_to}：{n} 个问题。之后用 --baseline {self.write_to}（或在 .gxlint.yaml 中写"
+                           f" baseline:）只报告新问题", err=True)
+            return
+        if quiet:
+            return
+        fixed = sum(sum(left.values()) for _, left in self.left.values())
+        notes = [f"基线中的 {self.dropped} 个问题未显示"] if self.dropped else []
+        if fixed:
+            notes.append(f"基线中的 {fixed} 个问题已不再出现（已修复），可用 --write-baseline 更新基线文件")
+        if notes:
+            click.echo("；".join(notes), err=True)
 
 
 def _compare(results, items, linters, encoding, previous) -> None:
@@ -277,42 +497,6 @@ def _compare(results, items, linters, encoding, previous) -> None:
     cross_check(results, lambda i: linters[items[i][1]], encoding)
     if not previous:
         pair_years(results, lambda i: linters[items[i][1]], encoding)
-
-
-def _apply_baseline(results, option: str | None, write_to: str | None, configured, quiet: bool = False) -> None:
-    """--write-baseline FILE: record every finding, then show none of them; --baseline FILE (or the
-    config's ``baseline:``): keep only the findings not in it, and say how many baselined ones are fixed."""
-    if not (write_to or option or any(configured(r) for r in results)):
-        return
-    from . import baseline  # json and hashlib: only with a baseline
-    from .errors import GxlintError
-
-    loaded: dict = {}
-
-    def baseline_of(r):
-        path = write_to or option or configured(r)
-        if path is None:
-            return None
-        if path not in loaded:
-            loaded[path] = baseline.load(path)
-        return loaded[path]
-
-    try:
-        if write_to:
-            n = baseline.write(write_to, results)
-            if not quiet:
-                click.echo(f"已写入基线 {write_to}：{n} 个问题。之后用 --baseline {write_to}（或在 .gxlint.yaml 中写"
-                           f" baseline:）只报告新问题", err=True)
-        dropped, fixed = baseline.apply(results, baseline_of)
-    except GxlintError as e:
-        _fail(e.code, e.message)
-    if write_to or quiet:
-        return
-    notes = [f"基线中的 {dropped} 个问题未显示"] if dropped else []
-    if fixed:
-        notes.append(f"基线中的 {fixed} 个问题已不再出现（已修复），可用 --write-baseline 更新基线文件")
-    if notes:
-        click.echo("；".join(notes), err=True)
 
 
 def _is_url(arg: str) -> bool:
@@ -474,13 +658,14 @@ def _fix(results, output, encoding, relint, keys):
 FAILING = {"error": ("error",), "warning": ("error", "warning"), "info": ("error", "warning", "info")}
 
 
-def exit_status(results, fail_on: str = "error") -> int:
+def exit_status(totals, fail_on: str = "error") -> int:
     """2 when nothing could be checked (every input unreadable); 1 when a file has a finding of
-    severity ``fail_on`` or worse, or could not be read; else 0 (by default warnings alone pass)."""
-    broken = sum(1 for r in results if r.error is not None)
-    if broken and broken == len(results):
+    severity ``fail_on`` or worse, or could not be read; else 0 (by default warnings alone pass).
+    ``totals``: ``count`` files, ``broken`` of them unreadable, ``counts`` of findings by severity."""
+    broken = totals.broken
+    if broken and broken == totals.count:
         return EXIT_ERROR
-    if broken or any(f.severity in FAILING[fail_on] for r in results for f in r.findings):
+    if broken or any(totals.counts.get(s) for s in FAILING[fail_on]):
         return EXIT_FINDINGS
     return EXIT_OK
 
@@ -513,24 +698,7 @@ def _lint_stdin(linter, name: str, encoding):
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _run(items, linters, encoding, jobs):
-    """Lint all files; a progress bar on stderr only when it is a terminal (not piped, not CI)."""
-    from .batch import lint_files
-
-    # results in the cache are taken here; only the other files go to the worker processes
-    done = {i: r for i, (path, key) in enumerate(items) if (r := linters[key].cached(path, encoding)) is not None}
-    todo = [item for i, item in enumerate(items) if i not in done]
-    show = len(items) > 1 and sys.stderr.isatty() and not os.environ.get("CI")
-    if not show:
-        fresh = iter(lint_files(todo, linters, encoding, jobs) if todo else [])
-    else:
-        with click.progressbar(length=len(items), label="检查中", file=sys.stderr, show_pos=True) as bar:
-            bar.update(len(done))
-            fresh = iter(lint_files(todo, linters, encoding, jobs, progress=bar.update) if todo else [])
-    return [done[i] if i in done else next(fresh) for i in range(len(items))]
-
-
-def _write_report(path, fmt, results, rules, quiet=False):
+def _write_report(path, fmt, results, rules):
     """Write the summary file atomically (a half-written report never replaces a good one)."""
     import io
 
@@ -546,8 +714,6 @@ def _write_report(path, fmt, results, rules, quiet=False):
         write_atomic(path, data)
     except GxlintError as e:
         _fail(e.code, e.message)
-    if not quiet:
-        click.echo(f"汇总报告已写入 {path}", err=True)
 
 
 @main.command("lsp")

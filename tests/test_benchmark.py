@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -11,32 +12,45 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_benchmark_prints_its_table(tmp_path):
     p = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--reports", "20", "--runs", "1", "--repeat", "1", "--out", str(tmp_path / "out")],
-        capture_output=True, text=True, timeout=300,
+        [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--reports", "10", "--memory-reports", "15",
+         "--runs", "1", "--repeat", "1", "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=600,
     )
     assert p.returncode == 0, p.stderr
-    rows = dict(re.findall(r"^\| (.+?)\s+\| (.+?) \|$", p.stdout, re.M))
-    assert rows.pop("measure") == "value"
+    rows = {name: (value, target) for name, value, target in
+            re.findall(r"^\| (.+?)\s+\| (.+?)\s+\| (.*?) ?\|$", p.stdout, re.M)}
+    assert rows.pop("measure") == ("value", "target")
+    rate, ratio = r"\d+ reports/s", r"\d+\.\d"
     expect = {
-        "cold `gxlint one.docx` (median of 1)": r"\d+ ms",
-        "warm, per .docx report, in process": r"\d+\.\d ms",
-        "warm, per .docx report as drafted, in process": r"\d+\.\d ms",
-        "warm, per .md report, in process": r"\d+\.\d ms",
-        "`gxlint DIR -j 1`, 20 .docx": r"\d+ reports/s",
-        "floor: unzip + parse document.xml, 20 .docx, 1 process": r"\d+ reports/s",
-        "peak memory, -j 2, 5 .docx": r"[1-9]\d* MB",
-        "peak memory, -j 2, 20 .docx": r"[1-9]\d* MB",
+        "cold `gxlint one.docx`, wall time (median of 1, min-max)": (r"\d+ ms", ""),
+        "cold `gxlint one.docx`, CPU time (median of 1, min-max)": (r"\d+ ms", "<= 200 ms"),
+        "warm, per .docx report as drafted, in process": (r"\d+\.\d ms", ""),
+        "warm, per styled .docx report, in process": (r"\d+\.\d ms", ""),
+        "warm, per .md report, in process": (r"\d+\.\d ms", ""),
+        "`gxlint DIR -j 1`, 10 styled .docx": (rate, ""),
+        "floor: unzip + parse document.xml, 10 styled .docx, 1 process": (rate, ""),
+        "ratio gxlint / floor, styled .docx, CPU time, 1 process": (ratio, ""),
+        "peak memory of the process tree (PSS), -j 2, 10 styled .docx": (r"[1-9]\d* MB", ""),
+        "peak memory of the process tree (PSS), -j 2, 15 styled .docx": (r"[1-9]\d* MB", ""),
+        "peak memory at 15 / at 10 reports": (r"\d+\.\d\d", "<= 1.2"),
+        "`gxlint DIR -j 2`, 10 styled .docx, first run (empty result cache)": (rate, ""),
+        "`gxlint DIR -j 2`, 10 styled .docx, cached run (files unchanged)": (rate, ""),
+        "speed-up of the cached run, wall time": (ratio, ""),
+        "ratio cached run / floor, styled .docx, CPU time": (ratio, "<= 0.2"),
     }
-    expect["`gxlint DIR -j 2`, 20 .docx, first run (empty result cache)"] = r"\d+ reports/s"
-    expect["`gxlint DIR -j 2`, 20 .docx, cached run (files unchanged)"] = r"\d+ reports/s"
-    expect["speed-up of the cached run"] = r"\d+\.\d"
-    for what in (".docx", ".docx as drafted"):
-        expect[f"`gxlint DIR -j 2`, 20 {what}"] = r"\d+ reports/s"
-        expect[f"floor: unzip + parse document.xml, 20 {what}, 2 processes"] = r"\d+ reports/s"
-        expect[f"ratio gxlint / floor, {what}, wall time (2 processes each)"] = r"\d+\.\d"
-        expect[f"ratio gxlint / floor, {what}, CPU time"] = r"\d+\.\d"
+    for what, target in ((".docx as drafted", "<= 2"), ("styled .docx", "<= 3.5")):
+        expect[f"`gxlint DIR -j 2`, 10 {what}"] = (rate, "")
+        expect[f"floor: unzip + parse document.xml, 10 {what}, 2 processes"] = (rate, "")
+        expect[f"ratio gxlint / floor, {what}, CPU time (whole process tree)"] = (ratio, target)
+        expect[f"ratio gxlint / floor, {what}, wall time (2 processes each)"] = (ratio, "")
     assert set(rows) == set(expect), p.stdout
-    for name, pattern in expect.items():
-        assert re.fullmatch(pattern, rows[name]), (name, rows[name])
-    assert len(list((tmp_path / "out" / "docx").glob("*.docx"))) == 20
-    assert len(list((tmp_path / "out" / "drafted").glob("*.docx"))) == 20
+    for name, (pattern, target) in expect.items():
+        assert re.fullmatch(pattern, rows[name][0]) and rows[name][1] == target, (name, rows[name])
+    # every report has a template of its own, of a real template's size
+    for kind in ("docx", "drafted"):
+        files = sorted((tmp_path / "out" / kind).glob("*.docx"))
+        assert len(files) == 10
+        styles = [zipfile.ZipFile(f).read("word/styles.xml") for f in files]
+        assert len(set(styles)) == 10
+        assert all(100 * 1024 <= len(s) <= 360 * 1024 for s in styles)
+    assert len(list((tmp_path / "out" / "memory").glob("*.docx"))) == 15

@@ -12,9 +12,12 @@ from . import CATEGORY_LABELS, SEVERITY_LABELS, error_message, shown
 HEADER = ["文件", "行", "列", "严重程度", "规则", "类别", "说明", "位置", "原文", "建议改为"]
 
 
-def write(results, out, rules=()) -> None:
+def write(results, out, rules=(), header: bool = True) -> None:
+    """The rows of ``results`` (after the header unless ``header`` is False: a batch writes its
+    rows file by file)."""
     w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(HEADER)
+    if header:
+        w.writerow(HEADER)
     for r in results:
         if r.error is not None:
             w.writerow([shown(r.path), "", "", "无法读取", r.error.code, "", error_message(r), "", "", ""])

@@ -22,21 +22,28 @@ def escape_property(s: str) -> str:
     return escape_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
+def _lines(r):
+    """(order, line) for each annotation of one file's result."""
+    if r.error is not None:
+        props = f"file={escape_property(shown(r.path))},title={escape_property(r.error.code)}"
+        yield 0, f"::error {props}::{escape_data(r.error.code + ' ' + error_message(r))}"
+        return
+    for f in r.findings:
+        props = [f"file={escape_property(shown(r.path))}", f"line={f.line}", f"col={f.shown_column}"]
+        if f.end_line == f.line and f.shown_end_column > f.shown_column:
+            props.append(f"endColumn={f.shown_end_column}")
+        elif f.end_line > f.line:
+            props.append(f"endLine={f.end_line}")
+        props.append(f"title={escape_property(f.rule)}")
+        text = f"{f.message}（{f.location}）" if f.location else f.message
+        yield ORDER[f.severity], f"::{COMMANDS[f.severity]} {','.join(props)}::{escape_data(text)}"
+
+
 def write(results, out, rules=()) -> None:
-    lines = []
-    for r in results:
-        if r.error is not None:
-            props = f"file={escape_property(shown(r.path))},title={escape_property(r.error.code)}"
-            lines.append((0, f"::error {props}::{escape_data(r.error.code + ' ' + error_message(r))}"))
-            continue
-        for f in r.findings:
-            props = [f"file={escape_property(shown(r.path))}", f"line={f.line}", f"col={f.shown_column}"]
-            if f.end_line == f.line and f.shown_end_column > f.shown_column:
-                props.append(f"endColumn={f.shown_end_column}")
-            elif f.end_line > f.line:
-                props.append(f"endLine={f.end_line}")
-            props.append(f"title={escape_property(f.rule)}")
-            text = f"{f.message}（{f.location}）" if f.location else f.message
-            lines.append((ORDER[f.severity], f"::{COMMANDS[f.severity]} {','.join(props)}::{escape_data(text)}"))
-    for _, line in sorted(lines, key=lambda x: x[0]):  # stable: path order kept within a severity
-        out.write(line + "\n")
+    """One pass over ``results`` per severity (a batch's results are read back from disk, never
+    held whole); path order kept within a severity."""
+    for order in sorted(set(ORDER.values())):
+        for r in results:
+            for o, line in _lines(r):
+                if o == order:
+                    out.write(line + "\n")

@@ -48,49 +48,52 @@ def _chart(counts: Counter) -> str:
 
 
 def write(results, out, rules=()) -> None:
+    """The page, in two passes over ``results`` (a batch's results are read back from disk): the
+    totals and tables from a few counts per report, then each report's findings."""
     from .. import __version__
 
     names = {r.id: r.shape for r in rules}
-    cats = Counter(f.category for r in results for f in r.findings)
-    sev = Counter(f.severity for r in results for f in r.findings)
-    rule_counts = Counter(f.rule for r in results for f in r.findings)
-    rule_files = Counter(rule for r in results for rule in {f.rule for f in r.findings})
-    broken = [r for r in results if r.error is not None]
-    columns = [c for c in CATEGORY_LABELS if cats.get(c)] + sorted(c for c in cats if c not in CATEGORY_LABELS)
-    anchors = {id(r): f"f{i}" for i, r in enumerate(results, 1)}
-
-    def badness(r):
+    cats, sev, rule_counts, rule_files = Counter(), Counter(), Counter(), Counter()
+    rows = []  # per report, compact: (badness and path, anchor, error line or None, (errors, warnings), categories)
+    for i, r in enumerate(results, 1):
         s = Counter(f.severity for f in r.findings)
-        return (r.error is None, -s["error"], -s["warning"], -s["info"], r.path)
-
+        c = Counter(f.category for f in r.findings)
+        cats.update(c)
+        sev.update(s)
+        rule_counts.update(f.rule for f in r.findings)
+        rule_files.update({f.rule for f in r.findings})
+        error = f"{escape(r.error.code)} {escape(error_message(r))}" if r.error is not None else None
+        rows.append(((r.error is None, -s["error"], -s["warning"], -s["info"], r.path), i, error,
+                     (s["error"], s["warning"]), tuple(c.items())))
+    columns = [c for c in CATEGORY_LABELS if cats.get(c)] + sorted(c for c in cats if c not in CATEGORY_LABELS)
+    broken = sum(1 for row in rows if row[2] is not None)
     h = ['<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
          '<meta name="viewport" content="width=device-width, initial-scale=1">',
          f"<title>gxlint 检查汇总</title><style>{CSS}</style></head><body>",
          "<h1>政府信息公开工作年度报告检查汇总</h1>",
          f"<p>由 gxlint {escape(__version__)} 生成。</p>",
          '<div class="totals">',
-         f"<div><b>{len(results)}</b>份报告</div>",
-         f"<div><b>{sum(1 for r in results if r.error is None and not r.findings)}</b>份未发现问题</div>",
+         f"<div><b>{len(rows)}</b>份报告</div>",
+         f"<div><b>{sum(1 for row in rows if row[2] is None and not row[4])}</b>份未发现问题</div>",
          f'<div class="error"><b>{sev["error"]}</b>个错误</div>',
          f'<div class="warning"><b>{sev["warning"]}</b>个警告</div>',
          f'<div class="info"><b>{sev["info"]}</b>个提示</div>',
-         f'<div class="error"><b>{len(broken)}</b>份无法读取</div>',
+         f'<div class="error"><b>{broken}</b>份无法读取</div>',
          "</div>",
          "<h2>按类别统计</h2>", _chart(cats),
          "<h2>各报告问题数（问题最多的在前）</h2>",
          '<table id="reports"><thead><tr><th>报告</th><th>错误</th><th>警告</th>'
          + "".join(f"<th>{escape(CATEGORY_LABELS.get(c, c))}</th>" for c in columns) + "</tr></thead><tbody>"]
-    for r in sorted(results, key=badness):
-        link = f'<a href="#{anchors[id(r)]}">{escape(shown(r.path))}</a>'
-        if r.error is not None:
-            h.append(f'<tr class="broken"><td>{link}</td><td colspan="{2 + len(columns)}">无法读取：'
-                     f"{escape(r.error.code)} {escape(error_message(r))}</td></tr>")
+    for (*_, path), i, error, (errors, warnings), c in sorted(rows, key=lambda row: row[0]):
+        link = f'<a href="#f{i}">{escape(shown(path))}</a>'
+        if error is not None:
+            h.append(f'<tr class="broken"><td>{link}</td><td colspan="{2 + len(columns)}">无法读取：{error}</td></tr>')
             continue
-        s = Counter(f.severity for f in r.findings)
-        c = Counter(f.category for f in r.findings)
-        cells = "".join(f'<td class="{"n" if c[x] else "z"}">{c[x]}</td>' for x in columns)
-        h.append(f'<tr><td>{link}</td><td class="{"n error" if s["error"] else "z"}">{s["error"]}</td>'
-                 f'<td class="{"n warning" if s["warning"] else "z"}">{s["warning"]}</td>{cells}</tr>')
+        c = dict(c)
+        cells = "".join(f'<td class="{"n" if c.get(x) else "z"}">{c.get(x, 0)}</td>' for x in columns)
+        h.append(f'<tr><td>{link}</td><td class="{"n error" if errors else "z"}">{errors}</td>'
+                 f'<td class="{"n warning" if warnings else "z"}">{warnings}</td>{cells}</tr>')
+    del rows
     h.append("</tbody></table>")
     h.append("<h2>最常见的问题</h2>")
     if rule_counts:
@@ -102,8 +105,9 @@ def write(results, out, rules=()) -> None:
     else:
         h.append("<p>没有发现问题。</p>")
     h.append("<h2>逐份报告</h2>")
-    for r in results:
-        h.append(f'<h3 id="{anchors[id(r)]}">{escape(shown(r.path))}</h3>')
+    out.write("\n".join(h) + "\n")
+    for i, r in enumerate(results, 1):
+        h = [f'<h3 id="f{i}">{escape(shown(r.path))}</h3>']
         if r.error is not None:
             h.append(f'<p class="error">无法读取：{escape(r.error.code)} {escape(error_message(r))}</p>')
         elif not r.findings:
@@ -115,5 +119,5 @@ def write(results, out, rules=()) -> None:
                 h.append(f'<tr><td>{where}</td><td class="{f.severity}">{SEVERITY_LABELS[f.severity]}</td>'
                          f"<td><code>{escape(f.rule)}</code></td><td>{escape(f.message)}</td></tr>")
             h.append("</tbody></table>")
-    h.append("</body></html>\n")
-    out.write("\n".join(h))
+        out.write("\n".join(h) + "\n")
+    out.write("</body></html>\n")

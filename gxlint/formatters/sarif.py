@@ -52,13 +52,81 @@ def _rule(rule) -> dict:
     }
 
 
+def _result(r, f, index: dict, occurrence: int) -> dict:
+    text = f"{f.message}（{f.location}）" if f.location else f.message
+    res = {
+        "ruleId": f.rule,
+        "level": LEVELS[f.severity],
+        "message": {"text": text},
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": {"uri": _uri(r.path)},
+                "region": {
+                    "startLine": f.line,
+                    "startColumn": f.column,
+                    "endLine": max(f.end_line, f.line),
+                    "endColumn": max(f.end_column, f.column + (f.end_line == f.line)),
+                    "snippet": {"text": f.excerpt},
+                },
+            },
+            **({"logicalLocations": [{"name": f.location, "kind": "member"}]} if f.location else {}),
+        }],
+        "partialFingerprints": {"gxlintFinding/v1": fingerprint(r.path, f, occurrence)},
+        "properties": {"category": f.category},
+    }
+    if f.rule in index:
+        res["ruleIndex"] = index[f.rule]
+    if f.fix is not None:
+        res["fixes"] = [{
+            "description": {"text": f.fix.description or f"改为「{f.fix.replacement}」"},
+            "artifactChanges": [{
+                "artifactLocation": {"uri": _uri(r.path)},
+                "replacements": [{
+                    "deletedRegion": {"startLine": f.line, "startColumn": f.column,
+                                      "endLine": f.end_line, "endColumn": f.end_column},
+                    "insertedContent": {"text": f.fix.replacement},
+                }],
+            }],
+        }]
+    return res
+
+
+_SLOT = "\x00results\x00"
+
+
 def write(results, out, rules=()) -> None:
+    """The SARIF log, its results written file by file (the same text as ``json.dump(log,
+    indent=1)``): a batch of any size is never held whole; only the unreadable files' notices are."""
     from .. import __version__
 
     rules = sorted(rules, key=lambda r: r.id)
     index = {r.id: i for i, r in enumerate(rules)}
-    sarif_results = []
-    notifications = []
+    notifications: list = []
+    run = {
+        "tool": {"driver": {
+            "name": "gxlint",
+            "version": __version__,
+            "informationUri": "https://pypi.org/project/gxlint/",
+            "rules": [_rule(x) for x in rules],
+        }},
+        "columnKind": "unicodeCodePoints",
+        "results": [_SLOT],
+        "invocations": [{
+            "executionSuccessful": True,
+            "toolExecutionNotifications": notifications,
+        }],
+    }
+
+    def skeleton() -> tuple[str, str]:
+        text = json.dumps({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, ensure_ascii=False, indent=1)
+        slot = json.dumps(_SLOT)
+        i = text.index(slot)
+        return text[:i], text[i + len(slot):]
+
+    head, _ = skeleton()
+    out.write(head.rstrip(" \n"))
+    indent = head[len(head.rstrip(" ")):]  # the results' depth
+    sep = "\n" + indent
     for r in results:
         if r.error is not None:
             notifications.append({
@@ -72,55 +140,10 @@ def write(results, out, rules=()) -> None:
         for f in r.findings:
             key = (f.rule, f.location, f.excerpt)
             seen[key] = seen.get(key, 0) + 1
-            text = f"{f.message}（{f.location}）" if f.location else f.message
-            res = {
-                "ruleId": f.rule,
-                "level": LEVELS[f.severity],
-                "message": {"text": text},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": _uri(r.path)},
-                        "region": {
-                            "startLine": f.line,
-                            "startColumn": f.column,
-                            "endLine": max(f.end_line, f.line),
-                            "endColumn": max(f.end_column, f.column + (f.end_line == f.line)),
-                            "snippet": {"text": f.excerpt},
-                        },
-                    },
-                    **({"logicalLocations": [{"name": f.location, "kind": "member"}]} if f.location else {}),
-                }],
-                "partialFingerprints": {"gxlintFinding/v1": fingerprint(r.path, f, seen[key])},
-                "properties": {"category": f.category},
-            }
-            if f.rule in index:
-                res["ruleIndex"] = index[f.rule]
-            if f.fix is not None:
-                res["fixes"] = [{
-                    "description": {"text": f.fix.description or f"改为「{f.fix.replacement}」"},
-                    "artifactChanges": [{
-                        "artifactLocation": {"uri": _uri(r.path)},
-                        "replacements": [{
-                            "deletedRegion": {"startLine": f.line, "startColumn": f.column,
-                                              "endLine": f.end_line, "endColumn": f.end_column},
-                            "insertedContent": {"text": f.fix.replacement},
-                        }],
-                    }],
-                }]
-            sarif_results.append(res)
-    run = {
-        "tool": {"driver": {
-            "name": "gxlint",
-            "version": __version__,
-            "informationUri": "https://pypi.org/project/gxlint/",
-            "rules": [_rule(x) for x in rules],
-        }},
-        "columnKind": "unicodeCodePoints",
-        "results": sarif_results,
-        "invocations": [{
-            "executionSuccessful": not notifications,
-            "toolExecutionNotifications": notifications,
-        }],
-    }
-    json.dump({"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}, out, ensure_ascii=False, indent=1)
+            text = json.dumps(_result(r, f, index, seen[key]), ensure_ascii=False, indent=1)
+            out.write(sep + text.replace("\n", "\n" + indent))
+            sep = ",\n" + indent
+    run["invocations"][0]["executionSuccessful"] = not notifications
+    _, tail = skeleton()
+    out.write(tail if sep.startswith(",") else tail.lstrip(" \n"))
     out.write("\n")

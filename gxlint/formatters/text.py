@@ -73,21 +73,25 @@ def write_audit(r, out) -> None:
 
     counts = {s: sum(1 for a in r.audit if a.status == s) for s in STATUS_LABELS}
     out.write(f"{shown(r.path)}: 检查情况：" + "，".join(f"{STATUS_LABELS[s]} {n}" for s, n in counts.items()) + "\n")
-    for a in r.audit:
+    write_audit_entries(r.path, r.audit, out)
+
+
+def write_audit_entries(path: str, entries, out) -> None:
+    """One line per audit entry (a rule's status for the file at ``path``)."""
+    from ..audit import STATUS_LABELS
+
+    for a in entries:
         detail = f"（{a.findings} 处）" if a.findings else f"：{a.reason}" if a.reason else ""
-        out.write(f"{shown(r.path)}: {a.rule} {a.title or a.name} {STATUS_LABELS[a.status]}{detail}\n")
+        out.write(f"{shown(path)}: {a.rule} {a.title or a.name} {STATUS_LABELS[a.status]}{detail}\n")
 
 
-def summary(results) -> str:
-    counts = {"error": 0, "warning": 0, "info": 0}
-    for r in results:
-        for f in r.findings:
-            counts[f.severity] += 1
-    broken = sum(1 for r in results if r.error is not None)
+def summary(files: int, counts: dict, broken: int) -> str:
+    """The closing line: how many files, findings by severity (``counts``), unreadable files."""
     total = sum(counts.values())
-    parts = [f"检查了 {len(results)} 个文件"]
+    parts = [f"检查了 {files} 个文件"]
     if total:
-        parts.append(f"发现 {total} 个问题（错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}）")
+        parts.append(f"发现 {total} 个问题（错误 {counts.get('error', 0)}，警告 {counts.get('warning', 0)}，"
+                     f"提示 {counts.get('info', 0)}）")
     else:
         parts.append("未发现问题")
     if broken:

@@ -92,12 +92,12 @@ def candidates(rule, screens: list[tuple[int, tuple]]) -> dict[int, list[int]]:
     paragraph with it.  Runs kept by more than max(10, 2% of the batch) reports are formulaic
     phrases and do not count."""
     cap = max(10, len(screens) // 50)
-    index: dict[int, list[int]] = {}
+    index: dict[int, array] = {}  # run -> the reports keeping it (4 bytes each: a batch of 10,000 is large)
     for i, (_, paragraphs) in screens:
         for h in set().union(*paragraphs) if paragraphs else ():
             files = index.get(h)
             if files is None:
-                index[h] = [i]
+                index[h] = array("I", (i,))
             elif len(files) <= cap:  # one more than the cap marks a formulaic run
                 files.append(i)
     titles = dict((i, title) for i, (title, _) in screens)

@@ -14,8 +14,8 @@ import tempfile
 from ..errors import E_OS, GxlintError
 
 
-def write_atomic(path: str, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part.
+def write_atomic(path: str, data) -> None:
+    """Write ``data`` (bytes, or a binary file read from its current position) to ``path`` so that readers see the old file or the new one, never a part.
 
     The bytes go to a temporary file in the same folder, which then replaces
     ``path`` (os.replace).  An existing file keeps its permission bits; a symlink
@@ -28,7 +28,7 @@ def write_atomic(path: str, data: bytes) -> None:
         raise GxlintError(E_OS, f"{path}: 无法写入（{e.strerror or e}），请检查目录是否存在、是否有写权限") from None
 
 
-def _write(path: str, data: bytes) -> None:
+def _write(path: str, data) -> None:
     folder = os.path.dirname(path)
     try:
         mode = os.stat(path).st_mode & 0o7777
@@ -39,7 +39,12 @@ def _write(path: str, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            if isinstance(data, bytes):
+                f.write(data)
+            else:
+                import shutil
+
+                shutil.copyfileobj(data, f)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, mode)
