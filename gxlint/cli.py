@@ -336,7 +336,7 @@ class _Sink:
         self.extra: list = []  # (path, findings, audit entries) added by comparing, for the live formats
         if output_file is None:
             self.tmp = None
-            self.out = click.get_text_stream("stdout")
+            self.out = sys.stdout
         else:  # written to a temporary file, which replaces output_file atomically at the end
             import io
             import tempfile
