@@ -381,13 +381,18 @@ def test_malformed_styles_xml_is_e008_on_both_paths(base, tmp_path):
         assert not used
 
 
-def test_environment_variable_forces_the_lxml_walk(seeds, monkeypatch):
+def test_environment_variable_chooses_the_path(seeds, monkeypatch):
     styled, _ = seeds[SEED_FILES[0].stem]
-    calls = []
-    monkeypatch.setattr(lean, "read_blocks", lambda *a: calls.append(1))
-    monkeypatch.setenv("GXLINT_DOCX_LEAN", "0")
-    read_docx(str(styled))
-    assert calls == []
-    monkeypatch.delenv("GXLINT_DOCX_LEAN")
-    read_docx(str(styled))
-    assert calls == [1]
+    calls: list = []
+    real = lean.read_styles
+    monkeypatch.setattr(lean, "read_blocks", lambda *a: calls.append("document"))
+    monkeypatch.setattr(lean, "read_styles", lambda *a: calls.append("styles") or real(*a))
+    for env, want in (("0", []), ("1", ["styles", "document"]), (None, ["styles"])):
+        if env is None:
+            monkeypatch.delenv("GXLINT_DOCX_LEAN")
+        else:
+            monkeypatch.setenv("GXLINT_DOCX_LEAN", env)
+        package._TEMPLATE_CACHE.clear()
+        calls.clear()
+        read_docx(str(styled))
+        assert sorted(calls) == sorted(want), env
