@@ -27,8 +27,8 @@ Every unreadable input raises :class:`gxlint.errors.InputError`.
 
 The lean path (``lean``) reads document.xml and styles.xml with regular expressions after a
 parse that builds no tree; the lxml walk (``walk``) reads whatever it does not recognise, with the
-same result.  By default only styles.xml is read that way (a new template costs about a sixth
-less); document.xml is read by the lean path with ``read_docx(path, lean=True)`` or
+same result.  By default only styles.xml is read that way (a report with a new template costs
+about a tenth less); document.xml is read by the lean path with ``read_docx(path, lean=True)`` or
 ``GXLINT_DOCX_LEAN=1`` (it measured a few per cent *more* instructions than the lxml walk, see
 ``lean``), and by neither with ``lean=False`` or ``GXLINT_DOCX_LEAN=0``.
 

@@ -25,13 +25,13 @@ root element).  The tree builder's limit of 10,000,000 characters of text is met
 that size only.  A part that fails any of this is left to the lxml path, which reports it.
 
 Cost (callgrind, instructions per report, seed 001 as built by tests/seeddocx.py, its template
-cached; the floor is unzipping and parsing document.xml with lxml): styled, floor 11.5 M, lxml
-walk 29.1 M, lean path 31.1 M (the check without a tree 6-7 M, the regular expressions 9.9 M,
-building the model about 10 M); as drafted, floor 49.1 M, lxml walk 75.6 M, lean path 79.9 M.
-The well-formedness check costs about 0.6 of the parse and CPython's regular expressions scan
-the markup no faster than libxml2 builds it, so the lean path does not pay for document.xml and
-``read_docx`` uses it there only when asked.  For styles.xml (350 KB in python-docx's template) it
-does: a new template costs 84.4 M instead of 94.5 M for the styled report.
+cached; the floor is unzipping and parsing document.xml with lxml): styled, floor 11.2 M, lxml
+walk 29.0 M, lean path 30.6 M (the check without a tree 6-7 M, the regular expressions 9.9 M,
+building the model about 10 M); as drafted, floor 49.2 M, lxml walk 75.5 M, lean path 80.4 M.
+(CPU time, noisier, had the lean path 2-10 % faster.)  The well-formedness check costs about 0.6
+of the parse and CPython's regular expressions scan the markup no faster than libxml2 builds it,
+so ``read_docx`` uses the lean path for document.xml only when asked.  For styles.xml (350 KB in
+python-docx's template) it pays: a report with a new template costs 82.4 M instead of 90.6 M.
 """
 from __future__ import annotations
 
