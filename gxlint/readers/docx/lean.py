@@ -40,7 +40,7 @@ import re
 from gxlint.model import Paragraph
 from gxlint.readers import MAX_COLUMNS
 
-from .ns import _MC_NS, _W_NS, _int
+from .ns import _W_NS, _int
 from .walk import _Grid, _Walker
 
 # Parts of this size or more go to the lxml path: none of their text nodes can then reach the
