@@ -65,8 +65,7 @@ class _Styles:
             sid = st.get(W_STYLEID)
             if sid is None:
                 continue
-            name = based = None
-            num_id = ilvl = outline = None
+            name = based = ppr = None
             for c in st:
                 tag = c.tag
                 if tag == W_NAME:
@@ -74,14 +73,28 @@ class _Styles:
                 elif tag == W_BASEDON:
                     based = c.get(W_VAL)
                 elif tag == W_PPR:
-                    num_id, ilvl, outline = _ppr_numbering(c)
-            style = _Style(sid, name if name is not None else sid, based, num_id, ilvl, outline)
-            if kind == "numbering":
-                self.numbering[sid] = style
-            else:
-                self.paragraph.setdefault(sid, style)
-                if self.default is None and st.get(W_DEFAULT) in ("1", "true", "on"):
-                    self.default = sid
+                    ppr = _ppr_numbering(c)
+            self._add(kind, sid, st.get(W_DEFAULT), name, based, ppr)
+
+    @classmethod
+    def from_entries(cls, entries) -> "_Styles":
+        """The styles of ``entries`` as the lean path reads them from styles.xml: for each
+        paragraph or numbering w:style, ``(type, styleId, w:default, name, basedOn, (numId, ilvl,
+        outlineLvl) of its w:pPr or None)``."""
+        styles = cls(None)
+        for entry in entries:
+            styles._add(*entry)
+        return styles
+
+    def _add(self, kind, sid, default, name, based, ppr) -> None:
+        num_id, ilvl, outline = ppr if ppr is not None else (None, None, None)
+        style = _Style(sid, name if name is not None else sid, based, num_id, ilvl, outline)
+        if kind == "numbering":
+            self.numbering[sid] = style
+        else:
+            self.paragraph.setdefault(sid, style)
+            if self.default is None and default in ("1", "true", "on"):
+                self.default = sid
 
     def chain(self, sid) -> list:
         """The style and its basedOn ancestors (cycle-safe)."""

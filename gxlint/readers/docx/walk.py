@@ -272,6 +272,54 @@ class _Para:
             spans[:] = [(el, ends[bounds[i]], ends[bounds[i + 1]]) for i, (el, _) in enumerate(spans)]
 
 
+class _Grid:
+    """The rows of origin cells of one table as its cells are read, in order: where each cell goes
+    in the grid (after w:gridBefore, w:gridSpan of the cells before it), vertical merges
+    (w:vMerge) joined to their origin cell, and the table's line (that of its first paragraph).
+    Shared by the lxml walk and the lean path (``lean.py``)."""
+
+    __slots__ = ("rows", "row", "first_line", "open_v", "next_open")
+
+    def __init__(self):
+        self.rows: list = []
+        self.row: list = []
+        self.first_line = None
+        self.open_v: dict = {}  # grid column -> origin Cell of a running vertical merge
+        self.next_open: dict = {}
+
+    def new_row(self) -> None:
+        self.row = []
+        self.rows.append(self.row)
+        self.next_open = {}
+
+    def end_row(self) -> None:
+        self.open_v = self.next_open
+
+    def cell(self, texts: list, before: int, n: int, col: int, span: int, vmerge):
+        """Place the cell whose paragraphs are the ones numbered ``before`` + 1 to ``n`` (their
+        ``texts``) at grid column ``col``; returns its Cell, or None when it continues the
+        vertical merge of the cell above."""
+        if self.first_line is None and n > before:
+            self.first_line = before + 1
+        r = len(self.rows) - 1
+        origin = self.open_v.get(col) if vmerge == "continue" else None
+        if origin is not None:
+            origin.rowspan = r - origin.row + 1
+            self.next_open[col] = origin
+            return None
+        line = before + 1 if n > before else max(before, 1)
+        cell = Cell("\n".join(texts), line, 1, r, col, 1, span)  # text, line, col, row, column, spans
+        self.row.append(cell)
+        if vmerge is not None:  # restart (or a continue with nothing above)
+            self.next_open[col] = cell
+        return cell
+
+    def table(self, n: int) -> Table:
+        """The table read, ``n`` paragraphs having been read when it ends."""
+        return Table(rows=self.rows, line=self.first_line if self.first_line is not None else max(n, 1),
+                     grid=True)
+
+
 class _Walker:
     def __init__(self, styles: _Styles, numbering: _Numbering, trace: list | None = None, marks: bool = True):
         self.styles = styles
@@ -281,14 +329,15 @@ class _Walker:
         self.trace = trace  # gets (block, lines of w:p) for paragraph_sources()
 
     # ---- paragraph properties
-    def _props(self, para: _Para):
-        """(style name, heading level, number label); advances list counters."""
+    def _props(self, sid, num_id, ilvl, outline):
+        """(style name, heading level, number label) of a paragraph with these direct properties
+        (w:pStyle, w:numPr's numId and ilvl, w:outlineLvl; None when absent); advances list counters."""
         styles = self.styles
-        sid = para.sid if para.sid is not None else styles.default
+        if sid is None:
+            sid = styles.default
         name, level, s_num, s_ilvl = styles.resolve(sid) if sid is not None else ("", None, None, None)
-        if para.outline is not None:
-            level = para.outline + 1 if 0 <= para.outline <= 8 else None
-        num_id, ilvl = para.num_id, para.ilvl
+        if outline is not None:
+            level = outline + 1 if 0 <= outline <= 8 else None
         if num_id is None:
             num_id = s_num
             if ilvl is None:
@@ -334,7 +383,7 @@ class _Walker:
                     earlier_boxes = pending[3]
                     els = pending[4] + els
                     pending = None
-                name, level, label = self._props(para)
+                name, level, label = self._props(para.sid, para.num_id, para.ilvl, para.outline)
                 block = Paragraph(text=text, line=line, col=1, number=label, style=name,
                                   heading_level=level)
                 out.append(block)
@@ -364,7 +413,7 @@ class _Walker:
 
     def _flush(self, pending, out: list) -> None:
         text, line, para, box_blocks, els = pending
-        name, level, label = self._props(para)
+        name, level, label = self._props(para.sid, para.num_id, para.ilvl, para.outline)
         block = Paragraph(text=text, line=line, col=1, number=label, style=name, heading_level=level)
         out.append(block)
         if self.trace is not None:
@@ -376,9 +425,7 @@ class _Walker:
         slot = len(out)
         out.append(None)  # the table goes before its nested tables and text boxes
         extras: list = []
-        rows: list = []
-        first_line = None
-        open_v: dict = {}  # grid column -> origin Cell of a running vertical merge
+        grid = _Grid()
         for tr in _children(tbl, W_TR):
             grid_before = 0
             deleted = False
@@ -392,10 +439,7 @@ class _Walker:
             if deleted:  # a deleted row is gone in the accepted view
                 self.n += _count_paragraphs(tr)
                 continue
-            r = len(rows)
-            row: list = []
-            rows.append(row)
-            next_open: dict = {}
+            grid.new_row()
             col = grid_before
             for tc in _children(tr, W_TC):
                 before = self.n
@@ -409,24 +453,12 @@ class _Walker:
                             span = min(max(_int(c.get(W_VAL), 1), 1), max(MAX_COLUMNS - col, 1))
                         elif c.tag == W_VMERGE:
                             vmerge = c.get(W_VAL) or "continue"
-                line = before + 1 if self.n > before else max(before, 1)
-                if first_line is None and self.n > before:
-                    first_line = before + 1
-                origin = open_v.get(col) if vmerge == "continue" else None
-                if origin is not None:
-                    origin.rowspan = r - origin.row + 1
-                    next_open[col] = origin
-                else:
-                    cell = Cell("\n".join(texts), line, 1, r, col, 1, span)  # text, line, col, row, column, spans
-                    row.append(cell)
-                    if self.trace is not None:
-                        self.trace.append((cell, sources))
-                    if vmerge is not None:  # restart (or a continue with nothing above)
-                        next_open[col] = cell
+                cell = grid.cell(texts, before, self.n, col, span, vmerge)
+                if cell is not None and self.trace is not None:
+                    self.trace.append((cell, sources))
                 col += span
-            open_v = next_open
-        out[slot] = Table(rows=rows, line=first_line if first_line is not None else max(self.n, 1),
-                          grid=True)
+            grid.end_row()
+        out[slot] = grid.table(self.n)
         out.extend(extras)
 
     def cell(self, container, extras: list, texts: list, sources: list | None):
@@ -448,7 +480,7 @@ class _Walker:
                     pending_els.append(el)
                     continue
                 if para.num_id is not None or self.styles.numbered(para.sid):
-                    self._props(para)  # numbered paragraphs in cells count for the list too
+                    self._props(para.sid, para.num_id, para.ilvl, para.outline)  # numbered paragraphs in cells count for the list too
                 texts.append(para.text if pending is None else pending + para.text)
                 if sources is not None:
                     sources.append(pending_els + [el])

@@ -1,0 +1,498 @@
+"""The lean path: ``word/document.xml`` and ``word/styles.xml`` read with a few compiled regular
+expressions over the text of the part, without building an lxml tree, for the plain documents
+most reports are.  Whatever it does not recognise is read by the lxml walk (``walk.py``) instead,
+and both give the same Document (``tests/test_docx_lean.py`` compares them).
+
+What the lean path reads: paragraphs (``w:pPr`` with ``w:pStyle``, ``w:numPr``, ``w:outlineLvl``;
+runs with ``w:t``, ``w:tab``, ``w:ptab``, ``w:br``, ``w:cr``, ``w:noBreakHyphen``; hyperlinks),
+tables (rows, cells, ``w:gridBefore``, ``w:gridSpan``, ``w:vMerge``, nested tables), and elements
+whose content the walk ignores (run properties, section properties, table properties...) when
+that content is at most two levels deep.  Anything else sends the document to the lxml walk: a
+text box, drawing or picture, a tracked change, a content control, a field, math, alternate
+content, ruby, a smart tag, an element the grammar below does not expect where it stands, a
+namespace prefix other than ``w`` for WordprocessingML or a declaration below the root element,
+a comment, CDATA section, processing instruction or DTD, an encoding other than UTF-8, a carriage
+return, a ``>`` not escaped in an attribute value or text (Word escapes it; the tags are then
+found by ``<[^>]*>``)...
+
+The regular expressions are exact only on well-formed XML, and a part the lxml parser rejects
+must still be reported (E008).  So every part read here is first parsed by libxml2 (the parser
+lxml uses, with the reader's options) with no tree built, a parser target that ignores every
+event: about 0.4 of the cost of the parse with a tree.  That parse leaves two checks out: its
+namespace errors are only logged (read from its error log), and its depth limit is one level
+deeper than the tree builder's (the part is parsed wrapped in one more element, and must have one
+root element).  The tree builder's limit of 10,000,000 characters of text is met by parts under
+that size only.  A part that fails any of this is left to the lxml path, which reports it.
+
+Cost (callgrind, instructions per report, seed 001 as built by tests/seeddocx.py, its template
+cached; the floor is unzipping and parsing document.xml with lxml): styled, floor 11.2 M, lxml
+walk 29.0 M, lean path 30.6 M (the check without a tree 6-7 M, the regular expressions 9.9 M,
+building the model about 10 M); as drafted, floor 49.2 M, lxml walk 75.5 M, lean path 80.4 M.
+(CPU time, noisier, had the lean path 2-10 % faster.)  The well-formedness check costs about 0.6
+of the parse and CPython's regular expressions scan the markup no faster than libxml2 builds it,
+so ``read_docx`` uses the lean path for document.xml only when asked.  For styles.xml (350 KB in
+python-docx's template) it pays: a report with a new template costs 82.4 M instead of 90.6 M.
+"""
+from __future__ import annotations
+
+import re
+
+from gxlint.model import Paragraph
+from gxlint.readers import MAX_COLUMNS
+
+from .ns import _W_NS, _int
+from .walk import _Grid, _Walker
+
+# Parts of this size or more go to the lxml path: none of their text nodes can then reach the
+# tree builder's limit (10,000,000), which the parse without a tree does not check.
+_MAX_LEAN = 9_000_000
+
+# --------------------------------------------------------------------------- grammar
+_ATT = r"(?:\s[^>]*)?"  # the attributes of a tag (no value holds '>': checked before)
+_END = r"(?<!/)>"  # the end of a start tag that is no empty-element tag
+
+
+def _open(name: str) -> str:
+    return "<" + name + _ATT + _END
+
+
+def _close(name: str) -> str:
+    return "</" + name + r"\s*>"
+
+
+_EMPTY = r"<[^>]*/>"  # any empty-element tag
+# The content of an element read no further: text, empty elements, and elements that hold only
+# text and empty elements (two levels at most; well-formedness pairs each end tag with its start).
+_FLAT = r"[^<]*(?:(?:<[^>]*/>|<[^/][^>]*(?<!/)>[^<]*(?:<[^>]*/>[^<]*)*</[^>]*>)[^<]*)*"
+_FLAT_ELEMENT = r"<[^/][^>]*(?<!/)>[^<]*(?:<[^>]*/>[^<]*)*</[^>]*>"  # a non-empty element of _FLAT
+
+
+def _skip(names: str) -> str:
+    """An element named ``w:`` + one of ``names`` whose content is not read (see _FLAT)."""
+    return "<w:(?:" + names + ")" + _ATT + _END + _FLAT + "</w:(?:" + names + r")\s*>"
+
+
+_RPR = _skip("rPr")
+_T = _open("w:t") + "[^<]*" + _close("w:t")
+_RUN = _open("w:r") + "[^<]*(?:(?:" + _RPR + "|" + _T + "|" + _EMPTY + ")[^<]*)*" + _close("w:r")
+# an empty element in a paragraph or hyperlink: any but the ones that give text in a run
+_EMPTY_P = r"<(?!w:(?:t|tab|ptab|cr|br|noBreakHyphen)[\s/>])[^>]*/>"
+_HYPERLINK = _open("w:hyperlink") + "[^<]*(?:(?:" + _RUN + "|" + _EMPTY_P + ")[^<]*)*" + _close("w:hyperlink")
+_PPR_SKIP = _skip("rPr|tabs|pBdr|sectPr|pPrChange|framePr")
+_NUMPR = _open("w:numPr") + r"[^<]*(?:<(?!w:(?:pStyle|outlineLvl)[\s/>])[^>]*/>[^<]*)*" + _close("w:numPr")
+_EMPTY_PPR = r"<(?!w:(?:numId|ilvl)[\s/>])[^>]*/>"  # numId and ilvl count in w:numPr only
+_PPR = _open("w:pPr") + "[^<]*(?:(?:" + _PPR_SKIP + "|" + _NUMPR + "|" + _EMPTY_PPR + ")[^<]*)*" + _close("w:pPr")
+_PARA = (_open("w:p") + "[^<]*(" + _PPR + ")?([^<]*(?:(?:" + _RUN + "|" + _HYPERLINK + "|" + _EMPTY_P
+         + ")[^<]*)*)" + _close("w:p"))
+
+# Tokens of the block structure, by m.lastindex:
+_CELL, _P, _EMPTY_PARA, _TCPR, _TRPR, _NOT_READ, _TAG = 3, 5, 6, 7, 8, 9, 12
+_BLOCK = re.compile(
+    # 3: a cell of one paragraph (1: the content of its w:tcPr, 2: the paragraph's w:pPr, 3: the rest)
+    _open("w:tc") + "[^<]*(?:" + _open("w:tcPr") + "(" + _FLAT + ")" + _close("w:tcPr") + "|<w:tcPr" + _ATT
+    + "/>)?[^<]*" + _open("w:p") + "[^<]*(" + _PPR + ")?([^<]*(?:(?:" + _RUN + "|" + _HYPERLINK + "|" + _EMPTY_P
+    + ")[^<]*)*)" + _close("w:p") + "[^<]*" + _close("w:tc")
+    + "|" + _PARA  # 5: a paragraph (4: its w:pPr, 5: the rest)
+    + "|(<w:p" + _ATT + "/>)"  # 6: an empty paragraph
+    + "|" + _open("w:tcPr") + "(" + _FLAT + ")" + _close("w:tcPr")  # 7: the content of a w:tcPr
+    + "|" + _open("w:trPr") + "(" + _FLAT + ")" + _close("w:trPr")  # 8: of a w:trPr
+    + "|(" + _skip("sectPr|tblPr|tblGrid|tblPrEx") + ")"  # 9: an element not read
+    # 12: any other tag (10: "/" for an end tag, 11: the name, 12: the attributes, ending in "/"
+    # for an empty element)
+    + r"|<(/?)([^\s/>]+)([^>]*)>")
+
+# what a paragraph shows, in the rest of a w:p after its w:pPr (run properties skipped)
+_TEXT = re.compile(_RPR + "|" + _open("w:t") + "([^<]*)" + _close("w:t"))
+_RUN_TEXT = re.compile(_RPR + "|" + _open("w:t") + "([^<]*)" + _close("w:t")
+                       + r"|<w:(tab|ptab|cr|noBreakHyphen|br)(\s[^>]*)?/>")
+_RUN_CHARS = {"tab": "\t", "ptab": "\t", "cr": "\n", "noBreakHyphen": "-"}
+_PPR_PROPS = re.compile(_PPR_SKIP + r"|<w:(pStyle|outlineLvl|numId|ilvl)(\s[^>]*)?/>")
+_CELL_PROPS = re.compile(_FLAT_ELEMENT + r"|<w:(gridSpan|vMerge|gridBefore)(\s[^>]*)?/>")
+_STYLE_PROPS = re.compile("(" + _PPR + ")|<w:(name|basedOn)(\\s[^>]*)?/>|" + _FLAT_ELEMENT)
+_STYLE_CONTENT = re.compile("[^<]*(?:(?:" + _PPR + "|" + _EMPTY + r"|<(?!w:(?:pPr|name|basedOn)[\s>])"
+                            + _FLAT_ELEMENT[1:] + ")[^<]*)*")
+
+# --------------------------------------------------------------------------- text and values
+_DECL = re.compile(r"""(\ufeff?(?:<\?xml\s+version\s*=\s*(["'])1\.0\2"""
+                   r"""(?:\s+encoding\s*=\s*(["'])(?i:utf-8)\3)?(?:\s+standalone\s*=\s*(["'])(?:yes|no)\4)?\s*\?>)?)"""
+                   r"""[ \t\r\n]*<(w:\w+)(\s[^>]*)?(?<!/)>""")
+_NS_DECL = re.compile(r"""\s(xmlns(?::[^\s=]*)?)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_REF = re.compile(r"&(?:#x([0-9a-fA-F]+)|#([0-9]+)|(\w+));")
+_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+_VAL = re.compile(r"""\sw:val\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_TYPE = re.compile(r"""\sw:type\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_STYLE_ATTRS = re.compile(r"""\sw:(type|styleId|default)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_STYLE_TAG = re.compile(r"<w:style((?:\s[^>]*)?/?)>")
+_STYLE_IN = re.compile(r"<w:style[\s/>]")
+_XML_NS = ("http://www.w3.org/XML/1998/namespace", "http://www.w3.org/2000/xmlns/")
+
+
+def _ref(m) -> str:
+    if m.group(3) is not None:
+        return _ENTITIES[m.group(3)]  # a well-formed part without a DTD knows no other entity
+    return chr(int(m.group(1), 16) if m.group(1) is not None else int(m.group(2)))
+
+
+def _unescape(text: str) -> str:
+    return _REF.sub(_ref, text) if "&" in text else text
+
+
+def _value(value: str) -> str:
+    """An attribute value as lxml gives it (no DTD: every value is CDATA)."""
+    if "\t" in value or "\n" in value:  # attribute-value normalisation
+        value = value.replace("\t", " ").replace("\n", " ")
+    return _unescape(value)
+
+
+def _attr(pattern, attrs):
+    """The value of an attribute, or None when the tag (``attrs``: what follows its name) has none."""
+    if not attrs:
+        return None
+    m = pattern.search(attrs)
+    if m is None:
+        return None
+    return _value(m.group(1) if m.group(1) is not None else m.group(2))
+
+
+def _text(rest: str) -> str:
+    """The accepted-view text of a paragraph, from the part of the w:p after its w:pPr."""
+    if "<w:tab" in rest or "<w:ptab" in rest or "<w:cr" in rest or "<w:br" in rest or "<w:noBreakHyphen" in rest:
+        parts = []
+        for text, special, attrs in _RUN_TEXT.findall(rest):
+            if not special:
+                parts.append(text)
+            elif special != "br":
+                parts.append(_RUN_CHARS[special])
+            elif _attr(_TYPE, attrs) in (None, "textWrapping"):
+                parts.append("\n")
+        text = "".join(parts)
+    else:
+        text = "".join(_TEXT.findall(rest))
+    return _unescape(text)
+
+
+def _ppr(ppr):
+    """(pStyle, numId, ilvl, outlineLvl) of a paragraph's w:pPr, as the walk reads them."""
+    sid = num_id = ilvl = outline = None
+    if ppr and ("<w:pStyle" in ppr or "<w:numPr" in ppr or "<w:outlineLvl" in ppr):
+        for name, attrs in _PPR_PROPS.findall(ppr):
+            if name == "pStyle":
+                sid = _attr(_VAL, attrs)
+            elif name == "numId":
+                num_id = _int(_attr(_VAL, attrs))
+            elif name == "ilvl":
+                ilvl = _int(_attr(_VAL, attrs))
+            elif name == "outlineLvl":
+                outline = _int(_attr(_VAL, attrs))
+    return sid, num_id, ilvl, outline
+
+
+# --------------------------------------------------------------------------- checks
+class _NoTree:
+    """A parser target that ignores every event: libxml2 checks the XML, lxml builds nothing."""
+
+    def close(self):
+        return None
+
+
+def _well_formed(data: bytes, head: int) -> bool:
+    """Whether lxml's parser (with the reader's options) accepts ``data``; ``head``: the length of
+    its BOM and XML declaration, after which the part is wrapped in one more element."""
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
+                             target=_NoTree())
+    try:
+        etree.fromstring(data[:head] + b"<x>" + data[head:] + b"</x>", parser)
+    except Exception:  # noqa: BLE001 - XMLSyntaxError and the like: the lxml path reports it
+        return False
+    return not parser.error_log.filter_from_errors()  # namespace errors are only logged
+
+
+def _plain(data: bytes, root: str):
+    """(text, end of the root start tag) of a part the lean path may read: UTF-8, well-formed, with
+    a root element ``root`` declaring every namespace the part uses; else None."""
+    if len(data) >= _MAX_LEAN or b"<!" in data:  # a DTD, comment or CDATA section
+        return None
+    try:
+        s = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    m = _DECL.match(s)
+    if m is None or m.group(5) != root:
+        return None
+    start, end = m.start(5) - 1, m.end()
+    # the same searches in the bytes (faster than in the text), from the same places
+    start_b = len(s[:start].encode("utf-8"))
+    end_b = start_b + len(s[start:end].encode("utf-8"))
+    tag = ("<" + root).encode()
+    if (data.find(b"<?", start_b) >= 0 or data.find(b"\r", start_b) >= 0 or data.find(b"xmlns", end_b) >= 0
+            or data.count(tag) != 1 or not data.rstrip(b" \t\n").endswith(b"</" + tag[1:] + b">")
+            or data.count(b"<") != data.count(b">")):  # else a '>' in an attribute value (or in text)
+        return None
+    uris = set()
+    w = None
+    for name, v1, v2 in _NS_DECL.findall(m.group(6) or ""):
+        uri = v1 or v2
+        prefix = name[6:]
+        if (name == "xmlns" or not uri or "&" in uri or prefix in ("xml", "xmlns") or uri in uris
+                or uri in _XML_NS or (uri == _W_NS) != (prefix == "w")):
+            return None
+        uris.add(uri)
+        w = uri if prefix == "w" else w
+    if w != _W_NS or not _well_formed(data, len(m.group(1).encode("utf-8"))):
+        return None
+    return s, end
+
+
+# --------------------------------------------------------------------------- document.xml
+class _Fallback(Exception):
+    """The part holds something the lean path does not read."""
+
+
+def read_blocks(data: bytes, make_walker):
+    """The blocks of ``word/document.xml`` (``data``), or None when the lxml walk must read it.
+    ``make_walker()`` gives the walker with the template's styles and fresh list counters (called
+    once the part is known to be well-formed, so that its errors come first, as on the lxml path)."""
+    if b"fldChar" in data or b"instrText" in data:  # fields: read by the lxml walk
+        return None
+    got = _plain(data, "w:document")
+    if got is None:
+        return None
+    s, end = got
+    reader = _Reader(_BLOCK.finditer(s, end), make_walker())
+    try:
+        return reader.document()
+    except MemoryError:
+        raise
+    except Exception:  # noqa: BLE001 - _Fallback, or anything unforeseen: the lxml walk reads it
+        return None
+
+
+class _Reader:
+    __slots__ = ("it", "walker")
+
+    def __init__(self, it, walker: _Walker):
+        self.it = it
+        self.walker = walker
+
+    def document(self) -> list:
+        out: list = []
+        body = False
+        for m in self.it:
+            k = m.lastindex
+            if k == _NOT_READ:
+                continue
+            if k != _TAG:
+                raise _Fallback
+            end, name, attrs = m.group(10, 11, 12)
+            if end:
+                if name == "w:document":
+                    return out
+                raise _Fallback
+            if name == "w:body" and not body:
+                body = True
+                if not attrs.endswith("/"):
+                    self.body(out)
+            elif not attrs.endswith("/"):  # w:background...
+                raise _Fallback
+        raise _Fallback
+
+    def body(self, out: list) -> None:
+        walker = self.walker
+        props = walker._props
+        for m in self.it:
+            k = m.lastindex
+            if k == _P:
+                walker.n += 1
+                name, level, label = props(*_ppr(m.group(4)))
+                out.append(Paragraph(text=_text(m.group(5)), line=walker.n, col=1, number=label, style=name,
+                                     heading_level=level))
+            elif k == _EMPTY_PARA:
+                walker.n += 1
+                name, level, label = props(None, None, None, None)
+                out.append(Paragraph(text="", line=walker.n, col=1, number=label, style=name, heading_level=level))
+            elif k == _TAG:
+                end, name, attrs = m.group(10, 11, 12)
+                if end:
+                    if name == "w:body":
+                        return
+                    raise _Fallback
+                if attrs.endswith("/"):
+                    if name == "w:tbl":
+                        raise _Fallback
+                elif name == "w:tbl":
+                    self.table(out)
+                else:
+                    raise _Fallback
+            elif k != _NOT_READ:
+                raise _Fallback
+        raise _Fallback
+
+    def table(self, out: list) -> None:
+        walker = self.walker
+        slot = len(out)
+        out.append(None)  # the table goes before its nested tables
+        extras: list = []
+        grid = _Grid()
+        for m in self.it:
+            k = m.lastindex
+            if k == _TAG:
+                end, name, attrs = m.group(10, 11, 12)
+                if end:
+                    if name == "w:tbl":
+                        break
+                    raise _Fallback
+                if name == "w:tr":
+                    if attrs.endswith("/"):
+                        raise _Fallback
+                    self.row(grid, extras)
+                elif not attrs.endswith("/"):
+                    raise _Fallback
+            elif k != _NOT_READ:
+                raise _Fallback
+        else:
+            raise _Fallback
+        out[slot] = grid.table(walker.n)
+        out.extend(extras)
+
+    def row(self, grid: _Grid, extras: list) -> None:
+        grid.new_row()
+        col = 0
+        props = cells = False
+        for m in self.it:
+            k = m.lastindex
+            if k == _TAG:
+                end, name, attrs = m.group(10, 11, 12)
+                if end:
+                    if name == "w:tr":
+                        break
+                    raise _Fallback
+                if name == "w:tc" and not attrs.endswith("/"):
+                    cells = True
+                    col = self.cell(grid, col, extras)
+                elif name == "w:trPr" and attrs.endswith("/") and not (props or cells):
+                    props = True
+                elif name in ("w:tc", "w:trPr") or not attrs.endswith("/"):
+                    raise _Fallback
+            elif k == _CELL:  # a cell of one paragraph, as most are
+                cells = True
+                walker = self.walker
+                before = walker.n
+                walker.n += 1
+                sid, num_id, ilvl, outline = _ppr(m.group(2))
+                if num_id is not None or walker.styles.numbered(sid):  # numbered paragraphs in cells count too
+                    walker._props(sid, num_id, ilvl, outline)
+                span, vmerge = _span(m.group(1), col)
+                grid.cell([_text(m.group(3))], before, walker.n, col, span, vmerge)
+                col += span
+            elif k == _TRPR:
+                if props or cells:  # the walk reads the first w:trPr, before the cells
+                    raise _Fallback
+                props = True
+                if "<w:gridBefore" in m.group(8):
+                    for name, attrs in _CELL_PROPS.findall(m.group(8)):
+                        if name == "gridBefore":
+                            col = min(max(_int(_attr(_VAL, attrs), 0), 0), MAX_COLUMNS)
+            elif k != _NOT_READ:
+                raise _Fallback
+        else:
+            raise _Fallback
+        grid.end_row()
+
+    def cell(self, grid: _Grid, col: int, extras: list) -> int:
+        walker = self.walker
+        styles = walker.styles
+        before = walker.n
+        texts: list = []
+        props = None
+        for m in self.it:
+            k = m.lastindex
+            if k == _P:
+                walker.n += 1
+                sid, num_id, ilvl, outline = _ppr(m.group(4))
+                if num_id is not None or styles.numbered(sid):  # numbered paragraphs in cells count too
+                    walker._props(sid, num_id, ilvl, outline)
+                texts.append(_text(m.group(5)))
+            elif k == _EMPTY_PARA:
+                walker.n += 1
+                if styles.numbered(None):
+                    walker._props(None, None, None, None)
+                texts.append("")
+            elif k == _TCPR:
+                if props is not None:
+                    raise _Fallback
+                props = m.group(7)
+            elif k == _TAG:
+                end, name, attrs = m.group(10, 11, 12)
+                if end:
+                    if name == "w:tc":
+                        break
+                    raise _Fallback
+                if not attrs.endswith("/"):
+                    if name != "w:tbl":
+                        raise _Fallback
+                    self.table(extras)
+                elif name == "w:tcPr" and props is None:
+                    props = ""
+                elif name in ("w:tbl", "w:tcPr"):
+                    raise _Fallback
+            elif k != _NOT_READ:
+                raise _Fallback
+        else:
+            raise _Fallback
+        span, vmerge = _span(props, col)
+        grid.cell(texts, before, walker.n, col, span, vmerge)
+        return col + span
+
+
+def _span(props, col: int):
+    """(gridSpan, vMerge) of a cell at grid column ``col`` from the content of its w:tcPr, as the walk
+    reads them."""
+    span, vmerge = 1, None
+    if props and ("<w:gridSpan" in props or "<w:vMerge" in props):
+        for name, attrs in _CELL_PROPS.findall(props):
+            if name == "gridSpan":
+                span = min(max(_int(_attr(_VAL, attrs), 1), 1), max(MAX_COLUMNS - col, 1))
+            elif name == "vMerge":
+                vmerge = _attr(_VAL, attrs) or "continue"
+    return span, vmerge
+
+
+# --------------------------------------------------------------------------- styles.xml
+def read_styles(data: bytes):
+    """The entries of ``word/styles.xml`` (``data``) that :class:`gxlint.readers.docx.styles._Styles`
+    reads, or None when lxml must read the part: for each w:style, in document order,
+    ``(type, styleId, default, name, basedOn, (numId, ilvl, outlineLvl) or None)``."""
+    got = _plain(data, "w:styles")
+    if got is None:
+        return None
+    s, end = got
+    entries = []
+    for m in _STYLE_TAG.finditer(s, end):
+        attrs = m.group(1) or ""
+        empty = attrs.endswith("/")
+        values = {"type": None, "styleId": None, "default": None}
+        if attrs:
+            for name, v1, v2 in _STYLE_ATTRS.findall(attrs):
+                values[name] = _value(v1 or v2)
+        kind = values["type"] or "paragraph"
+        if kind not in ("paragraph", "numbering") or values["styleId"] is None:
+            continue
+        name = based = ppr = None
+        if not empty:
+            close = s.find("</w:style>", m.end())
+            if close < 0:
+                return None
+            content = s[m.end():close]
+            if _STYLE_IN.search(content) is not None or _STYLE_CONTENT.fullmatch(content) is None:
+                return None
+            for pprs, tag, tag_attrs in _STYLE_PROPS.findall(content):
+                if pprs:
+                    ppr = _ppr(pprs)[1:]
+                elif tag == "name":
+                    name = _attr(_VAL, tag_attrs)
+                elif tag == "basedOn":
+                    based = _attr(_VAL, tag_attrs)
+        entries.append((kind, values["styleId"], values["default"], name, based, ppr))
+    return entries

@@ -1,0 +1,398 @@
+"""The lean path of the .docx reader (gxlint/readers/docx/lean.py) against the lxml walk.
+
+Every .docx is read twice, with the lean path (``read_docx(path, lean=True)``, the default) and
+with the lxml walk alone (``lean=False``), each time with an empty template cache: the Documents
+(every paragraph, table, cell, location, style and list label) or the errors (code and message)
+must be equal.  The tests also say which documents the lean path must read itself (the seeds,
+styled or as drafted, with many templates) and which it must leave to the lxml walk (text boxes,
+tracked changes, content controls, fields, malformed XML...).
+"""
+from __future__ import annotations
+
+import random
+import re
+import zipfile
+from pathlib import Path
+from unittest import mock
+
+import pytest
+from conftest import SEEDS
+from docxbuild import as_drafted, build_docx
+from seeddocx import seed_blocks, seed_docx
+
+from gxlint.errors import InputError
+from gxlint.readers.docx import lean, package, read_docx
+from gxlint.readers.docx.styles import _Styles
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+DOC = "word/document.xml"
+
+
+def read_both(path) -> tuple:
+    """(what the lean path reads, what the lxml walk reads, whether the lean path read document.xml,
+    whether it read styles.xml); what is read: the Document, or the InputError's (code, message)."""
+    seen: dict = {}
+    blocks, styles = lean.read_blocks, lean.read_styles
+
+    def spy_blocks(*args):
+        got = blocks(*args)
+        seen.setdefault("blocks", got is not None)
+        return got
+
+    def spy_styles(*args):
+        got = styles(*args)
+        seen.setdefault("styles", got is not None)
+        return got
+
+    out = []
+    with mock.patch.object(lean, "read_blocks", spy_blocks), mock.patch.object(lean, "read_styles", spy_styles):
+        for flag in (True, False):
+            package._TEMPLATE_CACHE.clear()
+            try:
+                out.append(read_docx(str(path), lean=flag))
+            except InputError as e:
+                out.append((e.code, e.message))
+    package._TEMPLATE_CACHE.clear()
+    return out[0], out[1], seen.get("blocks", False), seen.get("styles", False)
+
+
+def assert_same(path, lean_reads: bool | None = None):
+    got, want, used, _ = read_both(path)
+    assert got == want, path
+    if lean_reads is not None:
+        assert used is lean_reads, f"{path}: the lean path {'did not read' if lean_reads else 'read'} it"
+    return got
+
+
+def members(path) -> dict:
+    with zipfile.ZipFile(path) as z:
+        return {i.filename: z.read(i) for i in z.infolist()}
+
+
+def rezip(src, dst: Path, parts: dict) -> Path:
+    """A copy of the .docx ``src`` with some parts replaced ({part name: bytes})."""
+    m = members(src)
+    assert set(parts) <= set(m)
+    m.update(parts)
+    with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in m.items():
+            z.writestr(name, data)
+    return dst
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory) -> dict:
+    """The five seeds as .docx: styled (Word numbering, styles) and as drafted (direct formatting)."""
+    folder = tmp_path_factory.mktemp("lean-seeds")
+    out = {}
+    for seed in SEED_FILES:
+        styled = seed_docx(seed, folder / f"{seed.stem}.docx")
+        drafted = folder / f"{seed.stem}-drafted.docx"
+        as_drafted(styled, drafted)
+        out[seed.stem] = (styled, drafted)
+    return out
+
+
+# --------------------------------------------------------------------------- what the lean path reads
+@pytest.mark.parametrize("seed", [s.stem for s in SEED_FILES])
+def test_seeds_styled_and_as_drafted_are_read_by_the_lean_path(seeds, seed):
+    for path in seeds[seed]:
+        got, want, used_doc, used_styles = read_both(path)
+        assert got == want
+        assert used_doc and used_styles, path
+        assert len(got.paragraphs()) > 20 and len(got.tables()) >= 3
+
+
+def _templates(styles: bytes) -> dict:
+    """styles.xml of other offices' templates: styles renamed, numbering and outline levels moved."""
+    h1 = re.search(rb'<w:style w:type="paragraph" w:styleId="Heading1">.*?</w:style>', styles, re.S).group()
+    return {
+        "chinese-names": styles.replace(b'w:val="heading 1"', b'w:val="\xe6\xa0\x87\xe9\xa2\x98 1"')
+                               .replace(b'w:val="heading 2"', b'w:val="&#x6807;&#x9898; 2"'),
+        "outline-levels": styles.replace(h1, h1.replace(b"<w:pPr>", b'<w:pPr><w:outlineLvl w:val="1"/>', 1)),
+        "no-style-numbering": re.sub(rb"<w:numPr>.*?</w:numPr>", b"", styles, flags=re.S),
+        "default-numbered": styles.replace(  # with the headings' list, at level 2
+            b'w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>',
+            b'w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/><w:pPr><w:numPr><w:ilvl w:val="1"/>'
+            b'<w:numId w:val="' + re.search(rb'<w:numId w:val="(\d+)"', h1).group(1) + b'"/></w:numPr></w:pPr>', 1),
+        "pretty": styles.replace(b"><w:", b">\n  <w:").replace(b"\r\n", b"\n"),
+    }
+
+
+def test_a_generated_batch_with_many_templates(seeds, tmp_path):
+    """Each seed, styled and as drafted, under templates of its own (distinct styles.xml): the lean
+    path reads document.xml and styles.xml, with the Document the lxml walk reads."""
+    n = 0
+    for stem, (styled, drafted) in seeds.items():
+        styles = members(styled)["word/styles.xml"]
+        variants = _templates(styles)
+        assert len(set(variants.values())) == len(variants) and styles not in variants.values()
+        for name, new in variants.items():
+            for kind, src in (("styled", styled), ("drafted", drafted)):
+                path = rezip(src, tmp_path / f"{stem}-{name}-{kind}.docx", {"word/styles.xml": new})
+                got, want, used_doc, used_styles = read_both(path)
+                assert got == want, path
+                assert used_doc and used_styles, path
+                n += 1
+        build_docx(seed_blocks(Path(SEEDS / f"{stem}.txt").read_text(encoding="utf-8")),
+                   tmp_path / f"{stem}-title.docx", title_style="报告标题")
+        doc = assert_same(tmp_path / f"{stem}-title.docx", lean_reads=True)
+        assert "报告标题" in {p.style for p in doc.paragraphs()}
+    assert n == 50
+
+
+def test_template_numbering_changes_labels_the_same_way(seeds, tmp_path):
+    """The default paragraph style numbered: every body paragraph and cell paragraph gets a label,
+    counted in document order by both paths."""
+    styled, _ = seeds[SEED_FILES[0].stem]
+    new = _templates(members(styled)["word/styles.xml"])["default-numbered"]
+    doc = assert_same(rezip(styled, tmp_path / "numbered.docx", {"word/styles.xml": new}), lean_reads=True)
+    labels = [p.number for p in doc.paragraphs() if p.number]
+    assert len(labels) > 10 and len(set(labels)) > 10
+
+
+def test_lean_styles_equal_the_lxml_styles(seeds, tmp_path):
+    styled, _ = seeds[SEED_FILES[0].stem]
+    for name, data in {"seed": members(styled)["word/styles.xml"],
+                       **_templates(members(styled)["word/styles.xml"])}.items():
+        lean_styles = _Styles.from_entries(lean.read_styles(data))
+        lxml_styles = _Styles(package._parse(data, "word/styles.xml"))
+
+        def table(st):
+            return ({k: (s.sid, s.name, s.based_on, s.num_id, s.ilvl, s.outline) for k, s in st.paragraph.items()},
+                    {k: (s.sid, s.name, s.based_on, s.num_id, s.ilvl, s.outline) for k, s in st.numbering.items()},
+                    st.default)
+        assert table(lean_styles) == table(lxml_styles), name
+        assert len(lean_styles.paragraph) > 10
+
+
+# --------------------------------------------------------------------------- documents of every kind
+@pytest.mark.parametrize("blocks", [
+    [("para", "依法保护第三方[+合法+]权益，[-不予-]及时答复。")],
+    [("textbox", "内部资料", {"host": "正文"}), ("para", "后文")],
+    [("sdt", "填报单位：XX市司法局"), ("para", "后文")],
+], ids=["tracked-changes", "text-box", "content-control"])
+def test_unusual_documents_are_left_to_the_lxml_walk(tmp_path, blocks):
+    build_docx([("heading", 1, "总体情况"), *blocks, ("table", [["A", {"text": "B", "colspan": 2}], ["1", "2", "3"]])],
+               tmp_path / "u.docx")
+    assert_same(tmp_path / "u.docx", lean_reads=False)
+
+
+def test_real_variants(tmp_path):
+    from test_real_variants import S002, S004, VARIANTS
+
+    for name, transform in VARIANTS.items():
+        for seed in (S002, S004):
+            try:
+                path = seed_docx(seed, tmp_path / f"{name}-{seed.stem}.docx", transform=transform)
+            except AssertionError:  # a variant written for the other seed
+                continue
+            assert_same(path, lean_reads=True)
+
+
+def test_hostile_corpus(tmp_path):
+    from hostile_corpus import build_corpus
+
+    build_corpus(tmp_path)
+    read = 0
+    for path in sorted(tmp_path.glob("*.docx")):
+        if path.name.startswith("~$"):
+            continue
+        got, want, _, _ = read_both(path)
+        assert got == want, path.name
+        read += 1
+    assert read >= 10
+
+
+def test_mutated_reports_read_or_fail_the_same_way(seeds, tmp_path):
+    """Reports cut, repeated and garbled (tests/fuzz.py): the same Document or the same error."""
+    from fuzz import mutate_docx
+
+    rng = random.Random(19)
+    outcomes = set()
+    for i in range(120):
+        src = seeds[SEED_FILES[i % len(SEED_FILES)].stem][i % 2]
+        dst = tmp_path / f"m{i}.docx"
+        mutate_docx(rng, src, dst, rng.randint(1, 4))
+        got, want, _, _ = read_both(dst)
+        assert got == want, f"case {i}"
+        outcomes.add(got[0] if isinstance(got, tuple) else "read")
+    assert {"read", "E008"} <= outcomes
+
+
+# --------------------------------------------------------------------------- handwritten XML
+HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<w:document xmlns:w="%s" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+        'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math" '
+        'xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml" mc:Ignorable="w14">' % W_NS)
+TAIL = '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:cols w:space="425"><w:col w:w="1"/></w:cols></w:sectPr>'
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("lean-base") / "base.docx"
+    build_docx([("heading", 1, "总体情况"), ("heading", 2, "主动公开"), ("para", "正文")], path)
+    return path
+
+
+def with_body(base: Path, tmp_path: Path, body: str, head: str = HEAD, name: str = "x.docx") -> Path:
+    return rezip(base, tmp_path / name, {DOC: (head + "<w:body>" + body + TAIL + "</w:body></w:document>").encode()})
+
+
+P = "<w:p><w:r><w:t>{}</w:t></w:r></w:p>"
+H1 = '<w:p><w:pPr><w:pStyle w:val="Heading1"/></w:pPr><w:r><w:t>{}</w:t></w:r></w:p>'
+
+LEAN_BODIES = {
+    "entities": P.format("A&amp;B&#x4E00;&#20108;&lt;&gt;&quot;&apos;"),
+    "run-characters": ('<w:p><w:r><w:t xml:space="preserve">a </w:t><w:tab/><w:t>b</w:t><w:br/><w:t>c</w:t>'
+                       '<w:br w:type="page"/><w:br w:type="textWrapping"/><w:cr/><w:ptab w:alignment="left"/>'
+                       '<w:noBreakHyphen/><w:softHyphen/><w:t/><w:lastRenderedPageBreak/></w:r>'
+                       '<w:r/><w:proofErr w:type="spellStart"/><w:bookmarkStart w:id="0" w:name="x"/></w:p>'),
+    "hyperlink": ('<w:p><w:r><w:t>见</w:t></w:r><w:hyperlink r:id="rId9"><w:r><w:rPr><w:rStyle w:val="Hyperlink"/>'
+                  '</w:rPr><w:t>网站</w:t></w:r></w:hyperlink><w:r><w:t>。</w:t></w:r></w:p>'),
+    "headings-and-numbering": (H1.format("总体情况") + H1.format("主动公开")
+                               + '<w:p><w:pPr><w:pStyle w:val="Heading2"/><w:numPr><w:ilvl w:val="1"/>'
+                                 '<w:numId w:val="0"/></w:numPr></w:pPr><w:r><w:t>不编号</w:t></w:r></w:p>'
+                               + '<w:p><w:pPr><w:pStyle w:val="Heading1"/><w:pStyle w:val="Heading2"/>'
+                                 '<w:outlineLvl w:val="9"/></w:pPr><w:r><w:t>两个样式</w:t></w:r></w:p>'
+                               + '<w:p><w:pPr><w:outlineLvl w:val="0"/><w:pPrChange w:id="1"><w:pPr>'
+                                 '<w:pStyle w:val="Heading1"/></w:pPr></w:pPrChange><w:tabs><w:tab w:val="left" '
+                                 'w:pos="840"/></w:tabs><w:rPr><w:b/></w:rPr></w:pPr><w:r><w:t>大纲</w:t></w:r></w:p>'
+                               + '<w:p><w:pPr><w:pStyle w:val="Heading&#9;1"/></w:pPr><w:r><w:t>x</w:t></w:r></w:p>'
+                               + '<w:p><w:pPr><w:pStyle w:val="Heading\t1"/></w:pPr><w:r><w:t>y</w:t></w:r></w:p>'
+                               + '<w:p><w:pPr><w:pStyle w:val="Heading1"/><w:sectPr><w:pgSz w:w="1"/></w:sectPr>'
+                                 '</w:pPr></w:p><w:p/>' + H1.format("三")),
+    "tables": ('<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblBorders><w:top w:val="single"/></w:tblBorders>'
+               '</w:tblPr><w:tblGrid><w:gridCol w:w="1"/></w:tblGrid>'
+               '<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr><w:tc><w:tcPr><w:gridSpan w:val="2"/>'
+               '<w:vMerge w:val="restart"/><w:tcBorders><w:top w:val="nil"/></w:tcBorders></w:tcPr>'
+               + P.format("合并") + '</w:tc><w:tc><w:tcPr/>' + P.format("一") + P.format("二") + '<w:p/></w:tc></w:tr>'
+               '<w:tr><w:tblPrEx><w:tblW w:w="0"/></w:tblPrEx><w:trPr/><w:tc><w:tcPr><w:gridSpan w:val="3"/>'
+               '<w:vMerge/></w:tcPr><w:p/></w:tc><w:tc><w:tcPr><w:vMerge w:val="restart"/></w:tcPr>'
+               + H1.format("格中标题") + '<w:tbl><w:tr><w:tc>' + P.format("嵌套") + '<w:tbl><w:tr><w:tc>'
+               + P.format("再嵌套") + '</w:tc></w:tr></w:tbl><w:p/></w:tc><w:tc><w:p/></w:tc></w:tr></w:tbl>'
+               '<w:p/></w:tc></w:tr>'
+               '<w:tr><w:tc><w:tcPr><w:gridSpan w:val="1000000000"/></w:tcPr>' + P.format("宽") + '</w:tc>'
+               '<w:tc><w:tcPr><w:vMerge w:val="continue"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>'
+               + P.format("表后") + "<w:tbl><w:tr><w:tc><w:tcPr/></w:tc></w:tr></w:tbl>"),
+    "pretty-printed": "\n  " + P.format("一").replace("><", ">\n    <") + "\n  " + "text outside runs" + P.format("二"),
+}
+
+
+@pytest.mark.parametrize("name", LEAN_BODIES)
+def test_handwritten_documents_read_by_the_lean_path(base, tmp_path, name):
+    doc = assert_same(with_body(base, tmp_path, LEAN_BODIES[name]), lean_reads=True)
+    assert doc.blocks
+
+
+def test_lean_tables_and_text(base, tmp_path):
+    doc = assert_same(with_body(base, tmp_path, LEAN_BODIES["run-characters"] + LEAN_BODIES["entities"]),
+                      lean_reads=True)
+    assert [p.text for p in doc.paragraphs()] == ["a \tb\nc\n\n\t-", "A&B一二<>\"'"]
+    body = LEAN_BODIES["tables"].replace("<w:tbl><w:tr><w:tc><w:tcPr/></w:tc></w:tr></w:tbl>", "")
+    doc = assert_same(with_body(base, tmp_path, body), lean_reads=True)
+    assert len(doc.tables()) == 3 and doc.tables()[0].rows[0][0].colspan == 2
+
+
+FALLBACK_BODIES = {
+    "gt-in-attribute": '<w:p><w:pPr><w:pStyle w:val="a>b"/></w:pPr><w:r><w:t>x</w:t></w:r></w:p>',
+    "gt-in-text": P.format("首页 > 公开"),
+    "comment": "<!-- 注释 -->" + P.format("x"),
+    "cdata": "<w:p><w:r><w:t><![CDATA[<x>]]></w:t></w:r></w:p>",
+    "pi": '<?mso-application progid="Word.Document"?>' + P.format("x"),
+    "declaration-below-root": '<w:p xmlns:v="urn:v"><w:r><w:t>x</w:t></w:r></w:p>',
+    "field": ('<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r>'
+              '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r>'
+              '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'),
+    "simple-field": '<w:p><w:fldSimple w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple></w:p>',
+    "math": '<w:p><m:oMath><m:r><m:t>x</m:t></m:r></m:oMath></w:p>',
+    "alternate-content": ('<w:p><w:r><mc:AlternateContent><mc:Choice Requires="w14"><w:t>a</w:t></mc:Choice>'
+                          '<mc:Fallback><w:t>b</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>'),
+    "text-in-paragraph-properties": '<w:p><w:pPr><w:pStyle w:val="Heading1"></w:pStyle></w:pPr></w:p>',
+    "tab-outside-a-run": '<w:p><w:tab/><w:r><w:t>x</w:t></w:r></w:p>',
+    "unknown-element-holding-runs": '<w:p><w:foo><w:r><w:t>x</w:t></w:r></w:foo></w:p>',
+    "run-properties-change": ('<w:p><w:r><w:rPr><w:b/><w:rPrChange w:id="1"><w:rPr><w:i/></w:rPr></w:rPrChange>'
+                              '</w:rPr><w:t>x</w:t></w:r></w:p>'),
+    "empty-table": "<w:tbl/>" + P.format("x"),
+    "paragraph-in-a-row": "<w:tbl><w:tr><w:p/><w:tc><w:p/></w:tc></w:tr></w:tbl>",
+    "second-trPr": ('<w:tbl><w:tr><w:trPr/><w:tc><w:p/></w:tc><w:trPr><w:gridBefore w:val="2"/></w:trPr>'
+                    '</w:tr></w:tbl>'),
+}
+
+
+@pytest.mark.parametrize("name", FALLBACK_BODIES)
+def test_what_the_lean_path_does_not_read_is_read_by_the_lxml_walk(base, tmp_path, name):
+    assert_same(with_body(base, tmp_path, FALLBACK_BODIES[name]), lean_reads=False)
+
+
+def test_other_prefix_for_wordprocessingml(base, tmp_path):
+    head = HEAD.replace('xmlns:w14=', f'xmlns:x="{W_NS}" xmlns:w14=')
+    doc = assert_same(with_body(base, tmp_path, '<x:p><x:r><x:t>别名</x:t></x:r></x:p>', head=head), lean_reads=False)
+    assert doc.paragraphs()[0].text == "别名"
+
+
+def nested_tables(depth: int) -> str:
+    """Tables nested ``depth`` deep, each in the cell of the one around it: the innermost w:t is at
+    level 2 + 3 * depth + 3 of document.xml."""
+    xml = ""
+    for d in range(depth, 0, -1):
+        xml = f"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>{d}</w:t></w:r></w:p>{xml}<w:p/></w:tc></w:tr></w:tbl>"
+    return xml
+
+
+MALFORMED = {
+    "undefined-prefix": "<w:p><q:r/></w:p>",  # a namespace error: lxml rejects it, libxml2 only logs it
+    "undefined-attribute-prefix": '<w:p q:a="1"/>',
+    "mismatched-tags": "<w:p><w:r></w:p></w:r>",
+    "undefined-entity": P.format("&nbsp;"),
+    "bad-character-reference": P.format("&#0;"),
+    "too-deep": "<w:p>" + "<w:hyperlink>" * 260 + "</w:hyperlink>" * 260 + "</w:p>",
+    # 257 levels: what lxml's tree builder refuses and libxml2 alone (without a tree) accepts
+    "one-level-too-deep": nested_tables(84),
+    "unbound-namespace": '<w:p xmlns:q=""/>',
+    "second-root": "",
+}
+
+
+@pytest.mark.parametrize("name", MALFORMED)
+def test_malformed_document_xml_is_e008_on_both_paths(base, tmp_path, name):
+    path = with_body(base, tmp_path, MALFORMED[name])
+    if name == "second-root":
+        path = rezip(base, tmp_path / "y.docx", {DOC: members(path)[DOC] + b"<w:document/>"})
+    got, want, used, _ = read_both(path)
+    assert got == want
+    assert isinstance(got, tuple) and got[0] == "E008", got
+    assert DOC in got[1]
+    assert not used
+
+
+def test_depth_one_level_below_the_limit_is_read_by_the_lean_path(base, tmp_path):
+    doc = assert_same(with_body(base, tmp_path, nested_tables(83)), lean_reads=True)
+    assert len(doc.tables()) == 83 and doc.tables()[-1].rows[0][0].text == "83\n"
+
+
+def test_malformed_styles_xml_is_e008_on_both_paths(base, tmp_path):
+    styles = members(base)["word/styles.xml"]
+    for bad in (styles.replace(b"</w:styles>", b""), styles.replace(b"<w:style ", b"<w:style q:x='1' ", 1)):
+        got, want, _, used = read_both(rezip(base, tmp_path / "s.docx", {"word/styles.xml": bad}))
+        assert got == want and got[0] == "E008" and "word/styles.xml" in got[1]
+        assert not used
+
+
+def test_environment_variable_chooses_the_path(seeds, monkeypatch):
+    styled, _ = seeds[SEED_FILES[0].stem]
+    calls: list = []
+    real = lean.read_styles
+    monkeypatch.setattr(lean, "read_blocks", lambda *a: calls.append("document"))
+    monkeypatch.setattr(lean, "read_styles", lambda *a: calls.append("styles") or real(*a))
+    for env, want in (("0", []), ("1", ["styles", "document"]), (None, ["styles"])):
+        if env is None:
+            monkeypatch.delenv("GXLINT_DOCX_LEAN")
+        else:
+            monkeypatch.setenv("GXLINT_DOCX_LEAN", env)
+        package._TEMPLATE_CACHE.clear()
+        calls.clear()
+        read_docx(str(styled))
+        assert sorted(calls) == sorted(want), env
