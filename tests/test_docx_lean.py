@@ -387,7 +387,7 @@ def test_environment_variable_chooses_the_path(seeds, monkeypatch):
     real = lean.read_styles
     monkeypatch.setattr(lean, "read_blocks", lambda *a: calls.append("document"))
     monkeypatch.setattr(lean, "read_styles", lambda *a: calls.append("styles") or real(*a))
-    for env, want in (("0", []), ("1", ["styles", "document"]), (None, ["styles"])):
+    for env, want in (("0", []), ("1", ["styles", "document"]), (None, ["styles", "document"])):
         if env is None:
             monkeypatch.delenv("GXLINT_DOCX_LEAN")
         else:
