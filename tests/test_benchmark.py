@@ -22,8 +22,8 @@ def test_benchmark_prints_its_table(tmp_path):
     assert rows.pop("measure") == ("value", "target")
     rate, ratio = r"\d+ reports/s", r"\d+\.\d"
     expect = {
-        "cold `gxlint one.docx`, wall time (median of 1, min-max)": (r"\d+ ms", ""),
-        "cold `gxlint one.docx`, CPU time (median of 1, min-max)": (r"\d+ ms", "<= 200 ms"),
+        "cold `gxlint --no-cache one.docx`, wall time (median of 1, min-max)": (r"\d+ ms", ""),
+        "cold `gxlint --no-cache one.docx`, CPU time (median of 1, min-max)": (r"\d+ ms", "<= 200 ms"),
         "warm, per .docx report as drafted, in process": (r"\d+\.\d ms", ""),
         "warm, per styled .docx report, in process": (r"\d+\.\d ms", ""),
         "warm, per .md report, in process": (r"\d+\.\d ms", ""),
