@@ -113,6 +113,16 @@ def stream(items: list[tuple[str, object]], linters: dict, encoding: str | None 
     part: list = []
     taken = queued = done = 0  # items taken from `items`, in flight, yielded
     pool = None
+
+    def submit(work: list) -> None:
+        """``work`` to the pool (started at the first file not in the cache)."""
+        nonlocal pool, queued
+        if pool is None:
+            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                       initargs=(linters,))
+        pending.append((pool.submit(_lint_chunk, work), work))
+        queued += len(work)
+
     try:
         while True:
             while taken < len(items) and queued + len(part) < window:
@@ -124,21 +134,13 @@ def stream(items: list[tuple[str, object]], linters: dict, encoding: str | None 
                     if len(part) < chunk:
                         continue
                 if part:
-                    if pool is None:
-                        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                                                   initargs=(linters,))
-                    pending.append((pool.submit(_lint_chunk, part), part))
-                    queued += len(part)
+                    submit(part)
                     part = []
                 if hit is not None:
                     pending.append((None, [hit]))
                     queued += 1
             if part:  # the window is full or the items are all taken: what is gathered goes now
-                if pool is None:
-                    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                                               initargs=(linters,))
-                pending.append((pool.submit(_lint_chunk, part), part))
-                queued += len(part)
+                submit(part)
                 part = []
             if not pending:
                 return
