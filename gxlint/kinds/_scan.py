@@ -208,14 +208,12 @@ def compiled(pattern: str) -> re.Pattern:
 
 
 def _codes_file() -> str:
-    # gxlint.cache.default_dir(), without importing gxlint.cache (and hashlib) on the lint path
-    base = os.environ.get("GXLINT_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "gxlint")
     from .. import __version__
+    from ..cache import default_dir  # (light: os, pickle and the interpreter's own SHA-256)
 
     st = os.stat(__file__)  # a development checkout that changes the analysis does not read old literals
     build = f"{sys.implementation.cache_tag}-{_sre.MAGIC}-{_sre.CODESIZE}-{_crc(f'{sys.version}{__version__}{st.st_size}{st.st_mtime_ns}')}"
-    return os.path.join(base, f"regex-{build}.pickle")
+    return os.path.join(default_dir(), f"regex-{build}.pickle")
 
 
 def _crc(text: str) -> str:
