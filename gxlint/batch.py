@@ -15,7 +15,7 @@ results of the one-document formats by the Spool that holds them (``merged``).
 from __future__ import annotations
 
 import os
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from .config import glob_matches
 from .engine import FileResult, Linter

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import E_CONFIG, ConfigError
 from .findings import SEVERITIES
+from .record import Record
 
 NAMES = (".gxlint.yaml", ".gxlint.yml")
 PYPROJECT = "pyproject.toml"  # its [tool.gxlint] table holds the same keys
@@ -36,20 +36,31 @@ KEYS = ("select", "ignore", "severity", "rule_dirs", "encoding", "include", "exc
         "per_file_ignores", "baseline")
 
 
-@dataclass
-class Config:
-    path: str | None = None
-    select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    severity: dict[str, str] = field(default_factory=dict)
-    rule_dirs: list[str] = field(default_factory=list)  # absolute paths
-    encoding: str | None = None
-    include: list[str] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=list)
-    previous: str | None = None  # absolute path of last year's report
-    allow: list[str] = field(default_factory=list)  # numbers published on purpose, as written
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> selectors
-    baseline: str | None = None  # absolute path of the baseline file (gxlint.baseline)
+class Config(Record):
+    """A .gxlint.yaml (or [tool.gxlint]) as read.  rule_dirs: absolute paths; previous: the absolute
+    path of last year's report; allow: numbers published on purpose, as written; per_file_ignores:
+    glob -> selectors; baseline: the absolute path of the baseline file (gxlint.baseline)."""
+
+    _fields = ("path", "select", "ignore", "severity", "rule_dirs", "encoding", "include", "exclude", "previous",
+               "allow", "per_file_ignores", "baseline")
+
+    def __init__(self, path: str | None = None, select: list[str] | None = None, ignore: list[str] | None = None,
+                 severity: dict[str, str] | None = None, rule_dirs: list[str] | None = None,
+                 encoding: str | None = None, include: list[str] | None = None, exclude: list[str] | None = None,
+                 previous: str | None = None, allow: list[str] | None = None,
+                 per_file_ignores: dict[str, list[str]] | None = None, baseline: str | None = None):
+        self.path = path
+        self.select = [] if select is None else select
+        self.ignore = [] if ignore is None else ignore
+        self.severity = {} if severity is None else severity
+        self.rule_dirs = [] if rule_dirs is None else rule_dirs
+        self.encoding = encoding
+        self.include = [] if include is None else include
+        self.exclude = [] if exclude is None else exclude
+        self.previous = previous
+        self.allow = [] if allow is None else allow
+        self.per_file_ignores = {} if per_file_ignores is None else per_file_ignores
+        self.baseline = baseline
 
     def ignored_for(self, path: str) -> list[str]:
         """Selectors that ``per_file_ignores`` removes for the file at ``path``."""

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import glob
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import Config
 from .errors import E_INTERNAL, E_USAGE, ConfigError, GxlintError
 from .findings import Finding, hide_masked
+from .record import Record
 from .rule import CATEGORIES, Rule, RuleFileError, kind_module, load_yaml, validate_rules
 from .template import FormatSpec, build_format
 
@@ -104,15 +104,25 @@ def _matches(selector: str, rule: Rule) -> bool:
     return selector == "ALL" or selector == rule.category or rule.id.startswith(selector)
 
 
-@dataclass
-class FileResult:
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    error: GxlintError | None = None
-    audit: list | None = None  # AuditEntry per rule, when the linter audits (--audit)
-    screen: dict | None = None  # in a batch: rule id -> what a rule comparing reports keeps of this one
-    identity: tuple | None = None  # in a batch: (issuer, year) of the report, to pair it with last year's
-    cache_key: str | None = None  # the result cache's key of this result, when it is cached
+class FileResult(Record):
+    """The outcome of linting one file: its findings, or the error that kept it from being read.
+    audit: AuditEntry per rule, when the linter audits (--audit); screen: in a batch, rule id ->
+    what a rule comparing reports keeps of this one; identity: in a batch, (issuer, year) of the
+    report, to pair it with last year's; cache_key: the result cache's key of this result, when
+    it is cached."""
+
+    _fields = ("path", "findings", "error", "audit", "screen", "identity", "cache_key")
+
+    def __init__(self, path: str, findings: list[Finding] | None = None, error: GxlintError | None = None,
+                 audit: list | None = None, screen: dict | None = None, identity: tuple | None = None,
+                 cache_key: str | None = None):
+        self.path = path
+        self.findings = [] if findings is None else findings
+        self.error = error
+        self.audit = audit
+        self.screen = screen
+        self.identity = identity
+        self.cache_key = cache_key
 
 
 class Linter:

@@ -1,40 +1,55 @@
 """A finding: what a rule reports about one place in a report."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from .record import Record
 
 SEVERITIES = ("error", "warning", "info")
 
 
-@dataclass
-class Fix:
+class Fix(Record):
     """Replace the finding's range [line:column, end_line:end_column) with `replacement`."""
 
-    replacement: str
-    description: str = ""
+    _fields = ("replacement", "description")
+
+    def __init__(self, replacement: str, description: str = ""):
+        self.replacement = replacement
+        self.description = description
 
     def as_dict(self) -> dict:
         return {"replacement": self.replacement, "description": self.description}
 
 
-@dataclass
-class Finding:
-    rule: str
-    category: str
-    severity: str
-    message: str
-    line: int  # 1-based; text: source line; docx: paragraph number; PDF: line of the page
-    column: int  # 1-based, code points
-    end_line: int
-    end_column: int  # exclusive
-    excerpt: str  # the offending source text as it stands in the file
-    location: str = ""  # human location: 第三部分 表格三 第23行「重复申请」 总计列
-    fix: Fix | None = None
-    display_column: int = 0  # 1-based screen column of `column` (CJK counts 2, tab stops every 8)
-    display_end_column: int = 0  # the same of `end_column`
-    page: int = 0  # PDF: the page (line is then the line of that page); 0: not paged
-    masked: bool = False  # the excerpt hides personal data: each hidden character is 「*」
-    extra: dict = field(default_factory=dict)
+class Finding(Record):
+    """What a rule reports about one place.  line: 1-based (text: the source line; docx: the
+    paragraph's number; PDF: the line of the page); column, end_column: 1-based code points,
+    the end exclusive; excerpt: the offending source text as it stands in the file; location: where,
+    for a person (第三部分 表格三 第23行「重复申请」 总计列); display_column, display_end_column:
+    the 1-based screen columns of column and end_column (a CJK character counts 2, tab stops every
+    8); page: PDF, the page (line is then the line of that page), 0: not paged; masked: the excerpt
+    hides personal data (each hidden character is 「*」)."""
+
+    _fields = ("rule", "category", "severity", "message", "line", "column", "end_line", "end_column", "excerpt",
+               "location", "fix", "display_column", "display_end_column", "page", "masked", "extra")
+
+    def __init__(self, rule: str, category: str, severity: str, message: str, line: int, column: int, end_line: int,
+                 end_column: int, excerpt: str, location: str = "", fix: Fix | None = None, display_column: int = 0,
+                 display_end_column: int = 0, page: int = 0, masked: bool = False, extra: dict | None = None):
+        self.rule = rule
+        self.category = category
+        self.severity = severity
+        self.message = message
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
+        self.excerpt = excerpt
+        self.location = location
+        self.fix = fix
+        self.display_column = display_column
+        self.display_end_column = display_end_column
+        self.page = page
+        self.masked = masked
+        self.extra = {} if extra is None else extra
 
     def holds(self, text: str) -> bool:
         """Whether `text`, found at the finding's range, is still what the finding is about

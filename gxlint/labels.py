@@ -4,7 +4,7 @@ Labels are short (4-30 characters), so a ratio threshold is fragile: 本年制�
 and 本年废止件数 are different real labels only two edits apart.  A label
 matches a canonical label when the normalised texts are equal, or else when
 the absolute edit distance is within a small budget *and* the best candidate
-is unique.  textdistance (with rapidfuzz as its backend) is imported only when
+is unique.  The distance (gxlint.distance: rapidfuzz) is imported only when
 an exact match fails, so a clean report never pays for it.
 """
 from __future__ import annotations
@@ -64,9 +64,9 @@ class Match:
 
 
 def _distance(a: str, b: str) -> int:
-    import textdistance  # lazy: only when an exact match failed
+    from .distance import distance  # lazy: only when an exact match failed
 
-    return textdistance.levenshtein.distance(a, b)
+    return distance(a, b)
 
 
 _MEMO: dict = {}  # (text, candidates, lenient) -> Match | None: reports of one template repeat their labels

@@ -17,21 +17,27 @@ files, XML or rules.  Every piece of text carries a location a person can follow
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Union
+from .record import Record
 
 
-@dataclass(slots=True)
-class Paragraph:
-    """One paragraph (docx, PDF) or one non-empty line outside tables (text)."""
+class Paragraph(Record):
+    """One paragraph (docx, PDF) or one non-empty line outside tables (text).
 
-    text: str
-    line: int
-    col: int = 1
-    number: str = ""  # list number Word renders in front of the text ("一、"), not in `text`
-    style: str = ""  # docx style name ("Heading 1"), "" for text
-    heading_level: int | None = None  # Markdown "#" count or docx heading/outline level
-    page: int = 0  # PDF: 1-based page of the first line; 0: not paged
+    number: the list number Word renders in front of the text ("一、"), not in ``text``;
+    style: the docx style name ("Heading 1"), "" for text; heading_level: the Markdown "#" count
+    or docx heading/outline level; page: PDF, the 1-based page of the first line (0: not paged)."""
+
+    __slots__ = _fields = ("text", "line", "col", "number", "style", "heading_level", "page")
+
+    def __init__(self, text: str, line: int, col: int = 1, number: str = "", style: str = "",
+                 heading_level: int | None = None, page: int = 0):
+        self.text = text
+        self.line = line
+        self.col = col
+        self.number = number
+        self.style = style
+        self.heading_level = heading_level
+        self.page = page
 
     @property
     def shown(self) -> str:
@@ -39,22 +45,26 @@ class Paragraph:
         return self.number + self.text
 
 
-@dataclass(slots=True)
-class Cell:
-    """One origin cell of a table (a merged cell appears once)."""
+class Cell(Record):
+    """One origin cell of a table (a merged cell appears once): row, its 0-based row index within
+    the table; column, the 0-based grid column of its first grid position; page: PDF, the 1-based
+    page of the cell (0: not paged)."""
 
-    text: str
-    line: int
-    col: int
-    row: int  # 0-based row index within the table
-    column: int  # 0-based grid column of the cell's first grid position
-    rowspan: int = 1
-    colspan: int = 1
-    page: int = 0  # PDF: 1-based page of the cell; 0: not paged
+    __slots__ = _fields = ("text", "line", "col", "row", "column", "rowspan", "colspan", "page")
+
+    def __init__(self, text: str, line: int, col: int, row: int, column: int, rowspan: int = 1, colspan: int = 1,
+                 page: int = 0):
+        self.text = text
+        self.line = line
+        self.col = col
+        self.row = row
+        self.column = column
+        self.rowspan = rowspan
+        self.colspan = colspan
+        self.page = page
 
 
-@dataclass(slots=True)
-class Table:
+class Table(Record):
     """A table as the reader found it: rows of origin cells, in reading order.
 
     ``grid`` is True when ``Cell.column`` values are real grid positions (docx,
@@ -62,23 +72,31 @@ class Table:
     cells in a row (tab-separated text whose empty cells are unreliable).
     """
 
-    rows: list[list[Cell]]
-    line: int
-    grid: bool = True
+    __slots__ = _fields = ("rows", "line", "grid")
+
+    def __init__(self, rows: list[list[Cell]], line: int, grid: bool = True):
+        self.rows = rows
+        self.line = line
+        self.grid = grid
 
 
-Block = Union[Paragraph, Table]
+Block = Paragraph | Table  # (not typing.Union: typing costs a cold start 5 ms)
 
 
-@dataclass
-class Document:
-    """A report as read from one file: paragraphs and tables in reading order."""
+class Document(Record):
+    """A report as read from one file: paragraphs and tables in reading order.  format: "docx",
+    "text", "markdown", "pdf"...; encoding: text formats, the encoding the file was decoded with;
+    lines: text formats, the source lines (for display columns)."""
 
-    path: str
-    format: str  # "docx" | "text" | "markdown" | "pdf"
-    blocks: list[Block] = field(default_factory=list)
-    encoding: str | None = None  # text formats: the encoding the file was decoded with
-    lines: list[str] | None = None  # text formats: the source lines (for display columns)
+    _fields = ("path", "format", "blocks", "encoding", "lines")
+
+    def __init__(self, path: str, format: str, blocks: list[Block] | None = None,  # noqa: A002 - the field's name
+                 encoding: str | None = None, lines: list[str] | None = None):
+        self.path = path
+        self.format = format
+        self.blocks = [] if blocks is None else blocks
+        self.encoding = encoding
+        self.lines = lines
 
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph)]

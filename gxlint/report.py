@@ -370,9 +370,9 @@ def _title_similarity(key: str, title: str) -> float:
         return 0.0
     if a == b:
         return 1.0
-    import textdistance  # lazy, as in labels: only for a heading the format's wording did not match
+    from .distance import similarity  # lazy, as in labels: only for a heading the format's wording did not match
 
-    return textdistance.levenshtein.normalized_similarity(a, b)
+    return similarity(a, b)
 
 
 def _find_title(rep: Report) -> None:

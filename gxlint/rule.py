@@ -28,7 +28,6 @@ import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .errors import E_RULES, ConfigError
 from .findings import SEVERITIES, Finding, Fix
@@ -50,7 +49,7 @@ _CJK = compiled(r"[\u4e00-\u9fff]")
 class Param:
     type: type | tuple
     required: bool = False
-    default: Any = None
+    default: object = None
     regex: bool = False  # a str (or list of str) that must compile as a regular expression
     choices: tuple = ()
 

@@ -2,52 +2,74 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cached_property
 
-
-@dataclass
-class SectionSpec:
-    number: str  # 一 … 六
-    title: str
-    patterns: list[re.Pattern]
-    order: int
-    # what a heading worded otherwise must still say to be this part (each regex must occur):
-    # with its numeral and close wording, 「五、存在问题及改进情况」 is part 五 (report._find_headings)
-    words: list[re.Pattern] = field(default_factory=list)
+from .record import Record
 
 
-@dataclass
-class RowSpec:
-    label: str
-    group: str = ""
-    aliases: list[str] = field(default_factory=list)
-    unlabelled: bool = False
+class SectionSpec(Record):
+    """A part of the report: number 一 … 六; words: what a heading worded otherwise must still say
+    to be this part (each regex must occur): with its numeral and close wording,
+    「五、存在问题及改进情况」 is part 五 (report._find_headings)."""
+
+    _fields = ("number", "title", "patterns", "order", "words")
+
+    def __init__(self, number: str, title: str, patterns: list[re.Pattern], order: int,
+                 words: list[re.Pattern] | None = None):
+        self.number = number
+        self.title = title
+        self.patterns = patterns
+        self.order = order
+        self.words = [] if words is None else words
 
 
-@dataclass
-class BlockSpec:
+class RowSpec(Record):
+    """A row of a national table."""
+
+    _fields = ("label", "group", "aliases", "unlabelled")
+
+    def __init__(self, label: str, group: str = "", aliases: list[str] | None = None, unlabelled: bool = False):
+        self.label = label
+        self.group = group
+        self.aliases = [] if aliases is None else aliases
+        self.unlabelled = unlabelled
+
+
+class BlockSpec(Record):
     """A block of the 主动公开 table: item title, its columns and rows."""
 
-    title: str
-    columns: list[str]
-    rows: list[str]
-    money: bool = False
+    _fields = ("title", "columns", "rows", "money")
+
+    def __init__(self, title: str, columns: list[str], rows: list[str], money: bool = False):
+        self.title = title
+        self.columns = columns
+        self.rows = rows
+        self.money = money
 
 
-@dataclass
-class TableSpec:
-    id: str
-    name: str
-    section: str
-    columns: list[str] = field(default_factory=list)  # column keys, in order
-    leaves: list[str] = field(default_factory=list)  # leaf label of each column key
-    groups: list[str] = field(default_factory=list)  # group name of each column key ("" if none)
-    rows: list[RowSpec] = field(default_factory=list)
-    header_groups: list[str] = field(default_factory=list)
-    row_groups: list[str] = field(default_factory=list)
-    blocks: list[BlockSpec] = field(default_factory=list)
-    header: str = ""  # the 「信息内容」 header cell of block tables
+class TableSpec(Record):
+    """A national table: columns, its column keys in order; leaves, the leaf label of each column
+    key; groups, the group name of each column key ("" if none); header: the 「信息内容」 header cell
+    of block tables."""
+
+    _fields = ("id", "name", "section", "columns", "leaves", "groups", "rows", "header_groups", "row_groups",
+               "blocks", "header")
+
+    def __init__(self, id: str, name: str, section: str, columns: list[str] | None = None,  # noqa: A002 - the field's name
+                 leaves: list[str] | None = None, groups: list[str] | None = None, rows: list[RowSpec] | None = None,
+                 header_groups: list[str] | None = None, row_groups: list[str] | None = None,
+                 blocks: list[BlockSpec] | None = None, header: str = ""):
+        self.id = id
+        self.name = name
+        self.section = section
+        self.columns = [] if columns is None else columns
+        self.leaves = [] if leaves is None else leaves
+        self.groups = [] if groups is None else groups
+        self.rows = [] if rows is None else rows
+        self.header_groups = [] if header_groups is None else header_groups
+        self.row_groups = [] if row_groups is None else row_groups
+        self.blocks = [] if blocks is None else blocks
+        self.header = header
 
     @property
     def group_names(self) -> list[str]:
@@ -74,11 +96,15 @@ class TableSpec:
         return [r.label for r in self.rows if not r.unlabelled]
 
 
-@dataclass
-class FormatSpec:
-    name: str
-    sections: list[SectionSpec]
-    tables: list[TableSpec]
+class FormatSpec(Record):
+    """The report format: its parts and national tables."""
+
+    _fields = ("name", "sections", "tables")
+
+    def __init__(self, name: str, sections: list[SectionSpec], tables: list[TableSpec]):
+        self.name = name
+        self.sections = sections
+        self.tables = tables
 
     def table(self, table_id: str) -> TableSpec | None:
         return next((t for t in self.tables if t.id == table_id), None)

@@ -5,7 +5,7 @@ Runs only when last year's report is given (``gxlint --previous FILE``, or
 of at least ``min_chars`` characters is compared with the paragraphs of the
 same part last year, after normalising away what a copy changes: years and
 other digits, whitespace, emphasis.  A similarity (normalised Levenshtein,
-textdistance) of at least ``threshold`` is reported.  No other kind compares
+gxlint.distance) of at least ``threshold`` is reported.  No other kind compares
 two reports' prose.  Placeholders: ``{section}``, ``{similarity}`` (e.g. 98%).
 """
 from __future__ import annotations
@@ -45,7 +45,7 @@ def check(rule, report):
     prev = report.previous
     if prev is None:
         return
-    import textdistance
+    from ..distance import similarity
 
     p = rule.params
     last_year: dict[str, list[str]] = {}
@@ -55,6 +55,6 @@ def check(rule, report):
         # normalised Levenshtein similarity is at most the ratio of the lengths: skip what cannot reach it
         near = [old for old in last_year.get(number, ())
                 if min(len(old), len(text)) / max(len(old), len(text)) >= p["threshold"]]
-        best = max((textdistance.levenshtein.normalized_similarity(text, old) for old in near), default=0)
+        best = max((similarity(text, old) for old in near), default=0)
         if best >= p["threshold"]:
             yield rule.at_paragraph(report, para, section=number, similarity=f"{best:.0%}")
