@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+
+from .record import Record
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "〝": '"', "〞": '"'})
 _ENUM = re.compile(
@@ -57,10 +58,18 @@ def budget(canonical: str) -> int:
     return 1 if n <= 6 else 2 if n <= 12 else 3
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
-    canonical: str  # the candidate as given (not normalised)
-    distance: int  # 0 for an exact match
+class Match(Record):
+    """A label matched: ``canonical``, the candidate as given (not normalised); ``distance``, 0 for
+    an exact match.  Not changed once made (matches are memoised), so hashable."""
+
+    __slots__ = _fields = ("canonical", "distance")
+
+    def __init__(self, canonical: str, distance: int):
+        self.canonical = canonical
+        self.distance = distance
+
+    def __hash__(self) -> int:
+        return hash((self.canonical, self.distance))
 
 
 def _distance(a: str, b: str) -> int:

@@ -12,11 +12,11 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from .labels import match, nfkc, normalize, strip_enum
 from .model import Cell, Document, Paragraph, Table
+from .record import Record
 from .template import FormatSpec, SectionSpec, TableSpec
 from .kinds._scan import compiled
 
@@ -95,54 +95,78 @@ def display_width(text: str) -> int:
     return w
 
 
-@dataclass
-class Heading:
-    """A paragraph that opens one of the format's parts."""
+class Heading(Record):
+    """A paragraph that opens one of the format's parts: numeral, the numeral shown in front of it
+    ("" when it has none); position, the index of the paragraph among the document's blocks; exact:
+    worded as the format (or a common variant), False: recognised by numeral and words."""
 
-    section: SectionSpec
-    paragraph: Paragraph
-    numeral: str  # the numeral shown in front of it ("" when it has none)
-    position: int  # index of the paragraph among the document's blocks
-    exact: bool = True  # worded as the format (or a common variant); False: recognised by numeral and words
+    _fields = ("section", "paragraph", "numeral", "position", "exact")
 
-
-@dataclass
-class LabelHit:
-    """A label cell matched to a canonical label (distance > 0: misspelt)."""
-
-    kind: str  # "row" | "column" | "title"
-    canonical: str
-    cell: Cell
-    distance: int
+    def __init__(self, section: SectionSpec, paragraph: Paragraph, numeral: str, position: int, exact: bool = True):
+        self.section = section
+        self.paragraph = paragraph
+        self.numeral = numeral
+        self.position = position
+        self.exact = exact
 
 
-@dataclass
-class Row:
-    key: str  # canonical row label
-    label_cell: Cell | None
-    number: int  # 1-based row number in the table as written
-    cells: dict[str, Cell] = field(default_factory=dict)  # column key -> value cell
-    values: dict[str, int | float] = field(default_factory=dict)
-    extra: list[Cell] = field(default_factory=list)  # value cells beyond the format's columns
-    block: str = ""  # disclosure table: the block (item title) the row belongs to
-    unread: str = ""  # why the row's numbers could not be put under the format's columns ("": they were)
+class LabelHit(Record):
+    """A label cell matched to a canonical label (distance > 0: misspelt); kind: "row", "column"
+    or "title"."""
+
+    _fields = ("kind", "canonical", "cell", "distance")
+
+    def __init__(self, kind: str, canonical: str, cell: Cell, distance: int):
+        self.kind = kind
+        self.canonical = canonical
+        self.cell = cell
+        self.distance = distance
 
 
-@dataclass
-class LabelledTable:
-    spec: TableSpec
-    raw: list[Table]
-    rows: dict[str, Row] = field(default_factory=dict)
-    hits: list[LabelHit] = field(default_factory=list)
-    header_labels: Counter = field(default_factory=Counter)  # canonical column label -> times seen
-    unknown_rows: list[Row] = field(default_factory=list)
-    # rows whose numbers could not be read with confidence (too few or too many for the columns,
-    # no label): none of their numbers is a value, so no arithmetic is done on a misread
-    unread_rows: list[Row] = field(default_factory=list)
-    # flattened labels (「(三) 不予公开 1. 属于国家秘密」): id(cell) -> offset of the item in its text
-    item_offsets: dict[int, int] = field(default_factory=dict)
-    blocks_seen: list[str] = field(default_factory=list)
-    line: int = 0
+class Row(Record):
+    """A row of a national table: key, its canonical label; number, the 1-based row number in the
+    table as written; cells, column key -> value cell; extra, value cells beyond the format's
+    columns; block: disclosure table, the block (item title) the row belongs to; unread: why the
+    row's numbers could not be put under the format's columns ("": they were)."""
+
+    _fields = ("key", "label_cell", "number", "cells", "values", "extra", "block", "unread")
+
+    def __init__(self, key: str, label_cell: Cell | None, number: int, cells: dict[str, Cell] | None = None,
+                 values: dict[str, int | float] | None = None, extra: list[Cell] | None = None, block: str = "",
+                 unread: str = ""):
+        self.key = key
+        self.label_cell = label_cell
+        self.number = number
+        self.cells = {} if cells is None else cells
+        self.values = {} if values is None else values
+        self.extra = [] if extra is None else extra
+        self.block = block
+        self.unread = unread
+
+
+class LabelledTable(Record):
+    """A national table as read: header_labels, canonical column label -> times seen; unread_rows:
+    rows whose numbers could not be read with confidence (too few or too many for the columns, no
+    label): none of their numbers is a value, so no arithmetic is done on a misread; item_offsets:
+    flattened labels (「(三) 不予公开 1. 属于国家秘密」), id(cell) -> offset of the item in its text."""
+
+    _fields = ("spec", "raw", "rows", "hits", "header_labels", "unknown_rows", "unread_rows", "item_offsets",
+               "blocks_seen", "line")
+
+    def __init__(self, spec: TableSpec, raw: list[Table], rows: dict[str, Row] | None = None,
+                 hits: list[LabelHit] | None = None, header_labels: Counter | None = None,
+                 unknown_rows: list[Row] | None = None, unread_rows: list[Row] | None = None,
+                 item_offsets: dict[int, int] | None = None, blocks_seen: list[str] | None = None, line: int = 0):
+        self.spec = spec
+        self.raw = raw
+        self.rows = {} if rows is None else rows
+        self.hits = [] if hits is None else hits
+        self.header_labels = Counter() if header_labels is None else header_labels
+        self.unknown_rows = [] if unknown_rows is None else unknown_rows
+        self.unread_rows = [] if unread_rows is None else unread_rows
+        self.item_offsets = {} if item_offsets is None else item_offsets
+        self.blocks_seen = [] if blocks_seen is None else blocks_seen
+        self.line = line
 
     def value(self, row: str, column: str) -> int | float | None:
         r = self.rows.get(row)
@@ -164,24 +188,39 @@ class LabelledTable:
         return out
 
 
-@dataclass
-class Report:
-    doc: Document
-    fmt: FormatSpec
-    title: Paragraph | None = None  # the line of the title that says 报告
-    title_lines: list[Paragraph] = field(default_factory=list)  # the title's lines (over two or three lines)
-    year: int | None = None
-    year_from: str = ""  # where the report year was read: "title", or "period" (the statistics period)
-    headings: list[Heading] = field(default_factory=list)
-    tables: dict[str, LabelledTable] = field(default_factory=dict)
-    lines: list[str] | None = None  # source lines (text formats), for display columns
-    cell_texts: dict[tuple[int, int], str] = field(default_factory=dict)  # docx, PDF: (page, line) -> text
-    previous: Report | None = None  # last year's report, when one was given (year-over-year rules)
-    # the other reports of a batch, as (path, shared_text.digest), for the rules that compare them;
-    # None when this report is linted alone
-    others: list | None = None
-    memo: dict = field(default_factory=dict)  # what kinds derive once for all their rules, by the kind's own key
-    allow: frozenset[str] = frozenset()  # numbers published on purpose (allow: in .gxlint.yaml), as written there
+class Report(Record):
+    """A document read against the format: title, the line of the title that says 报告; title_lines,
+    the title's lines (over two or three lines); year_from, where the report year was read ("title",
+    or "period": the statistics period); lines: source lines (text formats), for display columns;
+    cell_texts: docx, PDF, (page, line) -> text; previous: last year's report, when one was given
+    (year-over-year rules); others: the other reports of a batch, as (path, shared_text.digest),
+    for the rules that compare them, None when this report is linted alone; memo: what kinds derive
+    once for all their rules, by the kind's own key; allow: numbers published on purpose (allow: in
+    .gxlint.yaml), as written there."""
+
+    _fields = ("doc", "fmt", "title", "title_lines", "year", "year_from", "headings", "tables", "lines", "cell_texts",
+               "previous", "others", "memo", "allow")
+
+    def __init__(self, doc: Document, fmt: FormatSpec, title: Paragraph | None = None,
+                 title_lines: list[Paragraph] | None = None, year: int | None = None, year_from: str = "",
+                 headings: list[Heading] | None = None, tables: dict[str, LabelledTable] | None = None,
+                 lines: list[str] | None = None, cell_texts: dict[tuple[int, int], str] | None = None,
+                 previous: Report | None = None, others: list | None = None, memo: dict | None = None,
+                 allow: frozenset[str] = frozenset()):
+        self.doc = doc
+        self.fmt = fmt
+        self.title = title
+        self.title_lines = [] if title_lines is None else title_lines
+        self.year = year
+        self.year_from = year_from
+        self.headings = [] if headings is None else headings
+        self.tables = {} if tables is None else tables
+        self.lines = lines
+        self.cell_texts = {} if cell_texts is None else cell_texts
+        self.previous = previous
+        self.others = others
+        self.memo = {} if memo is None else memo
+        self.allow = allow
 
     @cached_property  # the document does not change once its report is built; every text rule asks
     def paragraphs(self) -> list[Paragraph]:
@@ -730,8 +769,7 @@ def _group_hits(lt: LabelledTable) -> None:
 # --------------------------------------------------------------------------- value slots
 
 
-@dataclass
-class Slot:
+class Slot(Record):
     """A position of a national table where the format wants a number and finds none.
 
     ``cell`` holds what is written there (「/」, 「-」, 「3500元」, 「」), or is None
@@ -739,10 +777,13 @@ class Slot:
     is "" when the position cannot be told (a text table with cells missing).
     """
 
-    row: Row
-    column: str
-    cell: Cell | None
-    money: bool = False
+    _fields = ("row", "column", "cell", "money")
+
+    def __init__(self, row: Row, column: str, cell: Cell | None, money: bool = False):
+        self.row = row
+        self.column = column
+        self.cell = cell
+        self.money = money
 
 
 def value_slots(lt: LabelledTable) -> list[Slot]:

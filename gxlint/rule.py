@@ -26,11 +26,11 @@ import functools
 import importlib
 import re
 import string
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import E_RULES, ConfigError
 from .findings import SEVERITIES, Finding, Fix
+from .record import Record
 from .kinds._scan import compiled
 
 CATEGORIES = ("structure", "period", "docref", "plausibility", "arithmetic", "consistency", "wording", "deadline", "privacy")
@@ -45,28 +45,41 @@ DOC_ZH = ("title", "description")  # the Chinese name and description of a rule,
 _CJK = compiled(r"[\u4e00-\u9fff]")
 
 
-@dataclass
-class Param:
-    type: type | tuple
-    required: bool = False
-    default: object = None
-    regex: bool = False  # a str (or list of str) that must compile as a regular expression
-    choices: tuple = ()
+class Param(Record):
+    """A parameter of a kind: its type(s), whether required, its default; regex: a str (or list of
+    str) that must compile as a regular expression; choices: the values allowed (empty: any)."""
+
+    _fields = ("type", "required", "default", "regex", "choices")
+
+    def __init__(self, type: type | tuple, required: bool = False, default: object = None,  # noqa: A002 - the field's name
+                 regex: bool = False, choices: tuple = ()):
+        self.type = type
+        self.required = required
+        self.default = default
+        self.regex = regex
+        self.choices = choices
 
 
-@dataclass
-class Rule:
-    id: str
-    name: str
-    category: str
-    severity: str
-    message: str
-    kind: str
-    params: dict
-    doc: dict = field(default_factory=dict)
-    file: str = ""
-    line: int = 0
-    default_severity: str = ""
+class Rule(Record):
+    """A rule as its file declares it (severity as configured; default_severity as declared), with
+    the file and line it was declared at."""
+
+    _fields = ("id", "name", "category", "severity", "message", "kind", "params", "doc", "file", "line",
+               "default_severity")
+
+    def __init__(self, id: str, name: str, category: str, severity: str, message: str, kind: str,  # noqa: A002
+                 params: dict, doc: dict | None = None, file: str = "", line: int = 0, default_severity: str = ""):
+        self.id = id
+        self.name = name
+        self.category = category
+        self.severity = severity
+        self.message = message
+        self.kind = kind
+        self.params = params
+        self.doc = {} if doc is None else doc
+        self.file = file
+        self.line = line
+        self.default_severity = default_severity
 
     @property
     def title(self) -> str:

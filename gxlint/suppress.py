@@ -23,9 +23,9 @@ directive).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from .model import Document, Paragraph
+from .record import Record
 
 _SEP = r"[\s,，、]+"
 _CODES = re.compile(r"(?:[\s,，、=]*)((?:[A-Za-z]{2}\d{1,3}(?:" + _SEP + r"|$))*)")
@@ -48,19 +48,24 @@ def parse_codes(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@dataclass
-class Suppression:
+class Suppression(Record):
     """Findings of ``codes`` (empty: every rule) whose start lies in [start, end) are suppressed.
 
-    ``start``/``end`` are (line, column) pairs as findings count them."""
+    ``start``/``end`` are (line, column) pairs as findings count them; ``line``/``col``: where the
+    directive itself is (reported there when it is stale); ``text``: the directive as written;
+    ``used``: the codes (or "" for all) that suppressed something."""
 
-    codes: tuple[str, ...]
-    start: tuple[int, int]
-    end: tuple[int, int]
-    line: int  # where the directive itself is (reported there when it is stale)
-    col: int
-    text: str  # the directive as written
-    used: set = field(default_factory=set)  # the codes (or "" for all) that suppressed something
+    _fields = ("codes", "start", "end", "line", "col", "text", "used")
+
+    def __init__(self, codes: tuple[str, ...], start: tuple[int, int], end: tuple[int, int], line: int, col: int,
+                 text: str, used: set | None = None):
+        self.codes = codes
+        self.start = start
+        self.end = end
+        self.line = line
+        self.col = col
+        self.text = text
+        self.used = set() if used is None else used
 
     def covers(self, f) -> bool:
         if self.codes and not any(f.rule == c or (len(c) < 5 and f.rule.startswith(c)) for c in self.codes):
