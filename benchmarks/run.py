@@ -295,7 +295,7 @@ def main() -> None:
     n, m, jobs = args.reports, max(args.memory_reports, args.reports), args.jobs
     out = args.out
     folders = generate(out, n, m)
-    exe = [sys.executable, "-m", "gxlint"]
+    exe = [sys.executable, "-c", "import re, sys; from gxlint.entry import main; sys.exit(main())"]  # as pip's script runs it
     one = folders["one"]
     # pip writes the bytecode of an installed package; an editable checkout (or one run with
     # PYTHONDONTWRITEBYTECODE set) would otherwise compile every module in every cold run.
