@@ -143,6 +143,9 @@ class LabelledTable:
     item_offsets: dict[int, int] = field(default_factory=dict)
     blocks_seen: list[str] = field(default_factory=list)
     line: int = 0
+    # what reading the table and finding its value slots both derive from a raw row or table
+    # (its label and value cells, its row label, its grid columns), by (what, id of the row or table)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def value(self, row: str, column: str) -> int | float | None:
         r = self.rows.get(row)
@@ -422,6 +425,26 @@ def _split_row(row: list[Cell]) -> tuple[list[Cell], list[Cell]]:
     return labels, values
 
 
+def _split(lt: LabelledTable, row: list[Cell]) -> tuple[list[Cell], list[Cell]]:
+    """``_split_row(row)``, once per row of `lt` (reading the table and its slots both ask)."""
+    key = ("split", id(row))
+    got = lt.memo.get(key)
+    if got is None:
+        got = lt.memo[key] = _split_row(row)
+    return got
+
+
+def _row_hit(lt: LabelledTable, row: list[Cell], labels: list[Cell], candidates, block: str | None = None):
+    """``_match_row(lt, labels, candidates)`` for the label cells of `row`, once per row and
+    `block` (the candidates are the block's rows, or all the table's when `block` is None)."""
+    key = ("hit", id(row), block)
+    try:
+        return lt.memo[key]
+    except KeyError:
+        got = lt.memo[key] = _match_row(lt, labels, candidates)
+        return got
+
+
 def _classify(table: Table, fmt: FormatSpec) -> TableSpec | None:
     """The national table a raw table holds, judged by how many labels match."""
     best, best_score = None, 0
@@ -482,7 +505,10 @@ def _flattened_tail(text: str) -> str:
 
 
 def _is_group_label(lt: LabelledTable, cell: Cell) -> bool:
-    return match(cell.text, lt.spec.row_groups + lt.spec.header_groups + lt.spec.group_names) is not None
+    pool = lt.memo.get("group pool")
+    if pool is None:
+        pool = lt.memo["group pool"] = tuple(lt.spec.row_groups + lt.spec.header_groups + lt.spec.group_names)
+    return match(cell.text, pool) is not None
 
 
 def _add_row(lt: LabelledTable, row: Row, hit: tuple[str, Cell, int] | None) -> None:
@@ -506,43 +532,43 @@ def _positions(r: list[Cell], label: Cell | None) -> list[Cell]:
     ]
 
 
-def _put(row: Row, key: str, cell: Cell) -> None:
-    row.cells[key] = cell
-    v = parse_number(cell.text)
-    if v is not None:
-        row.values[key] = v
-
-
 def _assign_values(row: Row, cells: list[Cell], columns: list[str], by_grid: dict[int, str] | None) -> None:
     """Put a row's positions (``_positions``) under their columns: by header grid position when
     known (a blank outside the header's columns is no position), else in order when there are as
     many as columns (surplus zeros tolerated).  Only a number gets a value.  Positions that cannot
     be put under columns with confidence (too few: which one is missing?; a surplus that is not
     zero) give the row no value at all, and ``row.unread`` says why."""
-    if by_grid and row.label_cell is not None and _ragged(row.label_cell, cells, by_grid):
+    nums = [parse_number(c.text) for c in cells]
+    if by_grid and row.label_cell is not None and _ragged(row.label_cell, cells, nums, by_grid):
         row.unread = "单元格少于表格的列"
         return
     if by_grid:
-        placed = [(c, by_grid.get(c.column)) for c in cells if c.column in by_grid or parse_number(c.text) is not None]
-        keys = [k for _, k in placed]
+        placed = [(c, by_grid.get(c.column), v) for c, v in zip(cells, nums) if v is not None or c.column in by_grid]
+        keys = [k for _, k, _ in placed]
         if all(keys) and len(set(keys)) == len(keys):
-            for c, k in placed:
-                _put(row, k, c)
+            for c, k, v in placed:
+                row.cells[k] = c
+                if v is not None:
+                    row.values[k] = v
             return
-    row.extra = [c for c in cells[len(columns) :] if parse_number(c.text) is not None]
-    surplus = any(parse_number(c.text) for c in row.extra)
-    short = len(cells) < len(columns) and any(parse_number(c.text) is not None for c in cells)
+    n = len(columns)
+    row.extra = [c for c, v in zip(cells[n:], nums[n:]) if v is not None]
+    surplus = any(v for v in nums[n:] if v is not None)
+    short = len(cells) < n and any(v is not None for v in nums)
     if columns and (short or surplus):  # (a row of nothing but blanks is no misread: GX404's)
-        row.unread = f"有{len(cells)}个数，格式为{len(columns)}列"
+        row.unread = f"有{len(cells)}个数，格式为{n}列"
         return
-    for c, k in zip(cells, columns):
-        _put(row, k, c)
+    for c, k, v in zip(cells, columns, nums):
+        row.cells[k] = c
+        if v is not None:
+            row.values[k] = v
 
 
-def _ragged(label: Cell, cells: list[Cell], by_grid: dict[int, str]) -> bool:
+def _ragged(label: Cell, cells: list[Cell], nums: list, by_grid: dict[int, str]) -> bool:
     """A row of a grid table that stops short of the header's columns (a Word row that lost a
-    cell): its numbers stand under columns by position, but which one was lost cannot be told."""
-    if not any(parse_number(c.text) is not None for c in cells):
+    cell): its numbers stand under columns by position, but which one was lost cannot be told.
+    (`nums`: the number in each of `cells`, or None.)"""
+    if all(v is None for v in nums):
         return False
     end = max([label.column + label.colspan, *(c.column + c.colspan for c in cells)])
     return end <= max(by_grid)
@@ -555,7 +581,7 @@ def _read_block_table(lt: LabelledTable) -> None:
     by_grid: dict[int, str] | None = None
     for raw in lt.raw:
         for r in raw.rows:
-            labels, values = _split_row(r)
+            labels, values = _split(lt, r)
             if not values:
                 if not labels:
                     continue
@@ -579,7 +605,7 @@ def _read_block_table(lt: LabelledTable) -> None:
                                 by_grid[g] = hm.canonical
                     continue
             candidates = block.rows if block else spec.row_labels()
-            hit = _match_row(lt, labels, candidates)
+            hit = _row_hit(lt, r, labels, candidates, block.title if block else None)
             if hit is None and (block is None or not values):
                 continue  # no row of the format, and no number: a note, not a row
             row = Row(key=hit[0] if hit else "", label_cell=hit[1] if hit else (labels[0] if labels else None),
@@ -629,8 +655,8 @@ def _read_grid_table(lt: LabelledTable) -> None:
         by_grid: dict[int, str] | None = None
         seen_data = False
         for r in raw.rows:
-            labels, values = _split_row(r)
-            hit = _match_row(lt, labels, row_candidates) if row_candidates else None
+            labels, values = _split(lt, r)
+            hit = _row_hit(lt, r, labels, row_candidates) if row_candidates else None
             if not values and not _valueless_row(lt, r, hit, unlabelled):
                 if not seen_data:
                     header_rows.append(r)
@@ -669,10 +695,18 @@ def _valueless_row(lt: LabelledTable, r: list[Cell], hit: tuple[str, Cell, int] 
     """A row of no number that is a data row all the same: a row label and, where the numbers go,
     blanks, dashes or text (「总计 | / | / …」) but no column label (a header: 「… | 其他」 names a
     column); or, in a table whose row has no label, nothing but blanks and dashes."""
-    if hit is not None:
-        pool = lt.spec.leaves + lt.spec.group_names + lt.spec.header_groups
-        return not any(c is not hit[1] and not _placeholder(c) and match(c.text, pool) is not None for c in r)
-    return unlabelled is not None and bool(r) and all(_placeholder(c) for c in r)
+    key = ("valueless", id(r))
+    got = lt.memo.get(key)
+    if got is None:
+        if hit is not None:
+            pool = lt.memo.get("header pool")
+            if pool is None:
+                pool = lt.memo["header pool"] = tuple(lt.spec.leaves + lt.spec.group_names + lt.spec.header_groups)
+            got = not any(c is not hit[1] and not _placeholder(c) and match(c.text, pool) is not None for c in r)
+        else:
+            got = unlabelled is not None and bool(r) and all(_placeholder(c) for c in r)
+        lt.memo[key] = got
+    return got
 
 
 def _grid_columns(spec: TableSpec, raw: Table, header_rows: list[list[Cell]]) -> dict[int, str] | None:
@@ -680,8 +714,9 @@ def _grid_columns(spec: TableSpec, raw: Table, header_rows: list[list[Cell]]) ->
     leaves = _header_leaves(raw, header_rows)
     out: dict[int, str] = {}
     group_names = spec.group_names
+    leaf_of = dict(zip(spec.columns, spec.leaves))
     for cc, (leaf, group) in leaves.items():
-        cands = [k for k in spec.columns]
+        cands = spec.columns
         gname = ""
         if group is not None and group_names:
             gm = match(group.text, group_names)
@@ -691,7 +726,6 @@ def _grid_columns(spec: TableSpec, raw: Table, header_rows: list[list[Cell]]) ->
                 gname = inside[0] if len(inside) == 1 else ""
         if gname:
             cands = [k for k, g in zip(spec.columns, spec.groups) if g == gname]
-        leaf_of = {k: l for k, l in zip(spec.columns, spec.leaves)}
         lm = match(leaf.text, [leaf_of[k] for k in cands], lenient=True)
         if lm is None:
             continue
@@ -713,12 +747,13 @@ def _group_hits(lt: LabelledTable) -> None:
     if not column_groups + row_groups:
         return
     seen = {id(h.cell) for h in lt.hits}
+    pool = tuple(column_groups + row_groups)
     for raw in lt.raw:
         for r in raw.rows:
             for c in r:
                 if id(c) in seen or parse_number(c.text) is not None:
                     continue
-                m = match(c.text, column_groups + row_groups)
+                m = match(c.text, pool)
                 if m is None:
                     continue
                 written, canonical = strip_enum(c.text), strip_enum(m.canonical)
@@ -789,7 +824,7 @@ def _block_data_rows(lt: LabelledTable, raw: Table):
     titles = [b.title for b in spec.blocks]
     block, colmap = None, {}
     for r in raw.rows:
-        labels, values = _split_row(r)
+        labels, values = _split(lt, r)
         if not values and labels:
             m = match(labels[0].text, titles)
             if m is not None:
@@ -802,7 +837,7 @@ def _block_data_rows(lt: LabelledTable, raw: Table):
                     if hm is not None:
                         colmap[cell.column] = hm.canonical
                 continue
-        hit = _match_row(lt, labels, block.rows if block else spec.row_labels())
+        hit = _row_hit(lt, r, labels, block.rows if block else spec.row_labels(), block.title if block else None)
         if hit is None:
             continue
         b = block or next(b for b in spec.blocks if hit[0] in b.rows)
@@ -818,8 +853,8 @@ def _grid_data_rows(lt: LabelledTable, raw: Table):
     taken = lt.rows.get(unlabelled) if unlabelled else None  # the unlabelled row as read
     header_rows, data = [], []
     for r in raw.rows:
-        labels, values = _split_row(r)
-        hit = _match_row(lt, labels, candidates) if candidates else None
+        labels, values = _split(lt, r)
+        hit = _row_hit(lt, r, labels, candidates) if candidates else None
         if not values and not _valueless_row(lt, r, hit, unlabelled):
             if not data:
                 header_rows.append(r)
