@@ -466,15 +466,84 @@ def _find_tables(rep: Report) -> None:
             assigned.setdefault(spec.id, []).append(t)
     for spec in rep.fmt.tables:
         raws = assigned.get(spec.id)
-        if not raws:
-            continue
-        lt = LabelledTable(spec=spec, raw=raws, line=raws[0].line)
-        if spec.blocks:
-            _read_block_table(lt)
-        else:
-            _read_grid_table(lt)
-        _group_hits(lt)
-        rep.tables[spec.id] = lt
+        if raws:
+            rep.tables[spec.id] = _read_table(spec, raws)
+
+
+# Tables read before, by shape: reports drafted from one template have tables alike in all but
+# their numbers, and reading one (matching every label, placing every number) is most of the
+# cost of building a report.  Key: the spec and, cell by cell, its position, span and text, a
+# number standing as None (what reading does with a number does not depend on its value, only
+# on there being one; where it also depends on which numbers are 0, a surplus beyond the
+# columns, the zeros are compared too).  Value: (spec, the table as read, zeros or None).
+_READ: dict = {}
+_READ_SIZE = 32
+
+
+def _read_table(spec: TableSpec, raws: list[Table]) -> LabelledTable:
+    """The national table `spec` in `raws`: read, or copied from a table of the same shape."""
+    shape, zeros, count = [], [], 0
+    for raw in raws:
+        rows = []
+        for r in raw.rows:
+            cells = []
+            for c in r:
+                v = parse_number(c.text)
+                if v is not None:
+                    zeros.append(not v)
+                cells.append((c.row, c.column, c.rowspan, c.colspan, c.text if v is None else None))
+            rows.append(tuple(cells))
+            count += len(r)
+        shape.append((raw.grid, tuple(rows)))
+    key = (id(spec), tuple(shape))
+    zeros = tuple(zeros)
+    got = _READ.get(key)
+    if got is not None and got[0] is spec and (got[2] is None or got[2] == zeros):
+        return _copy_table(got[1], raws)
+    lt = LabelledTable(spec=spec, raw=raws, line=raws[0].line)
+    if spec.blocks:
+        _read_block_table(lt)
+    else:
+        _read_grid_table(lt)
+    _group_hits(lt)
+    if len({id(c) for raw in raws for r in raw.rows for c in r}) == count:  # (each cell once: copies map them)
+        if len(_READ) >= _READ_SIZE:
+            _READ.clear()
+        _READ[key] = (spec, lt, zeros if lt.memo.get("zeros read") else None)
+    return lt
+
+
+def _copy_table(t: LabelledTable, raws: list[Table]) -> LabelledTable:
+    """What reading `raws` gives, from `t`, a table of the same shape as read: the same rows,
+    labels and hits on the cells at the same places of `raws`, the values of `raws`' numbers."""
+    cell_of = {id(o): n for old, new in zip(t.raw, raws) for ro, rn in zip(old.rows, new.rows) for o, n in zip(ro, rn)}
+    rows: dict[int, Row] = {}
+
+    def row(r: Row) -> Row:
+        got = rows.get(id(r))
+        if got is None:
+            cells = {k: cell_of[id(c)] for k, c in r.cells.items()}
+            got = rows[id(r)] = Row(
+                key=r.key, label_cell=None if r.label_cell is None else cell_of[id(r.label_cell)], number=r.number,
+                cells=cells, values={k: parse_number(cells[k].text) for k in r.values},
+                extra=[cell_of[id(c)] for c in r.extra], block=r.block, unread=r.unread,
+            )
+        return got
+
+    lt = LabelledTable(
+        spec=t.spec, raw=raws, line=raws[0].line,
+        rows={k: row(r) for k, r in t.rows.items()},
+        hits=[LabelHit(h.kind, h.canonical, cell_of[id(h.cell)], h.distance) for h in t.hits],
+        header_labels=Counter(t.header_labels),
+        unknown_rows=[row(r) for r in t.unknown_rows],
+        unread_rows=[row(r) for r in t.unread_rows],
+        item_offsets={id(cell_of[k]): v for k, v in t.item_offsets.items()},
+        blocks_seen=list(t.blocks_seen),
+    )
+    # the value slots too (where a number is wanted and none stands depends on the shape alone)
+    lt.__dict__["slots"] = [Slot(row(x.row), x.column, None if x.cell is None else cell_of[id(x.cell)], x.money)
+                            for x in t.slots]
+    return lt
 
 
 def _match_row(lt: LabelledTable, labels: list[Cell], candidates: list[str]) -> tuple[str, Cell, int] | None:
@@ -532,7 +601,8 @@ def _positions(r: list[Cell], label: Cell | None) -> list[Cell]:
     ]
 
 
-def _assign_values(row: Row, cells: list[Cell], columns: list[str], by_grid: dict[int, str] | None) -> None:
+def _assign_values(lt: LabelledTable, row: Row, cells: list[Cell], columns: list[str],
+                   by_grid: dict[int, str] | None) -> None:
     """Put a row's positions (``_positions``) under their columns: by header grid position when
     known (a blank outside the header's columns is no position), else in order when there are as
     many as columns (surplus zeros tolerated).  Only a number gets a value.  Positions that cannot
@@ -553,6 +623,8 @@ def _assign_values(row: Row, cells: list[Cell], columns: list[str], by_grid: dic
             return
     n = len(columns)
     row.extra = [c for c, v in zip(cells[n:], nums[n:]) if v is not None]
+    if row.extra:
+        lt.memo["zeros read"] = True  # which numbers are 0 told this reading (see _find_tables)
     surplus = any(v for v in nums[n:] if v is not None)
     short = len(cells) < n and any(v is not None for v in nums)
     if columns and (short or surplus):  # (a row of nothing but blanks is no misread: GX404's)
@@ -611,7 +683,7 @@ def _read_block_table(lt: LabelledTable) -> None:
             row = Row(key=hit[0] if hit else "", label_cell=hit[1] if hit else (labels[0] if labels else None),
                       number=r[0].row + 1, block=block.title if block else "")
             cols = block.columns if block else []
-            _assign_values(row, _positions(r, row.label_cell), cols, by_grid)
+            _assign_values(lt, row, _positions(r, row.label_cell), cols, by_grid)
             _add_row(lt, row, hit)
 
 
@@ -672,7 +744,7 @@ def _read_grid_table(lt: LabelledTable) -> None:
                     by_grid = _grid_columns(spec, raw, header_rows)
             if hit is None and unlabelled and all(_is_group_label(lt, c) or _placeholder(c) for c in labels):
                 row = Row(key=unlabelled, label_cell=None, number=r[0].row + 1)
-                _assign_values(row, _positions(r, None), spec.columns, by_grid)
+                _assign_values(lt, row, _positions(r, None), spec.columns, by_grid)
                 if row.unread:
                     lt.unread_rows.append(row)
                 taken = lt.rows.get(unlabelled)
@@ -681,7 +753,7 @@ def _read_grid_table(lt: LabelledTable) -> None:
                 continue
             label_cell = hit[1] if hit else next((c for c in reversed(labels) if not _is_group_label(lt, c)), None)
             row = Row(key=hit[0] if hit else "", label_cell=label_cell, number=r[0].row + 1)
-            _assign_values(row, _positions(r, label_cell), spec.columns, by_grid)
+            _assign_values(lt, row, _positions(r, label_cell), spec.columns, by_grid)
             if hit is None and label_cell is None:
                 if row.values or row.unread:  # numbers, and nothing to say which row they are
                     row.unread = "行标签为空"
