@@ -58,6 +58,7 @@ def parse_number(text: str) -> int | float | None:
     return float(t) if "." in t else int(t)
 
 
+@lru_cache(maxsize=4096)  # the same numerals (一, 2, 十三) are read over and over
 def parse_count(text: str) -> int | None:
     """A whole number written in Arabic (13) or Chinese numerals (十三, 一百零三, 二〇二五), else None."""
     t = nfkc(text).strip()
@@ -486,13 +487,10 @@ def _read_table(spec: TableSpec, raws: list[Table]) -> LabelledTable:
     for raw in raws:
         rows = []
         for r in raw.rows:
-            cells = []
-            for c in r:
-                v = parse_number(c.text)
-                if v is not None:
-                    zeros.append(not v)
-                cells.append((c.row, c.column, c.rowspan, c.colspan, c.text if v is None else None))
-            rows.append(tuple(cells))
+            nums = [parse_number(c.text) for c in r]
+            rows.append(tuple([(c.row, c.column, c.rowspan, c.colspan, c.text if v is None else None)
+                               for c, v in zip(r, nums)]))
+            zeros += [not v for v in nums if v is not None]
             count += len(r)
         shape.append((raw.grid, tuple(rows)))
     key = (id(spec), tuple(shape))
