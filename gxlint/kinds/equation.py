@@ -76,44 +76,50 @@ def check(rule, report):
     n_left = len(left)
     if p["each"] == "column":
         # the rows each sum(G) term adds, the same in every column
-        summed = {g: [r.label for r in spec.rows if r.group == g and r.label in lt.rows] for g in groups if g is not None}
+        summed = {g: [lt.rows[r.label] for r in spec.rows if r.group == g and r.label in lt.rows]
+                  for g in groups if g is not None}
         term_rows = [None if g is not None else lt.rows.get(t) for t, g in zip(terms, groups)]
         anchor_row = lt.rows.get(left[0])
         for col in p["columns"] or spec.columns:
             vals = []
-            for t, g, row in zip(terms, groups, term_rows):
+            for g, row in zip(groups, term_rows):
                 if g is not None:
-                    rows = summed[g]
-                    vs = [lt.value(r, col) for r in rows]
-                    vals.append(None if not rows or any(v is None for v in vs) else sum(vs))
+                    vs = [r.values.get(col) for r in summed[g]]
+                    vals.append(None if not vs or None in vs else sum(vs))
                 else:
                     vals.append(None if row is None else row.values.get(col))
-            yield from _judge(rule, report, lt, left, right, vals[:n_left], vals[n_left:], anchor_row, col, f"「{col}」列")
+            if _differ(vals, n_left, anchor_row, col):
+                yield _finding(rule, report, lt, left, right, vals, anchor_row, col, f"「{col}」列")
     else:
         group_names = spec.group_names if p["each"] == "group" else [""]
         rows = [lt.rows[r] for r in (p["rows"] or list(lt.rows)) if r in lt.rows]
         for g in group_names:
             keys = [f"{g}/{t}" if g else t for t in terms]
             for row in rows:
+                values = row.values
+                vals = [values.get(k) for k in keys]
+                if not _differ(vals, n_left, row, keys[0]):
+                    continue
                 label = row.label_cell.text.replace("\n", "") if row.label_cell else ""
                 where = f"「{g}」" if g else f"「{label}」行"
                 if g and label:
                     where = f"「{label}」行「{g}」"
-                values = row.values
-                vals = [values.get(k) for k in keys]
-                yield from _judge(rule, report, lt, left, right, vals[:n_left], vals[n_left:], row, keys[0], where)
+                yield _finding(rule, report, lt, left, right, vals, row, keys[0], where)
 
 
-def _judge(rule, report, lt, left, right, lv, rv, anchor_row, anchor_col, where):
-    if any(v is None for v in lv) or any(v is None for v in rv) or anchor_row is None \
-            or anchor_col not in anchor_row.cells:
-        return
+def _differ(vals, n_left: int, anchor_row, anchor_col) -> bool:
+    """Whether the identity is assessable (every term a number, the anchor cell there) and fails."""
+    if None in vals or anchor_row is None or anchor_col not in anchor_row.cells:  # (None == a number never)
+        return False
+    return not abs(sum(vals[:n_left]) - sum(vals[n_left:])) < 1e-9
+
+
+def _finding(rule, report, lt, left, right, vals, anchor_row, anchor_col, where):
+    lv, rv = vals[:len(left)], vals[len(left):]
     lhs, rhs = sum(lv), sum(rv)
-    if abs(lhs - rhs) < 1e-9:
-        return
     def side(terms, vals):
         return " + ".join(f"{t.replace('sum(', '').replace(')', '')}({show(v)})" for t, v in zip(terms, vals))
-    yield rule.at_cell(
+    return rule.at_cell(
         report, lt, anchor_row, anchor_col, anchor_row.cells[anchor_col],
         where=where, anchor=left[0], lhs=show(lhs), rhs=show(rhs),
         left=side(left, lv), right=side(right, rv), table=lt.spec.name,
