@@ -1,7 +1,6 @@
 """The linter: rule packs + config → findings for a file."""
 from __future__ import annotations
 
-import functools
 import glob
 import os
 from dataclasses import dataclass, field
@@ -99,12 +98,6 @@ def _load_pack(paths: list[str]) -> tuple[list[Rule], FormatSpec]:
     from .rule import _plain
 
     return rules, build_format(_plain(fmt_data))
-
-
-@functools.lru_cache(maxsize=None)  # every rule of every report asks
-def _needs(kind: str) -> tuple[str, ...]:
-    """The parts of a report without which a rule of `kind` finds nothing (the kind's NEEDS)."""
-    return tuple(getattr(kind_module(kind), "NEEDS", ()))
 
 
 def _matches(selector: str, rule: Rule) -> bool:
@@ -212,10 +205,10 @@ class Linter:
         findings: list[Finding] = []
         rules = self.rules_for(path or doc.path)
         present = {"tables": bool(report.tables), "previous": report.previous is not None, "others": bool(others)}
-        report_rules = report.is_report or fragment
         for rule in rules:
-            if (only is None or rule.kind in only) and (rule.kind != "not_report" if report_rules else rule.kind == "not_report") \
-                    and all(present[part] for part in _needs(rule.kind)):
+            if (only is None or rule.kind in only) and (
+                    rule.kind == "not_report" if not (report.is_report or fragment) else rule.kind != "not_report") \
+                    and all(present[part] for part in getattr(kind_module(rule.kind), "NEEDS", ())):
                 findings += rule.run(report)
         _scan.save()  # the code of the patterns compiled for the first time, for the next process
         if sups and self.suppressions:

@@ -331,10 +331,9 @@ def _find_headings(rep: Report) -> None:
         key = normalize(rest).rstrip(":：。.")
         if not key:
             continue
-        for spec in rep.fmt.sections:
-            if any(p.search(key) for p in spec.patterns):
-                rep.headings.append(Heading(spec, b, numeral, pos))
-                break
+        spec = _worded_as(rep.fmt, key)
+        if spec is not None:
+            rep.headings.append(Heading(spec, b, numeral, pos))
         else:
             candidates.append((pos, b, numeral, key))
     found = {h.section.number: h.position for h in rep.headings}
@@ -358,6 +357,23 @@ def _find_headings(rep: Report) -> None:
             rep.headings.append(best[1])
             found[spec.number] = best[1].position
     rep.headings.sort(key=lambda h: h.position)
+
+
+# (id of a format, a short paragraph's words) -> (the format, index of the first part whose
+# wording they match, or -1): reports repeat their headings and short lines
+_WORDED: dict = {}
+_WORDED_SIZE = 4096
+
+
+def _worded_as(fmt: FormatSpec, key: str) -> SectionSpec | None:
+    """The first part of `fmt` whose wording (``match``) the words `key` of a paragraph match."""
+    got = _WORDED.get((id(fmt), key))
+    if got is None or got[0] is not fmt:
+        i = next((i for i, spec in enumerate(fmt.sections) if any(p.search(key) for p in spec.patterns)), -1)
+        if len(_WORDED) >= _WORDED_SIZE:
+            _WORDED.clear()
+        got = _WORDED[(id(fmt), key)] = (fmt, i)
+    return fmt.sections[got[1]] if got[1] >= 0 else None
 
 
 _HEADING_FILLER = compiled(r"\d{4}年度?|本?年度|政府信息公开工作|政府信息公开|政务公开工作|政务公开|工作|的|本机关|[、，,]")
