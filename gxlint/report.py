@@ -58,6 +58,7 @@ def parse_number(text: str) -> int | float | None:
     return float(t) if "." in t else int(t)
 
 
+@lru_cache(maxsize=4096)  # the same numerals (一, 2, 十三) are read over and over
 def parse_count(text: str) -> int | None:
     """A whole number written in Arabic (13) or Chinese numerals (十三, 一百零三, 二〇二五), else None."""
     t = nfkc(text).strip()
@@ -148,7 +149,10 @@ class LabelledTable(Record):
     """A national table as read: header_labels, canonical column label -> times seen; unread_rows:
     rows whose numbers could not be read with confidence (too few or too many for the columns, no
     label): none of their numbers is a value, so no arithmetic is done on a misread; item_offsets:
-    flattened labels (「(三) 不予公开 1. 属于国家秘密」), id(cell) -> offset of the item in its text."""
+    flattened labels (「(三) 不予公开 1. 属于国家秘密」), id(cell) -> offset of the item in its text; memo:
+    what reading the table and finding its value slots both derive from a raw row or table (its
+    label and value cells, its row label, its grid columns), by (what, id of the row or table): not
+    a field (neither compared nor shown)."""
 
     _fields = ("spec", "raw", "rows", "hits", "header_labels", "unknown_rows", "unread_rows", "item_offsets",
                "blocks_seen", "line")
@@ -167,6 +171,7 @@ class LabelledTable(Record):
         self.item_offsets = {} if item_offsets is None else item_offsets
         self.blocks_seen = [] if blocks_seen is None else blocks_seen
         self.line = line
+        self.memo: dict = {}
 
     def value(self, row: str, column: str) -> int | float | None:
         r = self.rows.get(row)
@@ -366,10 +371,9 @@ def _find_headings(rep: Report) -> None:
         key = normalize(rest).rstrip(":：。.")
         if not key:
             continue
-        for spec in rep.fmt.sections:
-            if any(p.search(key) for p in spec.patterns):
-                rep.headings.append(Heading(spec, b, numeral, pos))
-                break
+        spec = _worded_as(rep.fmt, key)
+        if spec is not None:
+            rep.headings.append(Heading(spec, b, numeral, pos))
         else:
             candidates.append((pos, b, numeral, key))
     found = {h.section.number: h.position for h in rep.headings}
@@ -393,6 +397,23 @@ def _find_headings(rep: Report) -> None:
             rep.headings.append(best[1])
             found[spec.number] = best[1].position
     rep.headings.sort(key=lambda h: h.position)
+
+
+# (id of a format, a short paragraph's words) -> (the format, index of the first part whose
+# wording they match, or -1): reports repeat their headings and short lines
+_WORDED: dict = {}
+_WORDED_SIZE = 4096
+
+
+def _worded_as(fmt: FormatSpec, key: str) -> SectionSpec | None:
+    """The first part of `fmt` whose wording (``match``) the words `key` of a paragraph match."""
+    got = _WORDED.get((id(fmt), key))
+    if got is None or got[0] is not fmt:
+        i = next((i for i, spec in enumerate(fmt.sections) if any(p.search(key) for p in spec.patterns)), -1)
+        if len(_WORDED) >= _WORDED_SIZE:
+            _WORDED.clear()
+        got = _WORDED[(id(fmt), key)] = (fmt, i)
+    return fmt.sections[got[1]] if got[1] >= 0 else None
 
 
 _HEADING_FILLER = compiled(r"\d{4}年度?|本?年度|政府信息公开工作|政府信息公开|政务公开工作|政务公开|工作|的|本机关|[、，,]")
@@ -461,6 +482,26 @@ def _split_row(row: list[Cell]) -> tuple[list[Cell], list[Cell]]:
     return labels, values
 
 
+def _split(lt: LabelledTable, row: list[Cell]) -> tuple[list[Cell], list[Cell]]:
+    """``_split_row(row)``, once per row of `lt` (reading the table and its slots both ask)."""
+    key = ("split", id(row))
+    got = lt.memo.get(key)
+    if got is None:
+        got = lt.memo[key] = _split_row(row)
+    return got
+
+
+def _row_hit(lt: LabelledTable, row: list[Cell], labels: list[Cell], candidates, block: str | None = None):
+    """``_match_row(lt, labels, candidates)`` for the label cells of `row`, once per row and
+    `block` (the candidates are the block's rows, or all the table's when `block` is None)."""
+    key = ("hit", id(row), block)
+    try:
+        return lt.memo[key]
+    except KeyError:
+        got = lt.memo[key] = _match_row(lt, labels, candidates)
+        return got
+
+
 def _classify(table: Table, fmt: FormatSpec) -> TableSpec | None:
     """The national table a raw table holds, judged by how many labels match."""
     best, best_score = None, 0
@@ -482,15 +523,81 @@ def _find_tables(rep: Report) -> None:
             assigned.setdefault(spec.id, []).append(t)
     for spec in rep.fmt.tables:
         raws = assigned.get(spec.id)
-        if not raws:
-            continue
-        lt = LabelledTable(spec=spec, raw=raws, line=raws[0].line)
-        if spec.blocks:
-            _read_block_table(lt)
-        else:
-            _read_grid_table(lt)
-        _group_hits(lt)
-        rep.tables[spec.id] = lt
+        if raws:
+            rep.tables[spec.id] = _read_table(spec, raws)
+
+
+# Tables read before, by shape: reports drafted from one template have tables alike in all but
+# their numbers, and reading one (matching every label, placing every number) is most of the
+# cost of building a report.  Key: the spec and, cell by cell, its position, span and text, a
+# number standing as None (what reading does with a number does not depend on its value, only
+# on there being one; where it also depends on which numbers are 0, a surplus beyond the
+# columns, the zeros are compared too).  Value: (spec, the table as read, zeros or None).
+_READ: dict = {}
+_READ_SIZE = 32
+
+
+def _read_table(spec: TableSpec, raws: list[Table]) -> LabelledTable:
+    """The national table `spec` in `raws`: read, or copied from a table of the same shape."""
+    shape, zeros, count = [], [], 0
+    for raw in raws:
+        rows = []
+        for r in raw.rows:
+            nums = [parse_number(c.text) for c in r]
+            rows.append(tuple([(c.row, c.column, c.rowspan, c.colspan, c.text if v is None else None)
+                               for c, v in zip(r, nums)]))
+            zeros += [not v for v in nums if v is not None]
+            count += len(r)
+        shape.append((raw.grid, tuple(rows)))
+    key = (id(spec), tuple(shape))
+    zeros = tuple(zeros)
+    got = _READ.get(key)
+    if got is not None and got[0] is spec and (got[2] is None or got[2] == zeros):
+        return _copy_table(got[1], raws)
+    lt = LabelledTable(spec=spec, raw=raws, line=raws[0].line)
+    if spec.blocks:
+        _read_block_table(lt)
+    else:
+        _read_grid_table(lt)
+    _group_hits(lt)
+    if len({id(c) for raw in raws for r in raw.rows for c in r}) == count:  # (each cell once: copies map them)
+        if len(_READ) >= _READ_SIZE:
+            _READ.clear()
+        _READ[key] = (spec, lt, zeros if lt.memo.get("zeros read") else None)
+    return lt
+
+
+def _copy_table(t: LabelledTable, raws: list[Table]) -> LabelledTable:
+    """What reading `raws` gives, from `t`, a table of the same shape as read: the same rows,
+    labels and hits on the cells at the same places of `raws`, the values of `raws`' numbers."""
+    cell_of = {id(o): n for old, new in zip(t.raw, raws) for ro, rn in zip(old.rows, new.rows) for o, n in zip(ro, rn)}
+    rows: dict[int, Row] = {}
+
+    def row(r: Row) -> Row:
+        got = rows.get(id(r))
+        if got is None:
+            cells = {k: cell_of[id(c)] for k, c in r.cells.items()}
+            got = rows[id(r)] = Row(
+                key=r.key, label_cell=None if r.label_cell is None else cell_of[id(r.label_cell)], number=r.number,
+                cells=cells, values={k: parse_number(cells[k].text) for k in r.values},
+                extra=[cell_of[id(c)] for c in r.extra], block=r.block, unread=r.unread,
+            )
+        return got
+
+    lt = LabelledTable(
+        spec=t.spec, raw=raws, line=raws[0].line,
+        rows={k: row(r) for k, r in t.rows.items()},
+        hits=[LabelHit(h.kind, h.canonical, cell_of[id(h.cell)], h.distance) for h in t.hits],
+        header_labels=Counter(t.header_labels),
+        unknown_rows=[row(r) for r in t.unknown_rows],
+        unread_rows=[row(r) for r in t.unread_rows],
+        item_offsets={id(cell_of[k]): v for k, v in t.item_offsets.items()},
+        blocks_seen=list(t.blocks_seen),
+    )
+    # the value slots too (where a number is wanted and none stands depends on the shape alone)
+    lt.__dict__["slots"] = [Slot(row(x.row), x.column, None if x.cell is None else cell_of[id(x.cell)], x.money)
+                            for x in t.slots]
+    return lt
 
 
 def _match_row(lt: LabelledTable, labels: list[Cell], candidates: list[str]) -> tuple[str, Cell, int] | None:
@@ -521,7 +628,10 @@ def _flattened_tail(text: str) -> str:
 
 
 def _is_group_label(lt: LabelledTable, cell: Cell) -> bool:
-    return match(cell.text, lt.spec.row_groups + lt.spec.header_groups + lt.spec.group_names) is not None
+    pool = lt.memo.get("group pool")
+    if pool is None:
+        pool = lt.memo["group pool"] = tuple(lt.spec.row_groups + lt.spec.header_groups + lt.spec.group_names)
+    return match(cell.text, pool) is not None
 
 
 def _add_row(lt: LabelledTable, row: Row, hit: tuple[str, Cell, int] | None) -> None:
@@ -545,43 +655,46 @@ def _positions(r: list[Cell], label: Cell | None) -> list[Cell]:
     ]
 
 
-def _put(row: Row, key: str, cell: Cell) -> None:
-    row.cells[key] = cell
-    v = parse_number(cell.text)
-    if v is not None:
-        row.values[key] = v
-
-
-def _assign_values(row: Row, cells: list[Cell], columns: list[str], by_grid: dict[int, str] | None) -> None:
+def _assign_values(lt: LabelledTable, row: Row, cells: list[Cell], columns: list[str],
+                   by_grid: dict[int, str] | None) -> None:
     """Put a row's positions (``_positions``) under their columns: by header grid position when
     known (a blank outside the header's columns is no position), else in order when there are as
     many as columns (surplus zeros tolerated).  Only a number gets a value.  Positions that cannot
     be put under columns with confidence (too few: which one is missing?; a surplus that is not
     zero) give the row no value at all, and ``row.unread`` says why."""
-    if by_grid and row.label_cell is not None and _ragged(row.label_cell, cells, by_grid):
+    nums = [parse_number(c.text) for c in cells]
+    if by_grid and row.label_cell is not None and _ragged(row.label_cell, cells, nums, by_grid):
         row.unread = "单元格少于表格的列"
         return
     if by_grid:
-        placed = [(c, by_grid.get(c.column)) for c in cells if c.column in by_grid or parse_number(c.text) is not None]
-        keys = [k for _, k in placed]
+        placed = [(c, by_grid.get(c.column), v) for c, v in zip(cells, nums) if v is not None or c.column in by_grid]
+        keys = [k for _, k, _ in placed]
         if all(keys) and len(set(keys)) == len(keys):
-            for c, k in placed:
-                _put(row, k, c)
+            for c, k, v in placed:
+                row.cells[k] = c
+                if v is not None:
+                    row.values[k] = v
             return
-    row.extra = [c for c in cells[len(columns) :] if parse_number(c.text) is not None]
-    surplus = any(parse_number(c.text) for c in row.extra)
-    short = len(cells) < len(columns) and any(parse_number(c.text) is not None for c in cells)
+    n = len(columns)
+    row.extra = [c for c, v in zip(cells[n:], nums[n:]) if v is not None]
+    if row.extra:
+        lt.memo["zeros read"] = True  # which numbers are 0 told this reading (see _find_tables)
+    surplus = any(v for v in nums[n:] if v is not None)
+    short = len(cells) < n and any(v is not None for v in nums)
     if columns and (short or surplus):  # (a row of nothing but blanks is no misread: GX404's)
-        row.unread = f"有{len(cells)}个数，格式为{len(columns)}列"
+        row.unread = f"有{len(cells)}个数，格式为{n}列"
         return
-    for c, k in zip(cells, columns):
-        _put(row, k, c)
+    for c, k, v in zip(cells, columns, nums):
+        row.cells[k] = c
+        if v is not None:
+            row.values[k] = v
 
 
-def _ragged(label: Cell, cells: list[Cell], by_grid: dict[int, str]) -> bool:
+def _ragged(label: Cell, cells: list[Cell], nums: list, by_grid: dict[int, str]) -> bool:
     """A row of a grid table that stops short of the header's columns (a Word row that lost a
-    cell): its numbers stand under columns by position, but which one was lost cannot be told."""
-    if not any(parse_number(c.text) is not None for c in cells):
+    cell): its numbers stand under columns by position, but which one was lost cannot be told.
+    (`nums`: the number in each of `cells`, or None.)"""
+    if all(v is None for v in nums):
         return False
     end = max([label.column + label.colspan, *(c.column + c.colspan for c in cells)])
     return end <= max(by_grid)
@@ -594,7 +707,7 @@ def _read_block_table(lt: LabelledTable) -> None:
     by_grid: dict[int, str] | None = None
     for raw in lt.raw:
         for r in raw.rows:
-            labels, values = _split_row(r)
+            labels, values = _split(lt, r)
             if not values:
                 if not labels:
                     continue
@@ -618,13 +731,13 @@ def _read_block_table(lt: LabelledTable) -> None:
                                 by_grid[g] = hm.canonical
                     continue
             candidates = block.rows if block else spec.row_labels()
-            hit = _match_row(lt, labels, candidates)
+            hit = _row_hit(lt, r, labels, candidates, block.title if block else None)
             if hit is None and (block is None or not values):
                 continue  # no row of the format, and no number: a note, not a row
             row = Row(key=hit[0] if hit else "", label_cell=hit[1] if hit else (labels[0] if labels else None),
                       number=r[0].row + 1, block=block.title if block else "")
             cols = block.columns if block else []
-            _assign_values(row, _positions(r, row.label_cell), cols, by_grid)
+            _assign_values(lt, row, _positions(r, row.label_cell), cols, by_grid)
             _add_row(lt, row, hit)
 
 
@@ -668,8 +781,8 @@ def _read_grid_table(lt: LabelledTable) -> None:
         by_grid: dict[int, str] | None = None
         seen_data = False
         for r in raw.rows:
-            labels, values = _split_row(r)
-            hit = _match_row(lt, labels, row_candidates) if row_candidates else None
+            labels, values = _split(lt, r)
+            hit = _row_hit(lt, r, labels, row_candidates) if row_candidates else None
             if not values and not _valueless_row(lt, r, hit, unlabelled):
                 if not seen_data:
                     header_rows.append(r)
@@ -685,7 +798,7 @@ def _read_grid_table(lt: LabelledTable) -> None:
                     by_grid = _grid_columns(spec, raw, header_rows)
             if hit is None and unlabelled and all(_is_group_label(lt, c) or _placeholder(c) for c in labels):
                 row = Row(key=unlabelled, label_cell=None, number=r[0].row + 1)
-                _assign_values(row, _positions(r, None), spec.columns, by_grid)
+                _assign_values(lt, row, _positions(r, None), spec.columns, by_grid)
                 if row.unread:
                     lt.unread_rows.append(row)
                 taken = lt.rows.get(unlabelled)
@@ -694,7 +807,7 @@ def _read_grid_table(lt: LabelledTable) -> None:
                 continue
             label_cell = hit[1] if hit else next((c for c in reversed(labels) if not _is_group_label(lt, c)), None)
             row = Row(key=hit[0] if hit else "", label_cell=label_cell, number=r[0].row + 1)
-            _assign_values(row, _positions(r, label_cell), spec.columns, by_grid)
+            _assign_values(lt, row, _positions(r, label_cell), spec.columns, by_grid)
             if hit is None and label_cell is None:
                 if row.values or row.unread:  # numbers, and nothing to say which row they are
                     row.unread = "行标签为空"
@@ -708,10 +821,18 @@ def _valueless_row(lt: LabelledTable, r: list[Cell], hit: tuple[str, Cell, int] 
     """A row of no number that is a data row all the same: a row label and, where the numbers go,
     blanks, dashes or text (「总计 | / | / …」) but no column label (a header: 「… | 其他」 names a
     column); or, in a table whose row has no label, nothing but blanks and dashes."""
-    if hit is not None:
-        pool = lt.spec.leaves + lt.spec.group_names + lt.spec.header_groups
-        return not any(c is not hit[1] and not _placeholder(c) and match(c.text, pool) is not None for c in r)
-    return unlabelled is not None and bool(r) and all(_placeholder(c) for c in r)
+    key = ("valueless", id(r))
+    got = lt.memo.get(key)
+    if got is None:
+        if hit is not None:
+            pool = lt.memo.get("header pool")
+            if pool is None:
+                pool = lt.memo["header pool"] = tuple(lt.spec.leaves + lt.spec.group_names + lt.spec.header_groups)
+            got = not any(c is not hit[1] and not _placeholder(c) and match(c.text, pool) is not None for c in r)
+        else:
+            got = unlabelled is not None and bool(r) and all(_placeholder(c) for c in r)
+        lt.memo[key] = got
+    return got
 
 
 def _grid_columns(spec: TableSpec, raw: Table, header_rows: list[list[Cell]]) -> dict[int, str] | None:
@@ -719,8 +840,9 @@ def _grid_columns(spec: TableSpec, raw: Table, header_rows: list[list[Cell]]) ->
     leaves = _header_leaves(raw, header_rows)
     out: dict[int, str] = {}
     group_names = spec.group_names
+    leaf_of = dict(zip(spec.columns, spec.leaves))
     for cc, (leaf, group) in leaves.items():
-        cands = [k for k in spec.columns]
+        cands = spec.columns
         gname = ""
         if group is not None and group_names:
             gm = match(group.text, group_names)
@@ -730,7 +852,6 @@ def _grid_columns(spec: TableSpec, raw: Table, header_rows: list[list[Cell]]) ->
                 gname = inside[0] if len(inside) == 1 else ""
         if gname:
             cands = [k for k, g in zip(spec.columns, spec.groups) if g == gname]
-        leaf_of = {k: l for k, l in zip(spec.columns, spec.leaves)}
         lm = match(leaf.text, [leaf_of[k] for k in cands], lenient=True)
         if lm is None:
             continue
@@ -752,12 +873,13 @@ def _group_hits(lt: LabelledTable) -> None:
     if not column_groups + row_groups:
         return
     seen = {id(h.cell) for h in lt.hits}
+    pool = tuple(column_groups + row_groups)
     for raw in lt.raw:
         for r in raw.rows:
             for c in r:
                 if id(c) in seen or parse_number(c.text) is not None:
                     continue
-                m = match(c.text, column_groups + row_groups)
+                m = match(c.text, pool)
                 if m is None:
                     continue
                 written, canonical = strip_enum(c.text), strip_enum(m.canonical)
@@ -830,7 +952,7 @@ def _block_data_rows(lt: LabelledTable, raw: Table):
     titles = [b.title for b in spec.blocks]
     block, colmap = None, {}
     for r in raw.rows:
-        labels, values = _split_row(r)
+        labels, values = _split(lt, r)
         if not values and labels:
             m = match(labels[0].text, titles)
             if m is not None:
@@ -843,7 +965,7 @@ def _block_data_rows(lt: LabelledTable, raw: Table):
                     if hm is not None:
                         colmap[cell.column] = hm.canonical
                 continue
-        hit = _match_row(lt, labels, block.rows if block else spec.row_labels())
+        hit = _row_hit(lt, r, labels, block.rows if block else spec.row_labels(), block.title if block else None)
         if hit is None:
             continue
         b = block or next(b for b in spec.blocks if hit[0] in b.rows)
@@ -859,8 +981,8 @@ def _grid_data_rows(lt: LabelledTable, raw: Table):
     taken = lt.rows.get(unlabelled) if unlabelled else None  # the unlabelled row as read
     header_rows, data = [], []
     for r in raw.rows:
-        labels, values = _split_row(r)
-        hit = _match_row(lt, labels, candidates) if candidates else None
+        labels, values = _split(lt, r)
+        hit = _row_hit(lt, r, labels, candidates) if candidates else None
         if not values and not _valueless_row(lt, r, hit, unlabelled):
             if not data:
                 header_rows.append(r)

@@ -149,6 +149,40 @@ def test_word_comment_ignore_suppresses_its_anchored_finding(docx_004, tmp_path)
     assert sorted(map(key, off.lint_path(str(reviewed)).findings)) == sorted(map(key, before))
 
 
+def test_word_comment_suppresses_in_a_package_with_a_zip_comment_or_its_part_named_in_capitals(docx_004, tmp_path):
+    """prepare() looks for a comments part in the package's central directory before opening it
+    again (suppress._may_comment): a zip comment after the directory, or a part named
+    word/COMMENTS.xml, must not hide the reviewer's directive."""
+    import shutil
+    import zipfile
+
+    from gxlint.suppress import _may_comment
+
+    assert not _may_comment(str(docx_004))  # (no comments part: the package is not opened again)
+    before = Linter().lint_path(str(docx_004)).findings
+    gx210 = [f for f in before if f.rule == "GX210"]
+    reviewed = tmp_path / "reviewed.docx"
+    annotate_docx(str(docx_004), gx210, str(reviewed))
+    _set_comment_texts(reviewed, {0: "gxlint: ignore GX210"})
+    commented = tmp_path / "commented.docx"
+    shutil.copy(reviewed, commented)
+    with zipfile.ZipFile(commented, "a") as z:
+        z.comment = b"PK\x05\x06 a zip comment that looks like an end record"
+    capitals = tmp_path / "capitals.docx"
+    with zipfile.ZipFile(reviewed) as src, zipfile.ZipFile(capitals, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/comments.xml":
+                info.filename = "word/COMMENTS.xml"
+            elif info.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b'Target="comments.xml"', b'Target="COMMENTS.xml"')
+            dst.writestr(info, data)
+    for path in (reviewed, commented, capitals):
+        assert _may_comment(str(path))
+        after = Linter().lint_path(str(path)).findings
+        assert [f for f in after if f.rule == "GX210"] == [], path.name
+
+
 def test_word_comment_for_another_rule_suppresses_nothing_and_is_stale(docx_004, tmp_path):
     linter = Linter()
     before = linter.lint_path(str(docx_004)).findings

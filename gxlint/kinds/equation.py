@@ -20,6 +20,8 @@ out with their values) and ``{table}``.
 """
 from __future__ import annotations
 
+import functools
+
 from ..rule import Param
 from ._numbers import show, split_terms
 from ._scan import compiled
@@ -55,53 +57,69 @@ def validate(params):
 
 
 
+@functools.lru_cache(maxsize=None)  # every report asks, for each rule of this kind
+def _parsed(equation: str) -> tuple[list[str], list[str], tuple[str | None, ...]]:
+    """(left terms, right terms, the group G of each ``sum(G)`` term of left + right, else None)."""
+    left, right = parse(equation)
+    groups = tuple(m.group(1) if (m := _SUM.match(t)) else None for t in left + right)
+    return left, right, groups
+
+
 def check(rule, report):
     p = rule.params
     lt = report.tables.get(p["table"])
     if lt is None:
         return
     spec = lt.spec
-    left, right = parse(p["equation"])
+    left, right, groups = _parsed(p["equation"])
+    terms = left + right
+    n_left = len(left)
     if p["each"] == "column":
+        # the rows each sum(G) term adds, the same in every column
+        summed = {g: [lt.rows[r.label] for r in spec.rows if r.group == g and r.label in lt.rows]
+                  for g in groups if g is not None}
+        term_rows = [None if g is not None else lt.rows.get(t) for t, g in zip(terms, groups)]
+        anchor_row = lt.rows.get(left[0])
         for col in p["columns"] or spec.columns:
-            def cell(term, col=col):
-                m = _SUM.match(term)
-                if m:
-                    rows = [r.label for r in spec.rows if r.group == m.group(1) and r.label in lt.rows]
-                    vals = [lt.value(r, col) for r in rows]
-                    if not rows or any(v is None for v in vals):
-                        return None
-                    return sum(vals)
-                return lt.value(term, col)
-            anchor_row = lt.rows.get(left[0])
-            yield from _judge(rule, report, lt, left, right, cell, anchor_row, col, f"「{col}」列")
+            vals = []
+            for g, row in zip(groups, term_rows):
+                if g is not None:
+                    vs = [r.values.get(col) for r in summed[g]]
+                    vals.append(None if not vs or None in vs else sum(vs))
+                else:
+                    vals.append(None if row is None else row.values.get(col))
+            if _differ(vals, n_left, anchor_row, col):
+                yield _finding(rule, report, lt, left, right, vals, anchor_row, col, f"「{col}」列")
     else:
-        groups = spec.group_names if p["each"] == "group" else [""]
+        group_names = spec.group_names if p["each"] == "group" else [""]
         rows = [lt.rows[r] for r in (p["rows"] or list(lt.rows)) if r in lt.rows]
-        for g in groups:
+        for g in group_names:
+            keys = [f"{g}/{t}" if g else t for t in terms]
             for row in rows:
-                def key(term, g=g):
-                    return f"{g}/{term}" if g else term
-                def cell(term, row=row):
-                    return row.values.get(key(term))
+                values = row.values
+                vals = [values.get(k) for k in keys]
+                if not _differ(vals, n_left, row, keys[0]):
+                    continue
                 label = row.label_cell.text.replace("\n", "") if row.label_cell else ""
                 where = f"「{g}」" if g else f"「{label}」行"
                 if g and label:
                     where = f"「{label}」行「{g}」"
-                yield from _judge(rule, report, lt, left, right, cell, row, key(left[0]), where)
+                yield _finding(rule, report, lt, left, right, vals, row, keys[0], where)
 
 
-def _judge(rule, report, lt, left, right, value_of, anchor_row, anchor_col, where):
-    lv = [value_of(t) for t in left]
-    rv = [value_of(t) for t in right]
-    if any(v is None for v in lv + rv) or anchor_row is None or anchor_col not in anchor_row.cells:
-        return
+def _differ(vals, n_left: int, anchor_row, anchor_col) -> bool:
+    """Whether the identity is assessable (every term a number, the anchor cell there) and fails."""
+    if None in vals or anchor_row is None or anchor_col not in anchor_row.cells:  # (None == a number never)
+        return False
+    return not abs(sum(vals[:n_left]) - sum(vals[n_left:])) < 1e-9
+
+
+def _finding(rule, report, lt, left, right, vals, anchor_row, anchor_col, where):
+    lv, rv = vals[:len(left)], vals[len(left):]
     lhs, rhs = sum(lv), sum(rv)
-    if abs(lhs - rhs) < 1e-9:
-        return
     def side(terms, vals):
         return " + ".join(f"{t.replace('sum(', '').replace(')', '')}({show(v)})" for t, v in zip(terms, vals))
-    yield rule.at_cell(
+    return rule.at_cell(
         report, lt, anchor_row, anchor_col, anchor_row.cells[anchor_col],
         where=where, anchor=left[0], lhs=show(lhs), rhs=show(rhs),
         left=side(left, lv), right=side(right, rv), table=lt.spec.name,

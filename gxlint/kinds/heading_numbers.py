@@ -34,6 +34,7 @@ _LEVELS = (
 )
 _RIGHT = {1: ("、",), 2: ("",), 3: (".", "．"), 4: ("",)}
 _LEAD = "*# \t\u3000"
+_FIRST = frozenset(_CN + "（(")
 
 
 def _chinese(n: int) -> str:
@@ -45,10 +46,21 @@ def _form(level: int, n: int) -> str:
     return {1: f"{_chinese(n)}、", 2: f"（{_chinese(n)}）", 3: f"{n}.", 4: f"（{n}）"}[level]
 
 
+def _numbers(report) -> dict[int, tuple | None]:
+    """id(paragraph) -> ``_number(paragraph)`` for every paragraph, once for the rules of this kind."""
+    got = report.memo.get("heading_numbers")
+    if got is None:
+        got = report.memo["heading_numbers"] = {id(p): _number(p) for p in report.paragraphs}
+    return got
+
+
 def _number(p: Paragraph):
     """(level, value, match in `p.shown`) of a numbered paragraph, else None."""
     shown = p.shown
     lead = len(shown) - len(shown.lstrip(_LEAD))
+    first = shown[lead:lead + 1]
+    if not first or (first not in _FIRST and not first.isdigit()):
+        return None  # what every level starts with (a numeral, a bracket, a digit) is not there
     for level, rx in _LEVELS:
         m = rx.match(shown, lead)
         if m:
@@ -64,8 +76,9 @@ def check(rule, report):
 
 
 def _punctuation(rule, report):
+    numbers = _numbers(report)
     for p in report.paragraphs:
-        got = _number(p)
+        got = numbers[id(p)]
         if got is None:
             continue
         level, _, m = got
@@ -89,10 +102,11 @@ def _sequence(rule, report):
     last: dict[int, int] | None = None  # level -> last number under the current parent; None before part 一
     restart_ok: set[int] = set()  # levels that may start again at 1 (an unnumbered paragraph came between)
     current = 1
+    numbers = _numbers(report)
     for b in report.doc.blocks:
         if not isinstance(b, Paragraph):
             continue
-        got = None if id(b) in heads else _number(b)
+        got = None if id(b) in heads else numbers[id(b)]
         if id(b) in heads or (got and got[0] == 1):
             last, current, restart_ok = {}, 1, set()
             continue

@@ -73,13 +73,12 @@ def check(rule, report):
 
 def _in_sections(report, wanted: set[str]) -> list[Paragraph]:
     """The paragraphs of the parts ``wanted`` (引言: before the first part), headings and title excluded."""
-    heads = {id(h.paragraph) for h in report.headings}
+    skip = {id(h.paragraph) for h in report.headings} | {id(t) for t in report.title_lines}
     out = []
     current = "引言"
     marks = {h.position: h.section.number for h in report.headings}
     for i, b in enumerate(report.doc.blocks):
         current = marks.get(i, current)
-        if isinstance(b, Paragraph) and not any(b is t for t in report.title_lines) and id(b) not in heads \
-                and current in wanted:
+        if isinstance(b, Paragraph) and id(b) not in skip and current in wanted:
             out.append(b)
     return out
