@@ -21,5 +21,9 @@ class Record:
 
     __hash__ = None  # mutable: not hashable, as a dataclass with eq
 
+    def replace(self, **changes):
+        """A copy with ``changes`` (field -> value), as ``dataclasses.replace`` makes."""
+        return type(self)(**{**{f: getattr(self, f) for f in self._fields}, **changes})
+
     def __repr__(self) -> str:
         return f"{type(self).__qualname__}({', '.join(f'{f}={getattr(self, f)!r}' for f in self._fields)})"

@@ -7,7 +7,6 @@ columns is then judged again).
 """
 from __future__ import annotations
 
-import dataclasses
 
 import pytest
 from conftest import SEED_FILES
@@ -52,11 +51,11 @@ def _renumbered(doc: Document, number) -> Document:
                 cells = []
                 for c in r:
                     v = R.parse_number(c.text)
-                    cells.append(c if v is None else dataclasses.replace(c, text=str(number(v))))
+                    cells.append(c if v is None else c.replace(text=str(number(v))))
                 rows.append(cells)
             b = Table(rows=rows, line=b.line, grid=b.grid)
         blocks.append(b)
-    return dataclasses.replace(doc, blocks=blocks)
+    return doc.replace(blocks=blocks)
 
 
 def _fresh(doc, fmt) -> dict:
@@ -108,13 +107,13 @@ def _with_surplus(doc: Document, text: str) -> Document:
             for r in b.rows:
                 if not done and sum(R.parse_number(c.text) is not None for c in r) >= 2:
                     last = r[-1]
-                    r = [*r, dataclasses.replace(last, text=text, col=last.col + 10, column=last.column + last.colspan,
+                    r = [*r, last.replace(text=text, col=last.col + 10, column=last.column + last.colspan,
                                                  colspan=1, rowspan=1)]
                     done = True
                 rows.append(r)
             b = Table(rows=rows, line=b.line, grid=b.grid)
         blocks.append(b)
-    return dataclasses.replace(doc, blocks=blocks)
+    return doc.replace(blocks=blocks)
 
 
 def test_a_surplus_number_is_judged_by_its_own_value(linter, seed_docs):
