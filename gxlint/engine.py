@@ -195,7 +195,7 @@ class Linter:
         `verify_previous`: E022 when `previous_doc` is not last year's report of the same office.
         A document that is plainly not a report (``Report.is_report``) gets only the not_report
         rule's one line, unless it is a `fragment` of one."""
-        from .kinds import _scan
+        from . import regex_store
         from .report import build_report
         from .suppress import prepare
 
@@ -220,7 +220,7 @@ class Linter:
                     rule.kind == "not_report" if not (report.is_report or fragment) else rule.kind != "not_report") \
                     and all(present[part] for part in getattr(kind_module(rule.kind), "NEEDS", ())):
                 findings += rule.run(report)
-        _scan.save()  # the code of the patterns compiled for the first time, for the next process
+        regex_store.save()  # the code of the patterns compiled for the first time, for the next process
         if sups and self.suppressions:
             findings = self._suppress(findings, sups, rules, report, full=only is None and not others,
                                       previous=previous_doc is not None)

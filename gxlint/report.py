@@ -18,7 +18,7 @@ from .labels import match, nfkc, normalize, strip_enum
 from .model import Cell, Document, Paragraph, Table
 from .record import Record
 from .template import FormatSpec, SectionSpec, TableSpec
-from .kinds._scan import compiled
+from .regex_store import compiled
 
 _NUMBER = compiled(r"^[+-]?\d+(?:\.\d+)?$")
 # Digits of the whole part of a number read from a report: any count a report holds has fewer,

@@ -31,7 +31,7 @@ from pathlib import Path
 from .errors import E_RULES, ConfigError
 from .findings import SEVERITIES, Finding, Fix
 from .record import Record
-from .kinds._scan import compiled
+from .regex_store import compiled
 
 CATEGORIES = ("structure", "period", "docref", "plausibility", "arithmetic", "consistency", "wording", "deadline", "privacy")
 KINDS = ("pattern", "substitution", "sections", "period", "docnum", "rate", "cell_values", "table_labels", "equation",

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from seeddocx import seed_docx
 
 from gxlint.engine import Linter
+from gxlint import regex_store
 from gxlint.kinds import _scan
 from gxlint.model import Table
 from gxlint.readers import read
@@ -187,24 +188,24 @@ def test_patterns_built_from_the_stored_code_are_those_re_compiles(tmp_path, mon
     re.compile's (same code, flags, groups) and finds the same matches; a damaged store is ignored."""
     monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path))
     for name, value in (("_store", None), ("_unsaved", False), ("_COMPILED", {})):
-        monkeypatch.setattr(_scan, name, value)
+        monkeypatch.setattr(regex_store, name, value)
     for pattern in PATTERNS:
-        _scan.compiled(pattern)
-    _scan.save()
+        regex_store.compiled(pattern)
+    regex_store.save()
     stored = list(tmp_path.glob("regex-*.pickle"))
     assert len(stored) == 1 and not list(tmp_path.glob("*.tmp"))
-    monkeypatch.setattr(_scan, "_store", None)
-    monkeypatch.setattr(_scan, "_COMPILED", {})
-    built = {p: _scan._build(p) for p in PATTERNS}
-    assert not _scan._unsaved  # every one came from the store
+    monkeypatch.setattr(regex_store, "_store", None)
+    monkeypatch.setattr(regex_store, "_COMPILED", {})
+    built = {p: regex_store._build(p) for p in PATTERNS}
+    assert not regex_store._unsaved  # every one came from the store
     for pattern, rx in built.items():
         assert rx == re.compile(pattern) and rx.groupindex == re.compile(pattern).groupindex
         for text in TEXTS[:200]:
             assert [m.span() for m in rx.finditer(text)] == [m.span() for m in re.finditer(pattern, text)]
     stored[0].write_bytes(b"not a pickle")
-    monkeypatch.setattr(_scan, "_store", None)
-    monkeypatch.setattr(_scan, "_COMPILED", {})
-    assert _scan.compiled(PATTERNS[0]) == re.compile(PATTERNS[0])
+    monkeypatch.setattr(regex_store, "_store", None)
+    monkeypatch.setattr(regex_store, "_COMPILED", {})
+    assert regex_store.compiled(PATTERNS[0]) == re.compile(PATTERNS[0])
 
 
 def _kinds_needing():

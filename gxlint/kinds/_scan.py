@@ -19,33 +19,23 @@ paragraphs hold nothing any one of them looks for.  Two things spare that work:
   发文字号 checks, the three personal-data checks) run it once per paragraph, and a rule
   whose pattern matches nowhere (most rules, in most reports) is done at once.
 
-Patterns are given as strings and compiled on first use: a pattern no paragraph can match
-is never compiled.  Compiling the rule pack's expressions (parsing them and generating the
-regex engine's code, a Python loop over every character of a range such as
-``[\u4e00-\u9fa5]``) was a fifth of a cold ``gxlint one.docx``; so the code ``re``
-generates for each is kept in the user cache folder (``regex-….pickle``, beside the rule
-pack's, for this Python build and this gxlint only) and a later process builds its patterns from that code
-(``_sre.compile``, as ``re`` itself does), checked equal to what ``re.compile`` gives when
-it was stored.  Anything unexpected there falls back to ``re.compile``.
+Patterns are given as strings and compiled on first use (``gxlint.regex_store.compiled``: from
+the code stored by an earlier process), so a pattern no paragraph can match is never compiled;
+the prefilter's literals of each pattern are stored beside its code.
 """
 from __future__ import annotations
 
 import functools
-import os
-import pickle
 import re
-import sys
-
-import _sre
 
 try:  # Python 3.11+
-    from re import _compiler as _sre_compile
     from re import _constants as _c
     from re import _parser as _p
 except ImportError:  # Python 3.10
-    import sre_compile as _sre_compile  # type: ignore[no-redef]
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _p  # type: ignore[no-redef]
+
+from ..regex_store import compiled, remembered
 
 _MAX_CLASS = 32  # a character class of more characters gives no clause (a \u4e00-\u9fff range)
 _MAX_CLAUSES = 3  # the most selective clauses are tested; more would cost more than they spare
@@ -144,13 +134,7 @@ def _clauses(seq) -> list[frozenset[str]]:
 def literals(pattern: str) -> Clauses:
     """Clauses of strings, of each of which a text must contain one for `pattern` to match in it
     (searched from its start to its end); () when nothing can be told (no prefilter)."""
-    global _unsaved
-    store = _stored()["literals"]
-    got = store.get(pattern)
-    if got is None:
-        got = store[pattern] = _literals(pattern)
-        _unsaved = True
-    return got
+    return remembered("literals", pattern, _literals)
 
 
 def _literals(pattern: str) -> Clauses:
@@ -191,107 +175,6 @@ def _tester(pattern: str):
         return True
 
     return may
-
-
-_COMPILED: dict[str, re.Pattern] = {}
-# what was stored: "code", pattern -> what _sre.compile takes besides it; "literals", pattern -> clauses
-_store: dict | None = None
-_unsaved = False
-
-
-def compiled(pattern: str) -> re.Pattern:
-    """`pattern` compiled, once per process, from the stored code when there is some."""
-    rx = _COMPILED.get(pattern)
-    if rx is None:
-        rx = _COMPILED[pattern] = _build(pattern)
-    return rx
-
-
-def _codes_file() -> str:
-    from .. import __version__
-    from ..cache import default_dir  # (light: os, pickle and the interpreter's own SHA-256)
-
-    st = os.stat(__file__)  # a development checkout that changes the analysis does not read old literals
-    build = f"{sys.implementation.cache_tag}-{_sre.MAGIC}-{_sre.CODESIZE}-{_crc(f'{sys.version}{__version__}{st.st_size}{st.st_mtime_ns}')}"
-    return os.path.join(default_dir(), f"regex-{build}.pickle")
-
-
-def _crc(text: str) -> str:
-    import zlib
-
-    return format(zlib.crc32(text.encode()), "08x")
-
-
-def _stored() -> dict:
-    global _store
-    if _store is None:
-        try:
-            with open(_codes_file(), "rb") as f:
-                _store = pickle.load(f)
-            if not (isinstance(_store, dict) and isinstance(_store.get("code"), dict)
-                    and isinstance(_store.get("literals"), dict)):
-                raise ValueError
-        except Exception:  # noqa: BLE001 - no or a bad store: patterns are compiled as usual
-            _store = {"code": {}, "literals": {}}
-    return _store
-
-
-def _build(pattern: str) -> re.Pattern:
-    global _unsaved
-    codes = _stored()["code"]
-    entry = codes.get(pattern)
-    if entry is not None:
-        try:
-            return _sre.compile(pattern, *entry)
-        except Exception:  # noqa: BLE001 - a stale or damaged entry
-            codes.pop(pattern, None)
-    rx = re.compile(pattern)
-    entry = _code_of(pattern, rx)
-    if entry is not None:
-        codes[pattern] = entry
-        _unsaved = True
-    return rx
-
-
-def _code_of(pattern: str, rx: re.Pattern) -> tuple | None:
-    """The arguments of ``_sre.compile`` that build `rx` (as ``re``'s compiler does), or None when
-    what they build is not equal to `rx` (a compiler that works otherwise: nothing is stored)."""
-    try:
-        tree = _p.parse(pattern, 0)
-        code = [int(x) for x in _sre_compile._code(tree, 0)]  # (named opcodes do not pickle)
-        groupindex = dict(tree.state.groupdict)
-        indexgroup = [None] * tree.state.groups
-        for name, i in groupindex.items():
-            indexgroup[i] = name
-        entry = (tree.state.flags, code, tree.state.groups - 1, groupindex, tuple(indexgroup))
-        if _sre.compile(pattern, *entry) == rx and rx.groupindex == groupindex:
-            return entry
-    except Exception:  # noqa: BLE001 - a compiler of another shape: patterns are compiled as usual
-        pass
-    return None
-
-
-def save() -> None:
-    """Store the code and literals of the patterns met since the store was read (no-op when none was)."""
-    global _unsaved
-    if not _unsaved or _store is None:
-        return
-    _unsaved = False
-    import threading
-
-    data = {"code": dict(_store["code"]), "literals": dict(_store["literals"])}  # (the editor lints in threads)
-    path = _codes_file()
-    tmp = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(tmp, "wb") as f:
-            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except Exception:  # noqa: BLE001 - a store that cannot be written is only a slower next start
-        try:
-            os.remove(tmp)
-        except OSError:
-            pass
 
 
 def search(pattern: str, text: str) -> re.Match | None:

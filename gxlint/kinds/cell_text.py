@@ -14,7 +14,7 @@ written, 「空白」 when empty), ``{table}``, ``{row}`` (its label as written)
 from __future__ import annotations
 
 from ..rule import Param
-from ._scan import compiled
+from ..regex_store import compiled
 
 PARAMS = {
     "match": Param(str, required=True, regex=True),

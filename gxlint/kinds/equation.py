@@ -24,7 +24,7 @@ import functools
 
 from ..rule import Param
 from ._numbers import show, split_terms
-from ._scan import compiled
+from ..regex_store import compiled
 
 PARAMS = {
     "table": Param(str, required=True),

@@ -20,7 +20,7 @@ from __future__ import annotations
 from ..model import Paragraph
 from ..report import parse_count
 from ..rule import Param
-from ._scan import compiled
+from ..regex_store import compiled
 
 PARAMS = {"check": Param(str, required=True, choices=("sequence", "punctuation"))}
 ARGS = ("found", "expected", "problem")

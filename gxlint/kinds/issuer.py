@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ..rule import Param
 from ._numbers import show
-from ._scan import compiled
+from ..regex_store import compiled
 
 PARAMS = {
     "bodies": Param(list, required=True, regex=True),

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from ..labels import nfkc
 from ..rule import Param
-from ._scan import compiled
+from ..regex_store import compiled
 
 PARAMS = {
     "sections": Param(list, default=["一", "五"]),

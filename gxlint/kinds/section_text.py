@@ -23,7 +23,7 @@ import re
 
 from ..labels import normalize
 from ..rule import Param
-from ._scan import compiled
+from ..regex_store import compiled
 
 PARAMS = {
     "section": Param(str),

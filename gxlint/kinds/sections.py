@@ -14,7 +14,7 @@ The numeral counts whether it is typed or rendered by Word's automatic numbering
 from __future__ import annotations
 
 from ..rule import Param
-from ._scan import compiled
+from ..regex_store import compiled
 
 _LEAD = compiled(r"^[\s*#]*(?:[一二三四五六七八九十]+\s*[、.．，,]\s*)?")
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 
 from ..rule import Param
-from ._scan import compiled
+from ..regex_store import compiled
 
 PARAMS = {
     "check": Param(str, required=True, choices=("following_year", "deadline")),

@@ -18,7 +18,7 @@ from __future__ import annotations
 from ..labels import nfkc
 from ..model import Paragraph
 from ..rule import Param
-from ._scan import compiled
+from ..regex_store import compiled
 
 PARAMS = {
     "allowed": Param(list, required=True, regex=True),

@@ -35,7 +35,7 @@ python-docx's template) it pays: a report with a new template costs 82.4 M inste
 """
 from __future__ import annotations
 
-from gxlint.kinds._scan import compiled  # the grammar's expressions built from the stored regex code
+from gxlint.regex_store import compiled  # the grammar's expressions built from the stored regex code
 from gxlint.model import Paragraph
 from gxlint.readers import MAX_COLUMNS
 
