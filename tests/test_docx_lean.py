@@ -156,7 +156,7 @@ def test_lean_styles_equal_the_lxml_styles(seeds, tmp_path):
     styled, _ = seeds[SEED_FILES[0].stem]
     for name, data in {"seed": members(styled)["word/styles.xml"],
                        **_templates(members(styled)["word/styles.xml"])}.items():
-        lean_styles = _Styles.from_entries(lean.read_styles(data))
+        lean_styles = lean.read_styles(data)
         lxml_styles = _Styles(package._parse(data, "word/styles.xml"))
 
         def table(st):

@@ -160,9 +160,7 @@ def _styles_and_numbering(parts: dict, lean: bool = True):
         if lean and raw_styles is not None:
             from .lean import read_styles
 
-            entries = read_styles(raw_styles)
-            if entries is not None:
-                styles = _Styles.from_entries(entries)
+            styles = read_styles(raw_styles)
         if styles is None:
             styles = _Styles(_parse(raw_styles, _STYLES_PART) if raw_styles is not None else None)
         numbering = _Numbering(_parse(raw_numbering, _NUMBERING_PART) if raw_numbering is not None else None, styles)

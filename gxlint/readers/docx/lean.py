@@ -107,9 +107,6 @@ _RUN_TEXT = compiled(_RPR + "|" + _open("w:t") + "([^<]*)" + _close("w:t")
 _RUN_CHARS = {"tab": "\t", "ptab": "\t", "cr": "\n", "noBreakHyphen": "-"}
 _PPR_PROPS = compiled(_PPR_SKIP + r"|<w:(pStyle|outlineLvl|numId|ilvl)(\s[^>]*)?/>")
 _CELL_PROPS = compiled(_FLAT_ELEMENT + r"|<w:(gridSpan|vMerge|gridBefore)(\s[^>]*)?/>")
-_STYLE_PROPS = compiled("(" + _PPR + ")|<w:(name|basedOn)(\\s[^>]*)?/>|" + _FLAT_ELEMENT)
-_STYLE_CONTENT = compiled("[^<]*(?:(?:" + _PPR + "|" + _EMPTY + r"|<(?!w:(?:pPr|name|basedOn)[\s>])"
-                            + _FLAT_ELEMENT[1:] + ")[^<]*)*")
 
 # --------------------------------------------------------------------------- text and values
 _DECL = compiled(r"""(\ufeff?(?:<\?xml\s+version\s*=\s*(["'])1\.0\2"""
@@ -122,7 +119,7 @@ _VAL = compiled(r"""\sw:val\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _TYPE = compiled(r"""\sw:type\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _STYLE_ATTRS = compiled(r"""\sw:(type|styleId|default)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _STYLE_TAG = compiled(r"<w:style((?:\s[^>]*)?/?)>")
-_STYLE_IN = compiled(r"<w:style[\s/>]")
+_TAGS = compiled(r"<(/?)([^\s/>]+)([^>]*)>")  # any tag: "/" of an end tag, name, attributes ("/" ending an empty one)
 _XML_NS = ("http://www.w3.org/XML/1998/namespace", "http://www.w3.org/2000/xmlns/")
 
 
@@ -208,10 +205,25 @@ def _well_formed(data: bytes, head: int) -> bool:
     return not parser.error_log.filter_from_errors()  # namespace errors are only logged
 
 
+def _has(data: bytes, pair: bytes, start: int = 0) -> bool:
+    """Whether the two bytes ``pair`` occur in ``data`` from ``start``: the second ("!", "?": rare
+    in markup) is searched for, byte by byte in C, and the byte before it looked at (faster than
+    ``pair in data``, whose search stops at every "<")."""
+    first, second = pair[0], pair[1:]
+    i = data.find(second, start + 1)
+    for _ in range(32):
+        if i < 0:
+            return False
+        if data[i - 1] == first:
+            return True
+        i = data.find(second, i + 1)
+    return i >= 0 and data.find(pair, i - 1) >= 0
+
+
 def _plain(data: bytes, root: str):
     """(text, end of the root start tag) of a part the lean path may read: UTF-8, well-formed, with
     a root element ``root`` declaring every namespace the part uses; else None."""
-    if len(data) >= _MAX_LEAN or b"<!" in data:  # a DTD, comment or CDATA section
+    if len(data) >= _MAX_LEAN or _has(data, b"<!"):  # a DTD, comment or CDATA section
         return None
     try:
         s = data.decode("utf-8")
@@ -225,7 +237,7 @@ def _plain(data: bytes, root: str):
     start_b = len(s[:start].encode("utf-8"))
     end_b = start_b + len(s[start:end].encode("utf-8"))
     tag = ("<" + root).encode()
-    if (data.find(b"<?", start_b) >= 0 or data.find(b"\r", start_b) >= 0 or data.find(b"xmlns", end_b) >= 0
+    if (_has(data, b"<?", start_b) or data.find(b"\r", start_b) >= 0 or data.find(b"xmlns", end_b) >= 0
             or data.count(tag) != 1 or not data.rstrip(b" \t\n").endswith(b"</" + tag[1:] + b">")
             or data.count(b"<") != data.count(b">")):  # else a '>' in an attribute value (or in text)
         return None
@@ -460,38 +472,103 @@ def _span(props, col: int):
 
 # --------------------------------------------------------------------------- styles.xml
 def read_styles(data: bytes):
-    """The entries of ``word/styles.xml`` (``data``) that :class:`gxlint.readers.docx.styles._Styles`
-    reads, or None when lxml must read the part: for each w:style, in document order,
-    ``(type, styleId, default, name, basedOn, (numId, ilvl, outlineLvl) or None)``."""
+    """The styles of ``word/styles.xml`` (``data``), a :class:`gxlint.readers.docx.styles._Styles`
+    whose entries are read when first used, or None when lxml must read the part.
+
+    The part is checked (well-formed, plain) and its w:style start tags indexed; the content of a
+    paragraph or numbering style is read (:func:`_style`) only when a document, its numbering or a
+    basedOn chain asks for that style, so a report reads the few of the template's ~150 styles it
+    uses.  The content is read by a walk over its tags, exact on any well-formed content."""
     got = _plain(data, "w:styles")
     if got is None:
         return None
     s, end = got
-    entries = []
-    for m in _STYLE_TAG.finditer(s, end):
-        attrs = m.group(1) or ""
-        empty = attrs.endswith("/")
-        values = {"type": None, "styleId": None, "default": None}
+    find = s.find
+    paragraph: dict = {}
+    numbering: dict = {}
+    default = None
+    pos = find("<w:style", end)
+    while pos >= 0:
+        m = _STYLE_TAG.match(s, pos)
+        pos = find("<w:style", pos + 8)
+        if m is None:  # <w:styleX...
+            continue
+        attrs = m.group(1)
+        kind = sid = flag = None
         if attrs:
             for name, v1, v2 in _STYLE_ATTRS.findall(attrs):
-                values[name] = _value(v1 or v2)
-        kind = values["type"] or "paragraph"
-        if kind not in ("paragraph", "numbering") or values["styleId"] is None:
+                if name == "type":
+                    kind = _value(v1 or v2)
+                elif name == "styleId":
+                    sid = _value(v1 or v2)
+                else:
+                    flag = _value(v1 or v2)
+        kind = kind or "paragraph"
+        if sid is None or kind not in ("paragraph", "numbering"):
             continue
-        name = based = ppr = None
-        if not empty:
-            close = s.find("</w:style>", m.end())
-            if close < 0:
-                return None
-            content = s[m.end():close]
-            if _STYLE_IN.search(content) is not None or _STYLE_CONTENT.fullmatch(content) is None:
-                return None
-            for pprs, tag, tag_attrs in _STYLE_PROPS.findall(content):
-                if pprs:
-                    ppr = _ppr(pprs)[1:]
-                elif tag == "name":
-                    name = _attr(_VAL, tag_attrs)
-                elif tag == "basedOn":
-                    based = _attr(_VAL, tag_attrs)
-        entries.append((kind, values["styleId"], values["default"], name, based, ppr))
-    return entries
+        if kind == "numbering" or sid not in paragraph:
+            if attrs.endswith("/"):
+                content = ""
+            else:
+                close = find("</w:style>", m.end())
+                content = s[m.end():close] if close >= 0 else ""
+                if "<w:style" in content:  # a w:style in a w:style: its content up to the end of the part
+                    content = s[m.end():]
+            if kind == "numbering":
+                numbering[sid] = content
+            else:
+                paragraph[sid] = content
+        if kind != "numbering" and default is None and flag in ("1", "true", "on"):
+            default = sid
+    from .styles import _Styles
+
+    return _Styles.lazy(paragraph, numbering, default, _style)
+
+
+def _style(sid: str, content: str):
+    """The _Style of the w:style ``sid`` from its ``content`` (what follows its start tag), read as
+    the lxml path reads the element: its children w:name and w:basedOn (w:val) and w:pPr (numId and
+    ilvl of its w:numPr, its w:outlineLvl), the last of each."""
+    from .styles import _Style
+
+    name = based = ppr = None
+    depth = 0
+    in_ppr = in_numpr = False
+    for end, tag, attrs in _TAGS.findall(content):
+        if end:
+            depth -= 1
+            if depth < 0:  # the end of the w:style
+                break
+            if depth == 0:
+                in_ppr = False
+            elif depth == 1:
+                in_numpr = False
+            continue
+        if depth == 0:
+            if tag == "w:name":
+                name = _attr(_VAL, attrs)
+            elif tag == "w:basedOn":
+                based = _attr(_VAL, attrs)
+            elif tag == "w:pPr":
+                ppr = [None, None, None]
+                in_ppr = True
+        elif depth == 1:
+            if in_ppr:
+                if tag == "w:numPr":
+                    in_numpr = True
+                elif tag == "w:outlineLvl":
+                    ppr[2] = _int(_attr(_VAL, attrs))
+        elif depth == 2 and in_numpr:
+            if tag == "w:numId":
+                ppr[0] = _int(_attr(_VAL, attrs))
+            elif tag == "w:ilvl":
+                ppr[1] = _int(_attr(_VAL, attrs))
+        if attrs.endswith("/"):
+            if depth == 0:
+                in_ppr = False
+            elif depth == 1:
+                in_numpr = False
+        else:
+            depth += 1
+    num_id, ilvl, outline = ppr if ppr is not None else (None, None, None)
+    return _Style(sid, name if name is not None else sid, based, num_id, ilvl, outline)
