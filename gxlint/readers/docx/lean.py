@@ -36,7 +36,7 @@ python-docx's template) it pays: a report with a new template costs 82.4 M inste
 from __future__ import annotations
 
 from gxlint.kinds._scan import compiled  # the grammar's expressions built from the stored regex code
-from gxlint.model import Paragraph
+from gxlint.model import Cell, Paragraph
 from gxlint.readers import MAX_COLUMNS
 
 from .ns import _W_NS, _int
@@ -281,11 +281,40 @@ def read_blocks(data: bytes, make_walker):
 
 
 class _Reader:
-    __slots__ = ("it", "walker")
+    __slots__ = ("it", "walker", "shown", "counted")
 
     def __init__(self, it, walker: _Walker):
         self.it = it
         self.walker = walker
+        # w:pPr content (None: none) -> (style name, heading level, label) of a body paragraph, for
+        # the paragraphs that advance no list counter (the same result each time)
+        self.shown: dict = {}
+        # w:pPr content (None: none) -> its (pStyle, numId, ilvl, outlineLvl) when a paragraph of a
+        # cell with it is numbered (and so counts for its list), else False
+        self.counted: dict = {}
+
+    def props(self, ppr):
+        """(style name, heading level, number label) of a body paragraph whose w:pPr holds ``ppr``."""
+        got = self.shown.get(ppr)
+        if got is None:
+            walker = self.walker
+            sid, num_id, ilvl, outline = _ppr(ppr)
+            got = walker._props(sid, num_id, ilvl, outline)
+            if num_id is None and not walker.styles.numbered(sid):  # no counter advanced
+                self.shown[ppr] = got
+        return got
+
+    def count(self, ppr) -> None:
+        """Advance the list counters for a paragraph of a cell whose w:pPr holds ``ppr`` (None:
+        none) when it is numbered (cells show no label, but their numbered paragraphs count)."""
+        got = self.counted.get(ppr)
+        if got is None:
+            got = _ppr(ppr)
+            if got[1] is None and not self.walker.styles.numbered(got[0]):
+                got = False
+            self.counted[ppr] = got
+        if got:
+            self.walker._props(*got)
 
     def document(self) -> list:
         out: list = []
@@ -311,17 +340,18 @@ class _Reader:
 
     def body(self, out: list) -> None:
         walker = self.walker
-        props = walker._props
+        props = self.props
         for m in self.it:
             k = m.lastindex
             if k == _P:
                 walker.n += 1
-                name, level, label = props(*_ppr(m.group(4)))
-                out.append(Paragraph(text=_text(m.group(5)), line=walker.n, col=1, number=label, style=name,
+                ppr, rest = m.group(4, 5)
+                name, level, label = props(ppr)
+                out.append(Paragraph(text=_text(rest), line=walker.n, col=1, number=label, style=name,
                                      heading_level=level))
             elif k == _EMPTY_PARA:
                 walker.n += 1
-                name, level, label = props(None, None, None, None)
+                name, level, label = props(None)
                 out.append(Paragraph(text="", line=walker.n, col=1, number=label, style=name, heading_level=level))
             elif k == _TAG:
                 end, name, attrs = m.group(10, 11, 12)
@@ -369,6 +399,7 @@ class _Reader:
 
     def row(self, grid: _Grid, extras: list) -> None:
         grid.new_row()
+        cells_row, r = grid.row, len(grid.rows) - 1
         col = 0
         props = cells = False
         for m in self.it:
@@ -388,15 +419,19 @@ class _Reader:
                     raise _Fallback
             elif k == _CELL:  # a cell of one paragraph, as most are
                 cells = True
+                tcpr, ppr, rest = m.group(1, 2, 3)
                 walker = self.walker
-                before = walker.n
                 walker.n += 1
-                sid, num_id, ilvl, outline = _ppr(m.group(2))
-                if num_id is not None or walker.styles.numbered(sid):  # numbered paragraphs in cells count too
-                    walker._props(sid, num_id, ilvl, outline)
-                span, vmerge = _span(m.group(1), col)
-                grid.cell([_text(m.group(3))], before, walker.n, col, span, vmerge)
-                col += span
+                self.count(ppr)
+                if tcpr and ("<w:gridSpan" in tcpr or "<w:vMerge" in tcpr):
+                    span, vmerge = _span(tcpr, col)
+                    grid.cell([_text(rest)], walker.n - 1, walker.n, col, span, vmerge)
+                    col += span
+                else:  # grid.cell for a cell of one paragraph, one column, no vertical merge
+                    if grid.first_line is None:
+                        grid.first_line = walker.n
+                    cells_row.append(Cell(_text(rest), walker.n, 1, r, col, 1, 1))
+                    col += 1
             elif k == _TRPR:
                 if props or cells:  # the walk reads the first w:trPr, before the cells
                     raise _Fallback
@@ -413,7 +448,6 @@ class _Reader:
 
     def cell(self, grid: _Grid, col: int, extras: list) -> int:
         walker = self.walker
-        styles = walker.styles
         before = walker.n
         texts: list = []
         props = None
@@ -421,14 +455,12 @@ class _Reader:
             k = m.lastindex
             if k == _P:
                 walker.n += 1
-                sid, num_id, ilvl, outline = _ppr(m.group(4))
-                if num_id is not None or styles.numbered(sid):  # numbered paragraphs in cells count too
-                    walker._props(sid, num_id, ilvl, outline)
-                texts.append(_text(m.group(5)))
+                ppr, rest = m.group(4, 5)
+                self.count(ppr)
+                texts.append(_text(rest))
             elif k == _EMPTY_PARA:
                 walker.n += 1
-                if styles.numbered(None):
-                    walker._props(None, None, None, None)
+                self.count(None)
                 texts.append("")
             elif k == _TCPR:
                 if props is not None:
