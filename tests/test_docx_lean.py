@@ -278,6 +278,10 @@ LEAN_BODIES = {
                '<w:tr><w:tc><w:tcPr><w:gridSpan w:val="1000000000"/></w:tcPr>' + P.format("宽") + '</w:tc>'
                '<w:tc><w:tcPr><w:vMerge w:val="continue"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>'
                + P.format("表后") + "<w:tbl><w:tr><w:tc><w:tcPr/></w:tc></w:tr></w:tbl>"),
+    # field characters without an instruction (w:instrText, which sends a field to the lxml walk):
+    # both read the result runs and nothing else
+    "field-characters": ('<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:fldChar w:fldCharType="separate"/>'
+                         '</w:r><w:r><w:t>结果</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'),
     "pretty-printed": "\n  " + P.format("一").replace("><", ">\n    <") + "\n  " + "text outside runs" + P.format("二"),
 }
 

@@ -119,7 +119,8 @@ def read_docx(path: str, lean: bool | None = None) -> Document:
         raise _err(E_BROKEN_PACKAGE, f"文件包结构异常（{type(e).__name__}），"
                                      "请在 Word 中打开并另存为 .docx 后再检查") from e
     data = parts[_DOCUMENT_PART]
-    if data.count(b"<") > MAX_PARAGRAPHS:  # else there cannot be that many paragraphs
+    lt = data.count(b"<")
+    if lt > MAX_PARAGRAPHS:  # else there cannot be that many paragraphs
         paragraphs = sum(1 for _ in _PARAGRAPH.finditer(data))
         if paragraphs > MAX_PARAGRAPHS:
             raise too_many(str(path), paragraphs)
@@ -129,7 +130,7 @@ def read_docx(path: str, lean: bool | None = None) -> Document:
         if lean_document and not marks:
             from .lean import read_blocks
 
-            blocks = read_blocks(data, lambda: _Walker(*_styles_and_numbering(parts, lean_styles), marks=False))
+            blocks = read_blocks(data, lambda: _Walker(*_styles_and_numbering(parts, lean_styles), marks=False), lt)
         if blocks is None:
             doc_root = _parse(data, _DOCUMENT_PART)
             styles, numbering = _styles_and_numbering(parts, lean_styles)

@@ -205,25 +205,26 @@ def _well_formed(data: bytes, head: int) -> bool:
     return not parser.error_log.filter_from_errors()  # namespace errors are only logged
 
 
-def _has(data: bytes, pair: bytes, start: int = 0) -> bool:
-    """Whether the two bytes ``pair`` occur in ``data`` from ``start``: the second ("!", "?": rare
-    in markup) is searched for, byte by byte in C, and the byte before it looked at (faster than
-    ``pair in data``, whose search stops at every "<")."""
-    first, second = pair[0], pair[1:]
-    i = data.find(second, start + 1)
+def _has(data: bytes, needle: bytes, at: int, start: int = 0) -> bool:
+    """Whether ``needle`` occurs in ``data`` from ``start``, searched for by its byte at index
+    ``at`` ("!" of "<!", "?" of "<?", "T" of "instrText": rare in markup), which C finds fast, then
+    compared there (faster than ``needle in data``, whose search stops at every "<" or "t")."""
+    byte = needle[at:at + 1]
+    i = data.find(byte, start + at)
     for _ in range(32):
         if i < 0:
             return False
-        if data[i - 1] == first:
+        if data.startswith(needle, i - at):
             return True
-        i = data.find(second, i + 1)
-    return i >= 0 and data.find(pair, i - 1) >= 0
+        i = data.find(byte, i + 1)
+    return i >= 0 and data.find(needle, i - at) >= 0
 
 
-def _plain(data: bytes, root: str):
+def _plain(data: bytes, root: str, lt: int | None = None):
     """(text, end of the root start tag) of a part the lean path may read: UTF-8, well-formed, with
-    a root element ``root`` declaring every namespace the part uses; else None."""
-    if len(data) >= _MAX_LEAN or _has(data, b"<!"):  # a DTD, comment or CDATA section
+    a root element ``root`` declaring every namespace the part uses; else None.  ``lt``: the
+    number of "<" in ``data`` when the caller counted them."""
+    if len(data) >= _MAX_LEAN or _has(data, b"<!", 1):  # a DTD, comment or CDATA section
         return None
     try:
         s = data.decode("utf-8")
@@ -237,9 +238,9 @@ def _plain(data: bytes, root: str):
     start_b = len(s[:start].encode("utf-8"))
     end_b = start_b + len(s[start:end].encode("utf-8"))
     tag = ("<" + root).encode()
-    if (_has(data, b"<?", start_b) or data.find(b"\r", start_b) >= 0 or data.find(b"xmlns", end_b) >= 0
+    if (_has(data, b"<?", 1, start_b) or data.find(b"\r", start_b) >= 0 or data.find(b"xmlns", end_b) >= 0
             or data.count(tag) != 1 or not data.rstrip(b" \t\n").endswith(b"</" + tag[1:] + b">")
-            or data.count(b"<") != data.count(b">")):  # else a '>' in an attribute value (or in text)
+            or (data.count(b"<") if lt is None else lt) != data.count(b">")):  # else a '>' in an attribute value (or in text)
         return None
     uris = set()
     w = None
@@ -261,13 +262,13 @@ class _Fallback(Exception):
     """The part holds something the lean path does not read."""
 
 
-def read_blocks(data: bytes, make_walker):
+def read_blocks(data: bytes, make_walker, lt: int | None = None):
     """The blocks of ``word/document.xml`` (``data``), or None when the lxml walk must read it.
     ``make_walker()`` gives the walker with the template's styles and fresh list counters (called
     once the part is known to be well-formed, so that its errors come first, as on the lxml path)."""
-    if b"fldChar" in data or b"instrText" in data:  # fields: read by the lxml walk
+    if _has(data, b"instrText", 5):  # a field (the grammar reads no w:instrText): the lxml walk reads it
         return None
-    got = _plain(data, "w:document")
+    got = _plain(data, "w:document", lt)
     if got is None:
         return None
     s, end = got
