@@ -278,6 +278,13 @@ LEAN_BODIES = {
                '<w:tr><w:tc><w:tcPr><w:gridSpan w:val="1000000000"/></w:tcPr>' + P.format("宽") + '</w:tc>'
                '<w:tc><w:tcPr><w:vMerge w:val="continue"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>'
                + P.format("表后") + "<w:tbl><w:tr><w:tc><w:tcPr/></w:tc></w:tr></w:tbl>"),
+    # cell and row properties written with end tags (and one out of reach, in another element)
+    "explicit-end-tags": ('<w:tbl><w:tr><w:trPr><w:gridBefore w:val="1"></w:gridBefore></w:trPr><w:tc><w:tcPr>'
+                          '<w:gridSpan w:val="2"></w:gridSpan><w:vMerge w:val="restart"> </w:vMerge></w:tcPr>'
+                          + P.format("a") + '</w:tc><w:tc><w:tcPr><w:x><w:gridSpan w:val="3"/></w:x></w:tcPr>'
+                          + P.format("b") + '</w:tc></w:tr><w:tr><w:tc><w:tcPr><w:gridSpan w:val="3"/><w:vMerge>'
+                          '</w:vMerge></w:tcPr><w:p/></w:tc><w:tc><w:tcPr><w:vMerge/></w:tcPr>' + P.format("c")
+                          + '</w:tc></w:tr></w:tbl>'),
     # field characters without an instruction (w:instrText, which sends a field to the lxml walk):
     # both read the result runs and nothing else
     "field-characters": ('<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:fldChar w:fldCharType="separate"/>'

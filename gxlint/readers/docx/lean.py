@@ -106,7 +106,6 @@ _RUN_TEXT = compiled(_RPR + "|" + _open("w:t") + "([^<]*)" + _close("w:t")
                        + r"|<w:(tab|ptab|cr|noBreakHyphen|br)(\s[^>]*)?/>")
 _RUN_CHARS = {"tab": "\t", "ptab": "\t", "cr": "\n", "noBreakHyphen": "-"}
 _PPR_PROPS = compiled(_PPR_SKIP + r"|<w:(pStyle|outlineLvl|numId|ilvl)(\s[^>]*)?/>")
-_CELL_PROPS = compiled(_FLAT_ELEMENT + r"|<w:(gridSpan|vMerge|gridBefore)(\s[^>]*)?/>")
 
 # --------------------------------------------------------------------------- text and values
 _DECL = compiled(r"""(\ufeff?(?:<\?xml\s+version\s*=\s*(["'])1\.0\2"""
@@ -438,9 +437,9 @@ class _Reader:
                     raise _Fallback
                 props = True
                 if "<w:gridBefore" in m.group(8):
-                    for name, attrs in _CELL_PROPS.findall(m.group(8)):
-                        if name == "gridBefore":
-                            col = min(max(_int(_attr(_VAL, attrs), 0), 0), MAX_COLUMNS)
+                    attrs = _children(m.group(8)).get("w:gridBefore")
+                    if attrs is not None:
+                        col = min(max(_int(_attr(_VAL, attrs), 0), 0), MAX_COLUMNS)
             elif k != _NOT_READ:
                 raise _Fallback
         else:
@@ -490,16 +489,34 @@ class _Reader:
         return col + span
 
 
+def _children(content: str) -> dict:
+    """{name: attributes} of the last child element of each name in an element whose content is
+    ``content`` (the children's own content is not read; empty or not, as lxml reads them)."""
+    got = {}
+    depth = 0
+    for end, tag, attrs in _TAGS.findall(content):
+        if end:
+            depth -= 1
+            continue
+        if depth == 0:
+            got[tag] = attrs
+        if not attrs.endswith("/"):
+            depth += 1
+    return got
+
+
 def _span(props, col: int):
     """(gridSpan, vMerge) of a cell at grid column ``col`` from the content of its w:tcPr, as the walk
     reads them."""
     span, vmerge = 1, None
     if props and ("<w:gridSpan" in props or "<w:vMerge" in props):
-        for name, attrs in _CELL_PROPS.findall(props):
-            if name == "gridSpan":
-                span = min(max(_int(_attr(_VAL, attrs), 1), 1), max(MAX_COLUMNS - col, 1))
-            elif name == "vMerge":
-                vmerge = _attr(_VAL, attrs) or "continue"
+        children = _children(props)
+        attrs = children.get("w:gridSpan")
+        if attrs is not None:
+            span = min(max(_int(_attr(_VAL, attrs), 1), 1), max(MAX_COLUMNS - col, 1))
+        attrs = children.get("w:vMerge")
+        if attrs is not None:
+            vmerge = _attr(_VAL, attrs) or "continue"
     return span, vmerge
 
 
