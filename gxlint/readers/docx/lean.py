@@ -151,6 +151,10 @@ def _attr(pattern, attrs):
 
 def _text(rest: str) -> str:
     """The accepted-view text of a paragraph, from the part of the w:p after its w:pPr."""
+    if rest.startswith("<w:r><w:t>") and rest.endswith("</w:t></w:r>"):  # one run of plain text
+        text = rest[10:-12]
+        if "<" not in text:
+            return _unescape(text)
     if "<w:tab" in rest or "<w:ptab" in rest or "<w:cr" in rest or "<w:br" in rest or "<w:noBreakHyphen" in rest:
         parts = []
         for text, special, attrs in _RUN_TEXT.findall(rest):
@@ -340,15 +344,14 @@ class _Reader:
 
     def body(self, out: list) -> None:
         walker = self.walker
-        props = self.props
+        props, shown = self.props, self.shown
         for m in self.it:
             k = m.lastindex
             if k == _P:
                 walker.n += 1
                 ppr, rest = m.group(4, 5)
-                name, level, label = props(ppr)
-                out.append(Paragraph(text=_text(rest), line=walker.n, col=1, number=label, style=name,
-                                     heading_level=level))
+                name, level, label = shown.get(ppr) or props(ppr)
+                out.append(Paragraph(_text(rest), walker.n, 1, label, name, level))
             elif k == _EMPTY_PARA:
                 walker.n += 1
                 name, level, label = props(None)
@@ -402,9 +405,26 @@ class _Reader:
         cells_row, r = grid.row, len(grid.rows) - 1
         col = 0
         props = cells = False
+        walker = self.walker
+        counted = self.counted
         for m in self.it:
             k = m.lastindex
-            if k == _TAG:
+            if k == _CELL:  # a cell of one paragraph, as most are
+                cells = True
+                tcpr, ppr, rest = m.group(1, 2, 3)
+                walker.n += 1
+                if counted.get(ppr) is not False:
+                    self.count(ppr)
+                if tcpr and ("<w:gridSpan" in tcpr or "<w:vMerge" in tcpr):
+                    span, vmerge = _span(tcpr, col)
+                    grid.cell([_text(rest)], walker.n - 1, walker.n, col, span, vmerge)
+                    col += span
+                else:  # grid.cell for a cell of one paragraph, one column, no vertical merge
+                    if grid.first_line is None:
+                        grid.first_line = walker.n
+                    cells_row.append(Cell(_text(rest), walker.n, 1, r, col, 1, 1))
+                    col += 1
+            elif k == _TAG:
                 end, name, attrs = m.group(10, 11, 12)
                 if end:
                     if name == "w:tr":
@@ -417,21 +437,6 @@ class _Reader:
                     props = True
                 elif name in ("w:tc", "w:trPr") or not attrs.endswith("/"):
                     raise _Fallback
-            elif k == _CELL:  # a cell of one paragraph, as most are
-                cells = True
-                tcpr, ppr, rest = m.group(1, 2, 3)
-                walker = self.walker
-                walker.n += 1
-                self.count(ppr)
-                if tcpr and ("<w:gridSpan" in tcpr or "<w:vMerge" in tcpr):
-                    span, vmerge = _span(tcpr, col)
-                    grid.cell([_text(rest)], walker.n - 1, walker.n, col, span, vmerge)
-                    col += span
-                else:  # grid.cell for a cell of one paragraph, one column, no vertical merge
-                    if grid.first_line is None:
-                        grid.first_line = walker.n
-                    cells_row.append(Cell(_text(rest), walker.n, 1, r, col, 1, 1))
-                    col += 1
             elif k == _TRPR:
                 if props or cells:  # the walk reads the first w:trPr, before the cells
                     raise _Fallback
