@@ -432,6 +432,10 @@ ODD_STYLES = (
     '<w:style w:type="numbering" w:styleId="LinkedList"><w:name w:val="linked list"/><w:pPr><w:numPr>'
     '<w:numId w:val="10"/></w:numPr></w:pPr></w:style>'
     '<w:style w:type="character" w:styleId="Heading1"><w:name w:val="not a paragraph style"/></w:style>'
+    # types written otherwise (an empty w:type is a paragraph style)
+    '<w:style w:styleId="TableLate" w:type="table"><w:name w:val="t"/></w:style>'
+    "<w:style w:type = 'character' w:styleId='CharLate'/><w:style w:type=\"\" w:styleId=\"EmptyType\">"
+    '<w:name w:val="empty type"/></w:style>'
 )
 LINKED_NUMBERING = ('<w:abstractNum w:abstractNumId="90"><w:numStyleLink w:val="LinkedList"/></w:abstractNum>',
                     '<w:num w:numId="90"><w:abstractNumId w:val="90"/></w:num>')

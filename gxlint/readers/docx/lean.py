@@ -549,6 +549,8 @@ def read_styles(data: bytes):
         if m is None:  # <w:styleX...
             continue
         attrs = m.group(1)
+        if attrs.startswith((' w:type="character"', ' w:type="table"')):  # (its only w:type)
+            continue
         kind = sid = flag = None
         if attrs:
             for name, v1, v2 in _STYLE_ATTRS.findall(attrs):
