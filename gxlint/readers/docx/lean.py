@@ -3,12 +3,19 @@ expressions over the text of the part, without building an lxml tree, for the pl
 most reports are.  Whatever it does not recognise is read by the lxml walk (``walk.py``) instead,
 and both give the same Document (``tests/test_docx_lean.py`` compares them).
 
+styles.xml (100-350 KB, ~150 styles) is checked and its w:style start tags indexed; the content of
+a style is read only when a document, its numbering or a basedOn chain first asks for it (a
+report uses a few), by a walk over its tags that is exact on any well-formed content, so that an
+odd style no report uses costs nothing and sends nothing to lxml.  The styles object is cached
+with its template and reads the same whatever document asks first.
+
 What the lean path reads: paragraphs (``w:pPr`` with ``w:pStyle``, ``w:numPr``, ``w:outlineLvl``;
 runs with ``w:t``, ``w:tab``, ``w:ptab``, ``w:br``, ``w:cr``, ``w:noBreakHyphen``; hyperlinks),
-tables (rows, cells, ``w:gridBefore``, ``w:gridSpan``, ``w:vMerge``, nested tables), and elements
+tables (rows, cells, nested tables; ``w:gridBefore``, ``w:gridSpan``, ``w:vMerge`` read by a walk over
+the tags of the row and cell properties, empty or not, as lxml reads them), and elements
 whose content the walk ignores (run properties, section properties, table properties...) when
 that content is at most two levels deep.  Anything else sends the document to the lxml walk: a
-text box, drawing or picture, a tracked change, a content control, a field, math, alternate
+text box, drawing or picture, a tracked change, a content control, a field instruction, math, alternate
 content, ruby, a smart tag, an element the grammar below does not expect where it stands, a
 namespace prefix other than ``w`` for WordprocessingML or a declaration below the root element,
 a comment, CDATA section, processing instruction or DTD, an encoding other than UTF-8, a carriage
@@ -24,14 +31,19 @@ deeper than the tree builder's (the part is parsed wrapped in one more element, 
 root element).  The tree builder's limit of 10,000,000 characters of text is met by parts under
 that size only.  A part that fails any of this is left to the lxml path, which reports it.
 
-Cost (callgrind, instructions per report, seed 001 as built by tests/seeddocx.py, its template
-cached; the floor is unzipping and parsing document.xml with lxml): styled, floor 11.2 M, lxml
-walk 29.0 M, lean path 30.6 M (the check without a tree 6-7 M, the regular expressions 9.9 M,
-building the model about 10 M); as drafted, floor 49.2 M, lxml walk 75.5 M, lean path 80.4 M.
-(CPU time, noisier, had the lean path 2-10 % faster.)  The well-formedness check costs about 0.6
-of the parse and CPython's regular expressions scan the markup no faster than libxml2 builds it,
-yet in CPU time it is 4-10 % faster, so ``read_docx`` uses it by default.  For styles.xml (350 KB in
-python-docx's template) it pays: a report with a new template costs 82.4 M instead of 90.6 M.
+Cost (read_docx per report, every report with its own template, on the generated benchmark
+corpus, benchmarks/out; the floor is unzipping and parsing document.xml with lxml).  Callgrind,
+instructions per report (10 reports): styled 64.8 M (76.1 M before styles were read on first use
+and the table cells were read with fewer calls), floor 12.4 M; as drafted 116.8 M (131.1 M), floor
+55.2 M.  CPU time, in-process lint of 300 reports, median of 3 interleaved runs: styled, reading
+15.5 ms (18.7 ms before) of a 24.7 ms lint (27.8 ms), floor 2.8 ms; as drafted, reading 26.5 ms
+(34.1 ms) of 35.7 ms (44.5 ms), floor 12-14 ms.  What reading a styled report costs now (CPU ms):
+the ZIP parts 1.4; styles.xml 6.6, of which its well-formedness check 3.8 (libxml2 without a tree:
+about half of its parse with one, which the lxml path pays), the other checks of the plain part
+0.8, the index of its w:style tags 1.1, numbering.xml (lxml) 0.6; document.xml about 7.5, of which
+its well-formedness check 1.2 (5 ms as drafted) and the scan of the grammar's regular expression
+2.2 (CPython's regular expressions scan markup at about 35 ns a character; a match per cell).
+The well-formedness checks are what keep E008 exact on this path; they stay.
 """
 from __future__ import annotations
 
