@@ -75,7 +75,6 @@ _EMPTY = r"<[^>]*/>"  # any empty-element tag
 # The content of an element read no further: text, empty elements, and elements that hold only
 # text and empty elements (two levels at most; well-formedness pairs each end tag with its start).
 _FLAT = r"[^<]*(?:(?:<[^>]*/>|<[^/][^>]*(?<!/)>[^<]*(?:<[^>]*/>[^<]*)*</[^>]*>)[^<]*)*"
-_FLAT_ELEMENT = r"<[^/][^>]*(?<!/)>[^<]*(?:<[^>]*/>[^<]*)*</[^>]*>"  # a non-empty element of _FLAT
 
 
 def _skip(names: str) -> str:
