@@ -278,6 +278,11 @@ LEAN_BODIES = {
                '<w:tr><w:tc><w:tcPr><w:gridSpan w:val="1000000000"/></w:tcPr>' + P.format("宽") + '</w:tc>'
                '<w:tc><w:tcPr><w:vMerge w:val="continue"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>'
                + P.format("表后") + "<w:tbl><w:tr><w:tc><w:tcPr/></w:tc></w:tr></w:tbl>"),
+    # run properties: of empty elements (most), and others the text skips all the same (a w:t in them)
+    "run-properties": ('<w:p><w:pPr><w:rPr><w:b/><w:t>标记</w:t></w:rPr></w:pPr><w:r><w:rPr><w:b/><w:sz w:val="32"/>'
+                       '</w:rPr><w:t>一</w:t></w:r><w:r><w:rPr w:x="1"><w:i/></w:rPr><w:t>二</w:t></w:r><w:r><w:rPr>'
+                       '<w:t>不读</w:t><w:lang w:val="zh"></w:lang> </w:rPr><w:t>三</w:t></w:r><w:r><w:rPr/>'
+                       '<w:t>四</w:t><w:rPr><w:b/></w:rPr ></w:r></w:p>'),
     # cell and row properties written with end tags (and one out of reach, in another element)
     "explicit-end-tags": ('<w:tbl><w:tr><w:trPr><w:gridBefore w:val="1"></w:gridBefore></w:trPr><w:tc><w:tcPr>'
                           '<w:gridSpan w:val="2"></w:gridSpan><w:vMerge w:val="restart"> </w:vMerge></w:tcPr>'

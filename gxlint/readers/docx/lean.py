@@ -82,13 +82,17 @@ def _skip(names: str) -> str:
     return "<w:(?:" + names + ")" + _ATT + _END + _FLAT + "</w:(?:" + names + r")\s*>"
 
 
-_RPR = _skip("rPr")
+# Run properties of empty elements only, as most are, matched first (the same extent as _skip("rPr"),
+# which takes the others): as drafted, a report's markup is mostly run properties, and this form
+# is about a third cheaper for the regular expression engine.
+_PLAIN_RPR = "<w:rPr>(?:<[^>]*/>)*</w:rPr>"
+_RPR = "(?:" + _PLAIN_RPR + "|" + _skip("rPr") + ")"
 _T = _open("w:t") + "[^<]*" + _close("w:t")
 _RUN = _open("w:r") + "[^<]*(?:(?:" + _RPR + "|" + _T + "|" + _EMPTY + ")[^<]*)*" + _close("w:r")
 # an empty element in a paragraph or hyperlink: any but the ones that give text in a run
 _EMPTY_P = r"<(?!w:(?:t|tab|ptab|cr|br|noBreakHyphen)[\s/>])[^>]*/>"
 _HYPERLINK = _open("w:hyperlink") + "[^<]*(?:(?:" + _RUN + "|" + _EMPTY_P + ")[^<]*)*" + _close("w:hyperlink")
-_PPR_SKIP = _skip("rPr|tabs|pBdr|sectPr|pPrChange|framePr")
+_PPR_SKIP = "(?:" + _PLAIN_RPR + "|" + _skip("rPr|tabs|pBdr|sectPr|pPrChange|framePr") + ")"
 _NUMPR = _open("w:numPr") + r"[^<]*(?:<(?!w:(?:pStyle|outlineLvl)[\s/>])[^>]*/>[^<]*)*" + _close("w:numPr")
 _EMPTY_PPR = r"<(?!w:(?:numId|ilvl)[\s/>])[^>]*/>"  # numId and ilvl count in w:numPr only
 _PPR = _open("w:pPr") + "[^<]*(?:(?:" + _PPR_SKIP + "|" + _NUMPR + "|" + _EMPTY_PPR + ")[^<]*)*" + _close("w:pPr")
