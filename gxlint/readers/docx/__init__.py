@@ -28,9 +28,9 @@ Every unreadable input raises :class:`gxlint.errors.InputError`.
 The lean path (``lean``) reads document.xml and styles.xml with regular expressions after a
 parse that builds no tree; the lxml walk (``walk``) reads whatever it does not recognise, with the
 same result; it reads a template's styles when a document first uses them.  Both parts are read
-that way by default: a report with a template of its own costs 22% (styled) to 13% (as drafted)
+that way by default: a report with a template of its own costs 22% (styled) to 18% (as drafted)
 fewer instructions than with lxml only (callgrind over the generated benchmark corpus: 64.8 M
-against 82.7 M, 116.8 M against 134.9 M; see ``lean`` for CPU time).  ``read_docx(path, lean=False)`` or
+against 82.7 M, 110.3 M against 134.9 M; see ``lean`` for CPU time).  ``read_docx(path, lean=False)`` or
 ``GXLINT_DOCX_LEAN=0`` reads both with lxml only (to rule the lean path out when a document
 reads oddly); the tests compare both paths.
 

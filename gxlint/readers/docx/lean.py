@@ -33,14 +33,15 @@ that size only.  A part that fails any of this is left to the lxml path, which r
 
 Cost (read_docx per report, every report with its own template, on the generated benchmark
 corpus, benchmarks/out; the floor is unzipping and parsing document.xml with lxml).  Callgrind,
-instructions per report (10 reports): styled 64.8 M (76.1 M before styles were read on first use
-and the table cells were read with fewer calls), floor 12.4 M; as drafted 116.8 M (131.1 M), floor
-55.2 M.  CPU time, in-process lint of 300 reports, median of 3 interleaved runs: styled, reading
-15.5 ms (18.7 ms before) of a 24.7 ms lint (27.8 ms), floor 2.8 ms; as drafted, reading 26.5 ms
-(34.1 ms) of 35.7 ms (44.5 ms), floor 12-14 ms.  What reading a styled report costs now (CPU ms):
+instructions per report (10 reports): styled 64.8 M (77.2 M before styles were read on first use
+and table cells and run properties were read more cheaply; 82.7 M with lxml only), floor 12.4 M;
+as drafted 110.3 M (130.4 M; 134.9 M with lxml only), floor 55.2 M.  CPU time, in-process lint of
+300 reports, median of 3 interleaved runs on a shared machine: styled, reading 16.2 ms (20.3 ms
+before) of a 26.0 ms lint (30.2 ms), floor 2.9 ms; as drafted, reading 26.0 ms (33.7 ms) of
+35.6 ms (44.2 ms), floor about 14 ms.  What reading a styled report costs now (CPU ms):
 the ZIP parts 1.4; styles.xml 6.6, of which its well-formedness check 3.8 (libxml2 without a tree:
 about half of its parse with one, which the lxml path pays), the other checks of the plain part
-0.8, the index of its w:style tags 1.1, numbering.xml (lxml) 0.6; document.xml about 7.5, of which
+0.8, the index of its w:style tags 1.1, numbering.xml (lxml) 0.6; document.xml about 8, of which
 its well-formedness check 1.2 (5 ms as drafted) and the scan of the grammar's regular expression
 2.2 (CPython's regular expressions scan markup at about 35 ns a character; a match per cell).
 The well-formedness checks are what keep E008 exact on this path; they stay.
