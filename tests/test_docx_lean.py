@@ -154,9 +154,10 @@ def test_template_numbering_changes_labels_the_same_way(seeds, tmp_path):
 
 def test_lean_styles_equal_the_lxml_styles(seeds, tmp_path):
     styled, _ = seeds[SEED_FILES[0].stem]
-    for name, data in {"seed": members(styled)["word/styles.xml"],
-                       **_templates(members(styled)["word/styles.xml"])}.items():
-        lean_styles = _Styles.from_entries(lean.read_styles(data))
+    seed_styles = members(styled)["word/styles.xml"]
+    for name, data in {"seed": seed_styles, **_templates(seed_styles),
+                       "odd": seed_styles.replace(b"</w:styles>", ODD_STYLES.encode() + b"</w:styles>")}.items():
+        lean_styles = lean.read_styles(data)
         lxml_styles = _Styles(package._parse(data, "word/styles.xml"))
 
         def table(st):
@@ -277,6 +278,22 @@ LEAN_BODIES = {
                '<w:tr><w:tc><w:tcPr><w:gridSpan w:val="1000000000"/></w:tcPr>' + P.format("宽") + '</w:tc>'
                '<w:tc><w:tcPr><w:vMerge w:val="continue"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>'
                + P.format("表后") + "<w:tbl><w:tr><w:tc><w:tcPr/></w:tc></w:tr></w:tbl>"),
+    # run properties: of empty elements (most), and others the text skips all the same (a w:t in them)
+    "run-properties": ('<w:p><w:pPr><w:rPr><w:b/><w:t>标记</w:t></w:rPr></w:pPr><w:r><w:rPr><w:b/><w:sz w:val="32"/>'
+                       '</w:rPr><w:t>一</w:t></w:r><w:r><w:rPr w:x="1"><w:i/></w:rPr><w:t>二</w:t></w:r><w:r><w:rPr>'
+                       '<w:t>不读</w:t><w:lang w:val="zh"></w:lang> </w:rPr><w:t>三</w:t></w:r><w:r><w:rPr/>'
+                       '<w:t>四</w:t><w:rPr><w:b/></w:rPr ></w:r></w:p>'),
+    # cell and row properties written with end tags (and one out of reach, in another element)
+    "explicit-end-tags": ('<w:tbl><w:tr><w:trPr><w:gridBefore w:val="1"></w:gridBefore></w:trPr><w:tc><w:tcPr>'
+                          '<w:gridSpan w:val="2"></w:gridSpan><w:vMerge w:val="restart"> </w:vMerge></w:tcPr>'
+                          + P.format("a") + '</w:tc><w:tc><w:tcPr><w:x><w:gridSpan w:val="3"/></w:x></w:tcPr>'
+                          + P.format("b") + '</w:tc></w:tr><w:tr><w:tc><w:tcPr><w:gridSpan w:val="3"/><w:vMerge>'
+                          '</w:vMerge></w:tcPr><w:p/></w:tc><w:tc><w:tcPr><w:vMerge/></w:tcPr>' + P.format("c")
+                          + '</w:tc></w:tr></w:tbl>'),
+    # field characters without an instruction (w:instrText, which sends a field to the lxml walk):
+    # both read the result runs and nothing else
+    "field-characters": ('<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:fldChar w:fldCharType="separate"/>'
+                         '</w:r><w:r><w:t>结果</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'),
     "pretty-printed": "\n  " + P.format("一").replace("><", ">\n    <") + "\n  " + "text outside runs" + P.format("二"),
 }
 
@@ -396,3 +413,93 @@ def test_environment_variable_chooses_the_path(seeds, monkeypatch):
         calls.clear()
         read_docx(str(styled))
         assert sorted(calls) == sorted(want), env
+
+
+# --------------------------------------------------------------------------- styles read on first use
+ODD_STYLES = (
+    # content deeper than the grammar of document.xml reads, and a w:style inside a w:style
+    '<w:style w:type="paragraph" w:styleId="Deep"><w:name w:val="deep"/><w:pPr><w:x><w:y><w:z><w:numPr>'
+    '<w:numId w:val="10"/></w:numPr></w:z></w:y></w:x><w:outlineLvl w:val="3"/></w:pPr></w:style>'
+    '<w:style w:type="paragraph" w:styleId="Outer"><w:name w:val="outer"/><w:style w:type="paragraph" '
+    'w:styleId="Inner"><w:name w:val="inner"/><w:pPr><w:outlineLvl w:val="2"/></w:pPr></w:style>'
+    '<w:basedOn w:val="Heading1"/></w:style>'
+    '<w:style w:type="paragraph" w:styleId="Late"><w:name w:val="late"/><w:pPr><w:numPr><w:numId w:val="10"/>'
+    '</w:numPr></w:pPr><w:pPr/><w:name>标题 4</w:name></w:style>'
+    # a basedOn chain (numbering from the first, level and outline from the second) and a cycle
+    '<w:style w:type="paragraph" w:styleId="ChainA"><w:name w:val="chain a"/><w:pPr><w:numPr>'
+    '<w:numId w:val="10"/></w:numPr></w:pPr></w:style>'
+    '<w:style w:type="paragraph" w:styleId="ChainB"><w:name w:val="chain b"/><w:basedOn w:val="ChainA"/><w:pPr>'
+    '<w:numPr><w:ilvl w:val="1"/></w:numPr><w:outlineLvl w:val="1"/></w:pPr></w:style>'
+    '<w:style w:styleId="ChainC"><w:name w:val="&#x6807;&#x9898;&#9;3"/><w:basedOn w:val="ChainB"/></w:style>'
+    '<w:style w:type="paragraph" w:styleId="CycleX"><w:basedOn w:val="CycleY"/></w:style>'
+    '<w:style w:type="paragraph" w:styleId="CycleY"><w:name w:val="heading 5"/><w:basedOn w:val="CycleX"/></w:style>'
+    # a numbering style, used through numbering.xml only (w:numStyleLink)
+    '<w:style w:type="numbering" w:styleId="LinkedList"><w:name w:val="linked list"/><w:pPr><w:numPr>'
+    '<w:numId w:val="10"/></w:numPr></w:pPr></w:style>'
+    '<w:style w:type="character" w:styleId="Heading1"><w:name w:val="not a paragraph style"/></w:style>'
+    # types written otherwise (an empty w:type is a paragraph style)
+    '<w:style w:styleId="TableLate" w:type="table"><w:name w:val="t"/></w:style>'
+    "<w:style w:type = 'character' w:styleId='CharLate'/><w:style w:type=\"\" w:styleId=\"EmptyType\">"
+    '<w:name w:val="empty type"/></w:style>'
+)
+LINKED_NUMBERING = ('<w:abstractNum w:abstractNumId="90"><w:numStyleLink w:val="LinkedList"/></w:abstractNum>',
+                    '<w:num w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
+
+
+def styled_para(style: str, text: str, num: str = "") -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{num}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>'
+
+
+def with_template(base: Path, tmp_path: Path, body: str, name: str) -> Path:
+    """``base`` with the document ``body``, the odd styles above added to its styles.xml and the
+    linked list to its numbering.xml."""
+    m = members(base)
+    styles = m["word/styles.xml"].replace(b"</w:styles>", ODD_STYLES.encode() + b"</w:styles>")
+    numbering = m["word/numbering.xml"]
+    abstract, num = (x.encode() for x in LINKED_NUMBERING)
+    numbering = numbering.replace(b"<w:num ", abstract + b"<w:num ", 1).replace(b"</w:numbering>", num + b"</w:numbering>")
+    path = with_body(base, tmp_path, body, name=name)
+    return rezip(path, tmp_path / ("t-" + name), {"word/styles.xml": styles, "word/numbering.xml": numbering})
+
+
+STYLE_BODIES = {
+    "unused": P.format("正文") + H1.format("标题"),
+    "odd": "".join(styled_para(s, s) for s in ("Deep", "Outer", "Inner", "Late", "Deep")),
+    "chain": "".join(styled_para(s, s) for s in ("ChainC", "ChainB", "ChainA", "ChainC", "CycleX", "CycleY", "Missing")),
+    "linked": "".join(styled_para("Normal", str(i), '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="90"/></w:numPr>')
+                      for i in range(3)),
+}
+
+
+@pytest.mark.parametrize("name", STYLE_BODIES)
+def test_styles_are_read_on_first_use_as_lxml_reads_them(base, tmp_path, name):
+    """Whatever styles a document uses (none of the odd ones, odd ones, a basedOn chain, a list
+    linked through numbering.xml), the lean path reads styles.xml and gets what lxml gets."""
+    path = with_template(base, tmp_path, STYLE_BODIES[name], f"{name}.docx")
+    got, want, used_doc, used_styles = read_both(path)
+    assert got == want and used_doc and used_styles
+    paras = {p.text: p for p in got.paragraphs()}
+    if name == "chain":
+        assert paras["ChainC"].style == "标题\t3" and paras["ChainC"].heading_level == 3  # its own name first
+        assert paras["ChainB"].heading_level == 2
+        assert paras["ChainC"].number and paras["ChainA"].number and paras["CycleX"].heading_level == 5
+    elif name == "linked":
+        labels = [paras[str(i)].number for i in range(3)]
+        assert all(labels) and len(set(labels)) == 3, labels
+    elif name == "odd":
+        assert paras["Inner"].heading_level == 3 and paras["Outer"].style == "outer"
+
+
+def test_a_cached_template_reads_the_same_whatever_read_it_first(base, tmp_path):
+    """The styles of a cached template are read as documents ask for them: documents that use
+    different styles of one template read the same in any order, cached or not."""
+    paths = [with_template(base, tmp_path, STYLE_BODIES[name], f"c-{name}.docx") for name in STYLE_BODIES]
+    want = []
+    for path in paths:
+        package._TEMPLATE_CACHE.clear()
+        want.append(read_docx(str(path), lean=False))
+    for order in (paths, paths[::-1], paths[1:] + paths[:1]):
+        package._TEMPLATE_CACHE.clear()
+        for path in order:
+            assert read_docx(str(path)) == want[paths.index(path)], path.name
+    package._TEMPLATE_CACHE.clear()
