@@ -99,11 +99,27 @@ def test_interrupt_and_closed_pipe(folder, tmp_path):
         err = proc.stderr.read().decode()
         assert proc.wait(timeout=300) == 1
         assert "Traceback" not in err and "BrokenPipe" not in err, err
-    # Ctrl-C: 已中止。, exit 1, no traceback
-    p = subprocess.Popen([sys.executable, "-m", "gxlint", "--no-cache", str(many)], cwd=folder, env=env,
+    # Ctrl-C while a report is being linted (the lint waits until it comes): 已中止。, exit 1, no traceback
+    p = subprocess.Popen([sys.executable, "-c", INTERRUPTED, str(many / "000.txt")], cwd=folder, env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    p.stdout.readline()
+    assert p.stderr.readline() == b"linting\n"
     p.send_signal(signal.SIGINT)
     out, err = p.communicate(timeout=300)
     err = err.decode()
     assert p.returncode == 1 and "已中止。" in err and "Traceback" not in err, err
+
+
+# The plain command, whose lint of a report waits (up to 2 minutes) for the test's Ctrl-C.
+INTERRUPTED = """
+import sys, time
+from gxlint.engine import Linter
+
+def waiting(self, *args, **kwargs):
+    print("linting", file=sys.stderr, flush=True)
+    time.sleep(120)
+
+Linter._lint_path = waiting
+sys.argv = ["gxlint", *sys.argv[1:]]
+from gxlint.entry import main
+main()
+"""
