@@ -22,7 +22,6 @@ directive).
 """
 from __future__ import annotations
 
-import os
 import re
 
 from .model import Document, Paragraph
