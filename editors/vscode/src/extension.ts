@@ -5,6 +5,7 @@
 import * as vscode from "vscode";
 import {
   CloseAction,
+  ErrorAction,
   ErrorHandler,
   Executable,
   LanguageClient,
@@ -88,14 +89,22 @@ async function start(): Promise<void> {
   }
 }
 
+// Node's codes for a write to a server that has gone (or is going) away.
+const HUNG_UP = new Set(["EPIPE", "ECONNRESET", "ERR_STREAM_DESTROYED", "ERR_STREAM_WRITE_AFTER_END"]);
+
 // A server that exits before it has answered `initialize` (an old gxlint without
 // `lsp`, a wrong gxlint.path) is not restarted: start() reports it once. One that
-// crashes later is restarted as the client does by default.
+// crashes later is restarted as the client does by default. A write that fails because
+// the server went away is left to closed(): by default the client would shut down on
+// it and, when the failed write came before the close, never restart the server.
 function restartOnlyAfterStart(lc: () => LanguageClient): ErrorHandler {
   let defaults: ErrorHandler | undefined;
   const byDefault = () => (defaults ??= lc().createDefaultErrorHandler());
   return {
-    error: (error, message, count) => byDefault().error(error, message, count),
+    error: (error, message, count) =>
+      HUNG_UP.has((error as NodeJS.ErrnoException).code ?? "")
+        ? { action: ErrorAction.Continue, handled: true }
+        : byDefault().error(error, message, count),
     closed: () => (lc().initializeResult ? byDefault().closed() : { action: CloseAction.DoNotRestart, handled: true }),
   };
 }
@@ -106,7 +115,9 @@ async function stop(): Promise<void> {
   const running = client;
   client = undefined;
   if (running?.isRunning()) {
-    await running.stop();
+    // A server that has just gone cannot be asked to shut down: the client has
+    // logged that in the output channel, and there is nothing left to stop.
+    await running.stop().catch(() => undefined);
   }
 }
 
