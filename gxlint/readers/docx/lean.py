@@ -48,6 +48,8 @@ The well-formedness checks are what keep E008 exact on this path; they stay.
 """
 from __future__ import annotations
 
+from threading import local
+
 from gxlint.model import Cell, Paragraph
 from gxlint.regex_store import compiled  # the grammar's expressions built from the stored regex code
 from gxlint.readers import MAX_COLUMNS
@@ -210,13 +212,22 @@ class _NoTree:
         return None
 
 
+# One parser per thread (the editor lints in threads; an lxml parser serves one parse at a time),
+# made once: a parser with a target is held in a reference cycle by its context, so each one made
+# per part lived, with libxml2's buffers, until the cyclic collector ran (a batch worker, whose
+# collector runs seldom, grew by megabytes over thousands of reports).
+_PARSERS = local()
+
+
 def _well_formed(data: bytes, head: int) -> bool:
     """Whether lxml's parser (with the reader's options) accepts ``data``; ``head``: the length of
     its BOM and XML declaration, after which the part is wrapped in one more element."""
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                             target=_NoTree())
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                                                   huge_tree=False, target=_NoTree())
     try:
         etree.fromstring(data[:head] + b"<x>" + data[head:] + b"</x>", parser)
     except Exception:  # noqa: BLE001 - XMLSyntaxError and the like: the lxml path reports it
