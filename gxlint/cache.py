@@ -3,7 +3,7 @@
 A file's result (findings, audit, what a batch compares of it, or its input error) is stored
 under a key made of
 
-* the SHA-256 of the file's bytes (and of last year's report, when one is compared);
+* the BLAKE2b (32 bytes) of the file's bytes (and of last year's report, when one is compared);
 * gxlint's version (and Python's) and the size and modification time of every module of the
   installed package (a development checkout that changes a kind does not see old results);
 * the rule pack as it runs on that file: each rule's id, severity, message, kind, Chinese
@@ -25,8 +25,10 @@ import os
 import pickle
 import sys
 
-# SHA-256 from the interpreter's own module: hashlib also loads OpenSSL's binding (about 3 ms of
-# a cold `gxlint one.docx`); the digests are the same.
+# The hashes from the interpreter's own modules: hashlib also loads OpenSSL's binding (about 3 ms
+# of a cold `gxlint one.docx`); the digests are the same.  A file's content is hashed with BLAKE2b,
+# which the interpreter's module computes 2.8x as fast as its SHA-256 (500 against 180 MB/s: a
+# cached run over 1,000 reports spent a third of its CPU time hashing them with SHA-256).
 try:
     from _sha2 import sha256  # Python >= 3.12
 except ImportError:
@@ -34,6 +36,10 @@ except ImportError:
         from _sha256 import sha256
     except ImportError:  # an interpreter built without its own hashes
         from hashlib import sha256
+try:
+    from _blake2 import blake2b
+except ImportError:  # an interpreter built without its own hashes
+    from hashlib import blake2b
 
 _CODE: str | None = None
 
@@ -71,7 +77,7 @@ def file_digest(path: str) -> str | None:
     device such as /dev/zero or a directory is never opened here: the reader refuses it (E013)."""
     import stat
 
-    h = sha256()
+    h = blake2b(digest_size=32)
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_HASHED:
