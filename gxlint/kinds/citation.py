@@ -29,6 +29,7 @@ import re
 from ..labels import nfkc
 from ..report import COUNT, parse_count
 from ..rule import Param
+from ..regex_store import compiled
 from . import _scan
 
 PARAMS = {
@@ -41,7 +42,7 @@ PARAMS = {
 ARGS = ("document", "found", "right")
 
 _BRACKETS = str.maketrans({"（": "〔", "(": "〔", "[": "〔", "【": "〔", "［": "〔", "）": "〕", ")": "〕", "]": "〕", "】": "〕", "］": "〕"})
-_DIGITS = _scan.compiled(COUNT)
+_DIGITS = compiled(COUNT)
 
 
 def validate(params):
@@ -61,20 +62,20 @@ def validate(params):
 
 def identity(number: str) -> str:
     """A document number without what does not change which document it names."""
-    t = _scan.compiled(r"\s+|第").sub("", nfkc(number)).translate(_BRACKETS)
+    t = compiled(r"\s+|第").sub("", nfkc(number)).translate(_BRACKETS)
     return _DIGITS.sub(lambda m: str(parse_count(m.group(0))), t)
 
 
 def check(rule, report):
     docs = [
         (d, _scan.in_paragraphs(report, d["cited"] + r"[^。；《]{0,24}?[（(](?P<inner>[^。；《》、]{1,40}?号)\s*[）)]"),
-         _scan.compiled(d["leave"]) if d.get("leave") else None)
+         compiled(d["leave"]) if d.get("leave") else None)
         for d in rule.params["documents"]
     ]
     docs = [(d, hits, leave) for d, hits, leave in docs if hits]  # the documents the report cites
     if not docs:
         return
-    form = _scan.compiled(rule.params["number"])
+    form = compiled(rule.params["number"])
     for p in report.paragraphs:
         for d, hits, leave in docs:
             for m in hits.get(p.text, ()):

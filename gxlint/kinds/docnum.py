@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from ..rule import Param
+from ..regex_store import compiled
 from . import _scan
 
 PARAMS = {
@@ -37,7 +38,7 @@ _TAIL = (
 # 〔year〕number with its 号 lost (a range or list of numbers, 〔2021〕30、31号, is no loss)
 _NO_HAO = r"〔\s*(?P<year>\d{4})\s*〕\s*(?P<num>\d{1,5})(?![\d号]|\s+号|\s*[、，,和及至到\-—~～]\s*\d)"
 # words that end up in front of a 机关代字 when a number stands in running text (依据某府发〔2021〕3号)
-_LEAD = _scan.compiled(r"^(?:依据|根据|按照|依照|参照|对照|执行|落实|贯彻|印发|转发|通过)")
+_LEAD = compiled(r"^(?:依据|根据|按照|依照|参照|对照|执行|落实|贯彻|印发|转发|通过)")
 _LOOKBACK = 40  # characters before the bracket where the 机关代字 (≤13 characters, spaces) can start
 
 
@@ -52,7 +53,7 @@ def check(rule, report):
         text = p.text
         for m in hits.get(text, ()):
             window_start = max(0, m.start() - _LOOKBACK)
-            org = _scan.compiled(org_rx).search(text, window_start, m.start())
+            org = compiled(org_rx).search(text, window_start, m.start())
             if org is None:
                 continue
             yy = m.group("yy")
@@ -82,7 +83,7 @@ def _lost_hao(rule, report, org_rx):
     for p in report.paragraphs if hits else ():
         text = p.text
         for m in hits.get(text, ()):
-            org = _scan.compiled(org_rx).search(text, max(0, m.start() - _LOOKBACK), m.start())
+            org = compiled(org_rx).search(text, max(0, m.start() - _LOOKBACK), m.start())
             if org is None:
                 continue
             start = _code_start(text, org, m.start())

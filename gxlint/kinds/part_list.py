@@ -22,6 +22,7 @@ import re
 from ..model import Paragraph
 from ..report import parse_count
 from ..rule import Param
+from ..regex_store import compiled
 from . import _scan
 
 PARAMS = {
@@ -64,11 +65,11 @@ def check(rule, report):
             continue
         written = m.group("count")
         count = parse_count(written) if written else None
-        named = [n for n, part in p["parts"].items() if _scan.compiled(str(part)).search(m.group("list"))]
+        named = [n for n, part in p["parts"].items() if compiled(str(part)).search(m.group("list"))]
         if written is None and len(named) < 3:
             continue  # 「由……组成」 that lists no parts
         missing = [s.title for s in report.fmt.sections if s.number not in named] if len(named) >= 2 else []
-        alien = [x for x in _items(m.group("list")) if not any(_scan.compiled(str(part)).search(x) for part in p["parts"].values())]
+        alien = [x for x in _items(m.group("list")) if not any(compiled(str(part)).search(x) for part in p["parts"].values())]
         if len(named) < 2:
             alien = []
         if (written is None or count == expected) and not missing and not alien:
@@ -84,7 +85,7 @@ def check(rule, report):
         return
 
 
-_SPLIT = _scan.compiled(r"[、，,]")
+_SPLIT = compiled(r"[、，,]")
 
 
 def _items(listed: str) -> list[str]:
@@ -92,7 +93,7 @@ def _items(listed: str) -> list[str]:
     out = []
     for x in _SPLIT.split(listed):
         x = x.strip().strip("“”\"'「」《》").strip()
-        x = _scan.compiled(r"(?:等|共)$").sub("", x).strip()
+        x = compiled(r"(?:等|共)$").sub("", x).strip()
         if x:
             out.append(x)
     return out

@@ -34,6 +34,7 @@ from datetime import date
 from ..labels import nfkc
 from ..model import Table
 from ..rule import Param
+from ..regex_store import compiled
 from . import _scan
 
 PARAMS = {"check": Param(str, required=True, choices=("id_card", "mobile", "bank_card"))}
@@ -41,14 +42,14 @@ ARGS = ("masked",)
 
 _ALONE_BEFORE, _ALONE_AFTER = r"(?<![\dA-Za-z])", r"(?![\dA-Za-z])"
 _X = "XxＸｘ"
-_ID = _scan.compiled(
+_ID = compiled(
     rf"{_ALONE_BEFORE}(?:\d{{17}}[\d{_X}]|\d{{15}}|\d{{6}}(?P<sep>[ \-－])\d{{8}}(?P=sep)\d{{3}}[\d{_X}])"
     rf"{_ALONE_AFTER}(?!(?P=sep)\d)"
 )
-_MOBILE = _scan.compiled(
+_MOBILE = compiled(
     rf"{_ALONE_BEFORE}(?P<prefix>(?:[+＋]|00)?86[ \-－]?)?1[3-9]\d[ \-－]?\d{{4}}[ \-－]?\d{{4}}{_ALONE_AFTER}"
 )
-_BANK = _scan.compiled(
+_BANK = compiled(
     rf"{_ALONE_BEFORE}\d{{16,19}}{_ALONE_AFTER}"
     rf"|(?<!\d[ \-－]){_ALONE_BEFORE}\d{{4}}(?P<sep>[ \-－])\d{{4}}(?P=sep)\d{{4}}(?P=sep)\d{{4}}(?:(?P=sep)\d{{1,3}})?"
     rf"{_ALONE_AFTER}(?!(?P=sep)\d)"
@@ -60,7 +61,7 @@ _MAY_HOLD = r"\d\d{3}(?:\d{3}|[ \-－]\d{4})"
 # where digits are no personal data: URLs, e-mail addresses (the local part starts a run of its
 # characters: tried at every digit of a long number it would be quadratic)
 _NOT_HERE = r"(?:https?://|ftp://|www\.)[!-~]+|(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
-_CODE_BEFORE = _scan.compiled(r"(?:信用代码|纳税人识别号|税号|组织机构代码)\s*[:：]?\s*$")
+_CODE_BEFORE = compiled(r"(?:信用代码|纳税人识别号|税号|组织机构代码)\s*[:：]?\s*$")
 _PROVINCES = {*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55), *range(61, 66), 71, 81, 82, 83}
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 # characters kept at the start and at the end of a masked number
@@ -180,7 +181,7 @@ def _cell_lines(report) -> list:
 
 def _find_cell_lines(report):
     national = {id(t): lt.spec.section for lt in report.tables.values() for t in lt.raw}
-    may_hold = _scan.compiled(_MAY_HOLD).search
+    may_hold = compiled(_MAY_HOLD).search
     for i, block in enumerate(report.doc.blocks):
         if not isinstance(block, Table):
             continue

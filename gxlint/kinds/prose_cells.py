@@ -24,13 +24,14 @@ import re
 
 from ..report import COUNT, parse_count
 from ..rule import Param
+from ..regex_store import compiled
 from . import _scan
 
 PARAMS = {"statements": Param(list, required=True)}
 ARGS = ("statement", "stated", "value", "cell")
 NEEDS = ("tables",)  # parts of a report without which a rule of this kind finds nothing
 
-_SENTENCE_END = _scan.compiled(r"[。；;！？!?]")
+_SENTENCE_END = compiled(r"[。；;！？!?]")
 
 
 def _cells(entry) -> list:
@@ -79,7 +80,7 @@ def _table_value(report, refs):
 
 def check(rule, report):
     entries = [
-        (hits, _scan.compiled(e["context"]) if e.get("context") else None, e.get("within", "sentence") == "paragraph", _cells(e))
+        (hits, compiled(e["context"]) if e.get("context") else None, e.get("within", "sentence") == "paragraph", _cells(e))
         for e in rule.params["statements"]
         if (hits := _scan.in_paragraphs(report, e["pattern"].replace("{number}", COUNT)))
     ]

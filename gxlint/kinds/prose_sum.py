@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from ..rule import Param
+from ..regex_store import compiled
 from . import _scan
 
 _NUM = r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+"
@@ -47,10 +48,10 @@ PARAMS = {
 ARGS = ("found", "total", "sum", "parts", "intro", "unit", "relation")
 
 _REACH = 200  # characters after the total where its parts can stand (a sentence, not a page)
-_END = _scan.compiled(r"[。；;！？!?\n]")
-_CLAUSE = _scan.compiled(r"[，,]")
-_BRACKETS = _scan.compiled(r"[（(][^（）()]{0,80}[）)]")
-_PART = _scan.compiled(
+_END = compiled(r"[。；;！？!?\n]")
+_CLAUSE = compiled(r"[，,]")
+_BRACKETS = compiled(r"[（(][^（）()]{0,80}[）)]")
+_PART = compiled(
     r"(?=[\d一二两三四五六七八九十])(?<![\d.一二两三四五六七八九十百千第])(?P<n>" + _NUM + r")\s*(?P<wan>万)?\s*(?P<unit>[条件个篇期次项份场])"
 )
 
@@ -94,7 +95,7 @@ def _show(v: float) -> str:
 
 def check(rule, report):
     p = rule.params
-    complete, after = _scan.compiled(p["complete"]), _scan.compiled(p["after"])
+    complete, after = compiled(p["complete"]), compiled(p["after"])
     hits = _scan.in_paragraphs(report, p["statement"])  # once for both checks
     for para in report.paragraphs if hits else ():
         text = para.text
@@ -128,7 +129,7 @@ def check(rule, report):
                 bad = wan_denied
             else:
                 says_all = bool(complete.search(m.group("intro"))) or any(
-                    all(any(_scan.compiled(str(c)).search(x) for x in labels) for c in cats) for cats in p["categories"] or []
+                    all(any(compiled(str(c)).search(x) for x in labels) for c in cats) for cats in p["categories"] or []
                 )
                 bad = not wan_denied and (s > scaled + 1e-9 or (says_all and abs(s - scaled) > 1e-9))
             if bad:

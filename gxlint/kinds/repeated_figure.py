@@ -17,6 +17,7 @@ import re
 
 from ..report import COUNT, parse_count
 from ..rule import Param, _where_paragraph
+from ..regex_store import compiled
 from . import _scan
 
 PARAMS = {
@@ -25,7 +26,7 @@ PARAMS = {
 }
 ARGS = ("statement", "stated", "first", "value", "where")
 
-_CLAUSE = _scan.compiled(r"[，,。；;：:！？!?]")
+_CLAUSE = compiled(r"[，,。；;：:！？!?]")
 
 
 def validate(params):
@@ -40,7 +41,7 @@ def validate(params):
 
 
 def check(rule, report):
-    unless = _scan.compiled(rule.params["unless"]) if rule.params["unless"] else None
+    unless = compiled(rule.params["unless"]) if rule.params["unless"] else None
     found = [_scan.in_paragraphs(report, str(s).replace("{number}", COUNT)) for s in rule.params["statements"]]
     if not any(found):
         return
