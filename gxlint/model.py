@@ -86,17 +86,20 @@ Block = Paragraph | Table  # (not typing.Union: typing costs a cold start 5 ms)
 class Document(Record):
     """A report as read from one file: paragraphs and tables in reading order.  format: "docx",
     "text", "markdown", "pdf"...; encoding: text formats, the encoding the file was decoded with;
-    lines: text formats, the source lines (for display columns)."""
+    lines: text formats, the source lines (for display columns); review_comments: docx, whether
+    the package has a part named like Word's review comments (False: no comment can stand in it;
+    None: not known)."""
 
-    _fields = ("path", "format", "blocks", "encoding", "lines")
+    _fields = ("path", "format", "blocks", "encoding", "lines", "review_comments")
 
     def __init__(self, path: str, format: str, blocks: list[Block] | None = None,  # noqa: A002 - the field's name
-                 encoding: str | None = None, lines: list[str] | None = None):
+                 encoding: str | None = None, lines: list[str] | None = None, review_comments: bool | None = None):
         self.path = path
         self.format = format
         self.blocks = [] if blocks is None else blocks
         self.encoding = encoding
         self.lines = lines
+        self.review_comments = review_comments
 
     def paragraphs(self) -> list[Paragraph]:
         return [b for b in self.blocks if isinstance(b, Paragraph)]

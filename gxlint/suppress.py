@@ -126,41 +126,10 @@ def word_codes(comment_text: str) -> tuple[str, ...] | None:
     return parse_codes(comment_text[m.end():])
 
 
-_SCREENED = 256 * 1024  # a .docx up to this size is read whole when its central directory is unusual
-
-
-def _may_comment(path: str) -> bool:
-    """False only when the .docx at `path` has no part whose name says 「comments」, so no review
-    comment (``docx_comments``, which opens the package again) can suppress anything.  The names
-    are read where ``zipfile`` reads them, in the central directory just before the end record
-    (a file with a zip comment or ZIP64 records: anywhere in the file, where every part's name
-    stands uncompressed; a larger such file is not screened)."""
-    try:
-        with open(path, "rb") as f:
-            size = f.seek(0, 2)
-            if size >= 42:
-                f.seek(size - 42)
-                tail = f.read(42)
-                locator, end = tail[:20], tail[20:]
-                cd_size = int.from_bytes(end[12:16], "little")
-                if end[:4] == b"PK\x05\x06" and end[20:22] == b"\0\0" and locator[:4] != b"PK\x06\x07" \
-                        and cd_size <= size - 22:
-                    f.seek(size - 22 - cd_size)
-                    names = f.read(cd_size)
-                    if names[:4] == b"PK\x01\x02" or not names:
-                        return b"comments" in names.lower()
-            if size > _SCREENED:
-                return True
-            f.seek(0)
-            return b"comments" in f.read().lower()
-    except OSError:
-        return True
-
-
 def prepare(doc: Document) -> tuple[Document, list[Suppression]]:
     """The document without its directive-only paragraphs, and the suppressions it holds."""
     if doc.format == "docx":
-        if not _may_comment(doc.path):
+        if doc.review_comments is False:  # (the reader saw every part's name: the package is not opened again)
             return doc, []
         from .docx_comments import suppressions
 
@@ -171,7 +140,7 @@ def prepare(doc: Document) -> tuple[Document, list[Suppression]]:
     if only:
         kept = [b for b in doc.blocks if not (isinstance(b, Paragraph) and b.line in only)]
         if len(kept) != len(doc.blocks):
-            doc = Document(path=doc.path, format=doc.format, blocks=kept, encoding=doc.encoding, lines=doc.lines)
+            doc = doc.replace(blocks=kept)
     return doc, sups
 
 

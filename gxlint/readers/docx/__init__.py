@@ -77,6 +77,7 @@ from .ns import (  # noqa: F401
 )
 from .numbering import _Numbering, format_number  # noqa: F401
 from .package import (  # noqa: F401
+    _COMMENTS_KEY,
     _CT_PART,
     _DOCUMENT_PART,
     _NUMBERING_PART,
@@ -148,7 +149,7 @@ def read_docx(path: str, lean: bool | None = None) -> Document:
     except Exception as e:  # noqa: BLE001 - never leak a raw exception for a bad file
         raise _err(E_BAD_XML, f"{_DOCUMENT_PART} 的内容结构异常（{type(e).__name__}），"
                               "请在 Word 中打开并另存为 .docx 后再检查") from e
-    return Document(path=str(path), format="docx", blocks=blocks)
+    return Document(path=str(path), format="docx", blocks=blocks, review_comments=parts[_COMMENTS_KEY])
 
 def _styles_and_numbering(parts: dict, lean: bool = True):
     """The template's styles and numbering definitions (parsed once per template), with fresh

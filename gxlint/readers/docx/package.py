@@ -53,6 +53,7 @@ _DOCUMENT_PART = "word/document.xml"
 _STYLES_PART = "word/styles.xml"
 _NUMBERING_PART = "word/numbering.xml"
 _TEMPLATE_KEY = "template"  # in the parts dict: ((CRC, size) of styles.xml, of numbering.xml)
+_COMMENTS_KEY = "comments"  # in the parts dict: whether a part's name says 「comments」 (Word's review comments)
 _CT_PART = "[Content_Types].xml"
 
 # Reports of one office share one template: its styles.xml and numbering.xml are parsed once
@@ -255,6 +256,7 @@ def _read_package(zf: zipfile.ZipFile) -> dict:
     return {
         _DOCUMENT_PART: read(main, True),
         _TEMPLATE_KEY: key,
+        _COMMENTS_KEY: any("comments" in name for name in by_name),  # (names lowercased)
         _STYLES_PART: None if cached else read(_STYLES_PART, False),
         _NUMBERING_PART: None if cached else read(_NUMBERING_PART, False),
     }
