@@ -10,7 +10,7 @@ from .record import Record
 class SectionSpec(Record):
     """A part of the report: number 一 … 六; words: what a heading worded otherwise must still say
     to be this part (each regex must occur): with its numeral and close wording,
-    「五、存在问题及改进情况」 is part 五 (report._find_headings)."""
+    「五、存在问题及改进情况」 is part 五 (report.headings.find_headings)."""
 
     _fields = ("number", "title", "patterns", "order", "words")
 
