@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .rule import kind_module
+
 PASS, FAIL, NOT_ASSESSABLE = "pass", "fail", "not assessable"
 STATUS_LABELS = {PASS: "通过", FAIL: "未通过", NOT_ASSESSABLE: "无法判断"}
 
@@ -69,6 +71,8 @@ def reason(rule, report) -> str:
     """Why `rule` cannot judge `report`, or "" when it can."""
     if not report.is_report and rule.kind != "not_report":
         return "不像年度报告（无报告标题、格式规定的部分和表格），已跳过"
+    if not rule.applies_to(report.year):
+        return f"只适用于{rule.years()}的报告（本报告为{report.year}年度）"
     specs = {t.id: t for t in report.fmt.tables}
     wanted = _tables(rule)
     if wanted == ["*"]:
@@ -76,6 +80,16 @@ def reason(rule, report) -> str:
     missing = [specs[t] for t in wanted if t in specs and t not in report.tables]
     if missing and (rule.kind != "table_labels" or len(missing) == len(wanted)):
         return "、".join(f"未识别到表格{t.section}：{t.name}" for t in missing)
+    if "figures" in getattr(kind_module(rule.kind), "NEEDS", ()):
+        for t in (wanted or list(report.tables)):
+            lt = report.tables.get(t)
+            if lt is None:
+                continue
+            if lt.unread_rows:
+                rows = "、".join(f"第{r.number}行" for r in lt.unread_rows[:3]) + ("等" if len(lt.unread_rows) > 3 else "")
+                return f"表格{lt.spec.section}{rows}无法按格式的列可靠读取（GX028），未做计算核对"
+            if not any(row.values for row in lt.rows.values()):
+                return f"表格{lt.spec.section}没有可读取的数字"
     section = rule.params.get("section")
     if isinstance(section, str) and not any(h.section.number == section for h in report.headings):
         title = next((s.title for s in report.fmt.sections if s.number == section), "")
@@ -99,6 +113,9 @@ def reason(rule, report) -> str:
 
 
 def audit(rules, report, findings) -> list[AuditEntry]:
+    from .engine import exclusive
+
+    alone = exclusive(rules, report)
     counts: dict[str, int] = {}
     for f in findings:
         counts[f.rule] = counts.get(f.rule, 0) + 1
@@ -108,6 +125,6 @@ def audit(rules, report, findings) -> list[AuditEntry]:
         if n:
             out.append(AuditEntry(r.id, r.name, FAIL, findings=n, title=r.title))
             continue
-        why = reason(r, report)
+        why = "报告模板尚未填写，未做其他检查" if alone and r not in alone else reason(r, report)
         out.append(AuditEntry(r.id, r.name, NOT_ASSESSABLE if why else PASS, why, title=r.title))
     return out

@@ -23,6 +23,8 @@ def explain(rule) -> str:
         *(["English summary (for developers):", "    " + str(d["summary"]).strip(), ""] if d.get("summary") else []),
         f"提示信息：{rule.message}",
     ]
+    if rule.years():
+        lines += ["", f"适用于：{rule.years()}的报告（其他年度的报告不做这项检查）"]
     if d.get("source"):
         lines += ["", f"依据：{d['source']}"]
     if d.get("previous"):
@@ -53,6 +55,7 @@ def markdown(rule) -> str:
         f"- 英文代号 Name：`{rule.name}`",
         f"- 检查类型 Kind：`{rule.kind}`",
         f"- 定义于 Defined in：`rules/{rule.file.replace(chr(92), '/').rsplit('/', 1)[-1]}`",
+        *([f"- 适用年度 Report years：{rule.years()}的报告"] if rule.years() else []),
         "",
         f"提示信息：{rule.message}",
         "",

@@ -10,7 +10,7 @@ from .errors import E_INTERNAL, E_USAGE, ConfigError, GxlintError
 from .findings import Finding, hide_masked
 from .record import Record
 from .rule import CATEGORIES, Rule, RuleFileError, kind_module, load_yaml, validate_rules
-from .template import FormatSpec, build_format
+from .template import FormatSpec, build_formats
 
 
 def builtin_rule_dir() -> str:
@@ -52,7 +52,7 @@ def _cache_file(paths: list[str]) -> Path | None:
     return Path(base) / f"pack-{h.hexdigest()[:24]}.pickle"
 
 
-def load_pack(paths: list[str]) -> tuple[list[Rule], FormatSpec]:
+def load_pack(paths: list[str]) -> tuple[list[Rule], list[FormatSpec]]:
     """All rules and the report format from these rule files; RuleFileError on the first bad file.
 
     Parsing YAML with positions is the slowest part of a cold run, so a valid
@@ -81,7 +81,7 @@ def load_pack(paths: list[str]) -> tuple[list[Rule], FormatSpec]:
     return pack
 
 
-def _load_pack(paths: list[str]) -> tuple[list[Rule], FormatSpec]:
+def _load_pack(paths: list[str]) -> tuple[list[Rule], list[FormatSpec]]:
     rules: list[Rule] = []
     fmt_data = None
     known: dict[str, str] = {}
@@ -91,13 +91,24 @@ def _load_pack(paths: list[str]) -> tuple[list[Rule], FormatSpec]:
         if problems:
             raise RuleFileError(path, problems)
         rules += found
-        if isinstance(data, dict) and isinstance(data.get("format"), dict):
-            fmt_data = data["format"]
+        if isinstance(data, dict) and isinstance(data.get("formats" if "formats" in data else "format"), (dict, list)):
+            fmt_data = data["formats" if "formats" in data else "format"]  # the last file that declares it
     if fmt_data is None:
         raise RuleFileError(paths[0] if paths else "rules", [(1, 1, "没有找到报告格式（format:）定义")])
     from .rule import _plain
 
-    return rules, build_format(_plain(fmt_data))
+    return rules, build_formats(_plain(fmt_data))
+
+
+def exclusive(rules: list[Rule], report) -> list[Rule]:
+    """The rules of `rules` whose kind says (``exclusive(rule, report)``) that `report` gets their
+    findings alone (an unfilled template: one finding, not one per empty cell); [] for most."""
+    out = []
+    for rule in rules:
+        says = getattr(kind_module(rule.kind), "exclusive", None)
+        if says is not None and rule.applies_to(report.year) and says(rule, report):
+            out.append(rule)
+    return out
 
 
 def _matches(selector: str, rule: Rule) -> bool:
@@ -135,7 +146,8 @@ class Linter:
         self.cache = None  # a gxlint.cache.ResultCache: lint_path keeps and reuses results by content
         self.verify_previous = False  # True (the CLI): lint_path refuses (E022) a `previous` of another office or year
         dirs = [builtin_rule_dir(), *self.config.rule_dirs, *(extra_rule_dirs or [])]
-        rules, self.format = load_pack(rule_files(dirs))
+        rules, self.formats = load_pack(rule_files(dirs))
+        self.format = self.formats[0]  # the newest version: reports of no known year are read against it
         self.all_rules = sorted(rules, key=lambda r: r.id)
         from .config import normalize_selector
 
@@ -185,7 +197,7 @@ class Linter:
         from .kinds.shared_text import digest
         from .report import build_report
 
-        return digest(build_report(doc, self.format), self.shared_sections)
+        return digest(build_report(doc, self.formats), self.shared_sections)
 
     def check(self, doc, previous_doc=None, path: str | None = None, others=None, only=None,
               verify_previous: bool = False, fragment: bool = False):
@@ -200,11 +212,11 @@ class Linter:
         from .suppress import prepare
 
         doc, sups = prepare(doc)
-        report = build_report(doc, self.format)
+        report = build_report(doc, self.formats)
         report.allow = frozenset(self.config.allow)
         report.others = others
         if previous_doc is not None:
-            report.previous = build_report(previous_doc, self.format)
+            report.previous = build_report(previous_doc, self.formats)
             if verify_previous:
                 from .pairing import mismatch
 
@@ -214,9 +226,11 @@ class Linter:
                                                "不能用于与上年对照的检查")
         findings: list[Finding] = []
         rules = self.rules_for(path or doc.path)
-        present = {"tables": bool(report.tables), "previous": report.previous is not None, "others": bool(others)}
-        for rule in rules:
-            if (only is None or rule.kind in only) and (
+        present = {"tables": bool(report.tables), "previous": report.previous is not None, "others": bool(others),
+                   "figures": any(row.values for lt in report.tables.values() for row in lt.rows.values())}
+        alone = exclusive(rules, report)  # an unfilled template: its one finding and nothing else
+        for rule in alone or rules:
+            if (only is None or rule.kind in only) and rule.applies_to(report.year) and (
                     rule.kind == "not_report" if not (report.is_report or fragment) else rule.kind != "not_report") \
                     and all(present[part] for part in getattr(kind_module(rule.kind), "NEEDS", ())):
                 findings += rule.run(report)

@@ -1,4 +1,4 @@
-"""``superseded``: a report of year ``since`` or later still follows a superseded format.
+"""``superseded``: a report of the rule's years (``since:``) still follows a superseded format.
 
 From the reports of 2021 on, the format of 国办公开办函〔2021〕30号 applies; its
 trial predecessor (国办公开办函〔2019〕60号) had other table labels.  What
@@ -22,7 +22,6 @@ from ..rule import Param
 from . import _scan
 
 PARAMS = {
-    "since": Param(int, required=True),
     "forbid": Param(str, regex=True),
     "fix": Param(str),
     "labels": Param(list, default=[]),
@@ -37,7 +36,7 @@ def validate(params):
 
 def check(rule, report):
     p = rule.params
-    if report.year is None or report.year < p["since"]:
+    if report.year is None:  # (the rule's since: says from which year; the engine keeps it to those)
         return
     if p.get("forbid"):
         hits = _scan.in_paragraphs(report, p["forbid"])

@@ -89,6 +89,11 @@ class LabelledTable(Record):
         self.line = line
         self.memo: dict = {}
 
+    @property
+    def unplaced(self) -> list[Row]:
+        """Rows of numbers whose label could not be read: any row of the format may be one of them."""
+        return [r for r in self.unread_rows if r.label_cell is None]
+
     def value(self, row: str, column: str) -> int | float | None:
         r = self.rows.get(row)
         return None if r is None else r.values.get(column)
@@ -147,7 +152,13 @@ class Report(Record):
 
     @cached_property  # the document does not change once its report is built; every text rule asks
     def paragraphs(self) -> list[Paragraph]:
-        return self.doc.paragraphs()
+        """The report's paragraphs, from its title on: what stands above the title is the page's
+        (a site path, a publication date, 索引号, 「标题：」), not the report's."""
+        paras = self.doc.paragraphs()
+        if self.title_lines:
+            first = self.title_lines[0]
+            return paras[next(i for i, p in enumerate(paras) if p is first):]
+        return paras
 
     def section_of(self, block_index: int) -> str:
         """Numeral of the part a block stands in ('' before the first part)."""

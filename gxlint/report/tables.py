@@ -459,7 +459,8 @@ def value_slots(lt: LabelledTable) -> list[Slot]:
                         pairs.append((key, next((c for c in right if c.column <= g < c.column + c.colspan), None)))
             else:  # positions not known: the cells as they come, or the label alone (a text row of blanks)
                 pairs = [("", c) for c in right] or [("", None)]
-            out += [Slot(row, key, c, money) for key, c in pairs if c is None or parse_number(c.text) is None]
+            out += [Slot(row, key, c, money if isinstance(money, bool) else key in money)
+                    for key, c in pairs if c is None or parse_number(c.text) is None]
     return out
 
 
@@ -471,7 +472,8 @@ def _right_of(lt: LabelledTable, r: list[Cell], label: Cell | None) -> list[Cell
 
 
 def _block_data_rows(lt: LabelledTable, raw: Table):
-    """(row, cells right of its label, columns, grid column -> column, money) of each row of a block table."""
+    """(row, cells right of its label, columns, grid column -> column, money: the block's, see
+    BlockSpec) of each row of a block table."""
     spec = lt.spec
     titles = [b.title for b in spec.blocks]
     block, colmap = None, {}
