@@ -39,7 +39,7 @@ KINDS = ("pattern", "substitution", "sections", "period", "docnum", "rate", "cel
          "year_over_year", "repeated_text", "shared_text",
          "cell_text", "superseded", "issuer", "inequality", "section_text", "part_list", "personal_data", "doubled",
          "title_form", "prose_sum", "repeated_figure", "not_report", "unused_suppression",
-         "bare_count", "published_year", "subheading_words")
+         "bare_count", "published_year", "subheading_words", "set_phrase", "enumeration")
 COMMON_KEYS = ("id", "name", "category", "severity", "message", "kind", "doc", "enabled")
 RULE_ID = compiled(r"^GX\d{3}$")
 DOC_ZH = ("title", "description")  # the Chinese name and description of a rule, in its doc
