@@ -42,3 +42,69 @@ def report_year(report) -> int | None:
                 break
         report.memo["text.year"] = year
     return report.memo["text.year"]
+
+
+# --------------------------------------------------------------------------- a paragraph's lines joined
+
+# A line that a PDF or a web page broke off a sentence ends with no closing punctuation; a
+# heading, a title line and a short line (a label, a sub-heading without its 。) are no such
+# piece, and neither is a line that opens with a heading number.
+_CLOSED = "。！？!?；;：:」』”）)】"
+_NUMBERED = r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}\s*[、.．]|\d{1,2}\s*[.．、](?!\d))"
+_BROKEN_MIN = 20  # characters of a line broken by the width of a page
+
+
+class Joined:
+    """Paragraphs that are one paragraph broken over lines, joined: ``text`` and, for each
+    piece, (paragraph, where its text starts in ``text``)."""
+
+    __slots__ = ("text", "pieces")
+
+    def __init__(self, text: str, pieces: list):
+        self.text = text
+        self.pieces = pieces
+
+    def locate(self, start: int, end: int):
+        """(paragraph, start, end) of characters [start, end) of ``text``: in the piece where they
+        start, the end clipped to that piece; and whether it was clipped."""
+        para, at = self.pieces[0]
+        for p, offset in self.pieces:
+            if offset <= start:
+                para, at = p, offset
+        s, e = start - at, end - at
+        return para, s, min(e, len(para.text)), e > len(para.text)
+
+
+def joined(report) -> list[Joined]:
+    """The report's paragraphs with the lines of a paragraph broken by a PDF or a web page joined
+    (each other paragraph alone), once per report."""
+    out = report.memo.get("text.joined")
+    if out is not None:
+        return out
+    from ._scan import search
+
+    apart = {id(h.paragraph) for h in report.headings} | {id(t) for t in report.title_lines}
+    out = []
+    current = None
+    for p in report.paragraphs:
+        text = p.text
+        stripped = text.rstrip()
+        if (current is not None and id(p) not in apart and stripped.strip()
+                and search(_NUMBERED, text) is None):
+            current.pieces.append((p, len(current.text)))
+            current.text += text
+        else:
+            current = Joined(text, [(p, 0)])
+            out.append(current)
+        open_end = (id(p) not in apart and len(stripped.strip()) >= _BROKEN_MIN and stripped[-1:] not in _CLOSED)
+        if not open_end:
+            current = None
+    report.memo["text.joined"] = out
+    return out
+
+
+def at_joined(rule, report, block: Joined, start: int, end: int, /, fix: str | None = None, **args):
+    """A finding on characters [start, end) of a joined paragraph (in the line where they start;
+    a fix only when they lie in that line)."""
+    para, s, e, clipped = block.locate(start, end)
+    return rule.at_text(report, para, s, e, fix=None if clipped else fix, **args)

@@ -7,7 +7,7 @@ or copying, the figure stands bare between the thing counted and a comma or full
 in the expression).  The fix adds the measure word: the one of the figures that follow in the
 same sentence when they count the parts (「72，其中工作动态58条」: 条), else the one ``units``
 gives for the noun (a list of ``[regular expression, measure word]``, the first that matches).
-A figure with no noun before it (a date, a number in a list) is not looked at.
+A paragraph broken over lines is read whole.  A figure with no noun before it (a date, a number in a list) is not looked at.
 The finding marks the noun, the figure and the punctuation after it (the gap is before it).
 Placeholders: ``{found}`` (the noun, figure and punctuation), ``{fixed}`` (with the measure word).
 """
@@ -18,6 +18,7 @@ import re
 from ..rule import Param
 from ..regex_store import compiled
 from . import _scan
+from ._text import at_joined, joined
 
 PARAMS = {
     "statement": Param(str, required=True, regex=True),
@@ -53,13 +54,14 @@ def _unit(rule, text: str, m) -> str:
 
 
 def check(rule, report):
-    hits = _scan.in_paragraphs(report, rule.params["statement"])
-    for p in report.paragraphs if hits else ():
-        for m in hits.get(p.text, ()):
+    for block in joined(report):
+        text = block.text
+        for m in _scan.finditer(report, rule.params["statement"], text):
             start, end = m.start("noun"), m.end("n")
             # the mark takes the punctuation after the figure too: the gap is between them
-            after = p.text[end: end + 1] if p.text[end: end + 1] in _MARKS else ""
-            found = p.text[start: end + len(after)]
-            unit = _unit(rule, p.text, m)
-            fixed = p.text[start:end] + (unit or "（量词）") + after
-            yield rule.at_text(report, p, start, end + len(after), fix=fixed if unit else None, found=found, fixed=fixed)
+            after = text[end: end + 1] if text[end: end + 1] in _MARKS else ""
+            found = text[start: end + len(after)]
+            unit = _unit(rule, text, m)
+            fixed = text[start:end] + (unit or "（量词）") + after
+            yield at_joined(rule, report, block, start, end + len(after), fix=fixed if unit else None, found=found,
+                            fixed=fixed)

@@ -25,6 +25,7 @@ all count.  ``check``:
   finds such a total): two or more plain counts in a row that add up exactly to the number
   written before 万 (of at least ``wan_min``) tell that the 万 is wrong.
 
+A paragraph broken over lines by a PDF or a web page is read whole (``_text.joined``).
 Only a kind can add figures read out of a sentence.  Placeholders: ``{found}`` (the total
 as written), ``{total}``, ``{sum}``, ``{parts}`` (the parts, 「12 + 60」), ``{intro}``,
 ``{unit}`` (the measure word), ``{relation}`` (超过 or 不等于).
@@ -36,6 +37,7 @@ import re
 from ..rule import Param
 from ..regex_store import compiled
 from . import _scan
+from ._text import at_joined, joined
 
 _NUM = r"\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+"
 _FIGURE = r"(?=[\d一二两三四五六七八九十])(?<![\d.一二两三四五六七八九十百千第])(?P<n>" + _NUM + r")"
@@ -144,10 +146,9 @@ def check(rule, report):
         return
     p = rule.params
     complete, partial, rest, after = (compiled(p[k]) for k in ("complete", "partial", "rest", "after"))
-    hits = _scan.in_paragraphs(report, p["statement"])
-    for para in report.paragraphs if hits else ():
-        text = para.text
-        for m in hits.get(text, ()):
+    for block in joined(report):
+        text = block.text
+        for m in _scan.finditer(report, p["statement"], text):
             total = _value(m.group("n"))
             if total is None:
                 continue
@@ -171,8 +172,8 @@ def check(rule, report):
             if partial.search(m.group("intro")) or partial.search(region.rstrip(" ，,。")):
                 says_all = False
             if s > scaled + 1e-9 or (says_all and abs(s - scaled) > 1e-9):
-                yield rule.at_text(
-                    report, para, m.start(), m.start("unit") + 1, found=text[m.start(): m.start("unit") + 1],
+                yield at_joined(
+                    rule, report, block, m.start(), m.start("unit") + 1, found=text[m.start(): m.start("unit") + 1],
                     total=_show(total) + ("万" if m.group("wan") else ""), sum=_show(s), parts=" + ".join(_show(v) for v in parts),
                     intro=m.group("intro"), unit=m.group("unit"), relation="超过" if s > scaled else "不等于",
                 )
@@ -181,10 +182,9 @@ def check(rule, report):
 def _check_unit(rule, report):
     """A total in 万 whose parts, plain counts following it in the paragraph, add up to its number."""
     p = rule.params
-    hits = _scan.in_paragraphs(report, p["wan_statement"])
-    for para in report.paragraphs if hits else ():
-        text = para.text
-        for m in hits.get(text, ()):
+    for block in joined(report):
+        text = block.text
+        for m in _scan.finditer(report, p["wan_statement"], text):
             total = _value(m.group("n"))
             if total is None or total < p["wan_min"] or not float(total).is_integer():
                 continue
@@ -199,8 +199,8 @@ def _check_unit(rule, report):
                     break
             if len(parts) < 2 or abs(running - total) > 1e-9:
                 continue
-            yield rule.at_text(
-                report, para, m.start(), m.start("unit") + 1, found=text[m.start(): m.start("unit") + 1],
+            yield at_joined(
+                rule, report, block, m.start(), m.start("unit") + 1, found=text[m.start(): m.start("unit") + 1],
                 total=_show(total) + "万", sum=_show(running), parts=" + ".join(_show(v) for v in parts),
                 intro="", unit=m.group("unit"), relation="不等于",
             )

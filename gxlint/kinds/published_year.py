@@ -21,7 +21,7 @@ import re
 from ..rule import Param
 from ..regex_store import compiled
 from . import _scan
-from ._text import report_year
+from ._text import at_joined, joined, report_year
 from .report_year import _in_sections
 
 PARAMS = {
@@ -55,16 +55,19 @@ def _sentence(text: str, at: int) -> tuple[int, int]:
 
 def check(rule, report):
     p = rule.params
-    hits = _scan.in_paragraphs(report, p["statement"])
-    year = report_year(report) if hits else None
+    if not _scan.in_paragraphs(report, p["statement"]):
+        return  # (a statement broken over two lines is not looked for)
+    year = report_year(report)
     if year is None:
         return
     context = compiled(p["context"]) if p["context"] else None
     unless = compiled(p["unless"]) if p["unless"] else None
-    paras = _in_sections(report, {str(n) for n in p["sections"]}) if p["sections"] else report.paragraphs
-    for para in paras:
-        text = para.text
-        for m in hits.get(text, ()):
+    wanted = {id(x) for x in _in_sections(report, {str(n) for n in p["sections"]})} if p["sections"] else None
+    for block in joined(report):
+        if wanted is not None and id(block.pieces[0][0]) not in wanted:
+            continue
+        text = block.text
+        for m in _scan.finditer(report, p["statement"], text):
             offset = p["latest"].get(m.group("what"))
             if offset is None or int(m.group("year")) <= year + offset:
                 continue
@@ -73,5 +76,5 @@ def check(rule, report):
                 continue
             if unless is not None and unless.search(text, start, end):
                 continue
-            yield rule.at_text(report, para, m.start(), m.end(), found=m.group(0), stated=m.group("year"),
-                               year=year, what=m.group("what"), latest=year + offset)
+            yield at_joined(rule, report, block, m.start(), m.end(), found=m.group(0), stated=m.group("year"),
+                            year=year, what=m.group("what"), latest=year + offset)

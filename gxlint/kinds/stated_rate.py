@@ -15,7 +15,7 @@ A list of parts, each with its share (「349条，主要包括会议公开2条�
 goes on with ``next``: a regular expression with groups ``part`` and ``rate`` matched right
 after the previous item, again and again, each share over the same whole.  A group ``said``
 (the share as written, 「占比5%」) is what a finding marks; else the rate.
-Placeholders: ``{rate}``, ``{computed}``, ``{part}``, ``{whole}``, ``{found}`` (the marked text).
+A paragraph broken over lines is read whole.  Placeholders: ``{rate}``, ``{computed}``, ``{part}``, ``{whole}``, ``{found}`` (the marked text).
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ from ..report import COUNT, parse_count
 from ..rule import Param
 from ..regex_store import compiled
 from . import _scan
+from ._text import at_joined, joined
 
 PARAMS = {"statement": Param(str, required=True), "truncate": Param(bool, default=True), "carry": Param(str),
           "carry_cell": Param(dict), "next": Param(str)}
@@ -59,12 +60,12 @@ def validate(params):
         yield "carry_cell", "carry_cell 应有 table、row、column"
 
 
-def _carried(rule, report, text: str) -> list[int]:
+def _carried(rule, report, block) -> list[int]:
     """Carry-overs from last year that the paragraph states, or else the table's."""
     out = []
     if rule.params.get("carry"):
         rx = rule.params["carry"].replace("{number}", COUNT)
-        out += [n for m in _scan.in_paragraphs(report, rx).get(text, ()) if (n := parse_count(m.group("carry")))]
+        out += [n for m in _scan.finditer(report, rx, block.text) if (n := parse_count(m.group("carry")))]
     cell = rule.params.get("carry_cell")
     if not out and cell:
         lt = report.tables.get(cell["table"])
@@ -75,23 +76,23 @@ def _carried(rule, report, text: str) -> list[int]:
 
 
 def check(rule, report):
-    hits = _scan.in_paragraphs(report, rule.params["statement"].replace("{number}", COUNT))
+    statement = rule.params["statement"].replace("{number}", COUNT)
     following = compiled(rule.params["next"].replace("{number}", COUNT)) if rule.params.get("next") else None
-    for p in report.paragraphs if hits else ():
-        for m in hits.get(p.text, ()):
+    for block in joined(report):
+        for m in _scan.finditer(report, statement, block.text):
             whole = parse_count(m.group("whole"))
             if not whole:
                 continue
             item, pos = m, m.end()
             while item is not None:
-                finding = _judge(rule, report, p, item, whole)
+                finding = _judge(rule, report, block, item, whole)
                 if finding is not None:
                     yield finding
-                item = following.match(p.text, pos) if following is not None else None
+                item = following.match(block.text, pos) if following is not None else None
                 pos = item.end() if item is not None else pos
 
 
-def _judge(rule, report, p, m, whole: int):
+def _judge(rule, report, block, m, whole: int):
     """A finding when the share of ``m`` is not its part over ``whole``; None when it is."""
     part = parse_count(m.group("part"))
     if part is None:
@@ -102,13 +103,13 @@ def _judge(rule, report, p, m, whole: int):
     if _holds(computed, rate, unit, rule.params["truncate"]):
         return None
     if any(_holds(part / (whole + c) * 100, rate, unit, rule.params["truncate"])
-           for c in _carried(rule, report, p.text)):
+           for c in _carried(rule, report, block)):
         return None  # 办结 over 本年新收 + 上年结转
     decimals = max(1, len(written.partition(".")[2]))
     start = m.start("said") if "said" in m.re.groupindex and m.group("said") else m.start("rate")
     end = m.end("said") if "said" in m.re.groupindex and m.group("said") else m.end()
-    return rule.at_text(
-        report, p, start, end, rate=f"{written}%", found=p.text[start:end],
+    return at_joined(
+        rule, report, block, start, end, rate=f"{written}%", found=block.text[start:end],
         computed=f"{computed:.{decimals}f}%", part=part, whole=whole,
     )
 
