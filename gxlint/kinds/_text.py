@@ -13,6 +13,19 @@ def paragraphs(report, scope: str = "body") -> list[Paragraph]:
     return report.paragraphs
 
 
+def in_sections(report, wanted: set[str]) -> list[Paragraph]:
+    """The paragraphs of the parts ``wanted`` (引言: before the first part), headings and title excluded."""
+    skip = {id(h.paragraph) for h in report.headings} | {id(t) for t in report.title_lines}
+    out = []
+    current = "引言"
+    marks = {h.position: h.section.number for h in report.headings}
+    for i, b in enumerate(report.doc.blocks):
+        current = marks.get(i, current)
+        if isinstance(b, Paragraph) and id(b) not in skip and current in wanted:
+            out.append(b)
+    return out
+
+
 # The year a report is about, where neither its title nor a full statistics period gives it: a
 # period that names the year once (「统计期限为2023年1月1日至12月31日」), or the introduction
 # naming the report (「现将2021年度政府信息公开工作情况报告如下」).

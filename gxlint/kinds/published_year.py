@@ -21,8 +21,7 @@ import re
 from ..rule import Param
 from ..regex_store import compiled
 from . import _scan
-from ._text import at_joined, joined, report_year
-from .report_year import _in_sections
+from ._text import at_joined, in_sections, joined, report_year
 
 PARAMS = {
     "statement": Param(str, required=True, regex=True),
@@ -62,7 +61,7 @@ def check(rule, report):
         return
     context = compiled(p["context"]) if p["context"] else None
     unless = compiled(p["unless"]) if p["unless"] else None
-    wanted = {id(x) for x in _in_sections(report, {str(n) for n in p["sections"]})} if p["sections"] else None
+    wanted = {id(x) for x in in_sections(report, {str(n) for n in p["sections"]})} if p["sections"] else None
     for block in joined(report):
         if wanted is not None and id(block.pieces[0][0]) not in wanted:
             continue

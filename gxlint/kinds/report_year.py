@@ -20,7 +20,7 @@ import re
 from ..model import Paragraph
 from ..rule import Param
 from . import _scan
-from ._text import report_year
+from ._text import in_sections, report_year
 
 PARAMS = {
     "statement": Param((str, list), required=True, regex=True),
@@ -61,7 +61,7 @@ def check(rule, report):
     if rule.params["scope"] == "intro":
         paras = _intro(report)
     elif rule.params["sections"]:
-        paras = _in_sections(report, {str(n) for n in rule.params["sections"]})
+        paras = in_sections(report, {str(n) for n in rule.params["sections"]})
     else:
         paras = [p for p in report.paragraphs if not any(p is t for t in report.title_lines)]
     for p in paras:
@@ -72,16 +72,3 @@ def check(rule, report):
                         report, p, m.start("year"), m.end("year"),
                         found=m.group(0), stated=m.group("year"), year=year,
                     )
-
-
-def _in_sections(report, wanted: set[str]) -> list[Paragraph]:
-    """The paragraphs of the parts ``wanted`` (引言: before the first part), headings and title excluded."""
-    skip = {id(h.paragraph) for h in report.headings} | {id(t) for t in report.title_lines}
-    out = []
-    current = "引言"
-    marks = {h.position: h.section.number for h in report.headings}
-    for i, b in enumerate(report.doc.blocks):
-        current = marks.get(i, current)
-        if isinstance(b, Paragraph) and id(b) not in skip and current in wanted:
-            out.append(b)
-    return out

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ..rule import Param
 from ..regex_store import compiled
-from .report_year import _in_sections
+from ._text import in_sections
 
 PARAMS = {
     "names": Param(list, required=True),
@@ -43,7 +43,7 @@ def _dropped(written: str, name: str, max_gap: int) -> bool:
 
 def check(rule, report):
     names = rule.params["names"]
-    for p in _in_sections(report, {str(n) for n in rule.params["sections"]}):
+    for p in in_sections(report, {str(n) for n in rule.params["sections"]}):
         m = _HEADING.match(p.text)
         if m is None:
             continue
