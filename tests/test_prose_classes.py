@@ -190,8 +190,11 @@ def test_a_heading_line_is_not_joined(linter, tmp_path):
     assert [f.rule for f in _findings(linter, path) if f.rule == "GX305"] == []
 
 
-CORPUS = Path(__file__).resolve().parent.parent.parent.parent / "shared" / "corpus" / "openings"
-CORPUS = Path(os.environ.get("GXLINT_CORPUS", CORPUS))
+_TOP = Path(__file__).resolve().parent.parent
+# ../shared beside the checkout (main, CI's clone), or beside the folder of worktrees
+CORPUS = Path(os.environ.get("GXLINT_CORPUS") or next(
+    (p for p in (_TOP.parent / "shared" / "corpus" / "openings", _TOP.parent.parent / "shared" / "corpus" / "openings")
+     if p.is_dir()), _TOP.parent / "shared" / "corpus" / "openings"))
 CUT = {"GX001", "GX010", "GX011", "GX017", "GX031"}  # parts and tables beyond the cut of a page
 
 
