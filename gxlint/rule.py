@@ -38,7 +38,8 @@ KINDS = ("pattern", "substitution", "sections", "period", "docnum", "rate", "cel
          "prose_cells", "stated_rate", "calendar_date", "signature_date", "report_year", "heading_numbers", "citation",
          "year_over_year", "repeated_text", "shared_text",
          "cell_text", "superseded", "issuer", "inequality", "section_text", "part_list", "personal_data", "doubled",
-         "title_form", "prose_sum", "repeated_figure", "not_report", "unused_suppression", "unfilled")
+         "title_form", "prose_sum", "repeated_figure", "not_report", "unused_suppression", "unfilled",
+         "bare_count", "published_year", "subheading_words", "set_phrase", "enumeration")
 COMMON_KEYS = ("id", "name", "category", "severity", "message", "kind", "doc", "enabled", "since", "until")
 RULE_ID = compiled(r"^GX\d{3}$")
 TOP_KEYS = ("rules", "format", "formats")

@@ -11,3 +11,113 @@ def paragraphs(report, scope: str = "body") -> list[Paragraph]:
     if scope == "headings":
         return [h.paragraph for h in report.headings]
     return report.paragraphs
+
+
+def in_sections(report, wanted: set[str]) -> list[Paragraph]:
+    """The paragraphs of the parts ``wanted`` (引言: before the first part), headings and title excluded."""
+    skip = {id(h.paragraph) for h in report.headings} | {id(t) for t in report.title_lines}
+    out = []
+    current = "引言"
+    marks = {h.position: h.section.number for h in report.headings}
+    for i, b in enumerate(report.doc.blocks):
+        current = marks.get(i, current)
+        if isinstance(b, Paragraph) and id(b) not in skip and current in wanted:
+            out.append(b)
+    return out
+
+
+# The year a report is about, where neither its title nor a full statistics period gives it: a
+# period that names the year once (「统计期限为2023年1月1日至12月31日」), or the introduction
+# naming the report (「现将2021年度政府信息公开工作情况报告如下」).
+_PERIOD_ONCE = r"(?=\d)(?<!\d)(?P<year>\d{4})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|-|－|~)+\s*12\s*月\s*31\s*日"
+_SELF_NAMED = (r"(?:现将|现公布|特向社会公布|编制|发布)[^。；《]{0,30}?(?<![\d关于做好])(?P<year>\d{4})\s*年度?(?:的)?"
+               r"政府信息公开(?:工作)?(?:年度)?(?:报告|情况)")
+
+
+def report_year(report) -> int | None:
+    """The report's year: the title's or its statistics period's (``Report.year``), else a period
+    that names the year once, else the year the opening paragraphs call the report's (before the
+    first part); None when nothing says."""
+    if report.year is not None:
+        return report.year
+    if "text.year" not in report.memo:
+        from ._scan import search
+
+        first = report.headings[0].position if report.headings else len(report.doc.blocks)
+        year = None
+        for pattern, blocks in ((_PERIOD_ONCE, report.doc.blocks[: first + 40]), (_SELF_NAMED, report.doc.blocks[:first])):
+            for b in blocks:
+                m = search(pattern, b.text) if isinstance(b, Paragraph) else None
+                if m:
+                    year = int(m.group("year"))
+                    break
+            if year is not None:
+                break
+        report.memo["text.year"] = year
+    return report.memo["text.year"]
+
+
+# --------------------------------------------------------------------------- a paragraph's lines joined
+
+# A line that a PDF or a web page broke off a sentence ends with no closing punctuation; a
+# heading, a title line and a short line (a label, a sub-heading without its 。) are no such
+# piece, and neither is a line that opens with a heading number.
+_CLOSED = "。！？!?；;：:」』”）)】"
+_NUMBERED = r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}\s*[、.．]|\d{1,2}\s*[.．、](?!\d))"
+_BROKEN_MIN = 20  # characters of a line broken by the width of a page
+
+
+class Joined:
+    """Paragraphs that are one paragraph broken over lines, joined: ``text`` and, for each
+    piece, (paragraph, where its text starts in ``text``)."""
+
+    __slots__ = ("text", "pieces")
+
+    def __init__(self, text: str, pieces: list):
+        self.text = text
+        self.pieces = pieces
+
+    def locate(self, start: int, end: int):
+        """(paragraph, start, end) of characters [start, end) of ``text``: in the piece where they
+        start, the end clipped to that piece; and whether it was clipped."""
+        para, at = self.pieces[0]
+        for p, offset in self.pieces:
+            if offset <= start:
+                para, at = p, offset
+        s, e = start - at, end - at
+        return para, s, min(e, len(para.text)), e > len(para.text)
+
+
+def joined(report) -> list[Joined]:
+    """The report's paragraphs with the lines of a paragraph broken by a PDF or a web page joined
+    (each other paragraph alone), once per report."""
+    out = report.memo.get("text.joined")
+    if out is not None:
+        return out
+    from ._scan import search
+
+    apart = {id(h.paragraph) for h in report.headings} | {id(t) for t in report.title_lines}
+    out = []
+    current = None
+    for p in report.paragraphs:
+        text = p.text
+        stripped = text.rstrip()
+        if (current is not None and id(p) not in apart and stripped.strip()
+                and search(_NUMBERED, text) is None):
+            current.pieces.append((p, len(current.text)))
+            current.text += text
+        else:
+            current = Joined(text, [(p, 0)])
+            out.append(current)
+        open_end = (id(p) not in apart and len(stripped.strip()) >= _BROKEN_MIN and stripped[-1:] not in _CLOSED)
+        if not open_end:
+            current = None
+    report.memo["text.joined"] = out
+    return out
+
+
+def at_joined(rule, report, block: Joined, start: int, end: int, /, fix: str | None = None, **args):
+    """A finding on characters [start, end) of a joined paragraph (in the line where they start;
+    a fix only when they lie in that line)."""
+    para, s, e, clipped = block.locate(start, end)
+    return rule.at_text(report, para, s, e, fix=None if clipped else fix, **args)
