@@ -21,7 +21,7 @@ import re
 from ..rule import Param
 from ..regex_store import compiled
 from . import _scan
-from ._text import at_joined, in_sections, joined, report_year
+from ._text import at_joined, in_sections, joined
 
 PARAMS = {
     "statement": Param(str, required=True, regex=True),
@@ -56,7 +56,7 @@ def check(rule, report):
     p = rule.params
     if not _scan.in_paragraphs(report, p["statement"]):
         return  # (a statement broken over two lines is not looked for)
-    year = report_year(report)
+    year = report.year
     if year is None:
         return
     context = compiled(p["context"]) if p["context"] else None

@@ -10,8 +10,8 @@ the paragraphs before the first part): a year stated as this year's in the
 statistics parts, where part 五's plans for next year must not count.
 ``statement`` may be a list of such expressions.  The ``period`` kind checks
 the statistics period only; this one any other statement of the year.
-The report year is the title's, else the statistics period's or the one the introduction names
-(``_text.report_year``).  Placeholders: ``{found}``, ``{stated}``, ``{year}``.
+The report year is ``Report.year``: the title's, a statistics period's, or the one the
+introduction names.  Placeholders: ``{found}``, ``{stated}``, ``{year}``.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import re
 from ..model import Paragraph
 from ..rule import Param
 from . import _scan
-from ._text import in_sections, report_year
+from ._text import in_sections
 
 PARAMS = {
     "statement": Param((str, list), required=True, regex=True),
@@ -52,7 +52,7 @@ def _intro(report) -> list[Paragraph]:
 
 
 def check(rule, report):
-    year = report_year(report)
+    year = report.year
     if year is None:
         return
     found = [hits for s in _statements(rule.params) if (hits := _scan.in_paragraphs(report, s))]

@@ -26,6 +26,12 @@ _ORGAN = compiled(r"^[^，。；：,;:]{2,30}(?:政府|办公室|办公厅|局|�
 _SELF = compiled(r"[我本](镇|乡|街道|县|区|市|局|委|办|厅)(?![长委务级域内外法理事公场])")
 # the statistics period of one whole year, where the title gives no year
 _PERIOD_YEAR = compiled(r"(?=\d)(\d{4})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|-|－|~)+\s*(\d{4})\s*年\s*12\s*月\s*31\s*日")
+# Where neither the title nor a whole period gives the year: a period that names it once
+# (「统计期限为2023年1月1日至12月31日」), or the introduction naming the report
+# (「现将2021年度政府信息公开工作情况报告如下」).
+_PERIOD_ONCE = compiled(r"(?=\d)(?<!\d)(?P<year>\d{4})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|-|－|~)+\s*12\s*月\s*31\s*日")
+_SELF_NAMED = compiled(r"(?:现将|现公布|特向社会公布|编制|发布)[^。；《]{0,30}?(?<![\d关于做好])(?P<year>\d{4})\s*年度?(?:的)?"
+                       r"政府信息公开(?:工作)?(?:年度)?(?:报告|情况)")
 # lines before a title that are not part of it: a web page's path or source line
 _NOT_TITLE = compiled(r"当前位置|首页|>|来源|发布时间|发布日期|浏览|字号|索引号")
 # A paragraph that is nothing but a date: the 成文日期 of the signature (落款).
@@ -219,6 +225,13 @@ def find_title(rep: Report) -> None:
         for p in rep.doc.blocks[:first + PERIOD_WINDOW]:
             if isinstance(p, Paragraph) and (m := _PERIOD_YEAR.search(p.text)) and m.group(1) == m.group(2):
                 rep.year, rep.year_from = int(m.group(1)), "period"
+                break
+    if rep.year is None:  # a period that names the year once, or the introduction naming the report
+        for pattern, blocks, source in ((_PERIOD_ONCE, rep.doc.blocks[:first + PERIOD_WINDOW], "period"),
+                                        (_SELF_NAMED, rep.doc.blocks[:first], "introduction")):
+            m = next((m for p in blocks if isinstance(p, Paragraph) and (m := pattern.search(p.text))), None)
+            if m:
+                rep.year, rep.year_from = int(m.group("year")), source
                 break
 
 
