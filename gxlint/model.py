@@ -70,14 +70,18 @@ class Table(Record):
     ``grid`` is True when ``Cell.column`` values are real grid positions (docx,
     Markdown pipe tables) and False when the reader only knows the order of the
     cells in a row (tab-separated text whose empty cells are unreliable).
+    ``unplaced``: what the reader saw of the table but could not place in a row or the header
+    (label fragments of a table that reached text without its grid), as written; empty when
+    everything was placed.
     """
 
-    __slots__ = _fields = ("rows", "line", "grid")
+    __slots__ = _fields = ("rows", "line", "grid", "unplaced")
 
-    def __init__(self, rows: list[list[Cell]], line: int, grid: bool = True):
+    def __init__(self, rows: list[list[Cell]], line: int, grid: bool = True, unplaced: list[str] | None = None):
         self.rows = rows
         self.line = line
         self.grid = grid
+        self.unplaced = [] if unplaced is None else unplaced
 
 
 Block = Paragraph | Table  # (not typing.Union: typing costs a cold start 5 ms)

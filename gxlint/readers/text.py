@@ -147,7 +147,9 @@ def _guess_hint(raw: bytes) -> str:
 MAX_TEXT = 4 * 2**20
 
 
-def read_text(path: str, encoding: str | None = None, markdown: bool | None = None) -> Document:
+def read_text(path: str, encoding: str | None = None, markdown: bool | None = None, formats=()) -> Document:
+    """Read a text or Markdown file; `formats` (FormatSpec objects): the report formats whose
+    table labels find the tables that reached the text without their grid (readers.cells)."""
     try:
         with open(path, "rb") as f:
             raw = f.read(MAX_TEXT + 1)
@@ -165,7 +167,7 @@ def read_text(path: str, encoding: str | None = None, markdown: bool | None = No
         raise too_many(path, lines, "行数")
     if markdown is None:
         markdown = path.lower().endswith((".md", ".markdown"))
-    doc = parse_text(text, path, markdown=markdown)
+    doc = parse_text(text, path, markdown=markdown, formats=formats)
     doc.encoding = enc
     return doc
 
@@ -177,7 +179,7 @@ _PIPE_SEP = re.compile(r"^\s*(?:\|\s*)?:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*(?:\|\s
 _MD_HEADING = re.compile(r"^(#{1,6})\s+")
 
 
-def parse_text(text: str, path: str = "<text>", markdown: bool = False) -> Document:
+def parse_text(text: str, path: str = "<text>", markdown: bool = False, formats=()) -> Document:
     lines = text.split("\n")
     lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
     doc = Document(path=path, format="markdown" if markdown else "text", lines=lines)
@@ -218,6 +220,10 @@ def parse_text(text: str, path: str = "<text>", markdown: bool = False) -> Docum
             if body:
                 blocks.append(Paragraph(text=body, line=i + 1, col=start + 1, heading_level=level))
         i += 1
+    if formats:
+        from .cells import format_labels, regroup
+
+        doc.blocks = regroup(blocks, format_labels(formats))
     return doc
 
 

@@ -1,0 +1,478 @@
+"""Tables that reached text without their grid, found again among a document's paragraphs.
+
+A report saved as text by Word, WPS or LibreOffice, copied out of a PDF, or published as a web
+page whose table was flattened, has its national tables as lines of text with nothing that marks
+a row or a cell: one cell a line (LibreOffice's 「文本」 export: no blank line between rows, a covered
+cell of a merge an empty line), or a row's numbers on one line after its label
+(「（一）予以公开 14 0 0 0 0 0 14」, text copied out of a PDF), a label broken over lines, even around
+the numbers of its row (「一、本年新收政府信息公」 / 「14 0 2 0 0 0 16」 / 「开申请数量」), header cells
+scattered over lines or run together (「结果维持结果纠正其他结果尚未审结总计」).
+
+The format's labels say where rows begin.  :class:`FormatLabels` holds them, taken from the
+format specs as data (which label is a block's title, the 信息内容 header, a column, a group of
+rows, a row); nothing here knows a rule.  :func:`regroup` finds the runs of short paragraphs that
+hold a table (a paragraph with a label of the format to start; lines of labels, label fragments
+and numbers; no sentence) and replaces each by a :class:`~gxlint.model.Table` of rows of cells
+(``grid`` False: the order of a row's cells is known, not their grid columns):
+
+* label fragments are joined while they spell the start of a label of the format (a fragment may
+  come back after the numbers of its row, or after other labels, when the label's cell is taller
+  than a line); a fragment that is several labels run together is split into them;
+* a block title is a row of its own; 信息内容 opens a header row; a group of rows opens a row that
+  its row label continues; a row label opens a row; numbers close it.  A label that names a column
+  and a row alike (总计, 其他) is a column before a table's first number and a row after;
+* what cannot be placed is never guessed: a row whose label is a fragment that spells no label
+  keeps its numbers without a label (the table's reader reports such a row once, and does no
+  arithmetic on it); header fragments that spell no label are named in ``Table.unplaced``.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from ..labels import match, normalize, strip_enum
+from ..model import Cell, Paragraph, Table
+
+# A paragraph longer than this, or one that ends a sentence, is prose: never a line of a table.
+MAX_CELL_LINE = 80
+# A table is at least this many labels of the format (as report.tables takes a raw table for a
+# national table: a paragraph that names one or two of them is no table).
+MIN_LABELS = 3
+# How many labels begun before a fragment are tried for it to continue, the last begun first.
+PENDING = 8
+# A fragment that is several labels run together is split into at most this many.
+MAX_RUN_TOGETHER = 16
+# Paragraphs after a table's last number that may still finish its labels.
+TRAILING = 3
+
+_NUMBER = re.compile(r"^[+-]?\d{1,15}(?:\.\d+)?$")
+_PLACEHOLDER = re.compile(r"^[/\\\-－—–―_]+$")
+_SENTENCE = re.compile(r"[。；;！？]")
+_PART_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
+_WS = re.compile(r"\S+")
+
+TITLE, HEADER, COLUMN, GROUP, ROW = "title", "header", "column", "group", "row"
+
+
+class FormatLabels:
+    """The labels of the formats' tables, normalised (``strip_enum``), by role (title, header,
+    column, group, row) and by table; ``width``: the most value columns a row of the table has."""
+
+    def __init__(self, formats):
+        roles: dict[str, set[str]] = {}
+        tables: dict[str, set[str]] = {}
+
+        def add(label: str, role: str, table: str) -> None:
+            key = strip_enum(label)
+            if key:
+                roles.setdefault(key, set()).add(role)
+                tables.setdefault(key, set()).add(table)
+
+        for fmt in formats:
+            for spec in fmt.tables:
+                t = spec.id
+                if spec.header:
+                    add(spec.header, HEADER, t)
+                for b in spec.blocks:
+                    add(b.title, TITLE, t)
+                    for c in b.columns:
+                        add(c, COLUMN, t)
+                    for r in b.rows:
+                        add(r, ROW, t)
+                for c in [*spec.leaves, *spec.group_names, *spec.header_groups]:
+                    add(c, COLUMN, t)
+                for g in spec.row_groups:
+                    add(g, GROUP, t)
+                for r in spec.rows:
+                    if not r.unlabelled:
+                        for label in (r.label, *r.aliases):
+                            add(label, ROW, t)
+        self.roles = {k: frozenset(v) for k, v in roles.items()}
+        self.tables = {k: frozenset(v) for k, v in tables.items()}
+        self.sorted = sorted(self.roles)
+        self.names = tuple(self.sorted)
+
+    def known(self, norm: str) -> bool:
+        return norm in self.roles
+
+    def prefix(self, norm: str) -> bool:
+        """True when `norm` begins a label (or is one)."""
+        i = bisect_left(self.sorted, norm)
+        return i < len(self.sorted) and self.sorted[i].startswith(norm)
+
+    def longer(self, norm: str) -> bool:
+        """True when `norm` begins a label longer than itself."""
+        i = bisect_left(self.sorted, norm)
+        while i < len(self.sorted) and self.sorted[i].startswith(norm):
+            if len(self.sorted[i]) > len(norm):
+                return True
+            i += 1
+        return False
+
+    def split(self, norm: str) -> list[str] | None:
+        """`norm` as labels run together (longest first at each place), or None."""
+        out, i = [], 0
+        while i < len(norm) and len(out) < MAX_RUN_TOGETHER:
+            for j in range(len(norm), i, -1):
+                if norm[i:j] in self.roles:
+                    out.append(norm[i:j])
+                    i = j
+                    break
+            else:
+                return None
+        return out if i == len(norm) and len(out) > 1 else None
+
+
+_LABELS: dict = {}
+
+
+def format_labels(formats) -> FormatLabels | None:
+    """The FormatLabels of `formats` (FormatSpec objects), built once per set of formats."""
+    formats = tuple(formats)
+    if not formats:
+        return None
+    key = tuple(id(f) for f in formats)
+    got = _LABELS.get(key)
+    if got is None or got[0] != formats:
+        if len(_LABELS) > 16:
+            _LABELS.clear()
+        got = _LABELS[key] = (formats, FormatLabels(formats))
+    return got[1]
+
+
+# --------------------------------------------------------------------------- tokens
+
+
+class _Piece:
+    """A piece of a paragraph between whitespace: text, where it stands, whether it is a number
+    (or a dash standing for one), and whether it is a whole cell, not a fragment of one (the one
+    label of a line of numbers, or any line of a run of one cell a line)."""
+
+    __slots__ = ("text", "line", "col", "number", "alone", "page")
+
+    def __init__(self, text: str, line: int, col: int, number: bool, page: int):
+        self.text = text
+        self.line = line
+        self.col = col
+        self.number = number
+        self.alone = False
+        self.page = page
+
+
+def _is_value(text: str) -> bool:
+    return _NUMBER.match(text) is not None or _PLACEHOLDER.match(text) is not None
+
+
+def _pieces(p: Paragraph) -> list[_Piece]:
+    out = []
+    for m in _WS.finditer(p.text):
+        t = m.group()
+        before = p.text[: m.start()]
+        nl = before.count("\n")
+        line = p.line + nl
+        col = (p.col + m.start()) if not nl else m.start() - before.rfind("\n")
+        out.append(_Piece(t, line, col, _is_value(t), p.page))
+    labels = [x for x in out if not x.number]
+    if len(labels) == 1 and len(out) > 1:  # the one label of a line of numbers: a whole cell
+        labels[0].alone = True
+    return out
+
+
+def _cell_like(p: Paragraph) -> bool:
+    """A paragraph that can be a line of a table: short, no sentence, no Markdown heading."""
+    t = p.text
+    return p.heading_level is None and len(t) <= MAX_CELL_LINE and not _SENTENCE.search(t)
+
+
+# --------------------------------------------------------------------------- labels
+
+
+class _Label:
+    """Label pieces joined: the pieces, their text normalised, the roles it has (none: spells no
+    label of the format)."""
+
+    __slots__ = ("pieces", "norm", "alone")
+
+    def __init__(self, piece: _Piece, norm: str):
+        self.pieces = [piece]
+        self.norm = norm
+        self.alone = piece.alone
+
+    @property
+    def text(self) -> str:
+        out, last = "", None
+        for p in self.pieces:
+            if last is not None:
+                out += "\n" if p.line != last else ""
+            out += p.text
+            last = p.line
+        return out
+
+
+def _assemble(pieces: list[_Piece], labels: FormatLabels) -> list:
+    """Items in the order they begin: _Label (fragments joined) and _Piece (numbers)."""
+    items: list = []
+    pending: list[_Label] = []  # labels that a later fragment may still continue, last begun last
+    for p in pieces:
+        if p.number:
+            items.append(p)
+            continue
+        norm = strip_enum(p.text)
+        if not norm and not p.text.strip():
+            continue
+        # continue a label begun before: the last begun first
+        done = False
+        for lab in reversed(pending[-PENDING:]):
+            joined = strip_enum("".join(x.text for x in lab.pieces) + p.text)
+            if labels.prefix(joined) and (not labels.known(lab.norm) or labels.longer(lab.norm)):
+                lab.pieces.append(p)
+                lab.norm = joined
+                lab.alone = False
+                done = True
+                break
+        if done:
+            continue
+        if norm and not labels.prefix(norm):
+            parts = labels.split(norm)
+            if parts is not None:  # labels run together: one label each, at its place in the piece
+                off = 0
+                for part in parts:
+                    q = _Piece(part, p.line, p.col + _offset(p.text, norm, off), False, p.page)
+                    items.append(_Label(q, part))
+                    off += len(part)
+                continue
+            # a fragment that spells no label's start: the end of a misspelt one begun before?
+            fixed = None
+            for lab in reversed(pending[-PENDING:]):
+                if labels.known(lab.norm) and not labels.longer(lab.norm):
+                    continue
+                whole = "".join(x.text for x in lab.pieces) + p.text
+                m = match(whole, labels.names)
+                if m is not None and m.distance:
+                    fixed = lab
+                    break
+            if fixed is not None:
+                fixed.pieces.append(p)
+                fixed.norm = strip_enum("".join(x.text for x in fixed.pieces))
+                fixed.alone = False
+                continue
+        lab = _Label(p, norm)
+        items.append(lab)
+        pending.append(lab)
+        if len(pending) > 4 * PENDING:
+            del pending[: 2 * PENDING]
+    return items
+
+
+def _offset(raw: str, norm: str, k: int) -> int:
+    """Offset in `raw` of the k-th character of its normalised form `norm` (same length when the
+    piece has no enumerator; else the enumerator's length is added)."""
+    return max(0, len(raw) - len(norm)) + k
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _role(lab: _Label, labels: FormatLabels, header_phase: bool) -> str:
+    roles = labels.roles.get(lab.norm)
+    if not roles:
+        return ""
+    if TITLE in roles:
+        return TITLE
+    if HEADER in roles:
+        return HEADER
+    if COLUMN in roles and (header_phase or ROW not in roles):
+        return COLUMN
+    if GROUP in roles and ROW not in roles:
+        return GROUP
+    return ROW
+
+
+def _rows(items: list, labels: FormatLabels) -> tuple[list[list], list[str]]:
+    """Rows of items (labels and numbers) and what could not be placed, from the items in order."""
+    rows: list[list] = []
+    unplaced: list[str] = []
+    cur: list = []
+    kinds: list[str] = []  # role of each item of cur ("num" for a number, "" unknown)
+    header_phase = True
+
+    def close():
+        nonlocal cur, kinds
+        if cur:
+            rows.append(_settle(cur, kinds, labels, unplaced))
+        cur, kinds = [], []
+
+    for it in items:
+        if isinstance(it, _Piece):
+            if kinds and all(k in (COLUMN, HEADER) for k in kinds):
+                close()  # the numbers below a header: a row of their own (表格四's)
+            cur.append(it)
+            kinds.append("num")
+            header_phase = False
+            continue
+        role = _role(it, labels, header_phase)
+        has_num = "num" in kinds
+        if role == TITLE:
+            close()
+            cur, kinds = [it], [TITLE]
+            close()
+            header_phase = True
+        elif role == HEADER:
+            close()
+            cur, kinds = [it], [HEADER]
+            header_phase = True
+        elif role == COLUMN:
+            if has_num or any(k in (ROW, GROUP) for k in kinds):
+                close()
+            cur.append(it)
+            kinds.append(COLUMN)
+        elif role == GROUP:
+            if has_num or ROW in kinds or any(k in (COLUMN, HEADER) for k in kinds):
+                close()
+            cur.append(it)
+            kinds.append(GROUP)
+        elif role == ROW:
+            if has_num or ROW in kinds or any(k in (COLUMN, HEADER) for k in kinds):
+                close()
+            cur.append(it)
+            kinds.append(ROW)
+        else:  # spells no label: a label the format does not have (a row, a column), or a fragment
+            if has_num:
+                close()
+            cur.append(it)
+            kinds.append("")
+    close()
+    return rows, unplaced
+
+
+def _settle(cur: list, kinds: list[str], labels: FormatLabels, unplaced: list[str]) -> list:
+    """A row's items, less the label fragments that could not be placed.  A label the format does
+    not have (``kinds`` ""), kept when it is a whole cell (a line of its own in a run of one cell
+    a line, or the one label on a line of numbers) or close to a label of the format (misspelt):
+    else a fragment of a label broken apart, dropped; a row of numbers then keeps its numbers
+    without a label, and a row of labels only notes the fragment in `unplaced`."""
+    has_num = "num" in kinds
+    out = []
+    for it, k in zip(cur, kinds):
+        if k == "" and not it.alone and match(it.text, labels.names) is None:
+            if not has_num:
+                unplaced.append(it.text.replace("\n", ""))
+            continue
+        out.append(it)
+    return out
+
+
+# --------------------------------------------------------------------------- runs
+
+
+def regroup(blocks: list, labels: FormatLabels | None) -> list:
+    """`blocks` with each run of paragraphs that holds a table of the format replaced by that table."""
+    if labels is None or not blocks:
+        return blocks
+    out: list = []
+    i, n = 0, len(blocks)
+    while i < n:
+        b = blocks[i]
+        if not isinstance(b, Paragraph) or not _cell_like(b) or not _anchor(b, labels):
+            out.append(b)
+            i += 1
+            continue
+        j = i + 1
+        while j < n and isinstance(blocks[j], Paragraph) and _cell_like(blocks[j]) and not _ends_run(blocks[j], labels):
+            j += 1
+        got = _tables(blocks[i:j], labels)
+        if got is None:
+            out.append(b)
+            i += 1
+            continue
+        tables, used = got
+        out += tables
+        i += used
+    return out
+
+
+def _anchor(p: Paragraph, labels: FormatLabels) -> bool:
+    """A paragraph a table can start with: one of its pieces is a label of the format, or the
+    paragraph is labels run together."""
+    if _PART_HEADING.match(p.text) and not labels.known(strip_enum(p.text)) and not labels.prefix(strip_enum(p.text)):
+        return False
+    for m in _WS.finditer(p.text):
+        norm = strip_enum(m.group())
+        if norm and (labels.known(norm) or labels.split(norm)):
+            return True
+    return False
+
+
+def _ends_run(p: Paragraph, labels: FormatLabels) -> bool:
+    """A part heading (「三、收到和处理政府信息公开申请情况」) ends a table: a numbered line that is no
+    label of a table and begins none."""
+    t = p.text
+    if not _PART_HEADING.match(t):
+        return False
+    norm = strip_enum(t.split()[0] if t.split() else t)
+    whole = strip_enum(t)
+    if labels.known(whole) or labels.prefix(whole):
+        return False
+    return not norm or not labels.prefix(norm) or len(t.split()) == 1
+
+
+def _tables(paras: list[Paragraph], labels: FormatLabels) -> tuple[list, int] | None:
+    """The tables in `paras` (a run of short paragraphs starting with a label) and how many of the
+    paragraphs they took, or None when the run holds no table (too few labels, no number).  The
+    run ends with its last number, and the paragraphs after it that only finish labels begun
+    before (「开申请数量」 below the numbers of 「一、本年新收政府信息公」)."""
+    lines = [_pieces(p) for p in paras]
+    last = max((k for k, ps in enumerate(lines) if any(x.number for x in ps)), default=-1)
+    if last < 0:
+        return None
+    if all(len(ps) == 1 for ps in lines):  # one cell a line: every line a whole cell
+        for ps in lines:
+            ps[0].alone = True
+    end = last + 1
+    tail = min(len(lines), last + 1 + TRAILING)
+    if tail > end:
+        items = _assemble([x for ps in lines[:tail] for x in ps], labels)
+        firsts = {id(it.pieces[0] if isinstance(it, _Label) else it) for it in items}
+        while end < tail and lines[end] and not any(id(x) in firsts for x in lines[end]):
+            end += 1
+    items = _assemble([x for ps in lines[:end] for x in ps], labels)
+    rows, unplaced = _rows(items, labels)
+    known = sum(1 for r in rows for it in r if isinstance(it, _Label) and labels.known(it.norm))
+    if known < MIN_LABELS:
+        return None
+    return _split_tables(rows, labels, unplaced), end
+
+
+def _split_tables(rows: list[list], labels: FormatLabels, unplaced: list[str]) -> list[Table]:
+    """One Table per national table: a new one where a row's labels belong to no table the rows
+    before belong to."""
+    groups: list[list[list]] = []
+    current: frozenset | None = None
+    for r in rows:
+        ids = None
+        for it in r:
+            if isinstance(it, _Label):
+                t = labels.tables.get(it.norm)
+                if t:
+                    ids = t if ids is None else (ids & t) or ids
+        if groups and (ids is None or current is None or ids & current):
+            groups[-1].append(r)
+            if ids is not None:
+                current = (current & ids) or ids if current is not None else ids
+        else:
+            groups.append([r])
+            current = ids
+    out = []
+    for g in groups:
+        table_rows = []
+        for r_i, r in enumerate(g):
+            cells = []
+            for c_i, it in enumerate(r):
+                x = it.pieces[0] if isinstance(it, _Label) else it
+                cells.append(Cell(text=it.text, line=x.line, col=x.col, row=r_i, column=c_i, page=x.page))
+            table_rows.append(cells)
+        t = Table(rows=table_rows, line=table_rows[0][0].line, grid=False)
+        out.append(t)
+    if unplaced and out:
+        out[0].unplaced = unplaced
+    return out
