@@ -70,14 +70,14 @@ class Table(Record):
     ``grid`` is True when ``Cell.column`` values are real grid positions (docx,
     Markdown pipe tables) and False when the reader only knows the order of the
     cells in a row (tab-separated text whose empty cells are unreliable).
-    ``unplaced``: what the reader saw of the table but could not place in a row or the header
-    (label fragments of a table that reached text without its grid), as written; empty when
-    everything was placed.
+    ``unplaced``: what the reader saw of the table but could not place, as (0-based index of the
+    row it stood in, or before which it stood; its text): label fragments of a table that reached
+    text without its grid that spell no label; empty when everything was placed.
     """
 
     __slots__ = _fields = ("rows", "line", "grid", "unplaced")
 
-    def __init__(self, rows: list[list[Cell]], line: int, grid: bool = True, unplaced: list[str] | None = None):
+    def __init__(self, rows: list[list[Cell]], line: int, grid: bool = True, unplaced: list[tuple[int, str]] | None = None):
         self.rows = rows
         self.line = line
         self.grid = grid

@@ -92,6 +92,8 @@ def check(rule, report):
                 where = f"第{spec.section}部分 表格{spec.section}" + (f" {block.title}" if block else "")
                 yield rule.at_cell(report, lt, None, None, anchor, location=where, expected=label, table=spec.name)
         elif what == "missing_column":
+            if any(r.label_cell is None for r in lt.unread_rows):
+                continue  # a header or row the reader could not place may hold it: GX028 says so
             anchor = lt.raw[0].rows[0][0] if lt.raw and lt.raw[0].rows and lt.raw[0].rows[0] else None
             leave = {strip_enum(label) for label in rule.params["leave"]}
             if anchor is None or (leave and any(strip_enum(c.text) in leave for t in lt.raw for r in t.rows for c in r)):

@@ -42,6 +42,12 @@ MIN_LABELS = 3
 PENDING = 8
 # A fragment that is several labels run together is split into at most this many.
 MAX_RUN_TOGETHER = 16
+# A fragment shorter than this is never taken for a misspelt label (「总持」 is no 「总计」).
+FUZZY_MIN = 4
+# A piece of a line longer than this that is no label (nor begins one) is prose: it ends a table.
+LONG_PIECE = 16
+# A part's title without its numeral (「存在的主要问题及改进情况」) is this short at most.
+MAX_PART_TITLE = 30
 # Paragraphs after a table's last number that may still finish its labels.
 TRAILING = 3
 
@@ -52,21 +58,30 @@ _PART_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
 _WS = re.compile(r"\S+")
 
 TITLE, HEADER, COLUMN, GROUP, ROW = "title", "header", "column", "group", "row"
+_QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
+
+
+def _key(text: str) -> str:
+    """A label as compared here: normalised, no enumerator, no quotes (text extracted from a PDF
+    may put a quote a character off: 「危及三“安全一稳定”」)."""
+    return strip_enum(text).translate(_QUOTES)
 
 
 class FormatLabels:
-    """The labels of the formats' tables, normalised (``strip_enum``), by role (title, header,
+    """The labels of the formats' tables, normalised (``_key``), by role (title, header,
     column, group, row) and by table; ``width``: the most value columns a row of the table has."""
 
     def __init__(self, formats):
         roles: dict[str, set[str]] = {}
         tables: dict[str, set[str]] = {}
+        canon: dict[str, str] = {}
 
         def add(label: str, role: str, table: str) -> None:
-            key = strip_enum(label)
+            key = _key(label)
             if key:
                 roles.setdefault(key, set()).add(role)
                 tables.setdefault(key, set()).add(table)
+                canon.setdefault(key, label)
 
         for fmt in formats:
             for spec in fmt.tables:
@@ -87,7 +102,9 @@ class FormatLabels:
                     if not r.unlabelled:
                         for label in (r.label, *r.aliases):
                             add(label, ROW, t)
+        self.parts = [pat for fmt in formats for sec in fmt.sections for pat in sec.patterns]
         self.roles = {k: frozenset(v) for k, v in roles.items()}
+        self.canon = canon
         self.tables = {k: frozenset(v) for k, v in tables.items()}
         self.sorted = sorted(self.roles)
         self.names = tuple(self.sorted)
@@ -144,26 +161,28 @@ def format_labels(formats) -> FormatLabels | None:
 
 
 class _Piece:
-    """A piece of a paragraph between whitespace: text, where it stands, whether it is a number
-    (or a dash standing for one), and whether it is a whole cell, not a fragment of one (the one
-    label of a line of numbers, or any line of a run of one cell a line)."""
+    """A piece of a paragraph between whitespace, or a whole paragraph: text, where it stands,
+    whether it is a number (or a dash standing for one), whether it is a whole cell (a line of a
+    run of one cell a line), and the index of its paragraph in the run."""
 
-    __slots__ = ("text", "line", "col", "number", "alone", "page")
+    __slots__ = ("text", "line", "col", "number", "alone", "page", "para")
 
-    def __init__(self, text: str, line: int, col: int, number: bool, page: int):
+    def __init__(self, text: str, line: int, col: int, number: bool, page: int, para: int):
         self.text = text
         self.line = line
         self.col = col
         self.number = number
         self.alone = False
         self.page = page
+        self.para = para
 
 
 def _is_value(text: str) -> bool:
     return _NUMBER.match(text) is not None or _PLACEHOLDER.match(text) is not None
 
 
-def _pieces(p: Paragraph) -> list[_Piece]:
+def _pieces(p: Paragraph, k: int) -> list[_Piece]:
+    """The pieces of paragraph `p` (the k-th of its run) between whitespace."""
     out = []
     for m in _WS.finditer(p.text):
         t = m.group()
@@ -171,11 +190,15 @@ def _pieces(p: Paragraph) -> list[_Piece]:
         nl = before.count("\n")
         line = p.line + nl
         col = (p.col + m.start()) if not nl else m.start() - before.rfind("\n")
-        out.append(_Piece(t, line, col, _is_value(t), p.page))
-    labels = [x for x in out if not x.number]
-    if len(labels) == 1 and len(out) > 1:  # the one label of a line of numbers: a whole cell
-        labels[0].alone = True
+        out.append(_Piece(t, line, col, _is_value(t), p.page, k))
     return out
+
+
+def _whole(p: Paragraph, k: int) -> list[_Piece]:
+    """Paragraph `p` (the k-th of its run) as one piece: a whole cell."""
+    x = _Piece(p.text, p.line, p.col, _is_value(p.text.strip()), p.page, k)
+    x.alone = True
+    return [x]
 
 
 def _cell_like(p: Paragraph) -> bool:
@@ -188,15 +211,17 @@ def _cell_like(p: Paragraph) -> bool:
 
 
 class _Label:
-    """Label pieces joined: the pieces, their text normalised, the roles it has (none: spells no
-    label of the format)."""
+    """Label pieces joined: the pieces, their text as compared (``_key``), whether it is a whole
+    cell."""
 
-    __slots__ = ("pieces", "norm", "alone")
+    __slots__ = ("pieces", "norm", "alone", "dist", "near")
 
     def __init__(self, piece: _Piece, norm: str):
         self.pieces = [piece]
         self.norm = norm
         self.alone = piece.alone
+        self.dist = None  # edits from the label of the format it was joined towards (misspelt), if any
+        self.near = ""  # that label
 
     @property
     def text(self) -> str:
@@ -217,13 +242,13 @@ def _assemble(pieces: list[_Piece], labels: FormatLabels) -> list:
         if p.number:
             items.append(p)
             continue
-        norm = strip_enum(p.text)
+        norm = _key(p.text)
         if not norm and not p.text.strip():
             continue
         # continue a label begun before: the last begun first
         done = False
         for lab in reversed(pending[-PENDING:]):
-            joined = strip_enum("".join(x.text for x in lab.pieces) + p.text)
+            joined = _key("".join(x.text for x in lab.pieces) + p.text)
             if labels.prefix(joined) and (not labels.known(lab.norm) or labels.longer(lab.norm)):
                 lab.pieces.append(p)
                 lab.norm = joined
@@ -237,7 +262,8 @@ def _assemble(pieces: list[_Piece], labels: FormatLabels) -> list:
             if parts is not None:  # labels run together: one label each, at its place in the piece
                 off = 0
                 for part in parts:
-                    q = _Piece(part, p.line, p.col + _offset(p.text, norm, off), False, p.page)
+                    q = _Piece(part, p.line, p.col + _offset(p.text, norm, off), False, p.page, p.para)
+                    q.alone = True
                     items.append(_Label(q, part))
                     off += len(part)
                 continue
@@ -247,13 +273,17 @@ def _assemble(pieces: list[_Piece], labels: FormatLabels) -> list:
                 if labels.known(lab.norm) and not labels.longer(lab.norm):
                     continue
                 whole = "".join(x.text for x in lab.pieces) + p.text
+                if len(_key(whole)) < FUZZY_MIN:
+                    continue
                 m = match(whole, labels.names)
-                if m is not None and m.distance:
+                if m is not None and m.distance and (lab.dist is None or m.distance < lab.dist):
                     fixed = lab
                     break
-            if fixed is not None:
+            if fixed is not None:  # (only while each fragment brings it closer to the label)
                 fixed.pieces.append(p)
-                fixed.norm = strip_enum("".join(x.text for x in fixed.pieces))
+                fixed.norm = _key("".join(x.text for x in fixed.pieces))
+                fixed.dist = m.distance
+                fixed.near = m.canonical
                 fixed.alone = False
                 continue
         lab = _Label(p, norm)
@@ -274,7 +304,7 @@ def _offset(raw: str, norm: str, k: int) -> int:
 
 
 def _role(lab: _Label, labels: FormatLabels, header_phase: bool) -> str:
-    roles = labels.roles.get(lab.norm)
+    roles = labels.roles.get(lab.norm) or labels.roles.get(lab.near)
     if not roles:
         return ""
     if TITLE in roles:
@@ -288,10 +318,10 @@ def _role(lab: _Label, labels: FormatLabels, header_phase: bool) -> str:
     return ROW
 
 
-def _rows(items: list, labels: FormatLabels) -> tuple[list[list], list[str]]:
-    """Rows of items (labels and numbers) and what could not be placed, from the items in order."""
-    rows: list[list] = []
-    unplaced: list[str] = []
+def _rows(items: list, labels: FormatLabels) -> list[tuple[list, list[str]]]:
+    """Rows of items (labels and numbers), each with the fragments dropped from it (``_settle``),
+    from the items in order."""
+    rows: list[tuple[list, list[str]]] = []
     cur: list = []
     kinds: list[str] = []  # role of each item of cur ("num" for a number, "" unknown)
     header_phase = True
@@ -299,13 +329,14 @@ def _rows(items: list, labels: FormatLabels) -> tuple[list[list], list[str]]:
     def close():
         nonlocal cur, kinds
         if cur:
-            rows.append(_settle(cur, kinds, labels, unplaced))
+            rows.append(_settle(cur, kinds, labels))
         cur, kinds = [], []
 
     for it in items:
         if isinstance(it, _Piece):
-            if kinds and all(k in (COLUMN, HEADER) for k in kinds):
-                close()  # the numbers below a header: a row of their own (表格四's)
+            if kinds and "num" not in kinds and not any(
+                    k in (ROW, GROUP) or (k == "" and x.alone) for x, k in zip(cur, kinds)):
+                close()  # the numbers below a header (its labels, its fragments): a row of their own (表格四's)
             cur.append(it)
             kinds.append("num")
             header_phase = False
@@ -342,24 +373,25 @@ def _rows(items: list, labels: FormatLabels) -> tuple[list[list], list[str]]:
             cur.append(it)
             kinds.append("")
     close()
-    return rows, unplaced
+    return rows
 
 
-def _settle(cur: list, kinds: list[str], labels: FormatLabels, unplaced: list[str]) -> list:
-    """A row's items, less the label fragments that could not be placed.  A label the format does
-    not have (``kinds`` ""), kept when it is a whole cell (a line of its own in a run of one cell
-    a line, or the one label on a line of numbers) or close to a label of the format (misspelt):
-    else a fragment of a label broken apart, dropped; a row of numbers then keeps its numbers
-    without a label, and a row of labels only notes the fragment in `unplaced`."""
+def _settle(cur: list, kinds: list[str], labels: FormatLabels) -> tuple[list, list[str]]:
+    """A row's items less the label fragments that cannot be placed, and those fragments (of a row
+    of labels only: a row of numbers keeps its numbers, without a label when its label was such a
+    fragment, and its table's reader says that row once).  A label the format does not have
+    (``kinds`` "") is kept when it is a whole cell (a line of its own in a run of one cell a line,
+    or the one label on a line of numbers) or close to a label of the format (misspelt); else it
+    is a fragment of a label broken apart."""
     has_num = "num" in kinds
-    out = []
+    out, dropped = [], []
     for it, k in zip(cur, kinds):
-        if k == "" and not it.alone and match(it.text, labels.names) is None:
+        if k == "" and not it.alone and (len(it.norm) < FUZZY_MIN or match(it.text, labels.names) is None):
             if not has_num:
-                unplaced.append(it.text.replace("\n", ""))
+                dropped.append(it.text.replace("\n", ""))
             continue
         out.append(it)
-    return out
+    return out, dropped
 
 
 # --------------------------------------------------------------------------- runs
@@ -394,26 +426,33 @@ def regroup(blocks: list, labels: FormatLabels | None) -> list:
 def _anchor(p: Paragraph, labels: FormatLabels) -> bool:
     """A paragraph a table can start with: one of its pieces is a label of the format, or the
     paragraph is labels run together."""
-    if _PART_HEADING.match(p.text) and not labels.known(strip_enum(p.text)) and not labels.prefix(strip_enum(p.text)):
+    if _PART_HEADING.match(p.text) and not labels.known(_key(p.text)) and not labels.prefix(_key(p.text)):
         return False
     for m in _WS.finditer(p.text):
-        norm = strip_enum(m.group())
+        norm = _key(m.group())
         if norm and (labels.known(norm) or labels.split(norm)):
             return True
     return False
 
 
 def _ends_run(p: Paragraph, labels: FormatLabels) -> bool:
-    """A part heading (「三、收到和处理政府信息公开申请情况」) ends a table: a numbered line that is no
-    label of a table and begins none."""
+    """A paragraph that ends a run of table lines: a part's heading (「三、收到和处理政府信息公开申请
+    情况」, or its words without the numeral), or a line with a long piece of text that is no label
+    (a line of prose wrapped without its full stop)."""
     t = p.text
-    if not _PART_HEADING.match(t):
-        return False
-    norm = strip_enum(t.split()[0] if t.split() else t)
-    whole = strip_enum(t)
+    whole = _key(t)
     if labels.known(whole) or labels.prefix(whole):
         return False
-    return not norm or not labels.prefix(norm) or len(t.split()) == 1
+    if _PART_HEADING.match(t) or len(whole) <= MAX_PART_TITLE:
+        if any(pat.search(whole) for pat in labels.parts):
+            return True
+    for m in _WS.finditer(t):
+        piece = m.group()
+        norm = _key(piece)
+        if len(norm) > LONG_PIECE and not _is_value(piece) and not labels.prefix(norm) \
+                and labels.split(norm) is None and match(piece, labels.names) is None:
+            return True
+    return False
 
 
 def _tables(paras: list[Paragraph], labels: FormatLabels) -> tuple[list, int] | None:
@@ -421,13 +460,12 @@ def _tables(paras: list[Paragraph], labels: FormatLabels) -> tuple[list, int] | 
     paragraphs they took, or None when the run holds no table (too few labels, no number).  The
     run ends with its last number, and the paragraphs after it that only finish labels begun
     before (「开申请数量」 below the numbers of 「一、本年新收政府信息公」)."""
-    lines = [_pieces(p) for p in paras]
+    lines = [_pieces(p, k) for k, p in enumerate(paras)]
     last = max((k for k, ps in enumerate(lines) if any(x.number for x in ps)), default=-1)
     if last < 0:
         return None
-    if all(len(ps) == 1 for ps in lines):  # one cell a line: every line a whole cell
-        for ps in lines:
-            ps[0].alone = True
+    if all(len(ps) == 1 or not any(x.number for x in ps) for ps in lines):
+        lines = [_whole(p, k) for k, p in enumerate(paras)]  # one cell a line: each line a whole cell
     end = last + 1
     tail = min(len(lines), last + 1 + TRAILING)
     if tail > end:
@@ -436,21 +474,27 @@ def _tables(paras: list[Paragraph], labels: FormatLabels) -> tuple[list, int] | 
         while end < tail and lines[end] and not any(id(x) in firsts for x in lines[end]):
             end += 1
     items = _assemble([x for ps in lines[:end] for x in ps], labels)
-    rows, unplaced = _rows(items, labels)
-    known = sum(1 for r in rows for it in r if isinstance(it, _Label) and labels.known(it.norm))
+    for it in items:  # the label of a line of numbers, whole: a whole cell too
+        if isinstance(it, _Label) and not it.alone:
+            k = it.pieces[0].para
+            ps = lines[k]
+            own = [x for x in ps if not x.number]
+            it.alone = any(x.number for x in ps) and len(own) == len(it.pieces) and all(x.para == k for x in it.pieces)
+    rows = _rows(items, labels)
+    known = sum(1 for r, _ in rows for it in r if isinstance(it, _Label) and labels.known(it.norm))
     if known < MIN_LABELS:
         return None
-    return _split_tables(rows, labels, unplaced), end
+    return _split_tables(rows, labels), end
 
 
-def _split_tables(rows: list[list], labels: FormatLabels, unplaced: list[str]) -> list[Table]:
+def _split_tables(rows: list[tuple[list, list[str]]], labels: FormatLabels) -> list[Table]:
     """One Table per national table: a new one where a row's labels belong to no table the rows
-    before belong to."""
-    groups: list[list[list]] = []
+    before belong to.  ``Table.unplaced``: the fragments dropped, with the row they stood in."""
+    groups: list[list] = []
     current: frozenset | None = None
     for r in rows:
         ids = None
-        for it in r:
+        for it in r[0]:
             if isinstance(it, _Label):
                 t = labels.tables.get(it.norm)
                 if t:
@@ -464,15 +508,32 @@ def _split_tables(rows: list[list], labels: FormatLabels, unplaced: list[str]) -
             current = ids
     out = []
     for g in groups:
-        table_rows = []
-        for r_i, r in enumerate(g):
+        table_rows: list[list[Cell]] = []
+        unplaced: list[tuple[int, str]] = []
+        for items, dropped in g:
+            unplaced += [(len(table_rows), d) for d in dropped]
+            if not items:
+                continue
+            r_i = len(table_rows)
             cells = []
-            for c_i, it in enumerate(r):
+            for c_i, it in enumerate(items):
                 x = it.pieces[0] if isinstance(it, _Label) else it
-                cells.append(Cell(text=it.text, line=x.line, col=x.col, row=r_i, column=c_i, page=x.page))
+                text = _text(it, labels) if isinstance(it, _Label) else it.text
+                cells.append(Cell(text=text, line=x.line, col=x.col, row=r_i, column=c_i, page=x.page))
             table_rows.append(cells)
-        t = Table(rows=table_rows, line=table_rows[0][0].line, grid=False)
-        out.append(t)
-    if unplaced and out:
-        out[0].unplaced = unplaced
+        if table_rows:
+            out.append(Table(rows=table_rows, line=table_rows[0][0].line, grid=False, unplaced=unplaced))
     return out
+
+
+def _text(lab: _Label, labels: FormatLabels) -> str:
+    """A label's text: its pieces, a line apart where they stood on lines apart; a label joined
+    from fragments that spells a label of the format but for a quote out of place (a PDF's text
+    order) as the format writes it, after its enumerator."""
+    text = lab.text
+    if len(lab.pieces) > 1 and lab.norm in labels.canon:
+        canonical = labels.canon[lab.norm]
+        if strip_enum(text) != strip_enum(canonical):
+            flat = normalize(text)
+            return flat[: len(flat) - len(strip_enum(text))] + canonical
+    return text

@@ -93,7 +93,7 @@ def _read_table(spec: TableSpec, raws: list[Table]) -> LabelledTable:
                                for c, v in zip(r, nums)]))
             zeros += [not v for v in nums if v is not None]
             count += len(r)
-        shape.append((raw.grid, tuple(rows)))
+        shape.append((raw.grid, tuple(rows), tuple(raw.unplaced)))
     key = (id(spec), tuple(shape))
     zeros = tuple(zeros)
     got = _READ.get(key)
@@ -105,11 +105,24 @@ def _read_table(spec: TableSpec, raws: list[Table]) -> LabelledTable:
     else:
         _read_grid_table(lt)
     _group_hits(lt)
+    _unplaced(lt)
     if len({id(c) for raw in raws for r in raw.rows for c in r}) == count:  # (each cell once: copies map them)
         if len(_READ) >= _READ_SIZE:
             _READ.clear()
         _READ[key] = (spec, lt, zeros if lt.memo.get("zeros read") else None)
     return lt
+
+
+def _unplaced(lt: LabelledTable) -> None:
+    """What the reader saw of a raw table but could not place (``Table.unplaced``: label fragments
+    of a table that reached text without its grid) is one unread row without a label per raw
+    table: GX028 names it, and no row or column is judged missing there."""
+    for raw in lt.raw:
+        if raw.unplaced:
+            text = "".join(t for _, t in raw.unplaced)
+            text = text if len(text) <= 12 else text[:12] + "…"
+            lt.unread_rows.append(Row(key="", label_cell=None, number=raw.unplaced[0][0] + 1,
+                                      unread=f"文字「{text}」无法归入行列"))
 
 
 def _copy_table(t: LabelledTable, raws: list[Table]) -> LabelledTable:
