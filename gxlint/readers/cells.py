@@ -39,15 +39,17 @@ MAX_CELL_LINE = 80
 # national table: a paragraph that names one or two of them is no table).
 MIN_LABELS = 3
 # How many labels begun before a fragment are tried for it to continue, the last begun first.
-PENDING = 8
+PENDING = 32
 # A fragment that is several labels run together is split into at most this many.
 MAX_RUN_TOGETHER = 16
 # A fragment shorter than this is never taken for a misspelt label (「总持」 is no 「总计」).
-FUZZY_MIN = 4
+FUZZY_MIN = 5
 # A piece of a line longer than this that is no label (nor begins one) is prose: it ends a table.
 LONG_PIECE = 16
 # A part's title without its numeral (「存在的主要问题及改进情况」) is this short at most.
 MAX_PART_TITLE = 30
+# Spaces between two pieces of one line that can still be one label (「(二) 部分公开」).
+SAME_LINE_GAP = 2
 # Paragraphs after a table's last number that may still finish its labels.
 TRAILING = 3
 
@@ -245,17 +247,29 @@ def _assemble(pieces: list[_Piece], labels: FormatLabels) -> list:
         norm = _key(p.text)
         if not norm and not p.text.strip():
             continue
-        # continue a label begun before: the last begun first
-        done = False
-        for lab in reversed(pending[-PENDING:]):
+        # continue a label begun before: the nearest, right above (a cell's text goes down its
+        # column; text laid out as on the page keeps the columns) or just left on the same line;
+        # else the last begun
+        best, best_at = None, None
+        window = pending[-PENDING:]
+        for i, lab in enumerate(window):
             joined = _key("".join(x.text for x in lab.pieces) + p.text)
             if labels.prefix(joined) and (not labels.known(lab.norm) or labels.longer(lab.norm)):
-                lab.pieces.append(p)
-                lab.norm = joined
-                lab.alone = False
-                done = True
-                break
-        if done:
+                last = lab.pieces[-1]
+                if last.line == p.line:  # on the same line: only just right of it (a wide gap parts cells)
+                    gap = p.col - last.col - len(last.text)
+                    if not 0 <= gap <= SAME_LINE_GAP:
+                        continue
+                    at = (gap, -i)
+                else:
+                    at = (abs(last.col - p.col), -i)
+                if best_at is None or at < best_at:
+                    best, best_at = (lab, joined), at
+        if best is not None:
+            lab, joined = best
+            lab.pieces.append(p)
+            lab.norm = joined
+            lab.alone = False
             continue
         if norm and not labels.prefix(norm):
             parts = labels.split(norm)
@@ -357,8 +371,8 @@ def _rows(items: list, labels: FormatLabels) -> list[tuple[list, list[str]]]:
                 close()
             cur.append(it)
             kinds.append(COLUMN)
-        elif role == GROUP:
-            if has_num or ROW in kinds or any(k in (COLUMN, HEADER) for k in kinds):
+        elif role == GROUP:  # (after a row label, before its numbers: the group's label broken around it)
+            if has_num or any(k in (COLUMN, HEADER) for k in kinds):
                 close()
             cur.append(it)
             kinds.append(GROUP)
