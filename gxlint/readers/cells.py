@@ -105,6 +105,14 @@ class FormatLabels:
                         for label in (r.label, *r.aliases):
                             add(label, ROW, t)
         self.parts = [pat for fmt in formats for sec in fmt.sections for pat in sec.patterns]
+        self.width: dict[str, int] = {}  # table id -> the most numbers a row of it holds
+        self.unlabelled: set[str] = set()  # tables with a row of numbers and no label (表格四)
+        for fmt in formats:
+            for spec in fmt.tables:
+                w = max((len(b.columns) for b in spec.blocks), default=len(spec.columns))
+                self.width[spec.id] = max(self.width.get(spec.id, 0), w)
+                if any(r.unlabelled for r in spec.rows):
+                    self.unlabelled.add(spec.id)
         self.roles = {k: frozenset(v) for k, v in roles.items()}
         self.canon = canon
         self.tables = {k: frozenset(v) for k, v in tables.items()}
@@ -524,8 +532,11 @@ def _split_tables(rows: list[tuple[list, list[str]]], labels: FormatLabels) -> l
     for g in groups:
         table_rows: list[list[Cell]] = []
         unplaced: list[tuple[int, str]] = []
+        g, lost = _confident(g, labels)
+        if lost:
+            unplaced.append((len(g), lost))
         for items, dropped in g:
-            unplaced += [(len(table_rows), d) for d in dropped]
+            unplaced += [(len(table_rows), f"文字「{d}」") for d in dropped]
             if not items:
                 continue
             r_i = len(table_rows)
@@ -538,6 +549,53 @@ def _split_tables(rows: list[tuple[list, list[str]]], labels: FormatLabels) -> l
         if table_rows:
             out.append(Table(rows=table_rows, line=table_rows[0][0].line, grid=False, unplaced=unplaced))
     return out
+
+
+def _confident(g: list, labels: FormatLabels) -> tuple[list, str]:
+    """The rows of one table, and "" when they are read with confidence; else its rows of header
+    labels only, and what could not be placed.  Not read with confidence: a row with more numbers
+    than any row of the table has, or numbers without a label (where the table has no such row)
+    below a row label without numbers: the labels and the numbers came apart (text that lists a
+    table's cells column by column, as pdftotext without -layout does)."""
+    ids = set()
+    for items, _ in g:
+        for it in items:
+            if isinstance(it, _Label):
+                ids |= labels.tables.get(it.norm) or labels.tables.get(it.near) or set()
+    if not ids:
+        return g, ""
+    width = max(labels.width.get(t, 0) for t in ids)
+    bare_ok = bool(ids & labels.unlabelled)
+    too_many = apart = False
+    row_without, bare = [], 0
+    for items, _ in g:
+        nums = sum(1 for it in items if isinstance(it, _Piece))
+        names = [it for it in items if isinstance(it, _Label)]
+        too_many |= nums > width > 0
+        rowish = [it for it in names if ROW in labels.roles.get(it.norm, ()) and COLUMN not in labels.roles[it.norm]]
+        if rowish and not nums:
+            row_without += rowish
+        if nums and not names:
+            bare += 1
+            apart |= bool(row_without) and not bare_ok
+            apart |= bare_ok and (bare > 1 or nums != width)  # 表格四's one row of numbers, cut up
+    if not too_many and not apart:
+        return g, ""
+    head: list = []  # the header's labels (the table is recognised by them): a title a row, the rest one row
+    for items, _ in g:
+        for it in items:
+            roles = labels.roles.get(it.norm, frozenset()) if isinstance(it, _Label) else frozenset()
+            if roles & {TITLE, HEADER, COLUMN} and not roles & {ROW, GROUP}:
+                if TITLE in roles or not head or TITLE in labels.roles[head[-1][0][0].norm]:
+                    head.append(([], []))
+                head[-1][0].append(it)
+    if not head:
+        head = [([it for items, _ in g for it in items if isinstance(it, _Label) and labels.known(it.norm)], [])]
+    rows = [it for items, _ in g for it in items if isinstance(it, _Label)
+            and ROW in labels.roles.get(it.norm, frozenset()) and COLUMN not in labels.roles[it.norm]]
+    nums = sum(1 for items, _ in g for it in items if isinstance(it, _Piece))
+    what = f"「{strip_enum(rows[0].text)}」等{len(rows)}行的{nums}个数字" if rows else f"{nums}个数字"
+    return head, what
 
 
 def _text(lab: _Label, labels: FormatLabels) -> str:

@@ -119,10 +119,10 @@ def _unplaced(lt: LabelledTable) -> None:
     table: GX028 names it, and no row or column is judged missing there."""
     for raw in lt.raw:
         if raw.unplaced:
-            text = "".join(t for _, t in raw.unplaced)
-            text = text if len(text) <= 12 else text[:12] + "…"
+            text = "、".join(t for _, t in raw.unplaced)
+            text = text if len(text) <= 40 else text[:40] + "…"
             lt.unread_rows.append(Row(key="", label_cell=None, number=raw.unplaced[0][0] + 1,
-                                      unread=f"文字「{text}」无法归入行列"))
+                                      unread=f"{text}无法归入行列"))
 
 
 def _copy_table(t: LabelledTable, raws: list[Table]) -> LabelledTable:
