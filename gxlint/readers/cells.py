@@ -119,6 +119,17 @@ class FormatLabels:
         self.sorted = sorted(self.roles)
         self.names = tuple(self.sorted)
 
+    def part_heading(self, line: str) -> bool:
+        """True when `line` is a part's heading (「三、收到和处理政府信息公开申请情况」, or the same
+        words without the numeral)."""
+        key = _key(line)
+        return len(key) <= MAX_PART_TITLE and not self.known(key) and any(p.search(key) for p in self.parts)
+
+    def starts_table(self, text: str) -> bool:
+        """True when `text` is a label of the format that opens a table or a block of it on a row of
+        its own (a block's title, a group of columns)."""
+        return bool(self.roles.get(_key(text), frozenset()) & {TITLE, COLUMN})
+
     def known(self, norm: str) -> bool:
         return norm in self.roles
 

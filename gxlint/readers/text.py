@@ -184,12 +184,23 @@ def parse_text(text: str, path: str = "<text>", markdown: bool = False, formats=
     lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
     doc = Document(path=path, format="markdown" if markdown else "text", lines=lines)
     blocks = doc.blocks
+    labels = None
+    if formats:
+        from .cells import format_labels
+
+        labels = format_labels(formats)
+    heading = labels.part_heading if labels is not None else None
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
         if "\t" in line and line.strip():
-            end = _tab_block_end(lines, i)
-            blocks.append(_tab_table(lines, i, end))
+            end = _tab_block_end(lines, i, heading)
+            start = i
+            if labels is not None and blocks and isinstance(blocks[-1], Paragraph) and blocks[-1].line == i \
+                    and labels.starts_table(blocks[-1].text):
+                blocks.pop()  # a row of one cell just above (the block title 「第二十条第（一）项」): no tab in it
+                start = i - 1
+            blocks.append(_tab_table(lines, start, end))
             i = end
             continue
         if "|" in line and not _PIPE_ROW.match(line) and (end := _bare_block_end(lines, i)) > i:
@@ -220,19 +231,22 @@ def parse_text(text: str, path: str = "<text>", markdown: bool = False, formats=
             if body:
                 blocks.append(Paragraph(text=body, line=i + 1, col=start + 1, heading_level=level))
         i += 1
-    if formats:
-        from .cells import format_labels, regroup
+    if labels is not None:
+        from .cells import regroup
 
-        doc.blocks = regroup(blocks, format_labels(formats))
+        doc.blocks = regroup(blocks, labels)
     return doc
 
 
-def _tab_block_end(lines: list[str], i: int) -> int:
+def _tab_block_end(lines: list[str], i: int, heading=None) -> int:
     """Index one past the last line of the tab-table block starting at line i.
 
     The block goes on over lines with tabs; over empty lines when the next
     non-empty line has a tab; and over lines without a tab that directly
-    follow a block line (a torn row or a cell continued on the next line).
+    follow a block line (a torn row or a cell continued on the next line),
+    unless such a line is prose (a sentence, longer than any cell's line) or a
+    part's heading (``heading(line)``: a .docx saved as text by Word puts the
+    next part's heading right below a table, with no blank line between).
     """
     n = len(lines)
     j = i + 1
@@ -248,9 +262,15 @@ def _tab_block_end(lines: list[str], i: int) -> int:
                 j = k
             else:
                 return j
+        elif (len(ln) > _CELL_LINE and "。" in ln) or (heading is not None and heading(ln)):
+            return j
         else:
             j += 1  # directly follows a block line: continuation
     return j
+
+
+# A line of a table cell is no longer than this (a line of prose is: with its full stop, it ends a table).
+_CELL_LINE = 40
 
 
 def _first_text_pos(lines: list[str], line_idx: int, col0: int, text: str) -> tuple[int, int]:
