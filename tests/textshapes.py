@@ -145,3 +145,41 @@ def pdfium_text(pdf: Path) -> str:
         return "\n".join(pages)
     finally:
         doc.close()
+
+
+def html_flattened(page: Path, how: str = "cells") -> str:
+    """The HTML page with each data table flattened into paragraphs, as sites whose editor lost a
+    table publish it: ``cells``, a ``<p>`` a cell; ``rows``, a ``<p>`` a row, its cells parted by
+    a space (read with lxml, not gxlint's reader)."""
+    from lxml import etree, html
+
+    raw = page.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("gb18030")
+    root = html.document_fromstring(text)
+    for table in list(root.iter("table")):
+        if table.getparent() is None or any(a.tag == "table" for a in table.iterancestors()):
+            continue
+        paras = []
+        for tr in table.iter("tr"):
+            texts = [" ".join(td.text_content().split()) for td in tr if td.tag in ("td", "th")]
+            texts = [t for t in texts if t]
+            if how == "cells":
+                paras += texts
+            elif texts:
+                paras.append(" ".join(texts))
+        div = etree.Element("div")
+        for t in paras:
+            p = etree.SubElement(div, "p")
+            p.text = t
+        table.getparent().replace(table, div)
+    head = root.find("head")
+    if head is not None:
+        for m in head.findall("meta"):
+            if m.get("charset") or "charset" in (m.get("content") or "").lower():
+                head.remove(m)
+        meta = etree.Element("meta", charset="utf-8")
+        head.insert(0, meta)
+    return html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
-from ..labels import match, normalize, strip_enum
+from ..labels import enumerator, match, normalize, strip_enum
 from ..model import Cell, Paragraph, Table
 
 # A paragraph longer than this, or one that ends a sentence, is prose: never a line of a table.
@@ -58,6 +58,7 @@ _PLACEHOLDER = re.compile(r"^[/\\\-－—–―_]+$")
 _SENTENCE = re.compile(r"[。；;！？]")
 _PART_HEADING = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]")
 _WS = re.compile(r"\S+")
+_WORD = re.compile(r"\w")
 
 TITLE, HEADER, COLUMN, GROUP, ROW = "title", "header", "column", "group", "row"
 _QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
@@ -211,7 +212,8 @@ def _pieces(p: Paragraph, k: int) -> list[_Piece]:
         nl = before.count("\n")
         line = p.line + nl
         col = (p.col + m.start()) if not nl else m.start() - before.rfind("\n")
-        out.append(_Piece(t, line, col, _is_value(t), p.page, k))
+        if _WORD.search(t):  # (punctuation alone, a 「|」 left in a web page's cell: no cell)
+            out.append(_Piece(t, line, col, _is_value(t), p.page, k))
     return out
 
 
@@ -264,13 +266,15 @@ def _assemble(pieces: list[_Piece], labels: FormatLabels) -> list:
             items.append(p)
             continue
         norm = _key(p.text)
-        if not norm and not p.text.strip():
-            continue
+        if not norm and not _WORD.search(p.text):
+            continue  # punctuation only (a 「|」 left of a web page's table): no cell
         # continue a label begun before: the nearest, right above (a cell's text goes down its
         # column; text laid out as on the page keeps the columns) or just left on the same line;
         # else the last begun
         best, best_at = None, None
-        window = pending[-PENDING:]
+        # (a piece with an enumerator of its own and words after it, 「四、结转下年度继续办理」,
+        # begins a label: never the end of another, whatever the two enumerators make together)
+        window = pending[-PENDING:] if not (norm and enumerator(p.text)) else ()
         for i, lab in enumerate(window):
             joined = _key("".join(x.text for x in lab.pieces) + p.text)
             if labels.prefix(joined) and (not labels.known(lab.norm) or labels.longer(lab.norm)):
@@ -367,9 +371,14 @@ def _rows(items: list, labels: FormatLabels) -> list[tuple[list, list[str]]]:
 
     for it in items:
         if isinstance(it, _Piece):
-            if kinds and "num" not in kinds and not any(
-                    k in (ROW, GROUP) or (k == "" and x.alone) for x, k in zip(cur, kinds)):
-                close()  # the numbers below a header (its labels, its fragments): a row of their own (表格四's)
+            if kinds and "num" not in kinds and not any(k in (ROW, GROUP) for k in kinds):
+                if kinds[-1] == "" and cur[-1].alone and any(k in (COLUMN, HEADER) for k in kinds):
+                    last = cur.pop()  # a label the format does not have after a header: the row's
+                    kinds.pop()
+                    close()
+                    cur, kinds = [last], [""]
+                elif not any(k == "" and x.alone for x, k in zip(cur, kinds)):
+                    close()  # the numbers below a header (its labels, its fragments): a row of their own (表格四's)
             cur.append(it)
             kinds.append("num")
             header_phase = False
@@ -413,13 +422,12 @@ def _settle(cur: list, kinds: list[str], labels: FormatLabels) -> tuple[list, li
     """A row's items less the label fragments that cannot be placed, and those fragments (of a row
     of labels only: a row of numbers keeps its numbers, without a label when its label was such a
     fragment, and its table's reader says that row once).  A label the format does not have
-    (``kinds`` "") is kept when it is a whole cell (a line of its own in a run of one cell a line,
-    or the one label on a line of numbers) or close to a label of the format (misspelt); else it
-    is a fragment of a label broken apart."""
+    (``kinds`` "") is kept when it is a whole cell (``_whole_cells``); else it is a fragment of a
+    label broken apart."""
     has_num = "num" in kinds
     out, dropped = [], []
     for it, k in zip(cur, kinds):
-        if k == "" and not it.alone and (len(it.norm) < FUZZY_MIN or match(it.text, labels.names) is None):
+        if k == "" and not it.alone:
             if not has_num:
                 dropped.append(it.text.replace("\n", ""))
             continue
@@ -507,17 +515,48 @@ def _tables(paras: list[Paragraph], labels: FormatLabels) -> tuple[list, int] | 
         while end < tail and lines[end] and not any(id(x) in firsts for x in lines[end]):
             end += 1
     items = _assemble([x for ps in lines[:end] for x in ps], labels)
-    for it in items:  # the label of a line of numbers, whole: a whole cell too
+    whole = _whole_cells(items, lines, labels)
+    for it in items:
         if isinstance(it, _Label) and not it.alone:
-            k = it.pieces[0].para
-            ps = lines[k]
-            own = [x for x in ps if not x.number]
-            it.alone = any(x.number for x in ps) and len(own) == len(it.pieces) and all(x.para == k for x in it.pieces)
+            it.alone = id(it) in whole
     rows = _rows(items, labels)
     known = sum(1 for r, _ in rows for it in r if isinstance(it, _Label) and labels.known(it.norm))
     if known < MIN_LABELS:
         return None
     return _split_tables(rows, labels), end
+
+
+def _whole_cells(items: list, lines: list[list[_Piece]], labels: FormatLabels) -> set[int]:
+    """ids of the labels that are whole cells though the format does not have them (not fragments
+    of a label broken apart): one close to a label of the format (misspelt); a piece of four
+    characters or more joined to none that begins no label (a label of another format:
+    「本年新制作数量」);
+    the label of a line of numbers (all of that line's text but its numbers); a piece of a line of
+    labels at least half of whose pieces are labels of the format, whole (a row of cells parted by
+    spaces: 「信息内容 本年发件 本年废止件数」), not a line of fragments (「结 结 其 尚 总」)."""
+    by_line: dict[int, list] = {}
+    out = set()
+    for it in items:
+        if not isinstance(it, _Label) or labels.known(it.norm):
+            continue
+        if len(it.norm) >= FUZZY_MIN and match(it.text, labels.names) is not None:
+            out.add(id(it))  # close to a label of the format: a misspelt one
+        elif len(it.pieces) == 1 and len(it.norm) >= FUZZY_MIN - 1 and not labels.prefix(it.norm):
+            out.add(id(it))  # a piece of its own that begins no label: a label the format does not have
+    for it in items:
+        if isinstance(it, _Label) and all(x.para == it.pieces[0].para for x in it.pieces):
+            by_line.setdefault(it.pieces[0].para, []).append(it)
+    for k, labs in by_line.items():
+        ps = lines[k]
+        own = [x for x in ps if not x.number]
+        if any(x.number for x in ps):
+            if len(labs) == 1 and len(labs[0].pieces) == len(own):
+                out.add(id(labs[0]))
+        elif len(own) >= 2:
+            whole = sum(1 for lab in labs if len(lab.pieces) == 1 and labels.known(lab.norm))
+            if 2 * whole >= len(own):
+                out.update(id(lab) for lab in labs if len(lab.pieces) == 1)
+    return out
 
 
 def _split_tables(rows: list[tuple[list, list[str]]], labels: FormatLabels) -> list[Table]:
