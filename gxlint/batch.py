@@ -251,7 +251,7 @@ def cross_check(results: list[FileResult], linter_of: Callable[[int], Linter], e
     def digest(j: int):
         if j not in prose:
             try:
-                prose[j] = linter_of(j).digest(read(results[j].path, encoding=encoding or linter_of(j).config.encoding, formats=(linter_of(j).format,)))
+                prose[j] = linter_of(j).digest(read(results[j].path, encoding=encoding or linter_of(j).config.encoding, formats=linter_of(j).formats))
             except Exception:  # noqa: BLE001 - read once already; if not again, it is not compared
                 prose[j] = None
         return prose[j]
@@ -260,7 +260,7 @@ def cross_check(results: list[FileResult], linter_of: Callable[[int], Linter], e
         result, linter = results[i], linter_of(i)
         others = [(results[j].path, d) for j in sorted(js) if (d := digest(j)) is not None]
         try:
-            doc = read(result.path, encoding=encoding or linter.config.encoding, formats=(linter.format,))
+            doc = read(result.path, encoding=encoding or linter.config.encoding, formats=linter.formats)
             found, _ = linter.check(doc, path=result.path, others=others, only=("shared_text",))
         except Exception:  # noqa: BLE001 - the file's result stays as it was
             continue

@@ -300,7 +300,7 @@ class Linter:
 
         result = FileResult(path=name or path)
         try:
-            doc = read(path, encoding=encoding or self.config.encoding, formats=(self.format,))
+            doc = read(path, encoding=encoding or self.config.encoding, formats=self.formats)
         except GxlintError as e:
             result.error = type(e)(e.code, e.message.replace(path, name)) if name else e
             return result
@@ -310,7 +310,7 @@ class Linter:
         previous_doc = None
         if previous:
             try:
-                previous_doc = read(previous, encoding=encoding or self.config.encoding, formats=(self.format,))
+                previous_doc = read(previous, encoding=encoding or self.config.encoding, formats=self.formats)
             except GxlintError as e:
                 result.error = type(e)(e.code, f"上年报告 {previous}：{e.message}")
                 return result

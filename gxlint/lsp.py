@@ -333,7 +333,7 @@ class GxServer:
                      "message": f"E006 文件过大，不像一份年度报告（超过 {MAX_TEXT // 2**20} MiB "
                                 f"或 {MAX_PARAGRAPHS:,} 行），不作检查"}]
         linter = self.linter_for(path)
-        report = parse_text(source, path, markdown=not path.lower().endswith((".txt", ".text")), formats=(linter.format,))
+        report = parse_text(source, path, markdown=not path.lower().endswith((".txt", ".text")), formats=linter.formats)
         findings = linter.lint_document(report, self.previous_for(linter, path))
         if linter.config.baseline:  # the config's baseline: only new findings, as on the command line
             from .baseline import new_findings
@@ -361,7 +361,7 @@ class GxServer:
         key = (prev, _stamp(prev))
         if self._previous[0] != key:
             try:
-                self._previous = (key, read(prev, encoding=linter.config.encoding, formats=(linter.format,)))
+                self._previous = (key, read(prev, encoding=linter.config.encoding, formats=linter.formats))
             except GxlintError:
                 self._previous = (key, None)
         return self._previous[1]

@@ -58,8 +58,8 @@ def pair_years(results, linter_of, encoding=None) -> int:
         if j is None or linter.config.previous:
             continue
         try:
-            doc = read(r.path, encoding=encoding or linter.config.encoding, formats=(linter.format,))
-            prev = read(results[j].path, encoding=encoding or linter.config.encoding, formats=(linter.format,))
+            doc = read(r.path, encoding=encoding or linter.config.encoding, formats=linter.formats)
+            prev = read(results[j].path, encoding=encoding or linter.config.encoding, formats=linter.formats)
             found, report = linter.check(doc, prev, path=r.path, only=YOY_KINDS)
         except Exception:  # noqa: BLE001 - read once already; if not again, the pair is not compared
             continue

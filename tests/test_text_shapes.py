@@ -105,8 +105,7 @@ def test_libreoffice_text_tables_are_the_docx_tables(libreoffice, docs):
     from gxlint.engine import Linter
     from gxlint.readers import read
 
-    fmt = Linter().format
-    text_tables = [t for t in parse_text(libreoffice["clean"], formats=(fmt,)).blocks if isinstance(t, Table)]
+    text_tables = [t for t in parse_text(libreoffice["clean"], formats=Linter().formats).blocks if isinstance(t, Table)]
     docx_tables = read(str(docs["clean"])).tables()
     assert len(text_tables) == len(docx_tables) == 3
     for got, want_t in zip(text_tables, docx_tables):

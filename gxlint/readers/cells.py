@@ -350,7 +350,7 @@ def _role(lab: _Label, labels: FormatLabels, header_phase: bool) -> str:
         return HEADER
     if COLUMN in roles and (header_phase or ROW not in roles):
         return COLUMN
-    if GROUP in roles and ROW not in roles:
+    if GROUP in roles:  # (a group in one version, a row in another: 其他处理; a row when numbers follow it)
         return GROUP
     return ROW
 
