@@ -162,3 +162,79 @@ def test_pdf_text_listed_column_by_column_is_said_once(name, pdfs, linter, expec
     assert not set(got) & (TABLE_RULES | {"GX010"}), [(f.rule, f.message) for f in findings]
     rest = got - Counter({"GX028": got["GX028"]})
     assert rest <= want(name, expected) + WRAPPED.get(name, Counter()), [(f.rule, f.message) for f in findings]
+
+
+# --------------------------------------------------------------------------- flattened on a web page
+
+CORPUS = Path(__file__).resolve().parent / "corpus" / "openings"
+WITH_TABLES = sorted(p for p in CORPUS.glob("*.html") if b"<table" in p.read_bytes())
+
+
+@pytest.mark.parametrize("how", ["cells", "rows"])
+@pytest.mark.parametrize("page", WITH_TABLES, ids=lambda p: p.name[:2])
+def test_table_flattened_on_a_web_page_reads_as_the_table(page, how, linter, tmp_path):
+    """A published page (tests/corpus) whose tables are flattened into paragraphs, a cell a
+    paragraph or a row a paragraph: the same findings as the page with its tables (the trial
+    format's labels, misspelt headers and blank cells included)."""
+    flat = tmp_path / page.name
+    flat.write_text(textshapes.html_flattened(page, how), encoding="utf-8")
+    assert "<table" not in flat.read_text(encoding="utf-8")
+    want_rules = Counter(f.rule for f in linter.lint_path(str(page)).findings)
+    got = linter.lint_path(str(flat))
+    assert got.error is None
+    assert Counter(f.rule for f in got.findings) == want_rules, [(f.rule, f.message) for f in got.findings]
+
+
+# --------------------------------------------------------------------------- a web page's grid as text
+
+@pytest.mark.parametrize("sep", [" | ", "\t"], ids=["pipes", "tabs"])
+@pytest.mark.parametrize("seed", SEED_FILES, ids=lambda p: p.name[:3])
+def test_grid_with_empty_merged_places_reads_as_the_seed(seed, sep, linter, expected, tmp_path):
+    """The seed as a web page (real merged header cells), its tables as text keeping the grid: a
+    merged cell's other places empty (「 |  |  | 自然人 | 法人或其他组织 |  |  |  |  | 总计」),
+    rows that start or end with a pipe, no blank line around a table."""
+    from htmlbuild import seed_html
+
+    page = seed_html(seed, tmp_path / f"{seed.stem}.html")
+    text = textshapes.html_grid_text(page, sep)
+    assert f"{sep}{sep.strip() and sep}" in text or sep == "\t"  # empty places are there
+    findings = _lint(linter, tmp_path, seed.stem, text)
+    assert serious(findings) == want(seed.stem, expected), [(f.rule, f.line, f.message) for f in findings]
+
+
+# --------------------------------------------------------------------------- read by what it contains
+
+def _as_markdown(text: str) -> str:
+    """The seed in Markdown: 「#」 before the title, 「##」 before each part's heading, each table a
+    pipe table (a row of the table as the text reader finds it a Markdown row)."""
+    from gxlint.engine import Linter
+    from gxlint.report import build_report
+
+    formats = Linter().formats
+    rep = build_report(parse_text(text, formats=formats), formats)
+    lines = text.split("\n")
+    for h in rep.headings:
+        lines[h.paragraph.line - 1] = "## " + lines[h.paragraph.line - 1].strip()
+    if rep.title is not None:
+        lines[rep.title.line - 1] = "# " + lines[rep.title.line - 1].strip()
+    for t in reversed([b for b in parse_text(text).blocks if isinstance(b, Table)]):
+        end = max(c.line + c.text.count("\n") for r in t.rows for c in r)
+        width = max(len(r) for r in t.rows)
+        rows = ["| " + " | ".join([c.text.replace("\n", "") for c in r] + [""] * (width - len(r))) + " |" for r in t.rows]
+        lines[t.line - 1:end] = ["", rows[0], "|" + "---|" * width, *rows[1:], ""]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("seed", [p for p in SEED_FILES if p.name[:3] in ("002", "004")], ids=lambda p: p.name[:3])
+def test_markdown_in_a_txt_and_plain_text_in_a_md(seed, linter, expected, tmp_path):
+    text = seed.read_text(encoding="utf-8")
+    md = _as_markdown(text)
+    assert ("\n# " in md or md.startswith("# ")) and "\n## " in md and "|---|" in md
+    for name, body in ((f"{seed.stem}.txt", md), (f"{seed.stem}.md", text)):
+        path = tmp_path / name
+        path.write_text(body, encoding="utf-8")
+        got = linter.lint_path(str(path)).findings
+        assert serious(got) == want(seed.stem, expected), (name, [(f.rule, f.message) for f in got])
+    doc = parse_text(md)
+    assert doc.format == "markdown" and len(doc.tables()) >= 3 and all(t.grid for t in doc.tables())
+    assert any(p.heading_level == 1 for p in doc.paragraphs()) and sum(p.heading_level == 2 for p in doc.paragraphs()) >= 5

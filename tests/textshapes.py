@@ -183,3 +183,54 @@ def html_flattened(page: Path, how: str = "cells") -> str:
         meta = etree.Element("meta", charset="utf-8")
         head.insert(0, meta)
     return html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def html_grid_text(page: Path, sep: str = " | ") -> str:
+    """The report of a web page as text whose tables keep their grid: a row a line, every grid
+    position a cell, parted by `sep`, a position a merged cell covers left empty (as a table
+    copied into a spreadsheet and saved as text, or converted to Markdown without outer pipes);
+    the paragraphs of the article a line each (read with lxml, not gxlint's reader)."""
+    from lxml import html
+
+    root = html.document_fromstring(page.read_bytes().decode("utf-8"))
+    body = root.find("body")
+    skip = {"script", "style", "nav", "header", "footer", "aside", "form"}
+    lines: list[str] = []
+
+    def walk(el):
+        for child in el:
+            if not isinstance(child.tag, str) or child.tag in skip or "display: none" in (child.get("style") or ""):
+                continue
+            if child.tag == "table":
+                lines.extend(_grid_lines(child, sep))
+            elif child.tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li"):
+                text = " ".join(child.text_content().split())
+                if text:
+                    lines.append(text)
+            else:
+                walk(child)
+
+    walk(body)
+    return "\n".join(lines) + "\n"
+
+
+def _grid_lines(table, sep: str) -> list[str]:
+    grid: dict[tuple[int, int], str] = {}
+    busy: dict[int, int] = {}
+    rows = [tr for tr in table.iter("tr")]
+    width = 0
+    for r, tr in enumerate(rows):
+        c = 0
+        for td in (x for x in tr if x.tag in ("td", "th")):
+            while busy.get(c, 0) > r:
+                c += 1
+            cs, rs = int(td.get("colspan", 1)), int(td.get("rowspan", 1))
+            text = "".join(" ".join(p.text_content().split()) for p in (td.findall(".//p") or [td]))
+            for dr in range(rs):
+                for dc in range(cs):
+                    grid[(r + dr, c + dc)] = text if (dr, dc) == (0, 0) else ""
+            for dc in range(cs):
+                busy[c + dc] = r + rs
+            c += cs
+            width = max(width, c)
+    return [sep.join(grid.get((r, c), "") for c in range(width)).rstrip() for r in range(len(rows))]

@@ -165,8 +165,6 @@ def read_text(path: str, encoding: str | None = None, markdown: bool | None = No
     lines = text.count("\n")
     if lines > MAX_PARAGRAPHS:
         raise too_many(path, lines, "行数")
-    if markdown is None:
-        markdown = path.lower().endswith((".md", ".markdown"))
     doc = parse_text(text, path, markdown=markdown, formats=formats)
     doc.encoding = enc
     return doc
@@ -180,9 +178,13 @@ _MD_HEADING = re.compile(r"^(#{1,6})\s+")
 
 
 def parse_text(text: str, path: str = "<text>", markdown: bool = False, formats=()) -> Document:
+    """The Document of a text, read by what it contains whatever its file is called: Markdown's
+    ``#`` headings and pipe tables in a .txt are read as such, and a .md of plain text as plain
+    text (``Document.format`` says "markdown" when Markdown was found, or when `markdown` says
+    the file is Markdown).  `formats`: as for readers.read."""
     lines = text.split("\n")
     lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
-    doc = Document(path=path, format="markdown" if markdown else "text", lines=lines)
+    doc = Document(path=path, format="markdown" if markdown else "text", lines=lines)  # (Markdown found: "markdown")
     blocks = doc.blocks
     labels = None
     if formats:
@@ -203,7 +205,15 @@ def parse_text(text: str, path: str = "<text>", markdown: bool = False, formats=
             blocks.append(_tab_table(lines, start, end))
             i = end
             continue
-        if "|" in line and not _PIPE_ROW.match(line) and (end := _bare_block_end(lines, i)) > i:
+        if "|" in line and _PIPE_ROW.match(line) and i + 1 < n and _PIPE_SEP.match(lines[i + 1]):
+            end = i + 2
+            while end < n and _PIPE_ROW.match(lines[end]):
+                end += 1
+            blocks.append(_pipe_table(lines, i, end))
+            doc.format = "markdown"
+            i = end
+            continue
+        if "|" in line and (end := _bare_block_end(lines, i, heading)) > i:
             start = i
             if blocks and isinstance(blocks[-1], Paragraph) and blocks[-1].line == i and _CAPTION.match(blocks[-1].text):
                 blocks.pop()  # a one-cell first row (a block title spanning the table) just above
@@ -211,22 +221,14 @@ def parse_text(text: str, path: str = "<text>", markdown: bool = False, formats=
             blocks.append(_bare_table(lines, start, end))
             i = end
             continue
-        if markdown and _PIPE_ROW.match(line) and i + 1 < n and _PIPE_SEP.match(lines[i + 1]):
-            end = i + 2
-            while end < n and _PIPE_ROW.match(lines[end]):
-                end += 1
-            blocks.append(_pipe_table(lines, i, end))
-            i = end
-            continue
         stripped = line.strip()
         if stripped:
             start = len(line) - len(line.lstrip())
             level = None
-            if markdown:
-                m = _MD_HEADING.match(line[start:])
-                if m:
-                    level = len(m.group(1))
-                    start += m.end()
+            if line[start] == "#" and (m := _MD_HEADING.match(line[start:])):
+                level = len(m.group(1))
+                start += m.end()
+                doc.format = "markdown"
             body = line[start:].rstrip()
             if body:
                 blocks.append(Paragraph(text=body, line=i + 1, col=start + 1, heading_level=level))
@@ -283,21 +285,29 @@ def _first_text_pos(lines: list[str], line_idx: int, col0: int, text: str) -> tu
     return line_idx + 1, col0 + lead + 1
 
 
-def _bare_block_end(lines: list[str], i: int) -> int:
+def _bare_block_end(lines: list[str], i: int, heading=None) -> int:
     """One past the last line of a run of bare ``a | b`` rows starting at line i, or i when the run
-    is too short to be a table (three rows; a short one-cell line between two rows belongs to it)."""
+    is too short to be a table (three rows; a short one-cell line between two rows belongs to it,
+    unless it is a part's heading, ``heading(line)``).  A row may start or end with a pipe (a
+    merged cell's empty places: 「 |  | 自然人 | 法人或其他组织 |  | 总计」); a row followed by a
+    ``|---|`` line begins a Markdown table instead."""
     n, j, rows = len(lines), i, 0
     while j < n:
         ln = lines[j].strip()
-        if "|" in ln and not _PIPE_ROW.match(ln) and not _PIPE_SEP.match(ln):
+        if "|" in ln and not _PIPE_SEP.match(ln) and not _md_table_at(lines, j):
             rows += 1
             j += 1
         elif ln and len(ln) <= 40 and "\t" not in ln and rows and j + 1 < n and "|" in lines[j + 1] \
-                and not _PIPE_ROW.match(lines[j + 1]):
+                and not _md_table_at(lines, j + 1) and not (heading is not None and heading(ln)):
             j += 1
         else:
             break
     return j if rows >= 3 else i
+
+
+def _md_table_at(lines: list[str], j: int) -> bool:
+    """True when a Markdown pipe table (a row, then its ``|---|`` line) begins at line j."""
+    return _PIPE_ROW.match(lines[j]) is not None and j + 1 < len(lines) and _PIPE_SEP.match(lines[j + 1]) is not None
 
 
 # a short line that can be a one-cell row: no sentence punctuation, not a numbered heading (一、 （一）)
