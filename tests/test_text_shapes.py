@@ -238,3 +238,46 @@ def test_markdown_in_a_txt_and_plain_text_in_a_md(seed, linter, expected, tmp_pa
     doc = parse_text(md)
     assert doc.format == "markdown" and len(doc.tables()) >= 3 and all(t.grid for t in doc.tables())
     assert any(p.heading_level == 1 for p in doc.paragraphs()) and sum(p.heading_level == 2 for p in doc.paragraphs()) >= 5
+
+
+# --------------------------------------------------------------------------- read, or said once
+
+def _spaced(docx: Path) -> str:
+    """A report as text copied out of a PDF often is: a row a line, its cells parted by a space."""
+    return "\n".join(" ".join(c for c in ln.split("\t") if c) for ln in textshapes.word_text(docx).split("\n"))
+
+
+def test_header_cells_run_together(docs, linter, expected, tmp_path):
+    """表格四's header cells run together (「结果维持结果纠正其他结果尚未审结总计」), the numbers on
+    one line: read, and seed 004's 行政复议 total is still caught (GX304)."""
+    name = "004_aa4e2e269a40bca7"
+    text = _spaced(docs[name])
+    lines = text.split("\n")
+    k = next(i for i, ln in enumerate(lines) if ln.startswith("行政复议 行政诉讼"))
+    block = ["行政复议 行政诉讼", "结果维持结果纠正其他结果尚未审结总计 未经复议直接起诉 复议后起诉",
+             "结果维持结果纠正其他结果尚未审结总计结果维持结果纠正其他结果尚未审结总计"]
+    numbers = next(i for i in range(k, len(lines)) if lines[i][:1].isdigit())
+    text = "\n".join(lines[:k] + block + lines[numbers:])
+    findings = _lint(linter, tmp_path, name, text)
+    assert serious(findings) == want(name, expected), [(f.rule, f.message) for f in findings]
+    review = [t for t in parse_text(text, formats=linter.formats).tables() if t.rows[0][0].text == "行政复议"][0]
+    assert [c.text for c in review.rows[0]][2:7] == ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    assert [c.text for c in review.rows[1]] == ["1"] + ["0"] * 14
+
+
+@pytest.mark.parametrize("name", ["002_9e678f4fbfe67a94", "004_aa4e2e269a40bca7"], ids=["002", "004"])
+def test_a_row_label_that_spells_no_label_is_said_once(name, docs, linter, expected, tmp_path):
+    """A row label whose fragments spell no label of the format (「4.保」 / 「护 0 0 …」, the rest
+    clipped by its cell): its numbers are placed under no row; one GX028 names the row, no row is
+    missing (GX011), no fragment is a heading (GX001, GX020) or a doubled word (GX504)."""
+    lines = _spaced(docs[name]).split("\n")
+    k = next(i for i, ln in enumerate(lines) if "保护第三方" in ln and ln.split()[-1].isdigit())
+    parts = lines[k].split(" ")
+    numbers = parts[next(i for i, x in enumerate(parts) if x.isdigit()):]
+    lines[k:k + 1] = ["4.保", "护 " + " ".join(numbers)]  # the rest of the label clipped by its cell
+    findings = _lint(linter, tmp_path, name, "\n".join(lines))
+    got = serious(findings)
+    assert got["GX028"] == 1 and "行标签为空" in next(f.message for f in findings if f.rule == "GX028")
+    assert not {"GX001", "GX011", "GX012", "GX013", "GX020", "GX504"} & set(got), [(f.rule, f.message) for f in findings]
+    mislabelled = Counter({"GX501": 1}) if name.startswith("004") else Counter()  # 「保护第三方法权益」 is gone
+    assert got - Counter({"GX028": 1}) == want(name, expected) - mislabelled, [(f.rule, f.message) for f in findings]

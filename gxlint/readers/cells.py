@@ -377,7 +377,7 @@ def _rows(items: list, labels: FormatLabels) -> list[tuple[list, list[str]]]:
                     kinds.pop()
                     close()
                     cur, kinds = [last], [""]
-                elif not any(k == "" and x.alone for x, k in zip(cur, kinds)):
+                elif any(k in (COLUMN, HEADER) for k in kinds) and not any(k == "" and x.alone for x, k in zip(cur, kinds)):
                     close()  # the numbers below a header (its labels, its fragments): a row of their own (表格四's)
             cur.append(it)
             kinds.append("num")
@@ -607,28 +607,37 @@ def _confident(g: list, labels: FormatLabels) -> tuple[list, str]:
     than any row of the table has, or numbers without a label (where the table has no such row)
     below a row label without numbers: the labels and the numbers came apart (text that lists a
     table's cells column by column, as pdftotext without -layout does)."""
-    ids = set()
+    votes: dict[str, int] = {}  # the table the rows are: the one most of their labels belong to
     for items, _ in g:
         for it in items:
             if isinstance(it, _Label):
-                ids |= labels.tables.get(it.norm) or labels.tables.get(it.near) or set()
-    if not ids:
+                for t in labels.tables.get(it.norm) or labels.tables.get(it.near) or ():
+                    votes[t] = votes.get(t, 0) + 1
+    if not votes:
         return g, ""
+    most = max(votes.values())
+    ids = {t for t, v in votes.items() if v == most}
     width = max(labels.width.get(t, 0) for t in ids)
     bare_ok = bool(ids & labels.unlabelled)
-    too_many = apart = False
-    row_without, bare = [], 0
+    too_many = False
+    row_without = bare = labelled = 0
+    bare_counts = []
     for items, _ in g:
         nums = sum(1 for it in items if isinstance(it, _Piece))
         names = [it for it in items if isinstance(it, _Label)]
         too_many |= nums > width > 0
-        rowish = [it for it in names if ROW in labels.roles.get(it.norm, ()) and COLUMN not in labels.roles[it.norm]]
+        rowish = any(ROW in labels.roles.get(it.norm, ()) and COLUMN not in labels.roles[it.norm] for it in names)
         if rowish and not nums:
-            row_without += rowish
-        if nums and not names:
+            row_without += 1
+        elif nums and names:
+            labelled += 1
+        elif nums:
             bare += 1
-            apart |= bool(row_without) and not bare_ok
-            apart |= bare_ok and (bare > 1 or nums != width)  # 表格四's one row of numbers, cut up
+            bare_counts.append(nums)
+    if bare_ok:  # 表格四's one row of numbers, cut up
+        apart = bare > 1 or (bare == 1 and bare_counts[0] != width)
+    else:  # rows of labels without numbers, then rows of numbers without labels: more of them than rows of both
+        apart = row_without >= 2 and bare >= 2 and bare >= labelled
     if not too_many and not apart:
         return g, ""
     head: list = []  # the header's labels (the table is recognised by them): a title a row, the rest one row
