@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import lru_cache
 
 from ..labels import enumerator, match, normalize, strip_enum
 from ..model import Cell, Paragraph, Table
@@ -64,6 +65,7 @@ TITLE, HEADER, COLUMN, GROUP, ROW = "title", "header", "column", "group", "row"
 _QUOTES = str.maketrans("", "", "\"'“”‘’「」『』")
 
 
+@lru_cache(maxsize=8192)  # a run's fragments are joined and compared over and over
 def _key(text: str) -> str:
     """A label as compared here: normalised, no enumerator, no quotes (text extracted from a PDF
     may put a quote a character off: 「危及三“安全一稳定”」)."""
@@ -105,7 +107,8 @@ class FormatLabels:
                     if not r.unlabelled:
                         for label in (r.label, *r.aliases):
                             add(label, ROW, t)
-        self.parts = [pat for fmt in formats for sec in fmt.sections for pat in sec.patterns]
+        parts = {pat.pattern for fmt in formats for sec in fmt.sections for pat in sec.patterns}
+        self.parts = re.compile("|".join(f"(?:{p})" for p in sorted(parts))) if parts else None
         self.width: dict[str, int] = {}  # table id -> the most numbers a row of it holds
         self.unlabelled: set[str] = set()  # tables with a row of numbers and no label (表格四)
         for fmt in formats:
@@ -124,7 +127,8 @@ class FormatLabels:
         """True when `line` is a part's heading (「三、收到和处理政府信息公开申请情况」, or the same
         words without the numeral)."""
         key = _key(line)
-        return len(key) <= MAX_PART_TITLE and not self.known(key) and any(p.search(key) for p in self.parts)
+        return len(key) <= MAX_PART_TITLE and not self.known(key) and self.parts is not None \
+            and self.parts.search(key) is not None
 
     def starts_table(self, text: str) -> bool:
         """True when `text` is a label of the format that opens a table or a block of it on a row of
@@ -237,14 +241,24 @@ class _Label:
     """Label pieces joined: the pieces, their text as compared (``_key``), whether it is a whole
     cell."""
 
-    __slots__ = ("pieces", "norm", "alone", "dist", "near")
+    __slots__ = ("pieces", "raw", "norm", "alone", "dist", "near", "growing")
 
-    def __init__(self, piece: _Piece, norm: str):
+    def __init__(self, piece: _Piece, norm: str, labels: FormatLabels):
         self.pieces = [piece]
+        self.raw = piece.text  # the pieces' text run together
         self.norm = norm
         self.alone = piece.alone
+        self.growing = labels.prefix(norm) and (not labels.known(norm) or labels.longer(norm))
         self.dist = None  # edits from the label of the format it was joined towards (misspelt), if any
         self.near = ""  # that label
+
+    def add(self, piece: _Piece, norm: str, labels: FormatLabels) -> None:
+        """Continue the label with `piece` (`norm`: the label's text as compared then)."""
+        self.pieces.append(piece)
+        self.raw += piece.text
+        self.norm = norm
+        self.alone = False
+        self.growing = labels.prefix(norm) and (not labels.known(norm) or labels.longer(norm))
 
     @property
     def text(self) -> str:
@@ -276,8 +290,10 @@ def _assemble(pieces: list[_Piece], labels: FormatLabels) -> list:
         # begins a label: never the end of another, whatever the two enumerators make together)
         window = pending[-PENDING:] if not (norm and enumerator(p.text)) else ()
         for i, lab in enumerate(window):
-            joined = _key("".join(x.text for x in lab.pieces) + p.text)
-            if labels.prefix(joined) and (not labels.known(lab.norm) or labels.longer(lab.norm)):
+            if not lab.growing:
+                continue
+            joined = _key(lab.raw + p.text)
+            if labels.prefix(joined):
                 last = lab.pieces[-1]
                 if last.line == p.line:  # on the same line: only just right of it (a wide gap parts cells)
                     gap = p.col - last.col - len(last.text)
@@ -290,9 +306,7 @@ def _assemble(pieces: list[_Piece], labels: FormatLabels) -> list:
                     best, best_at = (lab, joined), at
         if best is not None:
             lab, joined = best
-            lab.pieces.append(p)
-            lab.norm = joined
-            lab.alone = False
+            lab.add(p, joined, labels)
             continue
         if norm and not labels.prefix(norm):
             parts = labels.split(norm)
@@ -301,15 +315,15 @@ def _assemble(pieces: list[_Piece], labels: FormatLabels) -> list:
                 for part in parts:
                     q = _Piece(part, p.line, p.col + _offset(p.text, norm, off), False, p.page, p.para)
                     q.alone = True
-                    items.append(_Label(q, part))
+                    items.append(_Label(q, part, labels))
                     off += len(part)
                 continue
             # a fragment that spells no label's start: the end of a misspelt one begun before?
             fixed = None
             for lab in reversed(pending[-PENDING:]):
-                if labels.known(lab.norm) and not labels.longer(lab.norm):
+                if labels.known(lab.norm) and not lab.growing:
                     continue
-                whole = "".join(x.text for x in lab.pieces) + p.text
+                whole = lab.raw + p.text
                 if len(_key(whole)) < FUZZY_MIN:
                     continue
                 m = match(whole, labels.names)
@@ -317,13 +331,11 @@ def _assemble(pieces: list[_Piece], labels: FormatLabels) -> list:
                     fixed = lab
                     break
             if fixed is not None:  # (only while each fragment brings it closer to the label)
-                fixed.pieces.append(p)
-                fixed.norm = _key("".join(x.text for x in fixed.pieces))
+                fixed.add(p, _key(fixed.raw + p.text), labels)
                 fixed.dist = m.distance
                 fixed.near = m.canonical
-                fixed.alone = False
                 continue
-        lab = _Label(p, norm)
+        lab = _Label(p, norm, labels)
         items.append(lab)
         pending.append(lab)
         if len(pending) > 4 * PENDING:
@@ -454,9 +466,9 @@ def regroup(blocks: list, labels: FormatLabels | None) -> list:
         while j < n and isinstance(blocks[j], Paragraph) and _cell_like(blocks[j]) and not _ends_run(blocks[j], labels):
             j += 1
         got = _tables(blocks[i:j], labels)
-        if got is None:
-            out.append(b)
-            i += 1
+        if got is None:  # (no run starting later within it has more numbers or labels)
+            out += blocks[i:j]
+            i = j
             continue
         tables, used = got
         out += tables
@@ -481,12 +493,14 @@ def _ends_run(p: Paragraph, labels: FormatLabels) -> bool:
     情况」, or its words without the numeral), or a line with a long piece of text that is no label
     (a line of prose wrapped without its full stop)."""
     t = p.text
+    if t[-1:].isdigit():  # (a line that ends with a number is a row: never a heading, never prose)
+        return False
     whole = _key(t)
     if labels.known(whole) or labels.prefix(whole):
         return False
-    if _PART_HEADING.match(t) or len(whole) <= MAX_PART_TITLE:
-        if any(pat.search(whole) for pat in labels.parts):
-            return True
+    if (_PART_HEADING.match(t) or len(whole) <= MAX_PART_TITLE) and labels.parts is not None \
+            and labels.parts.search(whole) is not None:
+        return True
     for m in _WS.finditer(t):
         piece = m.group()
         norm = _key(piece)
