@@ -43,6 +43,10 @@ MIN_LABELS = 3
 PENDING = 32
 # A fragment that is several labels run together is split into at most this many.
 MAX_RUN_TOGETHER = 16
+# Lines of a document read as tables at most: a report's tables are a few hundred lines even with
+# a label broken a character a line; a text of tens of thousands of such lines is no report (and
+# reading them all would take seconds).
+MAX_TABLE_LINES = 4000
 # A fragment shorter than this is never taken for a misspelt label (「总持」 is no 「总计」).
 FUZZY_MIN = 5
 # A piece of a line longer than this that is no label (nor begins one) is prose: it ends a table.
@@ -121,6 +125,7 @@ class FormatLabels:
         self.canon = canon
         self.tables = {k: frozenset(v) for k, v in tables.items()}
         self.sorted = sorted(self.roles)
+        self.longest = max(map(len, self.sorted), default=0)
         self.names = tuple(self.sorted)
 
     def part_heading(self, line: str) -> bool:
@@ -154,9 +159,11 @@ class FormatLabels:
 
     def split(self, norm: str) -> list[str] | None:
         """`norm` as labels run together (longest first at each place), or None."""
+        if not self.prefix(norm[:2]):  # (most text begins no label: told at once)
+            return None
         out, i = [], 0
         while i < len(norm) and len(out) < MAX_RUN_TOGETHER:
-            for j in range(len(norm), i, -1):
+            for j in range(min(len(norm), i + self.longest), i, -1):
                 if norm[i:j] in self.roles:
                     out.append(norm[i:j])
                     i = j
@@ -456,15 +463,21 @@ def regroup(blocks: list, labels: FormatLabels | None) -> list:
         return blocks
     out: list = []
     i, n = 0, len(blocks)
+    budget = MAX_TABLE_LINES
     while i < n:
         b = blocks[i]
+        if budget <= 0:  # more lines of tables than any report has: the rest stays lines
+            out += blocks[i:]
+            break
         if not isinstance(b, Paragraph) or not _cell_like(b) or not _anchor(b, labels):
             out.append(b)
             i += 1
             continue
         j = i + 1
-        while j < n and isinstance(blocks[j], Paragraph) and _cell_like(blocks[j]) and not _ends_run(blocks[j], labels):
+        while j < n and j - i < budget and isinstance(blocks[j], Paragraph) and _cell_like(blocks[j]) \
+                and not _ends_run(blocks[j], labels):
             j += 1
+        budget -= j - i
         got = _tables(blocks[i:j], labels)
         if got is None:  # (no run starting later within it has more numbers or labels)
             out += blocks[i:j]

@@ -1,8 +1,10 @@
 """Plain-text and Markdown reader.
 
 Decodes the file (BOM, UTF-8, GB18030, else a clear error) and splits it into
-paragraphs (one per non-empty line) and tables.  Reports extracted from PDF or
-Word arrive with their tables in one of three shapes, all read here:
+paragraphs (one per non-empty line) and tables, by what the text contains, not by
+the file's name: Markdown's ``#`` headings and pipe tables are read in a .txt too.
+Reports extracted from PDF or Word arrive with their tables in one of these shapes,
+all read here:
 
 * tab-separated rows: one row per line, cells split by tabs (rows may be torn
   over two lines and label cells torn apart: the labels are matched later);
@@ -13,7 +15,12 @@ Word arrive with their tables in one of three shapes, all read here:
 * rows of cells separated by ``|`` without outer pipes or a separator line (text copied from a
   web page), three lines or more, a short line of one cell (a block title) among them; when every
   cell of such rows is a label and its number (「行政复议：结果维持 3 | 结果纠正 0 | …」, one line
-  per block of 表格四), the lines become one table of group, label and number rows.
+  per block of 表格四), the lines become one table of group, label and number rows;
+* no mark of a cell at all (a .docx saved as text by LibreOffice or WPS: a cell a line; text
+  copied out of a PDF: a row's numbers on one line, labels broken over lines): found among
+  the paragraphs by the format's labels (``formats``; readers.cells).
+
+A part's heading right below a table (Word's text save leaves no blank line) ends the table.
 """
 from __future__ import annotations
 
