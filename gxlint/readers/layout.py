@@ -113,15 +113,125 @@ class Page:
 
 
 def ruled_tables(edges: Sequence[Mapping], bbox: BBox) -> list[tuple[BBox, list[BBox]]]:
-    """The ruled tables drawn by ``edges`` (pdfplumber edge dicts: ``x0``, ``x1``, ``top``,
-    ``bottom``, ``width``, ``height``, ``orientation`` 'h' or 'v', ``object_type``) on a page
-    of ``bbox``: pdfplumber's table finder, lines strategy.  Each table is (bbox, cell bboxes)."""
-    from types import SimpleNamespace
+    """The ruled tables drawn by ``edges`` (mappings with ``x0``, ``x1``, ``top``, ``bottom`` and
+    ``orientation`` 'h' or 'v', in points from the top left) on a page of ``bbox``.  Each table is
+    (bbox, cell bboxes), top to bottom; a lone box is no table.
 
-    from pdfplumber.table import TableFinder
+    The rules are those a reader sees: edges within 3 pt of one line snap onto it (their mean),
+    pieces of one line less than 3 pt apart join, and lines shorter than 3 pt are dropped.  A cell
+    is the smallest rectangle whose four corners are crossings of rules (within 3 pt) joined by
+    rules; cells sharing a corner are one table (the method of pdfplumber's "lines" strategy)."""
+    x_min, top_min, x_max, bottom_max = bbox
+    h: list[tuple[float, float, float]] = []  # (y, x0, x1)
+    v: list[tuple[float, float, float]] = []  # (x, top, bottom)
+    for e in edges:
+        x0, x1, top, bottom = e["x0"], e["x1"], e["top"], e["bottom"]
+        if x1 < x_min - _SNAP or x0 > x_max + _SNAP or bottom < top_min - _SNAP or top > bottom_max + _SNAP:
+            continue
+        if e["orientation"] == "h":
+            if x1 - x0 >= 1:
+                h.append((top, x0, x1))
+        elif bottom - top >= 1:
+            v.append((x0, top, bottom))
+    h, v = _merge_rules(h), _merge_rules(v)
+    if not h or not v or len(h) * len(v) > _MAX_CROSSINGS:
+        return []
+    # crossings: (x, y) -> (the vertical rules, the horizontal rules through it)
+    points: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
+    hs = sorted(range(len(h)), key=lambda i: h[i][0])
+    ys = [h[i][0] for i in hs]
+    for vi, (x, top, bottom) in enumerate(v):
+        for k in range(bisect_left(ys, top - _SNAP), len(ys)):
+            hi = hs[k]
+            y, x0, x1 = h[hi]
+            if y > bottom + _SNAP:
+                break
+            if x0 - _SNAP <= x <= x1 + _SNAP:
+                p = points.get((x, y))
+                if p is None:
+                    if len(points) >= _MAX_CROSSINGS:
+                        return []
+                    p = points[(x, y)] = (set(), set())
+                p[0].add(vi)
+                p[1].add(hi)
+    by_x: dict[float, list[float]] = {}
+    by_y: dict[float, list[float]] = {}
+    for x, y in sorted(points):
+        by_x.setdefault(x, []).append(y)
+        by_y.setdefault(y, []).append(x)
+    cells: list[BBox] = []
+    for (x, y), (pv, ph) in sorted(points.items()):
+        cell = None
+        for yb in by_x[x]:
+            if yb <= y or not pv & points[(x, yb)][0]:
+                continue
+            for xr in by_y[y]:
+                if xr <= x or not ph & points[(xr, y)][1]:
+                    continue
+                corner = points.get((xr, yb))
+                if corner is not None and corner[0] & points[(xr, y)][0] and corner[1] & points[(x, yb)][1]:
+                    cell = (x, y, xr, yb)
+                    break
+            if cell is not None:
+                break
+        if cell is not None:
+            cells.append(cell)
+    return _group_cells(cells)
 
-    finder = TableFinder(SimpleNamespace(edges=list(edges), bbox=bbox))
-    return [(t.bbox, list(t.cells)) for t in finder.tables]
+
+_SNAP = 3.0  # points: rules this close are one; crossings within this count
+_MAX_CROSSINGS = 200_000  # a page with more crossings of rules than this has no table of a report
+
+
+def _merge_rules(rules: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """(position, start, end) rules of one direction: positions within :data:`_SNAP` of each
+    other (a chain of them) moved to their mean, then pieces of one line joined when less than
+    :data:`_SNAP` apart; rules shorter than 3 pt dropped."""
+    rules.sort()
+    snapped: list[tuple[float, float, float]] = []
+    group: list[tuple[float, float, float]] = []
+    for r in rules:
+        if group and r[0] - group[-1][0] > _SNAP:
+            mean = sum(g[0] for g in group) / len(group)
+            snapped += [(mean, a, b) for _, a, b in group]
+            group = []
+        group.append(r)
+    if group:
+        mean = sum(g[0] for g in group) / len(group)
+        snapped += [(mean, a, b) for _, a, b in group]
+    snapped.sort()
+    out: list[list[float]] = []
+    for pos, a, b in snapped:
+        if out and out[-1][0] == pos and a <= out[-1][2] + _SNAP:
+            out[-1][2] = max(out[-1][2], b)
+        else:
+            out.append([pos, a, b])
+    return [(p, a, b) for p, a, b in out if b - a >= 3]
+
+
+def _group_cells(cells: list[BBox]) -> list[tuple[BBox, list[BBox]]]:
+    """Cells sharing a corner are one table; tables of one cell are dropped."""
+    parent = list(range(len(cells)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    corner_of: dict[tuple[float, float], int] = {}
+    for i, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            j = corner_of.setdefault(corner, i)
+            if j != i:
+                parent[root(i)] = root(j)
+    groups: dict[int, list[BBox]] = {}
+    for i, c in enumerate(cells):
+        groups.setdefault(root(i), []).append(c)
+    tables = [g for g in groups.values() if len(g) > 1]
+    tables.sort(key=lambda g: min((c[1], c[0]) for c in g))
+    return [((min(c[0] for c in g), min(c[1] for c in g), max(c[2] for c in g), max(c[3] for c in g)), g)
+            for g in tables]
 
 
 def page(number: int, width: float, chars: Sequence[Mapping], tables: Sequence[tuple[BBox, Sequence[BBox]]]) -> Page:
