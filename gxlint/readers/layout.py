@@ -238,12 +238,15 @@ def page(number: int, width: float, chars: Sequence[Mapping], tables: Sequence[t
     """One page: its pieces of text ``chars`` (upright, non-empty) and its ruled ``tables``
     (from :func:`ruled_tables`), as lines and tables from the top down."""
     out = Page(number, width)
-    out.chars = sum(1 for c in chars if not c["text"].isspace())
-    out.cjk = Counter(ch for c in chars for ch in c["text"] if _CJK.match(ch))
+    counts = Counter("".join(c["text"] for c in chars))
+    out.chars = sum(n for ch, n in counts.items() if not ch.isspace())
+    out.cjk = Counter({ch: n for ch, n in counts.items() if _CJK.match(ch)})
     if not out.chars:
         return out
     tables = [t for t in tables if len(t[1]) > 1]
     free, in_cell = _assign(chars, tables, 0)
+    free = _runs(free)
+    in_cell = {k: _runs(v) for k, v in in_cell.items()}
     unruled = unruled_tables(free)
     free, more = _assign(free, unruled, len(tables))
     in_cell.update(more)
@@ -283,14 +286,25 @@ def _assign(chars, tables, first: int) -> tuple[list, dict[tuple[int, int], list
     """(the chars outside ``tables``, (table index + ``first``, cell index) -> its chars)."""
     free: list = []
     in_cell: dict[tuple[int, int], list] = {}
+    if not tables:
+        return list(chars), in_cell
+    # each table's cells by bands of _BAND points (a cell in every band it reaches), so that a
+    # character is compared with the few cells of its band, not with every cell of the table
+    bands = []
+    for tbox, tcells in tables:
+        band: dict[int, list] = {}
+        for ci, (cx0, ctop, cx1, cbottom) in enumerate(tcells):
+            for k in range(int(ctop // _BAND), int(cbottom // _BAND) + 1):
+                band.setdefault(k, []).append((ci, cx0, ctop, cx1, cbottom))
+        bands.append(band)
     for c in chars:
         # a closing mark (、。，) may hang over the cell border (hanging punctuation): take its left edge
         cx = c["x0"] + 1 if c["text"] in _NO_LINE_START else (c["x0"] + c["x1"]) / 2
         cy = (c["top"] + c["bottom"]) / 2
-        for ti, (tbox, tcells) in enumerate(tables):
+        for ti, (tbox, _) in enumerate(tables):
             x0, top, x1, bottom = tbox
             if x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1:
-                for ci, (cx0, ctop, cx1, cbottom) in enumerate(tcells):
+                for ci, cx0, ctop, cx1, cbottom in bands[ti].get(int(cy // _BAND), ()):
                     if cx0 <= cx <= cx1 and ctop <= cy <= cbottom:
                         in_cell.setdefault((ti + first, ci), []).append(c)
                         break
@@ -298,6 +312,27 @@ def _assign(chars, tables, first: int) -> tuple[list, dict[tuple[int, int], list
         else:
             free.append(c)
     return free, in_cell
+
+
+_BAND = 8.0
+
+
+def _runs(chars: list) -> list:
+    """Pieces of text that follow each other (in the order given: the file's) on one baseline,
+    at one size, touching, joined into one piece: the layout's work then goes by runs of text,
+    not characters.  A gap of a quarter of a character or more is kept (spaces, cells and
+    columns are told from gaps of 0.4 character and more)."""
+    out: list = []
+    last = None
+    for c in chars:
+        if (last is not None and c["size"] == last["size"] and abs(c["top"] - last["top"]) < 0.1
+                and -0.1 * c["size"] <= c["x0"] - last["x1"] < 0.25 * c["size"]):
+            last["text"] += c["text"]
+            last["x1"] = max(last["x1"], c["x1"])
+            continue
+        last = dict(c)
+        out.append(last)
+    return out
 
 
 def _lines(chars: list) -> list[_Line]:

@@ -205,7 +205,13 @@ def _read_page(pdfium, doc, index: int) -> tuple[layout.Page, int]:
 def _glyphs(pdfium, text, number: int) -> list[tuple]:
     """(character, left, right, bottom, top, origin x, origin y, size, quarter turn, unmapped) of
     each character PDFium found on the page (user space), without the spaces and line breaks it
-    adds between words and lines."""
+    adds between words and lines.
+
+    Three calls into PDFium a character (each costs about a microsecond): its loose box, its
+    origin and its size.  Its quarter turn follows from where the origin lies on the box (on its
+    left side for upright text, its bottom side for text turned a quarter anticlockwise...); only
+    a character whose box and origin do not tell (a glyph set at a slant) asks for its angle.  The
+    Unicode map is checked on every 16th character, and on all of a page where one lacks it."""
     from . import pdflimits
 
     n = pdfium.FPDFText_CountChars(text)
@@ -221,7 +227,7 @@ def _glyphs(pdfium, text, number: int) -> list[tuple]:
     ox, oy = ctypes.c_double(), ctypes.c_double()
     loose, origin = pdfium.FPDFText_GetLooseCharBox, pdfium.FPDFText_GetCharOrigin
     size_of, angle_of = pdfium.FPDFText_GetFontSize, pdfium.FPDFText_GetCharAngle
-    unmapped, generated = pdfium.FPDFText_HasUnicodeMapError, pdfium.FPDFText_IsGenerated
+    generated = pdfium.FPDFText_IsGenerated
     half_pi = math.pi / 2
     out = []
     for k in range(n):
@@ -233,10 +239,30 @@ def _glyphs(pdfium, text, number: int) -> list[tuple]:
             continue
         loose(text, k, rect)
         origin(text, k, ox, oy)
-        angle = angle_of(text, k)
-        out.append((ch, rect.left, rect.right, rect.bottom, rect.top, ox.value, oy.value, size_of(text, k),
-                    round(angle / half_pi) % 4 if angle >= 0 else 0, unmapped(text, k) == 1))
-    return out
+        x, y = ox.value, oy.value
+        left, right, bottom, top = rect.left, rect.right, rect.bottom, rect.top
+        if abs(left - x) < 0.01:
+            q = 0
+        elif abs(bottom - y) < 0.01:
+            q = 1
+        elif abs(right - x) < 0.01:
+            q = 2
+        elif abs(top - y) < 0.01:
+            q = 3
+        else:
+            angle = angle_of(text, k)
+            q = round(angle / half_pi) % 4 if angle >= 0 else 0
+        out.append((ch, left, right, bottom, top, x, y, size_of(text, k), q, k))
+    return _mapped(pdfium, text, out)
+
+
+def _mapped(pdfium, text, glyphs: list[tuple]) -> list[tuple]:
+    """``glyphs`` with their last field (the character's index) replaced by whether PDFium
+    found no Unicode for it: every 16th is asked, and all when one of those has none."""
+    error = pdfium.FPDFText_HasUnicodeMapError
+    if not any(error(text, g[9]) == 1 for g in glyphs[::16]):
+        return [(*g[:9], False) for g in glyphs]
+    return [(*g[:9], error(text, g[9]) == 1) for g in glyphs]
 
 
 def _turn(glyphs: list[tuple], rotation: int) -> int:
