@@ -31,16 +31,12 @@ def pages(path) -> list[Page]:
     try:
         for i in range(len(doc)):
             page = doc[i]
-            box = raw.FS_RECTF()
-            raw.FPDF_GetPageBoundingBox(page.raw, box)
-            frame = (box.left, box.bottom, box.right, box.top)
+            frame = reader._frame(raw, page.raw)
             text = page.get_textpage()
-            glyphs = reader._glyphs(raw, text.raw, i + 1)
-            turn = reader._turn(glyphs, page.get_rotation() // 90)
-            chars, _ = reader._upright(glyphs, turn, frame)
+            chars, _, turn = reader.characters(raw, text.raw, frame, page.get_rotation() // 90, i + 1)
             width, height = reader._size(frame, turn)
             images = sum(1 for obj in page.get_objects(max_depth=4) if obj.type == raw.FPDF_PAGEOBJ_IMAGE)
-            out.append(Page(width, height, chars, reader._edges(raw, page.raw, turn, frame), images))
+            out.append(Page(width, height, chars, reader.rules(raw, page.raw, turn, frame), images))
     finally:
         doc.close()
     return out

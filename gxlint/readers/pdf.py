@@ -170,31 +170,25 @@ def _without_encryption(pdfium, doc) -> bytes:
 def _read_page(pdfium, doc, index: int) -> tuple[layout.Page, int]:
     """The page's characters and ruled tables laid out; with its count of characters without
     a Unicode mapping."""
+    from . import pdflimits
+
     page = pdfium.FPDF_LoadPage(doc, index)
     if not page:
         raise _err(E_PDF_BROKEN, f"PDF 第 {index + 1} 页已损坏，无法读取，请重新导出 PDF 或提供 .docx")
     try:
-        box = pdfium.FS_RECTF()
-        if not pdfium.FPDF_GetPageBoundingBox(page, box):
-            box.left, box.bottom = 0.0, 0.0
-            box.right, box.top = pdfium.FPDF_GetPageWidthF(page), pdfium.FPDF_GetPageHeightF(page)
-        frame = (box.left, box.bottom, box.right, box.top)
-        from . import pdflimits
-
+        frame = _frame(pdfium, page)
         pdflimits.check_page(index + 1, pdfium.FPDFPage_CountObjects(page), 0)
         text = pdfium.FPDFText_LoadPage(page)
         if not text:
             raise _err(E_PDF_BROKEN, f"PDF 第 {index + 1} 页的文字无法读取，请重新导出 PDF 或提供 .docx")
         try:
-            glyphs = _glyphs(pdfium, text, index + 1)
+            chars, unmapped, turn = characters(pdfium, text, frame, pdfium.FPDFPage_GetRotation(page) % 4, index + 1)
         finally:
             pdfium.FPDFText_ClosePage(text)
-        turn = _turn(glyphs, pdfium.FPDFPage_GetRotation(page))
-        chars, unmapped = _upright(glyphs, turn, frame)
         width, height = _size(frame, turn)
         tables = []
         if chars:
-            edges = _edges(pdfium, page, turn, frame)
+            edges = rules(pdfium, page, turn, frame)
             if edges:
                 tables = layout.ruled_tables(edges, (0.0, 0.0, width, height))
         return layout.page(index + 1, width, chars, tables), unmapped
@@ -202,21 +196,32 @@ def _read_page(pdfium, doc, index: int) -> tuple[layout.Page, int]:
         pdfium.FPDF_ClosePage(page)
 
 
-def _glyphs(pdfium, text, number: int) -> list[tuple]:
-    """(character, left, right, bottom, top, origin x, origin y, size, quarter turn, unmapped) of
-    each character PDFium found on the page (user space), without the spaces and line breaks it
-    adds between words and lines.
+def _frame(pdfium, page) -> tuple[float, float, float, float]:
+    """The page's visible box (left, bottom, right, top) in user space."""
+    box = pdfium.FS_RECTF()
+    if pdfium.FPDF_GetPageBoundingBox(page, box):
+        return box.left, box.bottom, box.right, box.top
+    return 0.0, 0.0, pdfium.FPDF_GetPageWidthF(page), pdfium.FPDF_GetPageHeightF(page)
+
+
+def characters(pdfium, text, frame, turn: int, number: int) -> tuple[list[dict], int, int]:
+    """The characters of PDFium's text page ``text`` that stand upright on the page turned
+    ``turn`` quarters clockwise, as the layout's pieces of text (points from the top left, y
+    down; a duplicate drawn on the same spot for a bold effect dropped), without the spaces and
+    line breaks PDFium adds between words and lines; with how many of them have no Unicode
+    mapping, and the turn.  When most characters stand another way (text set sideways on the
+    page), the page is read again turned that way.
 
     Three calls into PDFium a character (each costs about a microsecond): its loose box, its
     origin and its size.  Its quarter turn follows from where the origin lies on the box (on its
     left side for upright text, its bottom side for text turned a quarter anticlockwise...); only
     a character whose box and origin do not tell (a glyph set at a slant) asks for its angle.  The
-    Unicode map is checked on every 16th character, and on all of a page where one lacks it."""
+    Unicode map is checked on every 16th character, and on all of them on a page where one lacks it."""
     from . import pdflimits
 
     n = pdfium.FPDFText_CountChars(text)
     if n <= 0:
-        return []
+        return [], 0, turn
     pdflimits.check_page(number, 0, n)
     buf = (ctypes.c_ushort * (n + 1))()
     pdfium.FPDFText_GetText(text, 0, n, buf)
@@ -229,7 +234,11 @@ def _glyphs(pdfium, text, number: int) -> list[tuple]:
     size_of, angle_of = pdfium.FPDFText_GetFontSize, pdfium.FPDFText_GetCharAngle
     generated = pdfium.FPDFText_IsGenerated
     half_pi = math.pi / 2
-    out = []
+    f_left, f_bottom, f_right, f_top = frame
+    counts = [0, 0, 0, 0]
+    chars: list[dict] = []
+    indices: list[int] = []
+    seen: set = set()
     for k in range(n):
         ch = chr(units[k])
         if ch in _BLANKS:
@@ -252,28 +261,35 @@ def _glyphs(pdfium, text, number: int) -> list[tuple]:
         else:
             angle = angle_of(text, k)
             q = round(angle / half_pi) % 4 if angle >= 0 else 0
-        out.append((ch, left, right, bottom, top, x, y, size_of(text, k), q, k))
-    return _mapped(pdfium, text, out)
-
-
-def _mapped(pdfium, text, glyphs: list[tuple]) -> list[tuple]:
-    """``glyphs`` with their last field (the character's index) replaced by whether PDFium
-    found no Unicode for it: every 16th is asked, and all when one of those has none."""
+        counts[q] += 1
+        if q != turn:
+            continue
+        size = size_of(text, k)
+        if size <= 0:
+            continue
+        if turn == 0:
+            a, z, base = left - f_left, right - f_left, f_top - y
+        elif turn == 1:
+            a, z, base = bottom - f_bottom, top - f_bottom, x - f_left
+        elif turn == 2:
+            a, z, base = f_right - right, f_right - left, y - f_bottom
+        else:
+            a, z, base = f_top - top, f_top - bottom, f_right - x
+        key = (ch, int(a), int(base))
+        if key in seen:
+            continue
+        seen.add(key)
+        chars.append({"text": ch, "x0": a, "x1": z, "top": base - _ASCENT * size, "bottom": base + _DESCENT * size,
+                      "size": size})
+        indices.append(k)
+    best = max(range(4), key=lambda t: (counts[t], t == turn))
+    if counts[best] > counts[turn]:
+        return characters(pdfium, text, frame, best, number)
     error = pdfium.FPDFText_HasUnicodeMapError
-    if not any(error(text, g[9]) == 1 for g in glyphs[::16]):
-        return [(*g[:9], False) for g in glyphs]
-    return [(*g[:9], error(text, g[9]) == 1) for g in glyphs]
-
-
-def _turn(glyphs: list[tuple], rotation: int) -> int:
-    """Quarter turns (clockwise) that set the page's text upright: those of most of its
-    characters (whatever the page's ``/Rotate``); the page's own rotation when it has no text."""
-    if not glyphs:
-        return rotation % 4
-    counts = [0, 0, 0, 0]
-    for g in glyphs:
-        counts[g[8]] += 1
-    return max(range(4), key=lambda q: (counts[q], q == rotation % 4))
+    unmapped = 0
+    if any(error(text, k) == 1 for k in indices[::16]):
+        unmapped = sum(error(text, k) == 1 for k in indices)
+    return chars, unmapped, turn
 
 
 def _size(frame: tuple[float, float, float, float], turn: int) -> tuple[float, float]:
@@ -293,37 +309,8 @@ def _point(x: float, y: float, turn: int, frame: tuple[float, float, float, floa
     return top - y, right - x
 
 
-def _upright(glyphs: list[tuple], turn: int, frame) -> tuple[list[dict], int]:
-    """The characters standing upright on the page turned ``turn`` quarters, as the layout's
-    pieces of text (points from the top left, y down; a duplicate drawn on the same spot for a
-    bold effect dropped); with how many of them have no Unicode mapping."""
-    left, bottom, right, top = frame
-    chars = []
-    seen = set()
-    unmapped = 0
-    for ch, x0, x1, b, t, ox, oy, size, q, bad in glyphs:
-        if q != turn or size <= 0:
-            continue
-        if turn == 0:
-            a, z, base = x0 - left, x1 - left, top - oy
-        elif turn == 1:
-            a, z, base = b - bottom, t - bottom, ox - left
-        elif turn == 2:
-            a, z, base = right - x1, right - x0, oy - bottom
-        else:
-            a, z, base = top - t, top - b, right - ox
-        key = (ch, round(a), round(base))
-        if key in seen:
-            continue
-        seen.add(key)
-        unmapped += bad
-        chars.append({"text": ch, "x0": a, "x1": z, "top": base - _ASCENT * size, "bottom": base + _DESCENT * size,
-                      "size": size})
-    return chars, unmapped
-
-
 # =========================================================================== rules
-def _edges(pdfium, page, turn: int, frame) -> list[dict]:
+def rules(pdfium, page, turn: int, frame) -> list[dict]:
     """The visible straight horizontal and vertical segments of the page's paths (inside form
     XObjects too), as the layout's edges on the page turned ``turn`` quarters."""
     out: list[dict] = []
