@@ -80,3 +80,15 @@ def many_pages_pdf(path, pages: int) -> None:
     ]
     objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>"] * pages
     write_pdf(path, objects)
+
+
+def operators_pdf(path, mib: int = 16) -> None:
+    """One page whose content stream is ``mib`` MiB of tiny paths ("0 0 m 1 1 l S"), deflated to
+    a few hundred KB: every one an object PDFium keeps (about 300 bytes each)."""
+    op = b"0 0 m 1 1 l S\n"
+    write_pdf(path, [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
+        _stream(op * (mib * 2**20 // len(op))),
+    ])

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import SEEDS
 from hostile import make_cfb
-from pdfbombs import inflating_pdf, many_pages_pdf, wide_font_pdf
+from pdfbombs import inflating_pdf, many_pages_pdf, operators_pdf, wide_font_pdf
 from seeddocx import seed_docx
 
 SEED = SEEDS / "004_aa4e2e269a40bca7.txt"  # seven findings (tests/seeds/expected.yaml)
@@ -271,6 +271,31 @@ def test_pdf_of_more_pages_than_any_report(tmp_path):
     p = tmp_path / "pages.pdf"
     many_pages_pdf(p, 1001)
     assert "1001 页" in one_error(p, "E006")
+
+
+def test_pdf_of_200000_pages_loads_none(tmp_path, monkeypatch):
+    """A file of 200,000 pages (24 MB): one E006 line (within the memory limit), and in process,
+    refused from the page count PDFium reads from the page tree: not one page is loaded."""
+    from gxlint.errors import InputError
+    from gxlint.readers import pdf as reader
+
+    p = tmp_path / "pages.pdf"
+    many_pages_pdf(p, 200_000)
+    assert "200000 页" in one_error(p, "E006")
+    loaded = []
+    monkeypatch.setattr(reader, "_read_page", lambda *a: loaded.append(a) or pytest.fail("a page was read"))
+    with pytest.raises(InputError) as e:
+        reader.read_pdf(str(p))
+    assert e.value.code == "E006" and loaded == []
+
+
+def test_pdf_page_of_millions_of_paths(tmp_path):
+    """16 MiB of tiny paths in one page's content (200 KB deflated): PDFium would keep 1.2
+    million objects; refused before it opens the file."""
+    p = tmp_path / "ops.pdf"
+    operators_pdf(p, 16)
+    assert p.stat().st_size < 2**20
+    assert "绘制内容" in one_error(p, "E006")
 
 
 # ---------------------------------------------------------------------- super-linear time

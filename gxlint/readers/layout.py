@@ -79,6 +79,7 @@ class _Line:
     size: float
     page: int = 0
     number: int = 0  # line on the page, from the top
+    chars: list = field(default_factory=list, repr=False)  # its pieces of text
 
 
 @dataclass
@@ -101,6 +102,8 @@ class _RawTable:
     cells: list[_RawCell]
     page: int  # the page it ends on
     ruled: bool = True  # False: found by :func:`unruled_tables` (column positions, no cell boxes)
+    single: bool = False  # a box of one cell at the foot of the page: a table's first row, if one goes on below
+    size: float = 0.0  # its text's size (tables without cell boxes)
 
 
 @dataclass
@@ -108,14 +111,16 @@ class Page:
     number: int
     width: float
     items: list = field(default_factory=list)  # _Line and _RawTable, top to bottom
-    chars: int = 0  # pieces of text (not spaces)
+    chars: int = 0  # characters (not spaces)
     cjk: Counter = field(default_factory=Counter)  # its CJK characters (see :func:`garbled`)
+    source: tuple = ((), ())  # what :func:`page` was given (pieces of text, ruled tables): laid out again by :func:`blocks`
 
 
 def ruled_tables(edges: Sequence[Mapping], bbox: BBox) -> list[tuple[BBox, list[BBox]]]:
     """The ruled tables drawn by ``edges`` (mappings with ``x0``, ``x1``, ``top``, ``bottom`` and
     ``orientation`` 'h' or 'v', in points from the top left) on a page of ``bbox``.  Each table is
-    (bbox, cell bboxes), top to bottom; a lone box is no table.
+    (bbox, cell bboxes), top to bottom; a lone box is one too (:func:`page` reads its text as a
+    paragraph, unless it ends the page and a table goes on at the top of the next).
 
     The rules are those a reader sees: edges within 3 pt of one line snap onto it (their mean),
     pieces of one line less than 3 pt apart join, and lines shorter than 3 pt are dropped.  A cell
@@ -210,7 +215,7 @@ def _merge_rules(rules: list[tuple[float, float, float]]) -> list[tuple[float, f
 
 
 def _group_cells(cells: list[BBox]) -> list[tuple[BBox, list[BBox]]]:
-    """Cells sharing a corner are one table; tables of one cell are dropped."""
+    """Cells sharing a corner are one table (a box alone too: :func:`page` decides what it is)."""
     parent = list(range(len(cells)))
 
     def root(i: int) -> int:
@@ -228,7 +233,7 @@ def _group_cells(cells: list[BBox]) -> list[tuple[BBox, list[BBox]]]:
     groups: dict[int, list[BBox]] = {}
     for i, c in enumerate(cells):
         groups.setdefault(root(i), []).append(c)
-    tables = [g for g in groups.values() if len(g) > 1]
+    tables = list(groups.values())
     tables.sort(key=lambda g: min((c[1], c[0]) for c in g))
     return [((min(c[0] for c in g), min(c[1] for c in g), max(c[2] for c in g), max(c[3] for c in g)), g)
             for g in tables]
@@ -237,13 +242,14 @@ def _group_cells(cells: list[BBox]) -> list[tuple[BBox, list[BBox]]]:
 def page(number: int, width: float, chars: Sequence[Mapping], tables: Sequence[tuple[BBox, Sequence[BBox]]]) -> Page:
     """One page: its pieces of text ``chars`` (upright, non-empty) and its ruled ``tables``
     (from :func:`ruled_tables`), as lines and tables from the top down."""
-    out = Page(number, width)
+    out = Page(number, width, source=(chars, tables))
     counts = Counter("".join(c["text"] for c in chars))
     out.chars = sum(n for ch, n in counts.items() if not ch.isspace())
     out.cjk = Counter({ch: n for ch, n in counts.items() if _CJK.match(ch)})
     if not out.chars:
         return out
-    tables = [t for t in tables if len(t[1]) > 1]
+    foot_box = _box_at_foot(chars, tables)
+    tables = [t for t in tables if len(t[1]) > 1 or t is foot_box]
     free, in_cell = _assign(chars, tables, 0)
     free = _runs(free)
     in_cell = {k: _runs(v) for k, v in in_cell.items()}
@@ -265,10 +271,32 @@ def page(number: int, width: float, chars: Sequence[Mapping], tables: Sequence[t
             cls = cell_lines.get((ti, ci), [])
             line = cls[0].number if cls else _line_at(numbered, top)
             cells.append(_RawCell(x0, top, x1, bottom, _join([ln.text for ln in cls]), number, line))
-        items.append(_RawTable(*tbox, cells=cells, page=number, ruled=ti < ruled))
+        items.append(_RawTable(*tbox, cells=cells, page=number, ruled=ti < ruled, single=len(cells) == 1,
+                               size=_text_size(cell_lines, ti, len(cells))))
     items.sort(key=lambda it: it.top)
     out.items = items
     return out
+
+def _box_at_foot(chars, tables):
+    """The box of one cell that is the last thing on the page (but its page number), if any:
+    the first row of a table that a page break cut there, when a table goes on at the top of
+    the next page (:func:`blocks` decides)."""
+    singles = [t for t in tables if len(t[1]) == 1]
+    if not singles:
+        return None
+    box = max(singles, key=lambda t: t[0][3])
+    if any(t[0][1] > box[0][1] for t in tables if t is not box):
+        return None
+    below = [c for c in chars if (c["top"] + c["bottom"]) / 2 > box[0][3]]
+    if below and not all(_PAGE_NUMBER.match(ln.text) for ln in _lines(_runs(below))):
+        return None
+    return box
+
+
+def _text_size(cell_lines: dict, ti: int, n: int) -> float:
+    sizes = Counter(ln.size for ci in range(n) for ln in cell_lines.get((ti, ci), ()))
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
 
 def garbled(pages: list[Page]) -> bool:
     """The text extracted is garbage: many CJK characters, but only a few distinct ones (a font
@@ -360,7 +388,7 @@ def _line(chars: list) -> _Line:
         prev = c
     ink = [c for c in chars if not c["text"].isspace()]
     sizes = Counter(round(c["size"], 1) for c in ink)
-    return _Line(
+    return _Line(chars=chars,
         text=re.sub(r"\s+", " ", "".join(parts)).strip(),
         x0=min((c["x0"] for c in ink), default=chars[0]["x0"]),
         x1=max((c["x1"] for c in ink), default=chars[-1]["x1"]),
@@ -766,8 +794,10 @@ def _breaks(a: _Line, b: _Line, g: _Geometry, same_page: bool) -> bool:
 
 def blocks(pages: list[Page]) -> list:
     """The document's paragraphs and tables, in order, from its pages."""
+    g = _geometry(pages) if any(isinstance(it, _Line) for p in pages for it in p.items) else None
+    if g is not None:
+        pages = _headers_at_foot(pages, g)
     items = [it for p in pages for it in p.items]
-    g = _geometry(pages) if any(isinstance(it, _Line) for it in items) else None
     blocks: list = []
     para: list[_Line] = []
     table: _RawTable | None = None
@@ -786,7 +816,16 @@ def blocks(pages: list[Page]) -> list:
             table = None
 
     part_bottom = 0.0  # where the table's part on its last page ends
-    for it in items:
+    for i, it in enumerate(items):
+        if isinstance(it, _RawTable) and it.single:
+            nxt = items[i + 1] if i + 1 < len(items) else None
+            if not (isinstance(nxt, _RawTable) and _continues(it, nxt)):  # a box on its own: its text
+                flush_table()
+                flush_para()
+                cell = it.cells[0]
+                if cell.text:
+                    blocks.append(Paragraph(text=cell.text, line=cell.line, col=1, page=cell.page))
+                continue
         if isinstance(it, _RawTable):
             flush_para()
             if table is not None and _continues(table, it):
@@ -803,6 +842,41 @@ def blocks(pages: list[Page]) -> list:
     flush_para()
     flush_table()
     return blocks
+
+
+def _headers_at_foot(pages: list[Page], g: _Geometry) -> list[Page]:
+    """Pages whose table without cell boxes, first on the page, had its header's lines at the
+    foot of the page before (a page break under the header): those lines are laid out again
+    with the table, just above it (:func:`unruled_tables` finds a table from its rows of numbers,
+    so a header alone is never one).  The lines must be the last on their page, few, close
+    together, at the table's text size and not the body's."""
+    out = list(pages)
+    for k in range(1, len(out)):
+        p, q = out[k - 1], out[k]
+        if not q.items or not p.items or not isinstance(q.items[0], _RawTable) or q.items[0].ruled:
+            continue
+        table = q.items[0]
+        tail: list[_Line] = []
+        for it in reversed(p.items):
+            if not isinstance(it, _Line) or abs(it.size - table.size) > 0.6 or abs(it.size - g.size) <= 1:
+                break
+            if tail and tail[-1].top - it.bottom > _LEAD * it.size:
+                break
+            tail.append(it)
+        if not tail or len(tail) > 8 or len(tail) == len(p.items):
+            continue
+        shift = table.top - 0.3 * table.size - max(ln.bottom for ln in tail)
+        moved = [dict(c, top=c["top"] + shift, bottom=c["bottom"] + shift) for ln in tail for c in ln.chars]
+        chars, tables = q.source
+        again = page(q.number, q.width, [*chars, *moved], tables)
+        first = again.items[0] if again.items else None
+        if isinstance(first, _RawTable) and not first.ruled and first.top < table.top and not any(
+                isinstance(it, _Line) and it.top < table.top for it in again.items):
+            again.chars, again.cjk = q.chars, q.cjk  # the moved characters stay counted on their page
+            out[k - 1] = Page(p.number, p.width, items=p.items[:len(p.items) - len(tail)], chars=p.chars, cjk=p.cjk,
+                              source=p.source)
+            out[k] = again
+    return out
 
 
 # =========================================================================== tables

@@ -259,8 +259,8 @@ def characters(pdfium, text, frame, turn: int, number: int) -> tuple[list[dict],
         elif abs(top - y) < 0.01:
             q = 3
         else:
-            angle = angle_of(text, k)
-            q = round(angle / half_pi) % 4 if angle >= 0 else 0
+            angle = angle_of(text, k)  # clockwise, in radians
+            q = -round(angle / half_pi) % 4 if angle >= 0 else 0
         counts[q] += 1
         if q != turn:
             continue

@@ -46,7 +46,7 @@ MAX_SECONDS = 120.0  # wall-clock time for one file (a report takes a few hundre
 
 _state = threading.local()  # .deadline (time.monotonic())
 
-_STREAM = re.compile(rb"stream\r?\n")
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _OBJ = re.compile(rb"\d+\s+\d+\s+obj\b")
 _FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)")
 _NAME = re.compile(rb"/([^\s/\[\]<>()]+)")
