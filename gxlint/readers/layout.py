@@ -569,6 +569,47 @@ def unruled_tables(chars: Sequence[Mapping]) -> list[tuple[BBox, list[BBox]]]:
     return out
 
 
+def _label_columns(labels: list[_Chunk], row_labels: list[_Chunk]) -> tuple[list[float], list[float] | None]:
+    """Where the label columns start (left to right), and where their texts end when they are
+    centred in their cells (else None).
+
+    Labels set flush left start at a few places, one a column.  Labels centred in their cells
+    start at as many places as they have lengths, but have few centres: the labels beside the
+    rows of numbers (``row_labels``), grouped by centre, are taken as centred when they make
+    fewer groups than by their starts.  Then the columns are the groups that do not overlap
+    each other and hold the most labels (a label over several columns -- 「一、本年新收政府信息
+    公开申请数量」 over the three label columns -- overlaps the columns it spans, and there are
+    fewer of them)."""
+    def groups(chunks, key) -> list[list[_Chunk]]:
+        out: list[list[_Chunk]] = []
+        for c in sorted(chunks, key=key):
+            if out and key(c) - key(out[-1][-1]) <= 3:
+                out[-1].append(c)
+            else:
+                out.append([c])
+        return out
+
+    def start(c):
+        return c.x0
+
+    def centre(c):
+        return (c.x0 + c.x1) / 2
+
+    by_start = groups(labels, start)
+    by_centre = groups(row_labels, centre)
+    if not row_labels or len(by_centre) >= len(groups(row_labels, start)):
+        return [g[0].x0 for g in by_start], None
+    spans = sorted((max(c.x1 for c in g), min(c.x0 for c in g), len(g)) for g in by_centre)
+    # the heaviest set of groups whose extents do not overlap (weighted interval scheduling)
+    best: list[tuple[int, list]] = [(0, [])]
+    for i, (x1, x0, n) in enumerate(spans):
+        k = max((j + 1 for j in range(i) if spans[j][0] <= x0), default=0)
+        take = (best[k][0] + n, [*best[k][1], (x0, x1)])
+        best.append(max(best[-1], take, key=lambda t: t[0]))
+    columns = sorted(best[-1][1])
+    return [x0 for x0, _ in columns], [x1 for _, x1 in columns]
+
+
 def _aligned(numbers: list[_Chunk]) -> bool:
     """Two numbers of different rows in one column (their extents overlap)."""
     return any(a.x0 < b.x1 and b.x0 < a.x1 and abs(a.top - b.top) > 1 for i, a in enumerate(numbers)
@@ -599,13 +640,14 @@ def _unruled(lines: list[_TLine], data_ids: set[int], size: float) -> tuple[BBox
     labels, over = [], []
     for c in texts:
         (over if c.x1 > label_edge + 1 else labels).append(c)
-    starts: list[float] = []  # label columns: where labels start
-    for x in sorted(c.x0 for c in labels):
-        if not starts or x - starts[-1] > 3:
-            starts.append(x)
+    boxes = [(min(v.top for v in ln.values), max(v.bottom for v in ln.values), {id(c) for c in ln.chunks})
+             for ln in lines if id(ln) in data_ids]
+    row_labels = [c for c in labels if any(id(c) in ids or min(c.bottom, vb) - max(c.top, vt) > 0.5
+                                           for vt, vb, ids in boxes)]
+    starts, ends = _label_columns(labels, row_labels)  # label columns: where their labels start and end
     nl = len(starts)
     for c in labels:
-        first = max(k for k, s in enumerate(starts) if s <= c.x0 + 3)
+        first = max([k for k, s in enumerate(starts) if s <= c.x0 + 3] + [0])
         last = max([k for k, s in enumerate(starts) if s < c.x1 - 3] + [first])
         c.cols = (first, last)
     for c in values:
@@ -644,6 +686,8 @@ def _unruled(lines: list[_TLine], data_ids: set[int], size: float) -> tuple[BBox
     def full(p: _Chunk, c: _Chunk) -> bool:
         k = p.cols[1] + 1
         limit = (starts_at[k] if k < len(starts_at) else right + size) - 0.5 * size
+        if ends is not None and k <= nl:  # labels centred: half way between the columns' texts
+            limit = (ends[k - 1] + starts_at[k]) / 2 if k < len(starts_at) else right + size
         if nl < k < len(starts_at):  # between two columns of numbers (centred or not): half way
             limit = (spans[k - nl - 1][1] + spans[k - nl][0]) / 2
         m = _ASCII_WORD.match(c.text)
