@@ -2,11 +2,13 @@
 
     python benchmarks/pdf.py [--repeat 7] [--copies 4] [--engines] [--published DIR]
 
-The five seed reports are written as .docx (tests/seeddocx.py) and exported to PDF by
-LibreOffice (``soffice --headless --convert-to pdf``, as offices publish them: embedded
+The five seed reports are written as .docx (tests/seeddocx.py) as a drafter's Word writes them
+(direct formatting on every paragraph and run: tests/docxbuild.py ``as_drafted``, the primary
+figure of benchmarks/run.py) and styled (the national layout through styles), and the drafted
+ones are exported to PDF by LibreOffice (``soffice --headless --convert-to pdf``, as offices publish them: embedded
 TrueType subsets with ToUnicode maps, tables ruled with stroked lines, rows cut by page breaks),
 or, without LibreOffice, drawn by reportlab (tests/pdfbuild.py).  --copies copies of each make
-a folder of PDFs and a folder of the same reports as .docx.  Then, interleaved, --repeat times:
+a folder of PDFs and a folder of the same reports as .docx of each kind.  Then, interleaved, --repeat times:
 
 * one run: ``gxlint --no-cache -j 1 FOLDER`` over each folder in a new process: CPU time (user +
   system) of the process, and the ratio PDF / .docx, median (min-max);
@@ -52,14 +54,19 @@ def process_cpu(cmd: list[str], cwd: str) -> float:
     return (after.children_user - before.children_user) + (after.children_system - before.children_system)
 
 
-def make_reports(work: Path, copies: int) -> tuple[Path, Path, str]:
-    """(folder of .docx, folder of .pdf, how the PDFs were made)."""
+def make_reports(work: Path, copies: int) -> tuple[dict[str, Path], str]:
+    """(folder of each kind: "drafted", "styled" .docx and "pdf", how the PDFs were made); in
+    work/src, NNN.docx (drafted, the PDF's source), NNN.pdf and NNN-styled.docx."""
+    from docxbuild import as_drafted
     from seeddocx import seed_docx
 
     seeds = sorted((ROOT / "tests" / "seeds").glob("*.txt"))
     src = work / "src"
     src.mkdir()
-    docs = [Path(seed_docx(s, src / f"{s.stem[:3]}.docx")) for s in seeds]
+    styled = [Path(seed_docx(s, src / f"{s.stem[:3]}-styled.docx")) for s in seeds]
+    docs = [src / f"{s.stem[:3]}.docx" for s in seeds]
+    for a, b in zip(styled, docs):
+        as_drafted(a, b)
     how = "LibreOffice"
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice:
@@ -72,14 +79,15 @@ def make_reports(work: Path, copies: int) -> tuple[Path, Path, str]:
         how = "reportlab (LibreOffice absent)"
         for s, d in zip(seeds, docs):
             seed_pdf(s, d.with_suffix(".pdf"))
-    dd, pd = work / "docx", work / "pdf"
-    dd.mkdir()
-    pd.mkdir()
-    for d in docs:
+    folders = {k: work / k for k in ("drafted", "styled", "pdf")}
+    for f in folders.values():
+        f.mkdir()
+    for d, st in zip(docs, styled):
         for k in range(copies):
-            shutil.copy(d, dd / f"{d.stem}-{k}.docx")
-            shutil.copy(d.with_suffix(".pdf"), pd / f"{d.stem}-{k}.pdf")
-    return dd, pd, how
+            shutil.copy(d, folders["drafted"] / f"{d.stem}-{k}.docx")
+            shutil.copy(st, folders["styled"] / f"{d.stem}-{k}.docx")
+            shutil.copy(d.with_suffix(".pdf"), folders["pdf"] / f"{d.stem}-{k}.pdf")
+    return folders, how
 
 
 def in_process(paths: list[Path], repeat: int) -> dict[Path, list[float]]:
@@ -141,7 +149,7 @@ def engine_cases(work: Path, published: Path | None) -> list[tuple[str, Path, st
 
     cases = []
     src = work / "src"
-    for d in sorted(src.glob("*.docx")):
+    for d in sorted(src.glob("???.docx")):
         text = "".join(b.text if hasattr(b, "text") else "".join(c.text for r in b.rows for c in r)
                        for b in read(str(d)).blocks)
         if d.with_suffix(".pdf").is_file():
@@ -156,7 +164,11 @@ def engine_cases(work: Path, published: Path | None) -> list[tuple[str, Path, st
         cases.append((f"/Rotate 90 page" if how == "rotated-page" else "text set sideways", work / f"{how}.pdf",
                       "".join(lines)))
     for pdf in sorted(published.glob("*.pdf")) if published else []:
-        cases.append((f"published: {pdf.name}", pdf, extract_pdfium(pdf)))
+        # the text of the page it was printed from (same name, .html or .txt), else what
+        # pdfminer reads (then the share says how far the engines agree)
+        source = next((pdf.with_suffix(s) for s in (".html", ".txt") if pdf.with_suffix(s).is_file()), None)
+        want = "".join(p.text for p in read(str(source)).paragraphs()) if source else extract_pdfminer(pdf)
+        cases.append((f"published: {pdf.name}" + ("" if source else " (against pdfminer)"), pdf, want))
     return cases
 
 
@@ -189,28 +201,32 @@ def main() -> int:
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="gxlint-pdf-"))
     try:
-        dd, pd, how = make_reports(work, args.copies)
-        n = len(list(pd.glob("*.pdf")))
+        folders, how = make_reports(work, args.copies)
+        n = len(list(folders["pdf"].glob("*.pdf")))
         gx = [sys.executable, "-m", "gxlint", "--no-cache", "-j", "1"]
-        runs: dict[str, list[float]] = {"pdf": [], "docx": []}
-        process_cpu([*gx, str(dd)], str(work))
-        process_cpu([*gx, str(pd)], str(work))
+        runs: dict[str, list[float]] = {k: [] for k in folders}
+        for f in folders.values():
+            process_cpu([*gx, str(f)], str(work))
         for _ in range(args.repeat):
-            runs["docx"].append(process_cpu([*gx, str(dd)], str(work)))
-            runs["pdf"].append(process_cpu([*gx, str(pd)], str(work)))
-        ratios = [p / d for p, d in zip(runs["pdf"], runs["docx"])]
-        src = sorted((work / "src").glob("*.docx"))
-        per = in_process([*src, *(d.with_suffix(".pdf") for d in src)], args.repeat)
-        print(f"PDFs made by {how}; {n} reports a folder; CPU time, median (min-max) of {args.repeat} interleaved runs")
-        print(f"  one run over the .docx folder:  {spread(runs['docx'], 1000)} ms")
-        print(f"  one run over the PDF folder:    {spread(runs['pdf'], 1000)} ms")
-        print(f"  ratio PDF / .docx (one run):    {spread(ratios, 1, '{:.2f}')}   target <= 2")
-        print("  per report, in process (warm):")
-        for d in src:
+            for k, f in folders.items():
+                runs[k].append(process_cpu([*gx, str(f)], str(work)))
+        src = sorted((work / "src").glob("???.docx"))
+        styled = [d.with_name(f"{d.stem}-styled.docx") for d in src]
+        per = in_process([*src, *styled, *(d.with_suffix(".pdf") for d in src)], args.repeat)
+        print(f"PDFs exported by {how} from the drafted .docx; {n} reports a folder; CPU time, median "
+              f"(min-max) of {args.repeat} interleaved runs")
+        for k in folders:
+            print(f"  one run (a new process) over the {k + ' folder:':<16} {spread(runs[k], 1000)} ms")
+        for k in ("drafted", "styled"):
+            ratios = [p / d for p, d in zip(runs["pdf"], runs[k])]
+            print(f"  ratio PDF / {k} .docx, one run:  {spread(ratios, 1, '{:.2f}')}   target <= 2")
+        print("  per report, in process (warm), ms:")
+        for d, st in zip(src, styled):
             p = d.with_suffix(".pdf")
             r = [a / b for a, b in zip(per[p], per[d])]
-            print(f"    {d.stem}: {pages_of(p)} pages, PDF {spread(per[p], 1000, '{:.1f}')} ms, .docx "
-                  f"{spread(per[d], 1000, '{:.1f}')} ms, ratio {spread(r, 1, '{:.1f}')}")
+            print(f"    {d.stem}: {pages_of(p)} pages, PDF {spread(per[p], 1000, '{:.1f}')}, drafted .docx "
+                  f"{spread(per[d], 1000, '{:.1f}')} (ratio {spread(r, 1, '{:.1f}')}), styled .docx "
+                  f"{spread(per[st], 1000, '{:.1f}')}")
         if args.engines:
             engines(work, args.published, args.repeat)
     finally:

@@ -311,7 +311,10 @@ def garbled(pages: list[Page]) -> bool:
 
 
 def _assign(chars, tables, first: int) -> tuple[list, dict[tuple[int, int], list]]:
-    """(the chars outside ``tables``, (table index + ``first``, cell index) -> its chars)."""
+    """(the pieces outside ``tables``, (table index + ``first``, cell index) -> its pieces).  A
+    piece goes where its middle is (a closing mark that may hang over the cell border, 、。，:
+    where it starts); a run of characters whose first and last characters are not in the same
+    place (a run that a rule cuts) is cut into its characters (``xs``: their extents)."""
     free: list = []
     in_cell: dict[tuple[int, int], list] = {}
     if not tables:
@@ -325,20 +328,39 @@ def _assign(chars, tables, first: int) -> tuple[list, dict[tuple[int, int], list
             for k in range(int(ctop // _BAND), int(cbottom // _BAND) + 1):
                 band.setdefault(k, []).append((ci, cx0, ctop, cx1, cbottom))
         bands.append(band)
-    for c in chars:
-        # a closing mark (、。，) may hang over the cell border (hanging punctuation): take its left edge
-        cx = c["x0"] + 1 if c["text"] in _NO_LINE_START else (c["x0"] + c["x1"]) / 2
-        cy = (c["top"] + c["bottom"]) / 2
-        for ti, (tbox, _) in enumerate(tables):
-            x0, top, x1, bottom = tbox
+    boxes = [t[0] for t in tables]
+
+    def place(cx: float, cy: float):
+        """(table, cell) at the point; None outside the tables; () inside a table, in no cell."""
+        for ti, (x0, top, x1, bottom) in enumerate(boxes):
             if x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1:
                 for ci, cx0, ctop, cx1, cbottom in bands[ti].get(int(cy // _BAND), ()):
                     if cx0 <= cx <= cx1 and ctop <= cy <= cbottom:
-                        in_cell.setdefault((ti + first, ci), []).append(c)
-                        break
-                break
-        else:
+                        return ti + first, ci
+                return ()
+        return None
+
+    def middle(text: str, x0: float, x1: float) -> float:
+        return x0 + 1 if text in _NO_LINE_START else (x0 + x1) / 2
+
+    def put(c, where) -> None:
+        if where is None:
             free.append(c)
+        elif where:
+            in_cell.setdefault(where, []).append(c)
+
+    for c in chars:
+        cy = (c["top"] + c["bottom"]) / 2
+        text, xs = c["text"], c.get("xs")
+        if xs is None or len(xs) < 2 or len(xs) != len(text):
+            put(c, place(middle(text, c["x0"], c["x1"]), cy))
+            continue
+        where = place(middle(text[0], *xs[0]), cy)
+        if place(middle(text[-1], *xs[-1]), cy) == where:
+            put(c, where)
+            continue
+        for ch, (x0, x1) in zip(text, xs):  # cut by a rule: character by character
+            put(dict(c, text=ch, x0=x0, x1=x1, xs=[(x0, x1)]), place(middle(ch, x0, x1), cy))
     return free, in_cell
 
 
@@ -357,6 +379,7 @@ def _runs(chars: list) -> list:
                 and -0.1 * c["size"] <= c["x0"] - last["x1"] < 0.25 * c["size"]):
             last["text"] += c["text"]
             last["x1"] = max(last["x1"], c["x1"])
+            last["xs"] = None  # laid out from here on as one piece
             continue
         last = dict(c)
         out.append(last)

@@ -208,8 +208,10 @@ def characters(pdfium, text, frame, turn: int, number: int) -> tuple[list[dict],
     """The characters of PDFium's text page ``text`` that stand upright on the page turned
     ``turn`` quarters clockwise, as the layout's pieces of text (points from the top left, y
     down; a duplicate drawn on the same spot for a bold effect dropped), without the spaces and
-    line breaks PDFium adds between words and lines; with how many of them have no Unicode
-    mapping, and the turn.  When most characters stand another way (text set sideways on the
+    line breaks PDFium adds between words and lines: runs of characters that follow each other
+    touching on one baseline at one size, each with the extents of its characters (``xs``, so
+    that the layout can cut a run that a table's rule cuts); with how many characters have no
+    Unicode mapping, and the turn.  When most characters stand another way (text set sideways on the
     page), the page is read again turned that way.
 
     Three calls into PDFium a character (each costs about a microsecond): its loose box, its
@@ -237,6 +239,8 @@ def characters(pdfium, text, frame, turn: int, number: int) -> tuple[list[dict],
     f_left, f_bottom, f_right, f_top = frame
     counts = [0, 0, 0, 0]
     chars: list[dict] = []
+    run: dict | None = None
+    run_size = run_base = 0.0
     indices: list[int] = []
     seen: set = set()
     for k in range(n):
@@ -279,9 +283,16 @@ def characters(pdfium, text, frame, turn: int, number: int) -> tuple[list[dict],
         if key in seen:
             continue
         seen.add(key)
-        chars.append({"text": ch, "x0": a, "x1": z, "top": base - _ASCENT * size, "bottom": base + _DESCENT * size,
-                      "size": size})
         indices.append(k)
+        if run is not None and size == run_size and abs(base - run_base) < 0.1 and -0.1 * size <= a - run["x1"] < 0.25 * size:
+            run["text"] += ch  # touching the character before it on its line: one run
+            run["x1"] = max(run["x1"], z)
+            run["xs"].append((a, z))
+            continue
+        run = {"text": ch, "x0": a, "x1": z, "top": base - _ASCENT * size, "bottom": base + _DESCENT * size,
+               "size": size, "xs": [(a, z)]}
+        run_size, run_base = size, base
+        chars.append(run)
     best = max(range(4), key=lambda t: (counts[t], t == turn))
     if counts[best] > counts[turn]:
         return characters(pdfium, text, frame, best, number)
