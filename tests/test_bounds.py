@@ -17,7 +17,7 @@ import pytest
 
 from conftest import SEEDS
 from hostile import make_cfb
-from pdfbombs import inflating_pdf, many_pages_pdf, operators_pdf, wide_font_pdf
+from pdfbombs import encrypted_inflating_pdf, inflating_pdf, many_pages_pdf, operators_pdf, wide_font_pdf
 from seeddocx import seed_docx
 
 SEED = SEEDS / "004_aa4e2e269a40bca7.txt"  # seven findings (tests/seeds/expected.yaml)
@@ -287,6 +287,16 @@ def test_pdf_of_200000_pages_loads_none(tmp_path, monkeypatch):
     with pytest.raises(InputError) as e:
         reader.read_pdf(str(p))
     assert e.value.code == "E006" and loaded == []
+
+
+def test_pdf_bomb_behind_encryption(tmp_path):
+    """A copy-protected PDF (RC4, empty open password) whose content stream inflates to 100 MiB:
+    its bytes are encrypted, so it is checked on PDFium's copy without the encryption (the
+    streams still deflated), within the memory limit."""
+    p = tmp_path / "sealed.pdf"
+    encrypted_inflating_pdf(p, 100)
+    assert b"/Encrypt" in p.read_bytes() and p.stat().st_size < 2**20
+    assert "解压后" in one_error(p, "E006")
 
 
 def test_pdf_page_of_millions_of_paths(tmp_path):

@@ -139,3 +139,22 @@ def test_pages_are_read_upright(how, tmp_path):
     finally:
         doc.close()
     assert [p.text for p in read(str(path)).paragraphs()] == LINES
+
+
+# --------------------------------------------------------------------------- copy-protected
+def test_copy_protected_pdf_is_read(docx, tmp_path, linter, expected, monkeypatch):
+    """Encrypted without an open password, copying and printing forbidden (as many offices
+    publish): read as any PDF, its streams checked on PDFium's copy without the encryption."""
+    from reportlab.lib import pdfencrypt
+
+    from gxlint.readers import pdflimits
+
+    seed = SEED_FILES[4]
+    pdf = seed_pdf(seed, tmp_path / "protected.pdf",
+                   encrypt=pdfencrypt.StandardEncryption("", ownerPassword="owner", canPrint=0, canCopy=0))
+    assert b"/Encrypt" in pdf.read_bytes()
+    checked = []
+    check = pdflimits.check_streams
+    monkeypatch.setattr(pdflimits, "check_streams", lambda data: checked.append(b"/Encrypt" in data) or check(data))
+    assert_findings_as_docx(linter, pdf, docx[seed.name], expected[seed.name])
+    assert checked == [True, False]  # the file, then the copy without the encryption
