@@ -5,11 +5,11 @@ pieces of text (a glyph, or a run of glyphs) with their boxes, and the ruled
 tables' cells -- and calls :func:`page` for each page, then :func:`blocks` for
 the document.  Coordinates are in points, from the top left of the page (y down);
 a piece of text is a mapping with ``text``, ``x0``, ``x1``, ``top``, ``bottom``
-and ``size`` (pdfplumber's character dicts are such mappings).
+and ``size`` (and, for a run of characters, ``xs``: each character's x0 and x1).
 
 * pieces are grouped into text lines (one height, within half a character),
   on each page; lines are numbered from the top of the page, table text
-  included, as pdfplumber's ``extract_text_lines`` counts them
+  included (tops within 3 pt: one line)
   (``Paragraph.line`` / ``Cell.line``, with ``page``);
 * lines outside tables join into paragraphs.  A line ends its paragraph when
   the next line is indented (first-line indent, centred text), when it stops
@@ -20,7 +20,7 @@ and ``size`` (pdfplumber's character dicts are such mappings).
   paragraph goes on over a page break by the same rules.  Page numbers
   (「— 3 —」「第3页」) at the top or bottom of a page are dropped;
 * ruled tables (:func:`ruled_tables` finds them from the rules' edges, with
-  pdfplumber's lines strategy) become :class:`Table` blocks: cells map onto the
+  the method of pdfplumber's "lines" strategy) become :class:`Table` blocks: cells map onto the
   grid of all the cell edges, so a merged cell is one :class:`Cell` with its
   rowspan/colspan, as in the docx reader; a cell's wrapped lines are joined.
   Text inside a table is never also a paragraph.  A table that ends one page
@@ -422,8 +422,8 @@ def _line(chars: list) -> _Line:
 
 
 def _number(lines: list[_Line], page: int) -> None:
-    """Number the lines of a page from the top, as pdfplumber's ``extract_text_lines`` counts
-    them: lines whose tops follow each other within 3 pt share a number (cells of a table row)."""
+    """Number the lines of a page from the top: lines whose tops follow each other within 3 pt
+    share a number (cells of a table row)."""
     n, prev = 0, None
     for ln in sorted(lines, key=lambda ln: ln.top):
         if prev is None or ln.top - prev > 3:
