@@ -254,7 +254,7 @@ def page(number: int, width: float, chars: Sequence[Mapping], tables: Sequence[t
     free = _runs(free)
     in_cell = {k: _runs(v) for k, v in in_cell.items()}
     unruled = unruled_tables(free)
-    free, more = _assign(free, unruled, len(tables))
+    free, more = _assign(free, unruled, len(tables), cut=False)
     in_cell.update(more)
     ruled = len(tables)
     tables = [*tables, *unruled]
@@ -310,11 +310,13 @@ def garbled(pages: list[Page]) -> bool:
     return total >= 200 and len(cjk) <= max(20, total // 100)
 
 
-def _assign(chars, tables, first: int) -> tuple[list, dict[tuple[int, int], list]]:
+def _assign(chars, tables, first: int, cut: bool = True) -> tuple[list, dict[tuple[int, int], list]]:
     """(the pieces outside ``tables``, (table index + ``first``, cell index) -> its pieces).  A
     piece goes where its middle is (a closing mark that may hang over the cell border, 、。，:
-    where it starts); a run of characters whose first and last characters are not in the same
-    place (a run that a rule cuts) is cut into its characters (``xs``: their extents)."""
+    where it starts); with ``cut`` (ruled tables), a run of characters whose first and last
+    characters are not in the same place (a run that a rule cuts) is cut into its characters
+    (``xs``: their extents).  The columns of a table without rules are told from the gaps
+    between its runs, so no run is cut there."""
     free: list = []
     in_cell: dict[tuple[int, int], list] = {}
     if not tables:
@@ -352,7 +354,7 @@ def _assign(chars, tables, first: int) -> tuple[list, dict[tuple[int, int], list
     for c in chars:
         cy = (c["top"] + c["bottom"]) / 2
         text, xs = c["text"], c.get("xs")
-        if xs is None or len(xs) < 2 or len(xs) != len(text):
+        if not cut or xs is None or len(xs) < 2 or len(xs) != len(text):
             put(c, place(middle(text, c["x0"], c["x1"]), cy))
             continue
         where = place(middle(text[0], *xs[0]), cy)
