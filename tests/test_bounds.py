@@ -454,3 +454,38 @@ def test_pdf_time_limit_is_checked_before_each_page(tmp_path, monkeypatch):
     assert e.value.code == "E006" and "秒内未能读完" in e.value.message
     monkeypatch.undo()
     assert read_pdf(str(pdf)).blocks  # the limits change nothing for a report
+
+
+def test_pdf_stream_check_decodes_each_filter_chain(tmp_path):
+    """The stream check before PDFium decodes through the filters PDFium would: Flate under
+    ASCII85 (as reportlab writes), RunLength, LZW; 9 MiB of drawing operators is over the
+    content limit whichever encodes it, an embedded font of the same size is not."""
+    import base64
+    import zlib
+
+    from gxlint.readers import pdflimits
+
+    ops = b"0 0 m 1 1 l S\n" * (9 * 2**20 // 14 + 1)
+
+    def pdf(data: bytes, filters: bytes, extra: bytes = b"") -> bytes:
+        return (b"%PDF-1.4\n4 0 obj\n<< /Length " + str(len(data)).encode() + b" /Filter " + filters + extra
+                + b" >>\nstream\n" + data + b"\nendstream\nendobj\ntrailer\n<< /Size 5 >>\n%%EOF\n")
+
+    a85 = base64.a85encode(zlib.compress(ops)) + b"~>"
+    run_length = bytes([129, 0x20]) * (len(ops) // 128 + 1)  # 128 spaces a pair
+    code = 256  # LZW: clear, then the codes of "   …" growing by one each (258, 259, …)
+    bits, out, acc, n = 9, [], 0, 0
+    for c in [256, 32] + list(range(258, 258 + 3000)):
+        acc, n = (acc << bits) | c, n + bits
+        while n >= 8:
+            out.append((acc >> (n - 8)) & 0xFF)
+            n -= 8
+        code += 1
+        if code + 1 >= (1 << bits) and bits < 12:
+            bits += 1
+    lzw = bytes(out)
+    for data, filters in ((a85, b"[/ASCII85Decode /FlateDecode]"), (run_length, b"/RunLengthDecode")):
+        with pytest.raises(pdflimits.PdfTooLarge, match="绘制内容"):
+            pdflimits.check_streams(pdf(data, filters))
+        assert pdflimits.check_streams(pdf(data, filters, b" /Length1 99")) > 9 * 2**20  # a font: counted, allowed
+    assert pdflimits.check_streams(pdf(lzw, b"/LZWDecode")) > 3000  # decoded, counted
