@@ -74,7 +74,7 @@ def office_cjk_pdf_missing() -> str | None:
         return reason
     if shutil.which("fc-list") and not cjk_fonts():
         return f"no CJK font installed, so LibreOffice's PDFs of Chinese text are unreadable: {APT_FONT}"
-    import pdfplumber
+    from pdfpages import pages
 
     with tempfile.TemporaryDirectory() as d:
         src = Path(d) / "probe.docx"
@@ -83,8 +83,7 @@ def office_cjk_pdf_missing() -> str | None:
         pdf = src.with_suffix(".pdf")
         if not pdf.is_file():
             return "LibreOffice did not export a one-line Chinese .docx to PDF"
-        with pdfplumber.open(str(pdf)) as doc:
-            text = "".join(page.extract_text() or "" for page in doc.pages)
+        text = "".join(c["text"] for page in pages(pdf) for c in page.chars)
     if PROBE_TEXT not in "".join(text.split()):
         return f"LibreOffice's PDF of Chinese text reads back as {text.strip()[:20]!r} (no usable CJK font): {APT_FONT}"
     return None

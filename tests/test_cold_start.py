@@ -25,7 +25,7 @@ main()
 # matcher, what only a rule file's mistake, a baseline, a machine format or importlib.resources needs;
 # click (the plain `gxlint FILE` is run without it: gxlint.entry) and textdistance (its backend,
 # rapidfuzz, is called directly: gxlint.distance).
-NOT_IMPORTED = ("click", "textdistance", "pygls", "lsprotocol", "cattrs", "docx", "pdfplumber", "pdfminer", "ofdkit",
+NOT_IMPORTED = ("click", "textdistance", "pygls", "lsprotocol", "cattrs", "docx", "pypdfium2", "pdfplumber", "pdfminer", "ofdkit",
                 "jsonschema", "ruamel", "charset_normalizer", "hashlib", "_hashlib", "json", "difflib",
                 "importlib.resources", "tempfile", "gxlint.baseline", "gxlint.formatters.sarif",
                 "gxlint.formatters.json", "gxlint.writers", "gxlint.lsp", "gxlint.pairing")

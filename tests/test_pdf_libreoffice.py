@@ -61,6 +61,13 @@ def test_tables_and_paragraphs_as_docx(name, converted):
     assert [squash(p.text) for p in got.paragraphs()] == [w for p in want.paragraphs() if (w := squash(p.shown))]
 
 
+def test_clean_example_has_no_finding(converted, linter):
+    """examples/clean.docx exported to PDF by LibreOffice (issue 25): not one finding."""
+    got = linter.lint_path(str(converted["clean"][1]))
+    assert got.error is None and not got.findings, [(f.rule, f.location, f.excerpt) for f in got.findings]
+    assert len(read(str(converted["clean"][1])).tables()) == 3
+
+
 def test_the_layout_does_cut_rows(converted, monkeypatch):
     """test_tables_and_paragraphs_as_docx proves the joining: LibreOffice does cut rows here."""
     cuts = []

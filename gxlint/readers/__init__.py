@@ -94,9 +94,10 @@ def read(path: str, encoding: str | None = None, formats=()) -> Document:
         return read_html(path, encoding=encoding, formats=formats)
     if low.endswith(PDF_SUFFIXES):
         try:
-            from .pdf import read_pdf  # pdfplumber only when a PDF is read
+            from .pdf import read_pdf
+            import pypdfium2.raw  # noqa: F401 - PDFium only when a PDF is read
         except ImportError as e:  # a dependency, but an environment may lack it
-            raise InputError(E_UNSUPPORTED, f"{path}: 读取 PDF 需要 pdfplumber（{e}），请运行 pip install pdfplumber") from None
+            raise InputError(E_UNSUPPORTED, f"{path}: 读取 PDF 需要 pypdfium2（{e}），请运行 pip install pypdfium2") from None
         return read_pdf(path)
     try:
         from .ofd import read_ofd  # ofdkit only when an OFD is read
