@@ -26,7 +26,7 @@ PARAMS = {
 }
 ARGS = ("found", "fixed")
 
-_NEXT = compiled(r"\d+\s*(?P<unit>[条件个篇项份次])")
+_NEXT = compiled(r"(?<!\d)\d+\s*(?P<unit>[条件个篇项份次])")  # (?<!\d): each run of digits tried once
 _END = compiled(r"[。；;！？!?]")
 _MARKS = "，,。；;"
 

@@ -30,7 +30,7 @@ ARGS = ("found", "expected")
 _SENTENCE = compiled(r"[。，,；;《》（）()“”]")
 _YEAR = compiled(r"(?:\d{4}|[〇零○一二三四五六七八九]{4})(?=年)")
 _NOISE = compiled(r"[\s#*]+")
-_AFTER_YEAR = compiled(r"年度?(.+?)(?:关于)?(?:政府|政务)?信息公开")
+_AFTER_YEAR = compiled(r"年度?(.{1,40}?)(?:关于)?(?:政府|政务)?信息公开")  # an issuer: at most 40 characters
 
 
 def validate(params):
