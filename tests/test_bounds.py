@@ -154,6 +154,7 @@ def test_a_killed_worker_costs_only_its_file(tmp_path):
     """As the out-of-memory killer would: the worker linting one file gets SIGKILL."""
     from gxlint.batch import lint_files
     from gxlint.engine import Linter
+    from gxlint.options import Options
 
     class Killing(Linter):
         def lint_path(self, path, **kw):
@@ -166,7 +167,7 @@ def test_a_killed_worker_costs_only_its_file(tmp_path):
         p = tmp_path / (f"{i:02d}victim.txt" if i == 5 else f"{i:02d}.txt")
         p.write_bytes(SEED.read_bytes())
         paths.append(str(p))
-    results = lint_files([(p, None) for p in paths], {None: Killing()}, jobs=2)
+    results = lint_files([(p, None) for p in paths], {None: Killing()}, Options(jobs=2))
     assert [r.path for r in results] == paths
     assert [r.error.code if r.error else None for r in results] == [None] * 5 + ["E098"] + [None] * 6
     assert "信号 9" in results[5].error.message
@@ -347,7 +348,7 @@ _PATTERNS_SCRIPT = r"""
 import importlib, pkgutil, re, sys
 import gxlint, gxlint.kinds, gxlint.readers
 from gxlint.engine import Linter
-from gxlint.rule import kind_module
+from gxlint.kinds import load as kind_module
 
 lines = {{name: unit * n for name, (unit, n) in {units!r}.items()}}
 patterns = {{}}

@@ -34,7 +34,7 @@ PARAMS = {
     "rows": Param(list, default=[]),
 }
 ARGS = ("where", "anchor", "lhs", "rhs", "left", "right", "table")
-NEEDS = ("tables",)  # parts of a report without which a rule of this kind finds nothing
+NEEDS = ("tables",)  # what it cannot judge a report without (gxlint.kinds.NEEDS)
 
 _SUM = compiled(r"^sum\((.+)\)$")
 

@@ -28,6 +28,7 @@ PARAMS = {
     "labels": Param(list, default=[]),
 }
 ARGS = ("year", "found")
+NEEDS = ("year",)  # what it cannot judge a report without (gxlint.kinds.NEEDS)
 
 
 def validate(params):
