@@ -6,7 +6,6 @@ Heavy imports happen inside the commands.
 """
 from __future__ import annotations
 
-import os
 import sys
 
 import click
@@ -131,32 +130,13 @@ def _columns(rows) -> str:
 @rules_cmd.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 def rules_check_cmd(files):
-    """校验规则文件，逐条指出错误所在的行和列。"""
-    from .engine import builtin_rule_dir, rule_files
-    from .rule import RuleFileError, load_yaml, validate_rules
+    """校验规则文件，逐条指出错误所在的行和列，并用每条规则的示例（doc.triggers、doc.passes）检验它。"""
+    from .rulecheck import builtin_ids, check_file
 
-    known: dict = {}
-    builtin = rule_files([builtin_rule_dir()])
-    builtin_abs = set(map(os.path.abspath, builtin))
-    for path in builtin:  # ids of the national pack count as taken
-        try:
-            for r in validate_rules(load_yaml(path), path, {})[0]:
-                known[r.id] = os.path.basename(path)
-        except RuleFileError:
-            pass
+    known, builtin = builtin_ids()
     bad = False
     for path in files:
-        is_builtin = os.path.abspath(path) in builtin_abs
-        if is_builtin:
-            own = {k: v for k, v in known.items() if v != os.path.basename(path)}
-        else:
-            own = dict(known)
-        warnings: list = []
-        try:
-            rules, problems = validate_rules(load_yaml(path), path, own, builtin=is_builtin, warnings=warnings)
-        except RuleFileError as e:
-            problems = e.problems
-            rules = []
+        rules, problems, warnings = check_file(path, known, builtin)
         for line, col, msg in problems:
             click.echo(f"{path}:{line}:{col}: {msg}")
         for line, col, msg in warnings:  # a local rule file may do without: its rules are then shown by name
