@@ -38,22 +38,17 @@ def lint_paths(options, paths) -> list:
     reports of a batch adds.  Nothing is printed or written: the options of the output (format,
     files, baseline) and the actions (fix, diff, annotate) are not used.  Raises GxlintError (E0xx)
     for what the command refuses (a missing config, an unreadable list of addresses...)."""
-    paths = (*paths, *_read_urls(options.urls))
+    from .inputs import Inputs, read_urls
+
+    paths = (*paths, *read_urls(options.urls))
     _usage(options, paths)
     if "-" in paths:
         raise GxlintError(E_USAGE, "「-」（标准输入）只能在命令行中使用")
-    from .inputs import Inputs
 
     inputs = Inputs(options, paths)
     for linter in inputs.linters.values():
         linter.in_batch = inputs.batch
     return _compared(inputs)
-
-
-def _read_urls(path) -> list[str]:
-    from .inputs import read_urls
-
-    return read_urls(path)
 
 
 def _usage(options, paths: tuple) -> bool:
@@ -95,11 +90,11 @@ def _usage(options, paths: tuple) -> bool:
 
 def _lint(options, paths: tuple) -> int:
     from .actions import annotate, annotate_all, fix, show_diffs
-    from .inputs import Inputs
+    from .inputs import Inputs, read_urls
     from .output import Baselines, Sink, exit_status, report_format
 
     o = options
-    paths = (*paths, *_read_urls(o.urls))
+    paths = (*paths, *read_urls(o.urls))
     annotate_dir = _usage(o, paths)
     report = (o.report, report_format(o.report)) if o.report else None
     inputs = Inputs(o, paths, names=annotate_dir)
