@@ -352,12 +352,14 @@ def _run(rule: Rule, report) -> list[Finding]:
 
 
 def broken(rule: Rule, report, e: Exception) -> Finding:
-    """The finding of a rule that failed on a report: its id, its rule file and line, the error."""
+    """The finding of a rule that failed on a report (E099, in ``extra["error"]`` too): its id, its
+    rule file and line, the error; the report's other rules ran."""
     p = report.title or (report.paragraphs[0] if report.paragraphs else None)
     line, col, page = (p.line, p.col, p.page) if p is not None else (1, 1, 0)
     f = Finding(rule=rule.id, category=rule.category, severity="error", line=line, column=col, end_line=line,
                 end_column=col, excerpt="", location=f"第{page}页 全文" if page else "全文", page=page,
-                message=f"规则 {rule.id}（{rule.file}:{rule.line}）运行出错，未能检查此报告"
-                        f"（{type(e).__name__}: {e}），请把此问题报告给该规则文件的维护者")
+                extra={"error": E_INTERNAL},
+                message=f"{E_INTERNAL} 内部错误：规则 {rule.id}（{rule.file}:{rule.line}）运行出错"
+                        f"（{type(e).__name__}: {e}），未能检查此报告，其他规则照常检查；请报告给该规则文件的维护者")
     f.display_column = f.display_end_column = report.display_col(line, col, page)
     return f

@@ -161,8 +161,8 @@ def test_a_rule_that_fails_names_itself_and_the_others_still_run(new_kinds, tmp_
     result = Linter(Config(rule_dirs=[str(rules)])).lint_path(str(SEED_004))
     assert result.error is None
     broken = [f for f in result.findings if f.rule == "GX951"]
-    assert len(broken) == 1 and broken[0].severity == "error"
-    assert f"{rules}:2" in broken[0].message and "ZeroDivisionError" in broken[0].message
+    assert len(broken) == 1 and broken[0].severity == "error" and broken[0].extra == {"error": "E099"}
+    assert broken[0].message.startswith(f"E099 内部错误：规则 GX951（{rules}:2）运行出错（ZeroDivisionError")
     assert [f for f in result.findings if f.rule != "GX951"] == plain.findings and plain.findings
 
 
