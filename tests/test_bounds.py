@@ -377,6 +377,7 @@ for name, pattern in sorted(patterns.items()):
 """
 
 
+@pytest.mark.slow
 def test_every_pattern_is_linear_on_100_kb_lines():
     script = _PATTERNS_SCRIPT.format(units=ADVERSARIAL_UNITS)
     try:
@@ -389,6 +390,7 @@ def test_every_pattern_is_linear_on_100_kb_lines():
     assert int(p.stdout) > 60  # the pack's and the code's patterns were all found
 
 
+@pytest.mark.slow
 def test_every_rule_on_100_kb_lines(tmp_path):
     """The whole pack on a report whose paragraphs and table cells are such lines."""
     text = SEED.read_text(encoding="utf-8")

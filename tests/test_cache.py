@@ -119,6 +119,7 @@ def test_cli_reads_the_cache_unless_no_cache(tmp_path):
     assert list((tmp_path / "xdg" / "gxlint" / "results").glob("*/*.pickle"))
 
 
+@pytest.mark.slow
 def test_parallel_runs_share_the_cache_safely(tmp_path):
     files = folder(tmp_path)
     env = {"GXLINT_CACHE_DIR": str(tmp_path / "c")}

@@ -29,6 +29,8 @@ from seeddocx import seed_docx
 from gxlint.errors import InputError
 from gxlint.readers import read
 
+pytestmark = pytest.mark.slow  # LibreOffice converts the seeds to .doc
+
 
 def run_cli(*args, env=None):
     p = subprocess.run([sys.executable, "-m", "gxlint", *map(str, args)], capture_output=True, text=True,

@@ -36,6 +36,7 @@ def folder(tmp_path):
     return reports
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [
     ["004.txt"],
     ["001.docx", "004.txt", "002.txt"],
@@ -84,6 +85,7 @@ def test_defaults_are_the_commands():
     assert Options(select=["GX3"], jobs=2) == Options().replace(select=("GX3",), jobs=2)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_interrupt_and_closed_pipe(folder, tmp_path):
     env = dict(os.environ, GXLINT_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(ROOT))

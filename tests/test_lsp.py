@@ -311,6 +311,7 @@ def test_the_server_imports_no_lsp_library():
     assert out.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_lsp_is_not_imported_by_the_lint_path():
     import subprocess
 

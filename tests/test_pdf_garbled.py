@@ -15,6 +15,8 @@ from gxlint.errors import InputError
 from gxlint.readers import layout, read
 from gxlint.readers.pdf import _read_page
 
+pytestmark = pytest.mark.slow  # PDF fixtures built with reportlab
+
 
 def run_cli(*args):
     p = subprocess.run([sys.executable, "-m", "gxlint", *map(str, args)], capture_output=True, text=True)

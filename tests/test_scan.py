@@ -130,6 +130,7 @@ def seed_docs(tmp_path_factory):
     return [*SEEDS, *(seed_docx(s, out / (s.stem + ".docx")) for s in SEEDS)]
 
 
+@pytest.mark.slow
 def test_findings_are_those_of_a_plain_scan(seed_docs, monkeypatch):
     """With the prefilter and the memo the seeds (as text and as .docx) give the findings a plain
     ``re.finditer`` over every paragraph gives."""
