@@ -254,6 +254,7 @@ def test_numbers_beyond_any_report_are_no_internal_error(tmp_path, seed_doc):
     checked(p)
 
 
+@pytest.mark.slow
 def test_pdf_stream_inflating_to_a_gibibyte(tmp_path):
     p = tmp_path / "inflate.pdf"
     inflating_pdf(p, 1024)
@@ -295,6 +296,7 @@ def test_a_million_lines_are_too_large_for_a_report(tmp_path):
     assert "行数" in one_error(p, "E006")
 
 
+@pytest.mark.slow
 def test_a_million_empty_paragraphs_are_too_large_for_a_report(tmp_path):
     rsid = random.Random(17).getrandbits  # Word's revision ids: the part does not look like a zip bomb
     p = minimal_docx(tmp_path / "paras.docx", "".join(f'<w:p w:rsidR="{rsid(32):08X}"/>' for _ in range(1_000_000)))
@@ -401,6 +403,7 @@ def test_every_rule_on_100_kb_lines(tmp_path):
     assert len(checked(p)) >= 7
 
 
+@pytest.mark.slow
 def test_pdf_time_limit_is_checked_within_a_page(tmp_path, monkeypatch):
     """The per-file clock (120 s) stops pdfminer inside a page, not only between pages: with a
     limit already spent, the first operator drawn ends the reading with E006."""
