@@ -94,7 +94,9 @@ class Options:
             raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
         for o in OPTIONS:
             value = values.get(o.name, o.default)
-            setattr(self, o.name, tuple(value) if o.multiple and value is not None else value)
+            if o.multiple:  # a tuple, whether given one string or several
+                value = (value,) if isinstance(value, str) else tuple(value or ())
+            setattr(self, o.name, value)
 
     def replace(self, **changes) -> Options:
         return Options(**{**self.as_dict(), **changes})

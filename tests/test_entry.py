@@ -82,7 +82,9 @@ def test_defaults_are_the_commands():
         assert given == {k: v for k, v in defaults.items() if k != "no_cache"}
     flags = [f for p in lint_cmd.params for f in p.opts + p.secondary_opts if f.startswith("-")]
     assert flags == [f for o in OPTIONS for f in o.flags]
-    assert Options(select=["GX3"], jobs=2) == Options().replace(select=("GX3",), jobs=2)
+    assert Options(select=["GX3"], jobs=2) == Options().replace(select=("GX3",), jobs=2) == Options(select="GX3", jobs=2)
+    with pytest.raises(TypeError):
+        Options(no_such_option=True)
 
 
 @pytest.mark.slow
