@@ -350,12 +350,12 @@ _PATTERNS_SCRIPT = r"""
 import importlib, pkgutil, re, sys
 import gxlint, gxlint.kinds, gxlint.readers
 from gxlint.engine import Linter
-from gxlint.kinds import load as kind_module
+from gxlint import kinds
 
 lines = {{name: unit * n for name, (unit, n) in {units!r}.items()}}
 patterns = {{}}
 for rule in Linter().all_rules:  # every regular expression a rule of the pack is given
-    params = getattr(kind_module(rule.kind), "PARAMS", {{}})
+    params = kinds.load(rule.kind).PARAMS
     for key, value in rule.params.items():
         if key in params and params[key].regex and value:
             for i, p in enumerate([value] if isinstance(value, str) else value):

@@ -45,13 +45,18 @@ NEEDS = {
 COMPARING = ("previous", "others")
 
 _modules: dict = {}
+_names: dict = {}
 
 
 def names() -> tuple[str, ...]:
-    """Every kind: the modules of this package not starting with ``_``, sorted."""
-    import pkgutil
+    """Every kind: the modules of this package not starting with ``_``, sorted (listed once per
+    process for each ``__path__``)."""
+    key = tuple(__path__)
+    if key not in _names:
+        import pkgutil
 
-    return tuple(sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")))
+        _names[key] = tuple(sorted(m.name for m in pkgutil.iter_modules(key) if not m.name.startswith("_")))
+    return _names[key]
 
 
 def load(name: str):
