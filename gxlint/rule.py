@@ -22,24 +22,17 @@ by their ``name``) and ``gxlint rules check`` warns about it.
 """
 from __future__ import annotations
 
-import functools
-import importlib
 import re
 import string
 from pathlib import Path
 
+from . import kinds
 from .errors import E_RULES, ConfigError
 from .findings import SEVERITIES, Finding, Fix
 from .record import Record
 from .regex_store import compiled
 
 CATEGORIES = ("structure", "period", "docref", "plausibility", "arithmetic", "consistency", "wording", "deadline", "privacy")
-KINDS = ("pattern", "substitution", "sections", "period", "docnum", "rate", "cell_values", "table_labels", "equation",
-         "prose_cells", "stated_rate", "calendar_date", "signature_date", "report_year", "heading_numbers", "citation",
-         "year_over_year", "repeated_text", "shared_text",
-         "cell_text", "superseded", "issuer", "inequality", "section_text", "part_list", "personal_data", "doubled",
-         "title_form", "prose_sum", "repeated_figure", "not_report", "unused_suppression", "unfilled",
-         "bare_count", "published_year", "subheading_words", "set_phrase", "enumeration")
 COMMON_KEYS = ("id", "name", "category", "severity", "message", "kind", "doc", "enabled", "since", "until")
 RULE_ID = compiled(r"^GX\d{3}$")
 TOP_KEYS = ("rules", "format", "formats")
@@ -188,7 +181,7 @@ class Rule(Record):
 
     # -- running ---------------------------------------------------------------
     def run(self, report) -> list[Finding]:
-        return list(kind_module(self.kind).check(self, report))
+        return list(kinds.load(self.kind).check(self, report))
 
 
 class _Missing(dict):
@@ -206,11 +199,6 @@ def _where_paragraph(report, p) -> str:
                 return "标题"
             return f"第{sec}部分" if sec else "正文开头"
     return ""
-
-
-@functools.lru_cache(maxsize=None)  # every rule of every report asks
-def kind_module(kind: str):
-    return importlib.import_module(f"gxlint.kinds.{kind}")
 
 
 # --------------------------------------------------------------------------- loading
@@ -343,10 +331,12 @@ def validate_rules(data, path: str, known_ids: dict[str, str] | None = None, *, 
             problems.append((*_pos(item, "message"), "message 应是字符串"))
         kind = item.get("kind")
         params: dict = {}
-        if kind is not None and kind not in KINDS:
-            problems.append((*_pos(item, "kind"), f"检查类型「{kind}」不存在，可用：{'、'.join(KINDS)}{_did_you_mean(kind, KINDS)}"))
+        if kind is not None and kind not in (known := kinds.names()):
+            problems.append((*_pos(item, "kind"), f"检查类型「{kind}」不存在，可用：{'、'.join(known)}{_did_you_mean(kind, known)}"))
+        elif kind is not None and (wrong := kinds.problems(kind)):
+            problems += [(*_pos(item, "kind"), f"检查类型 {kind} 的模块有误：{w}") for w in wrong]
         elif kind is not None:
-            mod = kind_module(kind)
+            mod = kinds.load(kind)
             spec: dict[str, Param] = mod.PARAMS
             for key in item:
                 if key in COMMON_KEYS:

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from conftest import SEED_FILES
+import pytest
 
 SEED_000 = "000_6c964df6ff835ea4.txt"  # GX401 「700%」 on line 35, GX201 on line 126
 SEED_002 = "002_9e678f4fbfe67a94.txt"  # clean
@@ -85,6 +86,7 @@ def test_bad_or_missing_baseline_is_one_clear_error(tmp_path):
     assert rc == 2 and "E020" in err and "不是 gxlint 的基线文件" in err
 
 
+@pytest.mark.slow
 def test_the_editor_uses_the_configs_baseline(tmp_path, monkeypatch):
     from gxlint.lsp import GxServer
 

@@ -112,6 +112,7 @@ def test_html_summary_is_self_contained(html_summary):
     assert top[1].text_content() == "表格中的「…」应为格式规定的「…」"  # what the rule says, in Chinese
 
 
+@pytest.mark.slow
 def test_html_summary_renders_in_headless_chromium(html_summary, tmp_path):
     exe = systools.require_chromium()
     shot = tmp_path / "summary.png"

@@ -154,6 +154,7 @@ def test_a_killed_worker_costs_only_its_file(tmp_path):
     """As the out-of-memory killer would: the worker linting one file gets SIGKILL."""
     from gxlint.batch import lint_files
     from gxlint.engine import Linter
+    from gxlint.options import Options
 
     class Killing(Linter):
         def lint_path(self, path, **kw):
@@ -166,7 +167,7 @@ def test_a_killed_worker_costs_only_its_file(tmp_path):
         p = tmp_path / (f"{i:02d}victim.txt" if i == 5 else f"{i:02d}.txt")
         p.write_bytes(SEED.read_bytes())
         paths.append(str(p))
-    results = lint_files([(p, None) for p in paths], {None: Killing()}, jobs=2)
+    results = lint_files([(p, None) for p in paths], {None: Killing()}, Options(jobs=2))
     assert [r.path for r in results] == paths
     assert [r.error.code if r.error else None for r in results] == [None] * 5 + ["E098"] + [None] * 6
     assert "信号 9" in results[5].error.message
@@ -253,6 +254,7 @@ def test_numbers_beyond_any_report_are_no_internal_error(tmp_path, seed_doc):
     checked(p)
 
 
+@pytest.mark.slow
 def test_pdf_stream_inflating_to_a_gibibyte(tmp_path):
     p = tmp_path / "inflate.pdf"
     inflating_pdf(p, 1024)
@@ -329,6 +331,7 @@ def test_a_million_lines_are_too_large_for_a_report(tmp_path):
     assert "行数" in one_error(p, "E006")
 
 
+@pytest.mark.slow
 def test_a_million_empty_paragraphs_are_too_large_for_a_report(tmp_path):
     rsid = random.Random(17).getrandbits  # Word's revision ids: the part does not look like a zip bomb
     p = minimal_docx(tmp_path / "paras.docx", "".join(f'<w:p w:rsidR="{rsid(32):08X}"/>' for _ in range(1_000_000)))
@@ -382,12 +385,12 @@ _PATTERNS_SCRIPT = r"""
 import importlib, pkgutil, re, sys
 import gxlint, gxlint.kinds, gxlint.readers
 from gxlint.engine import Linter
-from gxlint.rule import kind_module
+from gxlint import kinds
 
 lines = {{name: unit * n for name, (unit, n) in {units!r}.items()}}
 patterns = {{}}
 for rule in Linter().all_rules:  # every regular expression a rule of the pack is given
-    params = getattr(kind_module(rule.kind), "PARAMS", {{}})
+    params = kinds.load(rule.kind).PARAMS
     for key, value in rule.params.items():
         if key in params and params[key].regex and value:
             for i, p in enumerate([value] if isinstance(value, str) else value):
@@ -411,6 +414,7 @@ for name, pattern in sorted(patterns.items()):
 """
 
 
+@pytest.mark.slow
 def test_every_pattern_is_linear_on_100_kb_lines():
     script = _PATTERNS_SCRIPT.format(units=ADVERSARIAL_UNITS)
     try:
@@ -423,6 +427,7 @@ def test_every_pattern_is_linear_on_100_kb_lines():
     assert int(p.stdout) > 60  # the pack's and the code's patterns were all found
 
 
+@pytest.mark.slow
 def test_every_rule_on_100_kb_lines(tmp_path):
     """The whole pack on a report whose paragraphs and table cells are such lines."""
     text = SEED.read_text(encoding="utf-8")
@@ -433,6 +438,7 @@ def test_every_rule_on_100_kb_lines(tmp_path):
     assert len(checked(p)) >= 7
 
 
+@pytest.mark.slow
 def test_pdf_time_limit_is_checked_before_each_page(tmp_path, monkeypatch):
     """The per-file clock (120 s) is looked at before each page is loaded (the work on one page
     is bounded by the limits on its content, objects and characters): with a limit already

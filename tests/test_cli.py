@@ -176,6 +176,10 @@ def test_rules_check_wants_chinese_title_and_description(tmp_path):
     rc, out, _ = run("rules", "check", local)  # given, it must be Chinese
     assert rc == 1 and "doc.title（中文名称）应是中文文字" in out
     local.write_text(body + "    doc: {title: 科室名称, description: 政务公开股应为政务公开科}\n", encoding="utf-8")
+    rc, out, _ = run("rules", "check", local)  # without examples to check it by: a warning
+    assert rc == 0 and f"{local}:9:5: 警告：规则 GX901 缺少 doc.triggers 示例" in out and "doc.passes" in out
+    local.write_text(body + "    doc: {title: 科室名称, description: 政务公开股应为政务公开科, triggers: 联系政务公开股,"
+                            " passes: 联系政务公开科}\n", encoding="utf-8")
     rc, out, _ = run("rules", "check", local)
     assert rc == 0 and "警告" not in out
     # the same rule in the built-in pack without them is an error

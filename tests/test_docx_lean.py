@@ -24,6 +24,8 @@ from gxlint.errors import InputError
 from gxlint.readers.docx import lean, package, read_docx
 from gxlint.readers.docx.styles import _Styles
 
+pytestmark = pytest.mark.slow  # every fixture, mutation and generated batch read by both .docx readers
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 DOC = "word/document.xml"

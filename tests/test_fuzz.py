@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # hundreds of mutated reports in four formats
+
 FUZZ = Path(__file__).with_name("fuzz.py")
 ADDRESS_SPACE = 2**30
 TIMEOUT = 600

@@ -25,6 +25,8 @@ from gxlint.model import Table
 from gxlint.readers import layout, read
 from gxlint.report import parse_number
 
+pytestmark = pytest.mark.slow  # PDF fixtures built with reportlab, each seed read as PDF
+
 VARIANTS = [("three-line", False, False), ("none", False, False), ("none", True, False), ("none", False, True)]
 IDS = ["three-line", "no-rules", "no-rules-repeated-header", "no-rules-tight"]
 

@@ -14,6 +14,8 @@ from pdfpages import pages
 from gxlint.errors import InputError
 from gxlint.readers import layout, read
 
+pytestmark = pytest.mark.slow  # PDF fixtures built with reportlab
+
 
 def run_cli(*args):
     p = subprocess.run([sys.executable, "-m", "gxlint", *map(str, args)], capture_output=True, text=True)

@@ -21,6 +21,8 @@ from seeddocx import seed_docx
 
 from gxlint.readers import layout, read
 
+pytestmark = pytest.mark.slow  # LibreOffice exports the seeds to PDF
+
 CLEAN = Path(__file__).resolve().parent.parent / "examples" / "clean.docx"
 NAMES = [p.stem for p in SEED_FILES] + ["clean"]
 

@@ -11,10 +11,11 @@ from conftest import SEEDS
 ROOT = Path(__file__).resolve().parent.parent
 PRE_COMMIT = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
 
-pytestmark = pytest.mark.skipif(
-    not os.path.exists(PRE_COMMIT) or not (ROOT / ".git").exists(),
-    reason="needs the pre-commit program and a git checkout of gxlint",
-)
+pytestmark = [
+    pytest.mark.slow,  # pre-commit installs its hook environment in new git repositories
+    pytest.mark.skipif(not os.path.exists(PRE_COMMIT) or not (ROOT / ".git").exists(),
+                       reason="needs the pre-commit program and a git checkout of gxlint"),
+]
 
 
 @pytest.fixture(scope="module")

@@ -183,6 +183,7 @@ def test_seed_002_silent(linter):
     assert linter.lint_path(str(SEED002)).findings == []
 
 
+@pytest.mark.slow
 def test_rules_listed_and_explained():
     """`gxlint rules` lists each new rule; `rules --explain` shows its examples."""
     import subprocess

@@ -130,6 +130,7 @@ def seed_docs(tmp_path_factory):
     return [*SEEDS, *(seed_docx(s, out / (s.stem + ".docx")) for s in SEEDS)]
 
 
+@pytest.mark.slow
 def test_findings_are_those_of_a_plain_scan(seed_docs, monkeypatch):
     """With the prefilter and the memo the seeds (as text and as .docx) give the findings a plain
     ``re.finditer`` over every paragraph gives."""
@@ -210,9 +211,9 @@ def test_patterns_built_from_the_stored_code_are_those_re_compiles(tmp_path, mon
 
 
 def _kinds_needing():
-    from gxlint.rule import KINDS, kind_module
+    from gxlint import kinds
 
-    return [kind_module(k) for k in KINDS if getattr(kind_module(k), "NEEDS", ())]
+    return [kinds.load(k) for k in kinds.names() if {"tables", "previous", "others"} & set(kinds.needs(k))]
 
 
 def test_rules_are_not_run_without_the_parts_they_need_and_findings_stay_the_same(monkeypatch):

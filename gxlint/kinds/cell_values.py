@@ -10,7 +10,7 @@ from ..rule import Param
 
 PARAMS = {"check": Param(str, required=True, choices=("negative", "fractional"))}
 ARGS = ("value", "table")
-NEEDS = ("tables", "figures")  # parts of a report without which a rule of this kind finds nothing
+NEEDS = ("tables", "figures")  # what it cannot judge a report without (gxlint.kinds.NEEDS)
 
 
 def check(rule, report):

@@ -35,7 +35,7 @@ PARAMS = {
     "rows": Param(list, default=[]),
 }
 ARGS = ("where", "anchor", "lhs", "rhs", "left", "right", "table")
-NEEDS = ("tables", "figures")  # parts of a report without which a rule of this kind finds nothing
+NEEDS = ("tables", "figures")  # what it cannot judge a report without (gxlint.kinds.NEEDS)
 
 _SUM = compiled(r"^sum\((.+)\)$")
 

@@ -16,7 +16,7 @@ import re
 
 from ..rule import Param
 from . import _scan
-from ._text import at_joined, joined, paragraphs
+from ._text import at_joined, joined, paragraphs, template_problem
 
 PARAMS = {
     "forbid": Param(str, regex=True),
@@ -34,6 +34,8 @@ def validate(params):
         yield "kind", "pattern 规则需要 forbid 或 require 之一（且只能有一个）"
     if params.get("span") and params.get("forbid") and params["span"] not in re.compile(params["forbid"]).groupindex:
         yield "span", f"span「{params['span']}」不是 forbid 中的命名组"
+    if params.get("fix") is not None and params.get("forbid") and (why := template_problem(params["forbid"], params["fix"])):
+        yield "fix", f"fix {why}"
 
 
 def check(rule, report):

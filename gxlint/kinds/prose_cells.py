@@ -34,7 +34,7 @@ from . import _scan
 
 PARAMS = {"statements": Param(list, required=True)}
 ARGS = ("statement", "stated", "value", "cell")
-NEEDS = ("tables", "figures")  # parts of a report without which a rule of this kind finds nothing
+NEEDS = ("tables", "figures")  # what it cannot judge a report without (gxlint.kinds.NEEDS)
 
 _SENTENCE_END = compiled(r"[。；;！？!?]")
 

@@ -28,6 +28,7 @@ PARAMS = {
     "sections": Param(list, default=[]),
 }
 ARGS = ("found", "stated", "year")
+NEEDS = ("year",)  # what it cannot judge a report without (gxlint.kinds.NEEDS)
 
 
 def _statements(params) -> list[str]:

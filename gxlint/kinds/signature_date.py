@@ -31,6 +31,7 @@ PARAMS = {
     ),
 }
 ARGS = ("found", "year", "next", "deadline", "issuer", "who")
+NEEDS = ("year", "signature")  # what it cannot judge a report without (gxlint.kinds.NEEDS)
 
 _MONTH_DAY = compiled(r"^(\d{1,2})-(\d{1,2})$")
 

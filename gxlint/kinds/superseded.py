@@ -20,6 +20,7 @@ from ..labels import strip_enum
 from ..model import Paragraph
 from ..rule import Param
 from . import _scan
+from ._text import literal_problem
 
 PARAMS = {
     "forbid": Param(str, regex=True),
@@ -27,11 +28,14 @@ PARAMS = {
     "labels": Param(list, default=[]),
 }
 ARGS = ("year", "found")
+NEEDS = ("year",)  # what it cannot judge a report without (gxlint.kinds.NEEDS)
 
 
 def validate(params):
     if bool(params.get("forbid")) == bool(params.get("labels")):
         yield "kind", "superseded 规则需要 forbid 或 labels 之一（且只能有一个）"
+    if params.get("fix") is not None and (why := literal_problem(params["fix"])):
+        yield "fix", f"fix {why}"
 
 
 def check(rule, report):

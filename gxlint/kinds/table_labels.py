@@ -39,6 +39,19 @@ PARAMS = {
 ARGS = ("table", "section", "found", "expected")
 
 
+def reason(rule, report) -> str:
+    """Why --audit cannot judge the rule: every table it looks at (``tables``, default all) is
+    missing.  ``missing_table`` judges their absence itself: never."""
+    from ..audit import missing_tables, tables_reason
+
+    if rule.params["check"] == "missing_table":
+        return ""
+    wanted = list(dict.fromkeys(t for t in rule.params["tables"] or () if isinstance(t, str)))
+    wanted = wanted or [t.id for t in report.fmt.tables]
+    missing = missing_tables(report, wanted)
+    return tables_reason(missing) if missing and len(missing) == len(wanted) else ""
+
+
 def check(rule, report):
     what = rule.params["check"]
     wanted = set(rule.params["tables"] or [t.id for t in report.fmt.tables])

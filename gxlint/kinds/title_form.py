@@ -26,6 +26,7 @@ PARAMS = {
     "subject": Param(str, regex=True, default="信息公开"),
 }
 ARGS = ("found", "expected")
+NEEDS = ("title",)  # what it cannot judge a report without (gxlint.kinds.NEEDS)
 
 _SENTENCE = compiled(r"[。，,；;《》（）()“”]")
 _YEAR = compiled(r"(?:\d{4}|[〇零○一二三四五六七八九]{4})(?=年)")
