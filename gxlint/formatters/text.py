@@ -47,10 +47,10 @@ def write(results, out, rules=(), color: bool = False) -> None:
 
 def write_statistics(results, out, rules=()) -> None:
     """--statistics: one line per rule (and per input error code), most frequent first, as Ruff:
-    count, rule, severity, category, what the rule says."""
+    count, rule, severity, category and the rule's Chinese name (its doc.title)."""
     from collections import Counter
 
-    shapes = {r.id: r.shape for r in rules}
+    titles = {r.id: r.title for r in rules}
     counts = Counter()
     info = {}
     for r in results:
@@ -61,7 +61,7 @@ def write_statistics(results, out, rules=()) -> None:
         for f in r.findings:
             counts[f.rule] += 1
             info[f.rule] = (SEVERITY_LABELS[f.severity], CATEGORY_LABELS.get(f.category, f.category),
-                            shapes.get(f.rule, f.message))
+                            titles.get(f.rule, f.message))
     for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         sev, cat, what = info[key]
         out.write(f"{n:>5}  {key}  {sev}  {cat}  {what}\n")
