@@ -271,25 +271,28 @@ class _Sink:
         self.count = self.broken = 0
         self.counts: Counter = Counter()
         self.extra: list = []  # (path, findings, audit entries) added by comparing, for the live formats
+        csv_out = fmt == "csv"
         if output_file is None:
             self.tmp = None
             self.out = sys.stdout
+            if csv_out and hasattr(sys.stdout, "buffer"):  # UTF-8 with its BOM, whatever the system's encoding
+                from .formatters.csv import stream
+
+                sys.stdout.flush()
+                self.out = stream(sys.stdout.buffer)
         else:  # written to a temporary file, which replaces output_file atomically at the end
             import io
             import tempfile
 
             self.tmp = tempfile.TemporaryFile(prefix="gxlint-")
-            self.out = io.TextIOWrapper(self.tmp, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="",
-                                        errors="backslashreplace")
+            self.out = io.TextIOWrapper(self.tmp, encoding="utf-8", newline="", errors="backslashreplace")
         from .formatters.text import use_color
 
         self.color = fmt == "text" and output_file is None and use_color(self.out)
-        if fmt == "csv":
-            import csv
+        if csv_out:
+            from .formatters.csv import write_header
 
-            from .formatters.csv import HEADER
-
-            csv.writer(self.out, lineterminator="\r\n").writerow(HEADER)
+            write_header(self.out)  # the BOM first, in every way CSV is written
 
     def add(self, r) -> None:
         self.baselines.filter(self.count, r)
@@ -341,6 +344,8 @@ class _Sink:
             writer = write_statistics if self.fmt == "statistics" else get(self.fmt)
             writer(self.spool, self.out, rules=self.rules)
         self.out.flush()
+        if self.tmp is None and self.out is not sys.stdout:
+            self.out.detach()  # the CSV stream over standard output: stdout stays open
         if self.tmp is not None:
             from .writers import write_atomic
 
@@ -645,8 +650,7 @@ def _write_report(path, fmt, results, rules):
 
     buf = io.StringIO(newline="")
     get(fmt)(results, buf, rules=rules)
-    # CSV gets a BOM so that Excel and WPS open the Chinese text correctly
-    data = buf.getvalue().encode("utf-8-sig" if fmt == "csv" else "utf-8", "backslashreplace")
+    data = buf.getvalue().encode("utf-8", "backslashreplace")  # a CSV starts with its BOM (formatters/csv.py)
     try:
         write_atomic(path, data)
     except GxlintError as e:
