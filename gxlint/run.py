@@ -163,8 +163,11 @@ def lint(paths=(), fmt="text", output_file=None, exit_zero=False, quiet=False, s
                 kept = [Kept(r, comparing) for r in results]
                 for i, change in _compare_batch(kept, items, linters, encoding, previous, no_cache, audit).items():
                     merged(results[i], *change)
-            if diff:
-                sys.exit(_show_diffs(results, encoding))
+            if diff:  # the changes on standard output; the summary and the exit status are the findings'
+                _show_diffs(results, encoding)
+                for i, r in enumerate(results):
+                    baselines.filter(i, r)
+                _done(_Totals(results), fmt, quiet, None, fail_on, exit_zero)
             if annotate_dir:
                 _annotate_all(results, names, annotate)
             elif annotate:
@@ -197,14 +200,31 @@ def lint(paths=(), fmt="text", output_file=None, exit_zero=False, quiet=False, s
         sink.finish(quiet)
     except GxlintError as e:
         _fail(e.code, e.message)
+    _done(sink, fmt, quiet, report_path, fail_on, exit_zero)
+
+
+def _done(totals, fmt, quiet, report_path, fail_on, exit_zero):
+    """The summary on standard error, then exit with the status of the findings (``totals``:
+    count, broken and counts by severity, as :func:`exit_status` reads them)."""
     if fmt == "text" and not quiet:
         from .formatters.text import summary
 
-        echo(summary(sink.count, sink.counts, sink.broken), err=True)
+        echo(summary(totals.count, totals.counts, totals.broken), err=True)
     if report_path and not quiet:
         echo(f"汇总报告已写入 {report_path}", err=True)
-    status = exit_status(sink, fail_on)
+    status = exit_status(totals, fail_on)
     sys.exit(EXIT_OK if exit_zero and status == EXIT_FINDINGS else status)
+
+
+class _Totals:
+    """What :func:`exit_status` and the summary read of a list of results."""
+
+    def __init__(self, results):
+        from collections import Counter
+
+        self.count = len(results)
+        self.broken = sum(1 for r in results if r.error is not None)
+        self.counts = Counter(f.severity for r in results if r.error is None for f in r.findings)
 
 
 def _comparing(linters) -> set[str]:
@@ -506,11 +526,10 @@ def _is_docx(path: str) -> bool:
     return path.lower().endswith(".docx")
 
 
-def _show_diffs(results, encoding) -> int:
-    """--diff: print what --fix would change in text reports; 1 when there is a change."""
+def _show_diffs(results, encoding) -> None:
+    """--diff: print what --fix would change in text reports."""
     from .writers.text_fix import fix_text, unified_diff
 
-    changed = False
     for r in results:
         if not _fixable(r):
             continue
@@ -521,8 +540,6 @@ def _show_diffs(results, encoding) -> int:
         text = unified_diff(r.path, data, encoding, r.findings)
         if text:
             echo(text, nl=False)
-            changed = True
-    return EXIT_FINDINGS if changed else EXIT_OK
 
 
 def _annotate(result, out: str) -> None:
