@@ -135,15 +135,26 @@ def lint(paths=(), fmt="text", output_file=None, exit_zero=False, quiet=False, s
         _fail(e.code, e.message)
     _tune_gc()
     rules = list({r.id: r for linter in linters.values() for r in linter.rules}.values())
-    # each file's config, for its baseline (only when a config names one: a batch keeps no more per file)
-    keys = {p: key for p, key in items} if any(c.baseline for c in configs.values()) else {}
+    # each file's config, for its baseline and the rules it was checked by (only with a baseline: a
+    # batch keeps no more per file)
+    keys = {p: key for p, key in items} if baseline_path or any(c.baseline for c in configs.values()) else {}
     if stdin:
         keys[results[0].path] = stdin_key
+
+    def checked(path: str) -> set[str]:
+        """The ids of the rules this run judged on the file at ``path`` (a baselined finding of
+        another rule is not counted as fixed): selected and not ignored for it, and not one that
+        needs what this run lacked (last year's report, the other reports of a batch)."""
+        linter = linters[keys[path]] if path in keys else next(iter(linters.values()))
+        lacking = set() if batch else {"shared_text"}
+        if not (previous or linter.config.previous):
+            lacking |= {"year_over_year", "repeated_text"}
+        return {r.id for r in linter.rules_for(path) if r.kind not in lacking}
     if hasattr(sys.stdout, "reconfigure"):  # whatever a text holds (a lone surrogate), it is printed
         sys.stdout.reconfigure(errors="backslashreplace")
     try:
         baselines = _Baselines(baseline_path, write_baseline,
-                               lambda path: configs[keys[path]].baseline if path in keys else None)
+                               lambda path: configs[keys[path]].baseline if path in keys else None, checked)
         sink = _Sink("statistics" if statistics else fmt, output_file, rules,
                      report_path and (report_path, report_fmt), baselines)
     except GxlintError as e:
@@ -167,7 +178,7 @@ def lint(paths=(), fmt="text", output_file=None, exit_zero=False, quiet=False, s
                 _show_diffs(results, encoding)
                 for i, r in enumerate(results):
                     baselines.filter(i, r)
-                _done(_Totals(results), fmt, quiet, None, fail_on, exit_zero)
+                _done(_Totals(results, baselines), fmt, quiet, None, fail_on, exit_zero)
             if annotate_dir:
                 _annotate_all(results, names, annotate)
             elif annotate:
@@ -209,7 +220,8 @@ def _done(totals, fmt, quiet, report_path, fail_on, exit_zero):
     if fmt == "text" and not quiet:
         from .formatters.text import summary
 
-        echo(summary(totals.count, totals.counts, totals.broken), err=True)
+        b = totals.baselines
+        echo(summary(totals.count, totals.counts, totals.broken, b.dropped, bool(b.write_to)), err=True)
     if report_path and not quiet:
         echo(f"汇总报告已写入 {report_path}", err=True)
     status = exit_status(totals, fail_on)
@@ -219,9 +231,10 @@ def _done(totals, fmt, quiet, report_path, fail_on, exit_zero):
 class _Totals:
     """What :func:`exit_status` and the summary read of a list of results."""
 
-    def __init__(self, results):
+    def __init__(self, results, baselines):
         from collections import Counter
 
+        self.baselines = baselines
         self.count = len(results)
         self.broken = sum(1 for r in results if r.error is not None)
         self.counts = Counter(f.severity for r in results if r.error is None for f in r.findings)
@@ -379,12 +392,13 @@ class _Sink:
 class _Baselines:
     """--baseline FILE (or the config's ``baseline:``): each result's findings the baseline holds are
     dropped as it passes (and what comparing adds, at the end); --write-baseline FILE: every finding
-    is recorded, then written, and none shown.  ``finish`` says how many were dropped or fixed."""
+    is recorded, then written, and none shown.  ``finish`` says how many were dropped or fixed:
+    fixed are the baselined findings of the files linted, by the rules ``checked(path)`` names."""
 
-    def __init__(self, option: str | None, write_to: str | None, configured):
-        self.option, self.write_to, self.configured = option, write_to, configured
+    def __init__(self, option: str | None, write_to: str | None, configured, checked):
+        self.option, self.write_to, self.configured, self.checked = option, write_to, configured, checked
         self.loaded: dict = {}
-        self.left: dict = {}  # position -> (baseline, its fingerprints of that file not matched yet)
+        self.left: dict = {}  # position -> (baseline, its fingerprints of that file not matched yet, path)
         self.entries: list = []  # --write-baseline
         self.dropped = 0
         self.base = os.path.dirname(os.path.abspath(write_to)) if write_to else None
@@ -419,7 +433,7 @@ class _Baselines:
         r.findings, n, left = self._mod.drop(r.path, r.findings, b)
         self.dropped += n
         if left:
-            self.left[pos] = (b, left)
+            self.left[pos] = (b, left, r.path)
 
     def filter_added(self, pos: int, path: str, added: list) -> list:
         if self.write_to:
@@ -427,10 +441,10 @@ class _Baselines:
             return []
         if pos not in self.left:  # the file's baselined findings all matched its own
             return added
-        b, left = self.left[pos]
+        b, left, _ = self.left[pos]
         kept, n, left = self._mod.drop(path, added, b, left)
         self.dropped += n
-        self.left[pos] = (b, left)
+        self.left[pos] = (b, left, path)
         return kept
 
     def finish(self, quiet: bool) -> None:
@@ -442,7 +456,7 @@ class _Baselines:
             return
         if quiet:
             return
-        fixed = sum(sum(left.values()) for _, left in self.left.values())
+        fixed = sum(b.fixed(left, self.checked(path)) for b, left, path in self.left.values())
         notes = [f"基线中的 {self.dropped} 个问题未显示"] if self.dropped else []
         if fixed:
             notes.append(f"基线中的 {fixed} 个问题已不再出现（已修复），可用 --write-baseline 更新基线文件")
