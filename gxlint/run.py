@@ -133,6 +133,10 @@ def lint(paths=(), fmt="text", output_file=None, exit_zero=False, quiet=False, s
                 names[arg] = os.path.basename(arg)
     except GxlintError as e:
         _fail(e.code, e.message)
+    if not stdin and not items and not (fetched and fetched.failed):  # only folders were named, and hold no report
+        filtered = any(c.include or c.exclude for c in configs.values())
+        _fail("E023", f"没有找到报告文件：{'、'.join(paths)} 中没有 .docx、.doc、.wps、.pdf、.ofd、.html、.txt 或 .md 文件"
+                      f"（Word 的锁定文件 ~$*.docx 不算）{'，或都被 .gxlint.yaml 的 include/exclude 排除' if filtered else ''}")
     _tune_gc()
     rules = list({r.id: r for linter in linters.values() for r in linter.rules}.values())
     # each file's config, for its baseline and the rules it was checked by (only with a baseline: a
