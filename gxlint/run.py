@@ -29,7 +29,8 @@ def _split(values) -> list[str]:
 
 
 def _fail(code: str, message: str):
-    echo(f"gxlint: error: {code} {message}", err=True)
+    """A usage, config or whole-run error: one Chinese line on standard error, exit status 2."""
+    echo(f"gxlint：错误：{code} {message}", err=True)
     sys.exit(EXIT_ERROR)
 
 

@@ -354,7 +354,7 @@ def test_standard_input_errors(tmp_path):
                         ((FAULTY, "--stdin-filename", "x.md"), "只能与「-」")]:
         p = feed(b"", *args, cwd=tmp_path)
         err = p.stderr.decode("utf-8")
-        assert p.returncode == 2 and err.startswith("gxlint: error: E022") and words in err and "Traceback" not in err
+        assert p.returncode == 2 and err.startswith("gxlint：错误：E022 ") and words in err and "Traceback" not in err
 
 
 @pytest.mark.parametrize("files", [{"统计表.xlsx": b"PK\x03\x04"}, {"~$报告.docx": b"\x00lock", "~$年报.doc": b"\x00"}, {}],

@@ -121,7 +121,7 @@ def test_usage_errors(tmp_path):
                         ((tmp_path, "--annotate", tmp_path / "x.docx"), "应给出目录"),
                         ((r, r, "--annotate", r), "应给出目录")]:
         p = run(*args)
-        assert p.returncode == 2 and p.stderr.startswith("gxlint: error: E022") and words in p.stderr
+        assert p.returncode == 2 and p.stderr.startswith("gxlint：错误：E022 ") and words in p.stderr
 
 
 def test_annotate_a_folder_into_another(tmp_path):
