@@ -5,8 +5,8 @@ Each fenced block of the README is claimed by one test below (``CLAIMS``: a line
 the test that runs it), and a block no test claims fails ``test_every_block_is_run_by_a_test``.
 The shell blocks run line by line with bash in a folder holding the files they name (报告.docx,
 各单位报告/, 2023年报.docx ...), with the gxlint under test first on PATH; the Windows block runs on
-a copy of the checkout in a folder named ``D:\\gxlint`` with a ``py`` launcher standing for
-Windows'.  The two ``.pre-commit-config.yaml`` blocks are run by tests/test_precommit.py, the
+a copy of the checkout with a ``py`` launcher standing for Windows' and a folder standing for
+``D:\\``.  The two ``.pre-commit-config.yaml`` blocks are run by tests/test_precommit.py, the
 Neovim one by tests/test_lsp_neovim.py.
 """
 import os
@@ -150,28 +150,32 @@ def test_the_newcomer_install_and_the_windows_install(tmp_path):
     """The first command, as written, in a copy of the checkout: it installs gxlint with the test
     tools and lints the faulty example (7 findings, exit status 1).  Then the Windows block, each
     line as the Command Prompt splits it, with ``py`` (Windows' Python launcher) standing for that
-    new virtualenv's Python, in a folder where ``D:\\gxlint`` is a copy of the checkout."""
+    new virtualenv's Python and ``D:\\`` for a folder holding a copy of the checkout as ``gxlint``
+    and the report (a Windows path is the one thing Linux must read otherwise)."""
     src = _copy_checkout(tmp_path / "gxlint")
     p = subprocess.run(["bash", "-c", block("python3 -m venv .venv")], cwd=src, capture_output=True, text=True,
                        timeout=900)
     assert p.returncode == 1, p.stderr[-2000:]
     assert len(_findings(p.stdout)) == 7 and "发现 7 个问题" in p.stderr
 
-    win = tmp_path / "windows"
-    win.mkdir()
-    shutil.copytree(src, win / "D:\\gxlint", ignore=shutil.ignore_patterns(".venv"))
-    (win / "D:\\报告").mkdir()
-    shutil.copy(ROOT / "examples" / "faulty.docx", win / "D:\\报告" / "2024年报.docx")
+    drive = tmp_path / "D"  # D:\\
+    drive.mkdir()
+    shutil.copytree(src, drive / "gxlint", ignore=shutil.ignore_patterns(".venv"))
+    (drive / "报告").mkdir()
+    shutil.copy(ROOT / "examples" / "faulty.docx", drive / "报告" / "2024年报.docx")
     launcher = tmp_path / "launcher"
     launcher.mkdir()
     (launcher / "py").write_text(f'#!/bin/sh\nexec "{src / ".venv" / "bin" / "python"}" "$@"\n', encoding="utf-8")
     (launcher / "py").chmod(0o755)
     env = dict(os.environ, PATH=f"{launcher}{os.pathsep}{os.environ['PATH']}")
-    install, check = block("py -m pip install").strip().split("\n")
-    p = subprocess.run(install.split(), cwd=win, env=env, capture_output=True, text=True, timeout=900)
+    install, check = (
+        [str(drive) + "/" + w[3:].replace("\\", "/") if w.startswith("D:\\") else w for w in line.split()]
+        for line in block("py -m pip install").strip().split("\n"))
+    p = subprocess.run(install, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=900)
     assert p.returncode == 0, p.stdout[-2000:] + p.stderr[-2000:]
-    assert "dist-info" not in str(src)  # the copy was installed, not the editable checkout
-    p = subprocess.run(check.split(), cwd=win, env=env, capture_output=True, text=True, timeout=300)
+    shown = subprocess.run([str(launcher / "py"), "-m", "pip", "show", "-f", "gxlint"], capture_output=True, text=True)
+    assert "__editable__" not in shown.stdout  # the folder was installed, not the editable checkout
+    p = subprocess.run(check, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert p.returncode == 1 and len(_findings(p.stdout)) == 7, p.stdout + p.stderr
 
 
