@@ -27,7 +27,8 @@ class _DefaultToLint(click.Group):
         return super().parse_args(ctx, args)
 
 
-@click.group(cls=_DefaultToLint, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_DefaultToLint, context_settings={"help_option_names": ["-h", "--help"]}, options_metavar="[选项]",
+             subcommand_metavar="命令 [参数]...")
 @click.version_option(__version__, prog_name="gxlint")
 def main():
     """gxlint：政府信息公开工作年度报告合规检查。
@@ -38,7 +39,7 @@ def main():
     gxlint reports/              检查文件夹中的全部报告
     gxlint lint --help           检查的全部选项（输出格式、修复、批注、汇总报告等）
     gxlint rules                 列出规则
-    gxlint rules check FILE      校验自定义规则文件
+    gxlint rules check 规则.yaml  校验自定义规则文件
     gxlint lsp                   启动语言服务器（供编辑器使用）
     """
 
@@ -77,7 +78,7 @@ def lint_cmd(paths, **values):
     lint(Options(**values), paths)
 
 
-@main.command("lsp")
+@main.command("lsp", options_metavar="[选项]")
 def lsp_cmd():
     """启动语言服务器（LSP，标准输入输出），供编辑器实时检查。"""
     from .lsp import main as serve
@@ -85,7 +86,7 @@ def lsp_cmd():
     serve()
 
 
-@main.group("rules", invoke_without_command=True)
+@main.group("rules", invoke_without_command=True, options_metavar="[选项]", subcommand_metavar="[命令] [参数]...")
 @click.option("--config", "config_path", type=click.Path(), help="配置文件（其中的 rule_dirs 一并列出）。")
 @click.option("--explain", metavar="GX###", help="显示一条规则的说明、依据和示例。")
 @click.pass_context
@@ -127,8 +128,8 @@ def _columns(rows) -> str:
     return "\n".join("  ".join([*(c + " " * (w - width(c)) for c, w in zip(row, widths)), row[-1]]) for row in rows)
 
 
-@rules_cmd.command("check")
-@click.argument("files", nargs=-1, required=True, type=click.Path())
+@rules_cmd.command("check", options_metavar="[选项]")
+@click.argument("files", nargs=-1, required=True, type=click.Path(), metavar="规则文件...")
 def rules_check_cmd(files):
     """校验规则文件，逐条指出错误所在的行和列，并用每条规则的示例（doc.triggers、doc.passes）检验它。"""
     from .rulecheck import builtin_ids, check_file

@@ -16,8 +16,8 @@ def explain(rule) -> str:
     category, severity = _labels(rule)
     lines = [
         f"{rule.id} {rule.title}",
-        f"类别：{category}（{rule.category}）    默认严重程度：{severity}（{rule.default_severity}）    "
-        f"检查类型：{rule.kind}    英文代号：{rule.name}",
+        f"类别：{category}（{rule.category}）；默认严重程度：{severity}（{rule.default_severity}）；"
+        f"检查类型：{rule.kind}；英文代号：{rule.name}",
         "",
         *([rule.description, ""] if rule.description else []),
         *(["English summary (for developers):", "    " + str(d["summary"]).strip(), ""] if d.get("summary") else []),

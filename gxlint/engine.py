@@ -157,7 +157,7 @@ class Linter:
         per_file = [sel for sels in self.config.per_file_ignores.values() for sel in sels]
         for sel in [*select, *ignore, *self.config.severity, *per_file]:
             if sel != "ALL" and sel not in CATEGORIES and not any(r.id.startswith(sel) for r in self.all_rules):
-                raise ConfigError(E_USAGE, f"未知的规则或类别「{sel}」（规则编号如 GX301，类别如 arithmetic 或 表格计算）")
+                raise ConfigError(E_USAGE, f"未知的规则或类别「{sel}」（规则编号如 GX301，类别如 arithmetic 或「表格计算」）")
         self.rules = [
             r for r in self.all_rules
             if any(_matches(s, r) for s in select) and not any(_matches(s, r) for s in ignore)

@@ -105,11 +105,6 @@ class Rule(Record):
     def format_message(self, **args) -> str:
         return string.Formatter().vformat(self.message, (), _Missing(args))
 
-    @property
-    def shape(self) -> str:
-        """The message with its placeholders as 「…」: what the rule says, in Chinese, without a finding."""
-        return compiled(r"(?:…\s*)+").sub("…", compiled(r"\{[^{}]*\}").sub("…", self.message))
-
     def _finding(self, report, line, col, end_line, end_col, excerpt, location, fix, args, page=0, masked=False) -> Finding:
         if page:  # a paged document (PDF): line is the line of that page
             location = f"第{page}页 {location}" if location else f"第{page}页"

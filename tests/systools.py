@@ -6,7 +6,7 @@ need it must skip.  A test calls ``require_*`` before anything else, so a machin
 without the tool gives a skip with that reason, never a page of failed
 assertions on garbage (a PDF exported without a CJK font reads 「上上上上办办」).
 
-``.ci/run`` installs every package named here; README.md "Optional system
+``.ci/run`` installs every package named here; docs/development.md "Optional system
 packages" says which tests and features each one turns on.
 """
 from __future__ import annotations

@@ -85,7 +85,8 @@ def test_output_file_and_output_format(tmp_path):
 def test_format_csv_and_html_on_stdout(tmp_path):
     findings = json_findings(FAULTY)
     rc, out, _ = run("--format", "csv", FAULTY)
-    rows = list(csv.reader(io.StringIO(out)))
+    assert out.startswith("\ufeff")  # the BOM on standard output too (Excel/WPS)
+    rows = list(csv.reader(io.StringIO(out[1:])))
     assert rc == 1 and rows[0][:5] == ["文件", "行", "列", "严重程度", "规则"]
     assert [r[4] for r in rows[1:]] == [f["rule"] for f in findings]
     dst = tmp_path / "o.csv"

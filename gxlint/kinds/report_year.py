@@ -42,7 +42,7 @@ def validate(params):
             yield "statement", "statement 应含命名组 (?P<year>…)"
     for n in params["sections"] or []:
         if str(n) not in ("引言", "一", "二", "三", "四", "五", "六"):
-            yield "sections", f"sections 中的「{n}」应为 一 … 六 或 引言"
+            yield "sections", f"sections 中的「{n}」应为「一」至「六」或「引言」"
 
 
 def _intro(report) -> list[Paragraph]:

@@ -44,7 +44,7 @@ def validate(params):
         except ValueError:
             m = None
         if m is None:
-            yield key, f"「{params[key]}」应写作 月-日，如 01-31"
+            yield key, f"「{params[key]}」应写作「月-日」，如 01-31"
 
 
 def check(rule, report):

@@ -46,9 +46,23 @@ def lint_paths(options, paths) -> list:
         raise GxlintError(E_USAGE, "「-」（标准输入）只能在命令行中使用")
 
     inputs = Inputs(options, paths)
+    _found_some(inputs, paths)
     for linter in inputs.linters.values():
         linter.in_batch = inputs.batch
     return _compared(inputs)
+
+
+def _found_some(inputs, paths: tuple) -> None:
+    """Refuse (E023) a run whose folders hold no report file (only spreadsheets, only Word lock
+    files, or all left out by the config), as Ruff does: "nothing checked" is no success."""
+    from ..errors import E_NO_REPORTS
+
+    if inputs.stdin or inputs.items or (inputs.fetched is not None and inputs.fetched.failed):
+        return
+    filtered = any(c.include or c.exclude for c in inputs.configs.values())
+    raise GxlintError(E_NO_REPORTS, f"没有找到报告文件：{'、'.join(paths)} 中没有 .docx、.doc、.wps、.pdf、.ofd、.html、.txt "
+                                    f"或 .md 文件（Word 的锁定文件 ~$*.docx 不算）"
+                                    f"{'，或都被 .gxlint.yaml 的 include/exclude 排除' if filtered else ''}")
 
 
 def _usage(options, paths: tuple) -> bool:
@@ -91,34 +105,52 @@ def _usage(options, paths: tuple) -> bool:
 def _lint(options, paths: tuple) -> int:
     from .actions import annotate, annotate_all, fix, show_diffs
     from .inputs import Inputs, read_urls
-    from .output import Baselines, Sink, exit_status, report_format
+    from .output import Baselines, Sink, Totals, done, report_format
 
     o = options
     paths = (*paths, *read_urls(o.urls))
     annotate_dir = _usage(o, paths)
     report = (o.report, report_format(o.report)) if o.report else None
     inputs = Inputs(o, paths, names=annotate_dir)
+    _found_some(inputs, paths)
     _tune_gc()
     configs = inputs.configs
-    # each file's config, for its baseline (only when a config names one: a batch keeps no more per file)
-    keys = {p: key for p, key in inputs.items} if any(c.baseline for c in configs.values()) else {}
+    batch = inputs.batch
+    # each file's config, for its baseline and the rules it was checked by (only with a baseline: a
+    # batch keeps no more per file)
+    keys = {p: key for p, key in inputs.items} if o.baseline or any(c.baseline for c in configs.values()) else {}
     if inputs.stdin:
         result = inputs.lint_stdin()
         keys[result.path] = inputs.stdin_key
+
+    def checked(path: str) -> set[str]:
+        """The ids of the rules this run judged on the file at ``path`` (a baselined finding of
+        another rule is not counted as fixed): selected and not ignored for it, and not needing
+        what this run lacked (last year's report, the other reports of a batch)."""
+        from ..kinds import needs
+
+        linter = inputs.linters[keys[path]] if path in keys else next(iter(inputs.linters.values()))
+        lacking = set() if batch else {"others"}
+        if not (o.previous or linter.config.previous):
+            lacking.add("previous")
+        return {r.id for r in linter.rules_for(path) if not lacking & set(needs(r.kind))}
+
     if hasattr(sys.stdout, "reconfigure"):  # whatever a text holds (a lone surrogate), it is printed
         sys.stdout.reconfigure(errors="backslashreplace")
     baselines = Baselines(o.baseline, o.write_baseline,
-                          lambda path: configs[keys[path]].baseline if path in keys else None)
+                          lambda path: configs[keys[path]].baseline if path in keys else None, checked)
     sink = Sink("statistics" if o.statistics else o.format, o.output_file, inputs.rules, report, baselines)
-    batch = inputs.batch
     for linter in inputs.linters.values():
         linter.in_batch = batch
     if inputs.stdin:
         sink.add(result)
     elif o.diff or o.annotate or o.fix:  # these need every result at hand
         results = _compared(inputs)
-        if o.diff:
-            return show_diffs(results, o.encoding)
+        if o.diff:  # the changes on standard output; the summary and the exit status are the findings'
+            show_diffs(results, o.encoding)
+            for i, r in enumerate(results):
+                baselines.filter(i, r)
+            return done(Totals(results, baselines), o)
         if annotate_dir:
             annotate_all(results, inputs.names, o.annotate)
         elif o.annotate:
@@ -149,14 +181,7 @@ def _lint(options, paths: tuple) -> int:
             for i, (added, entries) in _compare_batch(kept, inputs).items():
                 sink.change(where[i], shown_path(kept[i].path, kept[i].path), added, entries)
     sink.finish(o.quiet)
-    if o.format == "text" and not o.quiet:
-        from ..formatters.text import summary
-
-        echo(summary(sink.count, sink.counts, sink.broken), err=True)
-    if o.report and not o.quiet:
-        echo(f"汇总报告已写入 {o.report}", err=True)
-    status = exit_status(sink, o.fail_on)
-    return EXIT_OK if o.exit_zero and status == EXIT_FINDINGS else status
+    return done(sink, o)
 
 
 def _comparing(linters) -> set[str]:

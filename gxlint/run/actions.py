@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 
-from .output import EXIT_FINDINGS, EXIT_OK, echo
+from .output import echo
 
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
 
@@ -18,11 +18,10 @@ def is_docx(path: str) -> bool:
     return path.lower().endswith(".docx")
 
 
-def show_diffs(results, encoding) -> int:
-    """--diff: print what --fix would change in text reports; 1 when there is a change."""
+def show_diffs(results, encoding) -> None:
+    """--diff: print what --fix would change in text reports."""
     from ..writers.text_fix import fix_text, unified_diff
 
-    changed = False
     for r in results:
         if not fixable(r):
             continue
@@ -33,8 +32,6 @@ def show_diffs(results, encoding) -> int:
         text = unified_diff(r.path, data, encoding, r.findings)
         if text:
             echo(text, nl=False)
-            changed = True
-    return EXIT_FINDINGS if changed else EXIT_OK
 
 
 def annotate(result, out: str) -> None:

@@ -21,8 +21,8 @@ def echo(message: str = "", err: bool = False, nl: bool = True) -> None:
 
 
 def fail(code: str, message: str):
-    """The one line of a usage, config or input error, and exit status 2."""
-    echo(f"gxlint: error: {code} {message}", err=True)
+    """The one line of a usage, config or input error (in Chinese), and exit status 2."""
+    echo(f"gxlint：错误：{code} {message}", err=True)
     sys.exit(EXIT_ERROR)
 
 
@@ -39,6 +39,35 @@ def exit_status(totals, fail_on: str = "error") -> int:
     if broken or any(totals.counts.get(s) for s in FAILING[fail_on]):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+class Totals:
+    """What :func:`exit_status` and the summary read of a list of results (as :class:`Sink` counts
+    them while they pass): ``count`` files, ``broken`` of them unreadable, ``counts`` of findings by
+    severity, and the run's ``baselines``."""
+
+    def __init__(self, results, baselines):
+        from collections import Counter
+
+        self.baselines = baselines
+        self.count = len(results)
+        self.broken = sum(1 for r in results if r.error is not None)
+        self.counts = Counter(f.severity for r in results if r.error is None for f in r.findings)
+
+
+def done(totals, options) -> int:
+    """The summary on standard error (unless --quiet), then the exit status of the findings
+    (``totals``: a :class:`Sink` or :class:`Totals`), whatever else the run printed."""
+    o = options
+    if o.format == "text" and not o.quiet:
+        from ..formatters.text import summary
+
+        b = totals.baselines
+        echo(summary(totals.count, totals.counts, totals.broken, b.dropped, bool(b.write_to)), err=True)
+    if o.report and not o.quiet:
+        echo(f"汇总报告已写入 {o.report}", err=True)
+    status = exit_status(totals, o.fail_on)
+    return EXIT_OK if o.exit_zero and status == EXIT_FINDINGS else status
 
 
 def report_format(path: str) -> str:
@@ -82,25 +111,28 @@ class Sink:
         self.count = self.broken = 0
         self.counts: Counter = Counter()
         self.extra: list = []  # (path, findings, audit entries) added by comparing, for the live formats
+        csv_out = fmt == "csv"
         if output_file is None:
             self.tmp = None
             self.out = sys.stdout
+            if csv_out and hasattr(sys.stdout, "buffer"):  # UTF-8 with its BOM, whatever the system's encoding
+                from ..formatters.csv import stream
+
+                sys.stdout.flush()
+                self.out = stream(sys.stdout.buffer)
         else:  # written to a temporary file, which replaces output_file atomically at the end
             import io
             import tempfile
 
             self.tmp = tempfile.TemporaryFile(prefix="gxlint-")
-            self.out = io.TextIOWrapper(self.tmp, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="",
-                                        errors="backslashreplace")
+            self.out = io.TextIOWrapper(self.tmp, encoding="utf-8", newline="", errors="backslashreplace")
         from ..formatters.text import use_color
 
         self.color = fmt == "text" and output_file is None and use_color(self.out)
-        if fmt == "csv":
-            import csv
+        if csv_out:
+            from ..formatters.csv import write_header
 
-            from ..formatters.csv import HEADER
-
-            csv.writer(self.out, lineterminator="\r\n").writerow(HEADER)
+            write_header(self.out)  # the BOM first, in every way CSV is written
 
     def add(self, r) -> None:
         self.baselines.filter(self.count, r)
@@ -152,6 +184,8 @@ class Sink:
             writer = write_statistics if self.fmt == "statistics" else get(self.fmt)
             writer(self.spool, self.out, rules=self.rules)
         self.out.flush()
+        if self.tmp is None and self.out is not sys.stdout:
+            self.out.detach()  # the CSV stream over standard output: stdout stays open
         if self.tmp is not None:
             from ..writers import write_atomic
 
@@ -165,12 +199,13 @@ class Sink:
 class Baselines:
     """--baseline FILE (or the config's ``baseline:``): each result's findings the baseline holds are
     dropped as it passes (and what comparing adds, at the end); --write-baseline FILE: every finding
-    is recorded, then written, and none shown.  ``finish`` says how many were dropped or fixed."""
+    is recorded, then written, and none shown.  ``finish`` says how many were dropped or fixed:
+    fixed are the baselined findings of the files linted, by the rules ``checked(path)`` names."""
 
-    def __init__(self, option: str | None, write_to: str | None, configured):
-        self.option, self.write_to, self.configured = option, write_to, configured
+    def __init__(self, option: str | None, write_to: str | None, configured, checked):
+        self.option, self.write_to, self.configured, self.checked = option, write_to, configured, checked
         self.loaded: dict = {}
-        self.left: dict = {}  # position -> (baseline, its fingerprints of that file not matched yet)
+        self.left: dict = {}  # position -> (baseline, its fingerprints of that file not matched yet, path)
         self.entries: list = []  # --write-baseline
         self.dropped = 0
         self.base = os.path.dirname(os.path.abspath(write_to)) if write_to else None
@@ -205,7 +240,7 @@ class Baselines:
         r.findings, n, left = self._mod.drop(r.path, r.findings, b)
         self.dropped += n
         if left:
-            self.left[pos] = (b, left)
+            self.left[pos] = (b, left, r.path)
 
     def filter_added(self, pos: int, path: str, added: list) -> list:
         if self.write_to:
@@ -213,10 +248,10 @@ class Baselines:
             return []
         if pos not in self.left:  # the file's baselined findings all matched its own
             return added
-        b, left = self.left[pos]
+        b, left, _ = self.left[pos]
         kept, n, left = self._mod.drop(path, added, b, left)
         self.dropped += n
-        self.left[pos] = (b, left)
+        self.left[pos] = (b, left, path)
         return kept
 
     def finish(self, quiet: bool) -> None:
@@ -228,7 +263,7 @@ class Baselines:
             return
         if quiet:
             return
-        fixed = sum(sum(left.values()) for _, left in self.left.values())
+        fixed = sum(b.fixed(left, self.checked(path)) for b, left, path in self.left.values())
         notes = [f"基线中的 {self.dropped} 个问题未显示"] if self.dropped else []
         if fixed:
             notes.append(f"基线中的 {fixed} 个问题已不再出现（已修复），可用 --write-baseline 更新基线文件")
@@ -245,6 +280,5 @@ def write_report(path, fmt, results, rules):
 
     buf = io.StringIO(newline="")
     get(fmt)(results, buf, rules=rules)
-    # CSV gets a BOM so that Excel and WPS open the Chinese text correctly
-    data = buf.getvalue().encode("utf-8-sig" if fmt == "csv" else "utf-8", "backslashreplace")
+    data = buf.getvalue().encode("utf-8", "backslashreplace")  # a CSV starts with its BOM (formatters/csv.py)
     write_atomic(path, data)
