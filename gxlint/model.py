@@ -9,8 +9,8 @@ files, XML or rules.  Every piece of text carries a location a person can follow
   (every ``w:p`` of the body, table cells included, counts once), ``col`` the
   1-based code point in that paragraph's accepted-view text;
 * PDF: ``page`` is the 1-based page the piece starts on and ``line`` the 1-based
-  text line on that page, counted from the top as pdfplumber's
-  ``extract_text_lines`` counts them (table text and page numbers included),
+  text line on that page, counted from the top as the layout (gxlint/readers/layout.py) makes
+  them (table text and page numbers included),
   ``col`` the 1-based code point in the piece's text (a paragraph's lines
   joined).  A finding's ``line`` is then that line of the page, and its location
   label starts with 「第N页」.  ``page`` is 0 for every other format (not paged).
