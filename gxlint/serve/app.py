@@ -181,8 +181,15 @@ def create_app(limits, config_path: str | None = None, tmp: str | None = None, w
         return upload
 
     def spec_of(upload, folder: str, page: bool) -> dict:
+        from ..config import normalize_selector
+        from ..rule import CATEGORIES
+
         def selectors(key):
-            return [s.strip() for s in upload.fields.get(key, "").replace("，", ",").split(",") if s.strip()]
+            found = [s.strip() for s in upload.fields.get(key, "").replace("，", ",").split(",") if s.strip()]
+            for sel in map(normalize_selector, found):  # refused here as the command refuses it (E022)
+                if sel != "ALL" and sel not in CATEGORIES and not any(r.startswith(sel) for r in rules):
+                    raise UploadError(400, E_USAGE, f"未知的规则或类别「{sel[:40]}」（规则编号如 GX301，类别如 arithmetic 或「表格计算」）")
+            return found
 
         return {"folder": folder, "page": page, "audit": bool(upload.fields.get("audit", "").strip()),
                 "select": selectors("select"), "ignore": selectors("ignore"),
@@ -345,7 +352,13 @@ def create_app(limits, config_path: str | None = None, tmp: str | None = None, w
         Route("/api/jobs/{job}/reports/{n:int}/{what}", download_report),
         Route("/api/jobs/{job}/{what}", download_job),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
+    async def not_found(request: Request, exc) -> Response:
+        return _error(404, GxlintError(E_USAGE, "没有这个页面"))
+
+    async def not_allowed(request: Request, exc) -> Response:
+        return _error(405, GxlintError(E_USAGE, f"此地址不接受 {request.method[:10]} 请求"))
+
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={404: not_found, 405: not_allowed})
     app.add_middleware(Guard, loopback=limits.host in LOOPBACK)
     app.state.jobs, app.state.workers, app.state.config_path = jobs, workers, config_path
     return app

@@ -96,9 +96,12 @@ class Reader:
         self.upload = Upload()
         self.parse_header = parse_options_header
         ctype, params = parse_options_header(content_type)
-        if ctype != b"multipart/form-data" or not params.get(b"boundary"):
+        self.form: bytearray | None = None  # an urlencoded form (addresses and options only): its body
+        if ctype == b"application/x-www-form-urlencoded":
+            self.form = bytearray()
+        elif ctype != b"multipart/form-data" or not params.get(b"boundary"):
             raise UploadError(415, E_UPLOAD_TYPE, "请以 multipart/form-data 表单上传报告文件（字段 files、previous、urls）")
-        self.parser = MultipartParser(params[b"boundary"], {
+        self.parser = None if self.form is not None else MultipartParser(params[b"boundary"], {
             "on_part_begin": self._begin, "on_part_data": self._data, "on_part_end": self._end,
             "on_header_field": self._header_field, "on_header_value": self._header_value,
             "on_header_end": self._header_end, "on_headers_finished": self._headers_done,
@@ -116,6 +119,11 @@ class Reader:
         self.received += len(chunk)
         if self.received > self.limits.max_upload:
             raise self.too_large()
+        if self.form is not None:
+            if len(self.form) + len(chunk) > FIELD_LIMIT * len(TEXT_FIELDS):
+                raise UploadError(413, E_UPLOAD_TOO_LARGE, f"表单过长（上限 {FIELD_LIMIT * len(TEXT_FIELDS) // 1024} KiB）")
+            self.form.extend(chunk)
+            return
         try:
             self.parser.write(chunk)
         except UploadError:
@@ -126,6 +134,13 @@ class Reader:
             raise self.error
 
     def finish(self) -> Upload:
+        if self.form is not None:
+            from urllib.parse import parse_qsl
+
+            for key, value in parse_qsl(self.form.decode("utf-8", "replace")):
+                if key in TEXT_FIELDS:
+                    self.upload.fields[key] = (self.upload.fields.get(key, "") + "\n" + value).strip("\n")
+            return self.upload
         try:
             self.parser.finalize()
         except Exception:  # noqa: BLE001
@@ -237,8 +252,9 @@ class Reader:
 
 def unzip(upload: Upload, reader: Reader) -> None:
     """Replace each uploaded .zip by the reports it holds, in the order the command lists a folder,
-    each member taken out under a name of gxlint's own (its name is only shown, as
-    ``archive-folder/member``): members of other types, hidden ones and lock files skipped as the
+    each member taken out under a name of gxlint's own (its name is only shown: as in the archive
+    when all its members are in one folder, a zipped folder; else under a folder named like the
+    archive, as Windows' 「全部解压缩」 puts them): members of other types, hidden ones and lock files skipped as the
     command skips them in a folder; at most ``max_files`` reports in all (413); inflated, at most
     ``max_unzip_mb`` MiB in all, counted as they inflate (413, whatever the archive's directory
     says).  A zip that cannot be opened, or a member that cannot be taken out (a password, a bad
@@ -260,11 +276,14 @@ def unzip(upload: Upload, reader: Reader) -> None:
                     raise reader.too_many()
                 members = [(shown_name(i.filename), i) for i in infos if not i.is_dir()]
                 members = sorted(((n, i) for n, i in members if not skipped(n)), key=lambda m: walk_key(m[0]))
+                # a zipped folder is shown as its folder; loose members as in a folder named like the archive
+                tops = {n.split("/", 1)[0] for n, _ in members if "/" in n}
+                loose = len(tops) != 1 or any("/" not in n for n, _ in members)
                 for name, info in members:
                     reader.files += 1
                     if reader.files > reader.limits.max_files:
                         raise reader.too_many()
-                    shown = f"{base}/{name}"
+                    shown = f"{base}/{name}" if loose else name
                     if info.flag_bits & 0x1:
                         from ..errors import E_ENCRYPTED
 
