@@ -87,7 +87,9 @@ def lsp_cmd():
     serve()
 
 
-@main.command("serve", options_metavar="[选项]")
+@main.command("serve", options_metavar="[选项]", short_help="打开网页版：在浏览器中上传报告、查看结果、下载批注版和汇总。",
+              help="启动网页版：起草人上传报告即可看到要改的地方，审核人上传文件夹或填写网址即可得到汇总和批注版。"
+                   "页面、脚本和样式都由 gxlint 自己提供，不访问外网；上传的文件检查完即删除。")
 @click.option("--host", metavar="地址", help="监听地址（默认 127.0.0.1，只有本机能打开；0.0.0.0 让单位内网的电脑访问）。")
 @click.option("--port", type=click.IntRange(0, 65535), metavar="端口", help="端口（默认 0：任选一个空闲端口）。")
 @click.option("--no-browser", is_flag=True, help="启动后不自动打开浏览器。")
@@ -97,8 +99,7 @@ def lsp_cmd():
 @click.option("--config", "config_path", type=click.Path(), metavar="文件",
               help="配置文件（默认：从当前目录向上查找 .gxlint.yaml），其中的 serve: 一节也可设置以上各项。")
 def serve_cmd(host, port, no_browser, max_upload_mb, max_files, workers, config_path):
-    """启动网页版：起草人上传报告即可看到要改的地方，审核人上传文件夹或填写网址即可得到汇总和批注版。
-    页面、脚本和样式都由 gxlint 自己提供，不访问外网；上传的文件检查完即删除。"""
+    """``gxlint serve``: the web page (gxlint.serve, docs/serve.md)."""
     import os
 
     from .errors import E_CONFIG, E_SERVE, GxlintError
