@@ -67,4 +67,14 @@ def serve(limits, config_path: str | None, open_browser: bool) -> None:
 
         webbrowser.open(url)
     config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False, lifespan="on")
-    uvicorn.Server(config).run(sockets=[sock])
+    import signal
+
+    def stop(signum, frame):  # uvicorn stops gracefully on SIGTERM, then raises it again: end as for Ctrl+C
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except KeyboardInterrupt:  # uvicorn stopped (requests finished, workers stopped), then re-raised Ctrl+C
+        pass
+    print("gxlint 网页已停止。", flush=True)

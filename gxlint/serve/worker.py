@@ -17,9 +17,13 @@ _LINTER = None  # a linter of the server's config: the formats and rule titles t
 
 
 def init(queue, config_path: str) -> None:
-    """Each pool process starts here (ProcessPoolExecutor's initializer)."""
+    """Each pool process starts here (ProcessPoolExecutor's initializer).  Ctrl+C in the terminal
+    reaches every process of the group: the server stops its workers itself, after the requests."""
+    import signal
+
     global _QUEUE, _CONFIG
     _QUEUE, _CONFIG = queue, config_path
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _linter():
