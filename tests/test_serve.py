@@ -453,3 +453,45 @@ def test_a_port_in_use_is_a_one_line_error():
         assert e.value.code == "E040" and "端口可能已被占用" in e.value.message
     finally:
         taken.close()
+
+
+def test_report_addresses_are_fetched_as_the_command_fetches_them(client):
+    """Addresses pasted with a file: each fetched by the server (on 127.0.0.1 here), linted in its
+    place; a 404 is its E031 line; the JSON is the command's for the same arguments."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from htmlbuild import seed_html
+
+    page = seed_html(SEED_FILES[4], Path(client.app_state.jobs.base).parent / "page.html", encoding="utf-8",
+                     charset="utf-8").read_bytes()
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):  # noqa: N802
+            if self.path != "/2024.html":
+                self.send_error(404, "Not Found")
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+    site = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{site.server_address[1]}"
+        urls = [f"{base}/2024.html", f"{base}/gone.html"]
+        _, printed = cli_json("faulty.md", *urls, cwd=EXAMPLES)
+        answer = client.post("/api/lint", files=upload(EXAMPLES / "faulty.md"), data={"urls": "\n".join(["# 两个网址", *urls])})
+        assert answer.text == printed
+        files = answer.json()["files"]
+        assert [f["path"] for f in files] == ["faulty.md", *urls] and files[2]["error"]["code"] == "E031"
+        assert files[1]["error"] is None and files[1]["findings"]
+    finally:
+        site.shutdown()
+        site.server_close()
+    assert leftovers(client) == []
