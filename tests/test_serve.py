@@ -495,3 +495,25 @@ def test_report_addresses_are_fetched_as_the_command_fetches_them(client):
         site.shutdown()
         site.server_close()
     assert leftovers(client) == []
+
+
+def test_a_worker_that_dies_costs_only_its_job(tmp):
+    """A worker process killed mid-job (as the out-of-memory killer would): each file of its job
+    gets an E098 line, the folder is removed, and the next request is served by a new pool."""
+    import signal
+
+    from gxlint.serve import worker
+
+    app = create_app(Limits(workers=1, max_files=40), tmp=str(tmp))
+    with TestClient(app, base_url=BASE) as c:
+        c.app_state = app.state
+        pid = app.state.workers.pool().submit(worker.warm).result()  # the one worker's process id
+        answer = c.post("/api/jobs", files=upload(*SEED_FILES * 6))  # 30 reports: it is still at work
+        assert answer.status_code == 202
+        os.kill(pid, signal.SIGKILL)
+        status = wait_for(lambda: (s := c.get(f"/api/jobs/{answer.json()['id']}").json())["final"] and s)
+        codes = {v["error"]["code"] if v["error"] else None for v in status["reports"]}
+        assert codes == {"E098"} and len(status["reports"]) == 30
+        assert leftovers(c) == []
+        _, printed = cli_json("faulty.md", cwd=EXAMPLES)
+        assert c.post("/api/lint", files=upload(EXAMPLES / "faulty.md")).text == printed

@@ -43,7 +43,7 @@ class Workers:
         self.active = 0  # jobs waiting or running
         self.listener: threading.Thread | None = None
 
-    def _pool(self):
+    def pool(self):
         from concurrent.futures import ProcessPoolExecutor
 
         from . import worker
@@ -58,7 +58,7 @@ class Workers:
         """Start every process and load the rule pack in each (the first request need not wait)."""
         from . import worker
 
-        pool = self._pool()
+        pool = self.pool()
         for _ in range(self.limits.workers):
             pool.submit(worker.warm)
 
@@ -72,7 +72,7 @@ class Workers:
                 raise Busy()
             self.active += 1
         try:
-            future = self._pool().submit(worker.run, job_id, spec)
+            future = self.pool().submit(worker.run, job_id, spec)
         except Exception:
             self._done(None)
             raise
