@@ -70,12 +70,16 @@ def page(driver, address):
     return driver
 
 
-def check(driver, *paths):
-    """Choose ``paths`` in the page's file input and start; wait for the final results."""
+def check(driver, *paths, folder=None):
+    """Choose ``paths`` in the page's file input (or ``folder`` in its folder input) and start;
+    wait for the final results."""
     from selenium.webdriver.support.ui import WebDriverWait
 
-    driver.find_element("id", "files").send_keys("\n".join(str(p) for p in paths))
-    assert len(driver.find_elements("css selector", "#chosen li")) == len(paths)
+    if folder is None:
+        driver.find_element("id", "files").send_keys("\n".join(str(p) for p in paths))
+        assert len(driver.find_elements("css selector", "#chosen li")) == len(paths)
+    else:
+        driver.find_element("id", "folder").send_keys(str(folder))
     driver.find_element("id", "start").click()
     WebDriverWait(driver, WAIT).until(lambda d: d.find_element("id", "toolbar").is_displayed())
 
@@ -163,8 +167,23 @@ def test_a_hostile_report_runs_nothing(site, browser, tmp_path):
 
 
 def test_a_batch_shows_the_summary_with_a_link_to_each_report(site, browser, tmp_path):
+    """A folder chosen whole: its files in the order the command lists them, what the command
+    skips in a folder skipped (a hidden folder, a lock file, a spreadsheet)."""
+    folder = tmp_path / "各单位报告"
+    (folder / "乡镇").mkdir(parents=True)
+    for src in SEED_FILES[:3]:
+        shutil.copyfile(src, folder / src.name)
+    for src in SEED_FILES[3:]:
+        shutil.copyfile(src, folder / "乡镇" / src.name)
+    shutil.copyfile(EXAMPLES / "faulty.docx", folder / "faulty.docx")
+    (folder / ".git").mkdir()
+    for skipped in (".git/x.txt", "~$faulty.docx", "统计.xlsx"):
+        (folder / skipped).write_bytes(b"x")
     driver = page(browser, site)
-    check(driver, *SEED_FILES, EXAMPLES / "faulty.docx")
+    check(driver, folder=folder)
+    chosen = [li.text for li in driver.find_elements("css selector", "#chosen li")]
+    listed = json.loads(cli_json("各单位报告", cwd=tmp_path)[1])["files"]
+    assert chosen == [f["path"] for f in listed] and len(chosen) == 6  # 各单位报告/003_….txt: the walk's order
     summary = driver.find_element("id", "summary")
     assert summary.is_displayed() and summary.find_element("tag name", "h2").text == "检查汇总"
     totals = [d.text.replace("\n", "") for d in summary.find_elements("css selector", ".totals div")]

@@ -77,12 +77,12 @@ def walk_key(name: str) -> list:
 
 
 def skipped(name: str) -> bool:
-    """What the command skips in a folder (gxlint.batch.expand): hidden folders and files, Word's
-    lock files (~$*), files of other types; and what macOS adds to a zip (__MACOSX)."""
+    """What the command skips in a folder (gxlint.batch.expand): hidden folders, Word's lock files
+    (~$*), files of other types; and the folder macOS adds to a zip (__MACOSX)."""
     from ..readers import SUFFIXES
 
     parts = name.split("/")
-    return (any(p.startswith(".") or p == "__MACOSX" for p in parts) or parts[-1].startswith("~$")
+    return (any(p.startswith(".") or p == "__MACOSX" for p in parts[:-1]) or parts[-1].startswith("~$")
             or not parts[-1].lower().endswith(SUFFIXES))
 
 
@@ -254,7 +254,7 @@ def unzip(upload: Upload, reader: Reader) -> None:
     """Replace each uploaded .zip by the reports it holds, in the order the command lists a folder,
     each member taken out under a name of gxlint's own (its name is only shown: as in the archive
     when all its members are in one folder, a zipped folder; else under a folder named like the
-    archive, as Windows' 「全部解压缩」 puts them): members of other types, hidden ones and lock files skipped as the
+    archive, as Windows' 「全部解压缩」 puts them): members of other types, hidden folders and lock files skipped as the
     command skips them in a folder; at most ``max_files`` reports in all (413); inflated, at most
     ``max_unzip_mb`` MiB in all, counted as they inflate (413, whatever the archive's directory
     says).  A zip that cannot be opened, or a member that cannot be taken out (a password, a bad

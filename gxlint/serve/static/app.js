@@ -41,10 +41,10 @@
     return state.limits ? state.limits.suffixes.includes(suffixOf(name)) : true;
   }
 
-  /* What the command skips in a folder: hidden files and folders, Word's lock files, other types. */
+  /* What the command skips in a folder: hidden folders, Word's lock files, other types. */
   function skippedInFolder(name) {
     const parts = name.split("/");
-    return parts.some((p) => p.startsWith(".") || p === "__MACOSX") || parts[parts.length - 1].startsWith("~$") || !readable(name);
+    return parts.slice(0, -1).some((p) => p.startsWith(".") || p === "__MACOSX") || parts[parts.length - 1].startsWith("~$") || !readable(name);
   }
 
   /* The order the command lists a folder in: a folder's files before its sub-folders', by name. */
