@@ -529,3 +529,21 @@ def test_the_csv_download_neutralises_formulas(client):
     data = client.get(f"/api/jobs/{status['id']}/findings.csv").content.decode("utf-8-sig")
     cells = [cell for row in csv.reader(io.StringIO(data)) for cell in row]
     assert cells and not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
+
+
+def test_jobs_are_dropped_when_their_time_runs_out_or_too_many_are_held(tmp):
+    from gxlint.serve.jobs import Jobs
+
+    jobs = Jobs(Limits(workers=1, keep_minutes=0.1), tmp=str(tmp))
+    try:
+        jobs.HELD = 3
+        made = [jobs.add(["a.docx"]) for _ in range(3)]
+        for job in made[:2]:
+            job.finish({"views": [None], "results": [], "files": {}, "titles": {}, "json": ""})
+        newest = jobs.add(["b.docx"])  # the oldest finished job makes room
+        assert jobs.get(made[0].id) is None and jobs.get(made[1].id) is made[1] and jobs.get(newest.id) is newest
+        made[1].expires = 0  # its time has run out
+        assert jobs.get(made[1].id) is None
+        assert jobs.get(made[2].id) is made[2]  # still running: kept, whatever its age
+    finally:
+        jobs.close()

@@ -195,8 +195,11 @@ class Job:
 
 
 class Jobs:
-    """The jobs of the page, by id, each until it is deleted or its time runs out; and the private
-    folders of the requests being read or linted."""
+    """The jobs of the page, by id, each until it is deleted or its time runs out (or, past
+    :data:`HELD` jobs held, the oldest finished ones go first); and the private folders of the
+    requests being read or linted."""
+
+    HELD = 256
 
     def __init__(self, limits, tmp: str | None = None):
         self.limits = limits
@@ -215,6 +218,9 @@ class Jobs:
     def add(self, names: list[str]) -> Job:
         job = Job(names, self.limits.keep_minutes * 60)
         with self.lock:
+            finished = sorted((j for j in self.jobs.values() if j.state in ("done", "failed")), key=lambda j: j.expires)
+            for old in finished[:max(0, len(self.jobs) + 1 - self.HELD)]:
+                del self.jobs[old.id]
             self.jobs[job.id] = job
         return job
 
