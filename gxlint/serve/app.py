@@ -29,7 +29,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ..errors import E_INTERNAL, E_USAGE, GxlintError
+from ..errors import E_INTERNAL, E_KILLED, E_UPLOAD_BAD, E_USAGE, GxlintError
 from .jobs import Busy, Jobs, Workers, killed_json
 from .upload import Reader, UploadError, addresses, unzip
 
@@ -177,7 +177,7 @@ def create_app(limits, config_path: str | None = None, tmp: str | None = None, w
         await run_in_threadpool(unzip, upload, reader)
         upload.items += addresses(upload.fields.get("urls", ""), limits, reader)
         if not upload.items:
-            raise UploadError(400, "E044", "没有收到报告：请选择报告文件或文件夹，或填写报告网址")
+            raise UploadError(400, E_UPLOAD_BAD, "没有收到报告：请选择报告文件或文件夹，或填写报告网址")
         return upload
 
     def spec_of(upload, folder: str, page: bool) -> dict:
@@ -198,8 +198,11 @@ def create_app(limits, config_path: str | None = None, tmp: str | None = None, w
                 "previous": (upload.previous.name, upload.previous.path) if upload.previous else None}
 
     async def start(request: Request, page: bool):
-        """Read the upload and submit its work: (future, names) or an error response.  The
-        request's folder is removed when the work ends (or at once, when it does not start)."""
+        """Read the upload and submit its work: (future, (job or None, names), None), or (None,
+        None, an error response).  The request's folder is removed when the work ends (or at once,
+        when it does not start)."""
+        from starlette.requests import ClientDisconnect
+
         folder = jobs.folder()
         try:
             upload = await receive(request, folder)
@@ -218,6 +221,9 @@ def create_app(limits, config_path: str | None = None, tmp: str | None = None, w
         except Busy as e:
             jobs.remove(folder)
             return None, None, _error(503, e)
+        except ClientDisconnect:  # the browser went away mid-upload: nobody reads the answer
+            jobs.remove(folder)
+            return None, None, _error(400, GxlintError(E_UPLOAD_BAD, "上传中断"))
         except BaseException:
             jobs.remove(folder)
             raise
@@ -238,6 +244,8 @@ def create_app(limits, config_path: str | None = None, tmp: str | None = None, w
             return Response(text, media_type="application/json", headers={"X-Gxlint-Exit": "2"})
         except GxlintError as e:
             return _error(400, e)
+        except Exception as e:  # noqa: BLE001 - a bug: one line, never a traceback to the client
+            return _error(500, GxlintError(E_INTERNAL, f"内部错误（{type(e).__name__}），请报告给 gxlint 开发者"))
         return Response(outcome["json"], media_type="application/json", headers={"X-Gxlint-Exit": str(outcome["exit"])})
 
     async def api_job_create(request: Request) -> Response:
@@ -372,7 +380,7 @@ def _finished(job, future) -> None:
     if future.cancelled():
         job.fail(GxlintError(E_INTERNAL, "检查已取消（服务器正在停止）"))
     elif isinstance(e, BrokenProcessPool):
-        job.fail(GxlintError("E098", ""), killed=True)
+        job.fail(GxlintError(E_KILLED, ""), killed=True)
     elif isinstance(e, GxlintError):
         job.fail(e)
     elif e is not None:
