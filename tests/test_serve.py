@@ -82,9 +82,12 @@ def test_the_page_and_its_assets_are_served_with_a_strict_policy(client):
     assert not re.search(r"https?://", js.text.replace("http://127.0.0.1", ""))
     css = client.get("/static/app.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css") and "@import" not in css.text
-    for missing in ("/static/nothing.js", "/static/index.html", "/static/..%2Fapp.py"):
+    for missing in ("/static/nothing.js", "/static/index.html", "/static/..%2Fapp.py", "/admin"):
         answer = client.get(missing)
         assert answer.status_code == 404 and answer.json()["error"]["code"] == "E022"
+    assert client.get("/favicon.ico").status_code == 204  # no icon: no request a browser retries
+    answer = client.put("/api/lint", content=b"x")
+    assert answer.status_code == 405 and answer.json()["error"]["message"] == "此地址不接受 PUT 请求"
 
 
 def test_a_host_other_than_the_loopback_is_refused(client):
@@ -344,6 +347,11 @@ def test_a_job_gives_the_downloads(client):
     assert len(comments(archive.read("批注版/faulty（批注）.docx"))) == 7
     assert status["summary"]["reports"] == 3 and status["summary"]["rows"][0]["name"] == "faulty.docx"
     assert client.get(f"{job}/nothing.txt").status_code == 404
+    waiting = client.app_state.jobs.add(["a.docx"])  # a job not done yet: its downloads are not there
+    answer = client.get(f"/api/jobs/{waiting.id}/all.zip")
+    assert answer.status_code == 409 and answer.json()["error"]["message"] == "检查尚未完成"
+    assert client.get(f"/api/jobs/{waiting.id}").json()["state"] == "queued"
+    client.app_state.jobs.delete(waiting.id)
     assert client.get(f"{job}/reports/9/findings.csv").status_code == 404
     assert client.delete(job).status_code == 204
     gone = client.get(job)
