@@ -41,6 +41,7 @@ def main():
     gxlint rules                 列出规则
     gxlint rules check 规则.yaml  校验自定义规则文件
     gxlint lsp                   启动语言服务器（供编辑器使用）
+    gxlint serve                 打开网页版：在浏览器中上传报告、查看结果、下载批注版
     """
 
 
@@ -84,6 +85,43 @@ def lsp_cmd():
     from .lsp import main as serve
 
     serve()
+
+
+@main.command("serve", options_metavar="[选项]", short_help="打开网页版：在浏览器中上传报告、查看结果、下载批注版和汇总。",
+              help="启动网页版：起草人上传报告即可看到要改的地方，审核人上传文件夹或填写网址即可得到汇总和批注版。"
+                   "页面、脚本和样式都由 gxlint 自己提供，不访问外网；上传的文件检查完即删除。")
+@click.option("--host", metavar="地址", help="监听地址（默认 127.0.0.1，只有本机能打开；0.0.0.0 让单位内网的电脑访问）。")
+@click.option("--port", type=click.IntRange(0, 65535), metavar="端口", help="端口（默认 0：任选一个空闲端口）。")
+@click.option("--no-browser", is_flag=True, help="启动后不自动打开浏览器。")
+@click.option("--max-upload-mb", type=click.FloatRange(0.01, 4096), metavar="MiB", help="一次上传的大小上限（默认 50）。")
+@click.option("--max-files", type=click.IntRange(1, 10000), metavar="份数", help="一次最多检查的报告数（默认 100，压缩包中的报告和网址也计入）。")
+@click.option("--workers", type=click.IntRange(1, 256), metavar="进程数", help="同时检查的进程数，所有用户共用（默认：CPU 核心数）。")
+@click.option("--config", "config_path", type=click.Path(), metavar="文件",
+              help="配置文件（默认：从当前目录向上查找 .gxlint.yaml），其中的 serve: 一节也可设置以上各项。")
+def serve_cmd(host, port, no_browser, max_upload_mb, max_files, workers, config_path):
+    """``gxlint serve``: the web page (gxlint.serve, docs/serve.md)."""
+    import os
+
+    from .errors import E_CONFIG, E_SERVE, GxlintError
+    from .serve import missing
+
+    lacking = missing()
+    if lacking:
+        fail(E_SERVE, f"网页版需要 {'、'.join(lacking)}，请先安装：pip install \"gxlint[serve]\"")
+    from .config import find_config, load_config
+    from .serve import serve
+    from .serve.limits import Limits
+
+    if config_path and not os.path.isfile(config_path):
+        fail(E_CONFIG, f"配置文件不存在：{config_path}")
+    config_path = config_path or find_config(os.getcwd())
+    try:
+        configured = load_config(config_path).serve if config_path else {}
+        limits = Limits.of(configured, {"host": host, "port": port, "max_upload_mb": max_upload_mb,
+                                        "max_files": max_files, "workers": workers})
+        serve(limits, config_path, open_browser=not no_browser)
+    except GxlintError as e:
+        fail(e.code, e.message)
 
 
 @main.group("rules", invoke_without_command=True, options_metavar="[选项]", subcommand_metavar="[命令] [参数]...")

@@ -19,6 +19,14 @@ Rule ids are read without regard to case and categories also by their Chinese na
     per_file_ignores:             # rules not run on some files (globs as for exclude)
       "乡镇/*": [GX407]
     baseline: .gxlint-baseline.json  # report only findings not in this baseline (relative to this file)
+    serve:                        # gxlint serve (the web page): where it listens and its limits
+      host: 127.0.0.1
+      port: 8080
+      max_upload_mb: 50           # one request's upload, counted as it arrives
+      max_files: 100              # report files in one request (a .zip's reports and addresses count)
+      workers: 2                  # reports linted at once, shared by all users (default: CPU cores)
+      keep_minutes: 30            # results kept in memory for download, then dropped
+      allow_urls: true            # whether the page may fetch reports by their addresses
 """
 from __future__ import annotations
 
@@ -33,7 +41,17 @@ from .record import Record
 NAMES = (".gxlint.yaml", ".gxlint.yml")
 PYPROJECT = "pyproject.toml"  # its [tool.gxlint] table holds the same keys
 KEYS = ("select", "ignore", "severity", "rule_dirs", "encoding", "include", "exclude", "previous", "allow",
-        "per_file_ignores", "baseline")
+        "per_file_ignores", "baseline", "serve")
+# serve: key -> (type, minimum, maximum, what a value is, in Chinese); gxlint.serve.limits reads them
+SERVE_KEYS = {
+    "host": (str, None, None, "监听地址，如 127.0.0.1 或 0.0.0.0"),
+    "port": (int, 0, 65535, "端口号（0 到 65535，0 表示任选一个空闲端口）"),
+    "max_upload_mb": (float, 0.01, 4096, "一次上传的大小上限（MiB，大于 0）"),
+    "max_files": (int, 1, 10000, "一次最多检查的报告数（1 到 10000）"),
+    "workers": (int, 1, 256, "同时检查报告的进程数（1 到 256）"),
+    "keep_minutes": (float, 0.1, 1440, "结果保留的分钟数（大于 0，至多 1440）"),
+    "allow_urls": (bool, None, None, "是否允许按网址检查（true 或 false）"),
+}
 
 
 class Config(Record):
@@ -48,7 +66,8 @@ class Config(Record):
                  severity: dict[str, str] | None = None, rule_dirs: list[str] | None = None,
                  encoding: str | None = None, include: list[str] | None = None, exclude: list[str] | None = None,
                  previous: str | None = None, allow: list[str] | None = None,
-                 per_file_ignores: dict[str, list[str]] | None = None, baseline: str | None = None):
+                 per_file_ignores: dict[str, list[str]] | None = None, baseline: str | None = None,
+                 serve: dict | None = None):
         self.path = path
         self.select = [] if select is None else select
         self.ignore = [] if ignore is None else ignore
@@ -61,6 +80,7 @@ class Config(Record):
         self.allow = [] if allow is None else allow
         self.per_file_ignores = {} if per_file_ignores is None else per_file_ignores
         self.baseline = baseline
+        self.serve = {} if serve is None else serve
 
     def ignored_for(self, path: str) -> list[str]:
         """Selectors that ``per_file_ignores`` removes for the file at ``path``."""
@@ -221,4 +241,30 @@ def _load(path: str, data, _key_pos, _pos, _did_you_mean) -> Config:
                 ln, col = _pos(pfi, pattern)
                 raise ConfigError(E_CONFIG, f"{path}:{ln}:{col}: 「{pattern}」应对应规则编号、前缀或类别的列表，如 [GX407]")
             cfg.per_file_ignores[str(pattern)] = [str(v) for v in sels]
+    serve = data.get("serve")
+    if serve is not None:
+        if not isinstance(serve, dict):
+            fail("serve", "「serve」应是映射，如 serve: {host: 0.0.0.0, port: 8080}")
+        cfg.serve = {key: _serve_value(path, serve, key, _pos, _key_pos, _did_you_mean) for key in serve}
     return cfg
+
+
+def _serve_value(path: str, serve: dict, key, _pos, _key_pos, _did_you_mean):
+    """The value of ``serve.key``, checked against :data:`SERVE_KEYS` (ConfigError with its place)."""
+    if key not in SERVE_KEYS:
+        ln, col = _key_pos(serve, key)
+        raise ConfigError(E_CONFIG, f"{path}:{ln}:{col}: 未知的 serve 配置项「{key}」{_did_you_mean(str(key), SERVE_KEYS)}"
+                                    f"（可用：{'、'.join(SERVE_KEYS)}）")
+    kind, low, high, what = SERVE_KEYS[key]
+    value = serve[key]
+    if kind is bool:
+        ok = isinstance(value, bool)
+    elif kind is str:
+        ok = isinstance(value, str) and bool(value.strip())
+    else:  # a number (an int where int is wanted; never a bool, which YAML's true would be)
+        ok = (isinstance(value, int if kind is int else (int, float)) and not isinstance(value, bool)
+              and low <= value <= high)
+    if not ok:
+        ln, col = _pos(serve, key)
+        raise ConfigError(E_CONFIG, f"{path}:{ln}:{col}: 「serve.{key}」应是{what}，而不是「{value}」")
+    return kind(value)

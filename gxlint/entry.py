@@ -6,7 +6,7 @@ Anything else, and anything that could read differently under click (an option, 
 like a command, a wildcard click would expand on Windows), goes to gxlint.cli."""
 import sys
 
-COMMANDS = ("lint", "rules", "lsp")
+COMMANDS = ("lint", "rules", "lsp", "serve")
 
 
 def plain(args: list) -> bool:

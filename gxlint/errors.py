@@ -37,6 +37,13 @@ E_CONFIG = "E020"  # .gxlint.yaml invalid
 E_RULES = "E021"  # a rule file invalid
 E_USAGE = "E022"  # bad command-line value (unknown rule id in --select...)
 E_NO_REPORTS = "E023"  # the folders named hold no report file (only spreadsheets, only Word lock files...)
+# The web page (gxlint serve, gxlint/serve/).
+E_SERVE = "E040"  # gxlint serve cannot start: Starlette/uvicorn/python-multipart missing, the address taken
+E_UPLOAD_TOO_LARGE = "E041"  # the upload (or a zip of reports, inflated) is over the size limit: HTTP 413
+E_UPLOAD_TOO_MANY = "E042"  # more report files in one request than the limit: HTTP 413
+E_UPLOAD_TYPE = "E043"  # not a report file gxlint reads (nor a .zip of them), or not a multipart upload: HTTP 415
+E_UPLOAD_BAD = "E044"  # a malformed upload: broken multipart, a zip that cannot be opened, a bad address list
+E_BUSY = "E045"  # the server's queue of work is full: HTTP 503, try again shortly
 E_INTERNAL = "E099"  # a bug in gxlint while linting this file (the batch goes on)
 
 

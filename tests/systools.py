@@ -22,6 +22,7 @@ import pytest
 APT_OFFICE = "apt-get install libreoffice-writer-nogui"
 APT_FONT = "apt-get install fonts-wqy-zenhei (or fonts-noto-cjk)"
 APT_CHROMIUM = "apt-get install chromium"
+APT_CHROMEDRIVER = "apt-get install chromium-driver"
 PROBE_TEXT = "政府信息公开工作年度报告"
 
 
@@ -115,6 +116,23 @@ def chromium_missing() -> str | None:
     if "gxlint-probe" not in p.stdout:
         return f"headless Chromium cannot start (exit {p.returncode}): {p.stderr.strip()[-200:]}"
     return None
+
+
+@functools.lru_cache(maxsize=None)
+def chromedriver() -> str | None:
+    """Debian's chromium-driver (the WebDriver of the installed Chromium: Selenium never downloads one)."""
+    return shutil.which("chromedriver") or next((p for p in ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver")
+                                                 if Path(p).is_file()), None)
+
+
+def require_selenium() -> tuple[str, str]:
+    """(chromium, chromedriver) for a test driving the browser through Selenium, or a skip with the reason."""
+    if reason := chromium_missing():
+        pytest.skip(reason)
+    if chromedriver() is None:
+        pytest.skip(f"chromedriver is not installed: {APT_CHROMEDRIVER}")
+    pytest.importorskip("selenium", reason="selenium is not installed: pip install -e '.[test]'")
+    return chromium(), chromedriver()
 
 
 def require_office() -> str:

@@ -63,7 +63,7 @@ def test_what_is_plain():
     assert not plain([])  # no path: click says what is missing
     assert not plain(["--no-cache"]) and not plain(["--no-cache", "--no-cache", "a.docx"])
     for args in (["-"], ["-q", "a.docx"], ["a.docx", "--format", "json"], ["--help"], ["--version"],
-                 ["rules"], ["lint", "a.docx"], ["lsp"], ["*.docx"], ["report[1].docx"], ["a?.docx"]):
+                 ["rules"], ["lint", "a.docx"], ["lsp"], ["serve"], ["*.docx"], ["report[1].docx"], ["a?.docx"]):
         assert not plain(args), args  # options, standard input, commands, wildcards click expands on Windows
     assert plain(["a.docx", "rules"])  # only the first argument can name a command
 

@@ -182,7 +182,8 @@ def run(*args, columns=80):
     return p
 
 
-HELP = [["--help"], ["lint", "--help"], ["rules", "--help"], ["rules", "check", "--help"], ["lsp", "--help"]]
+HELP = [["--help"], ["lint", "--help"], ["rules", "--help"], ["rules", "check", "--help"], ["lsp", "--help"],
+        ["serve", "--help"]]
 
 
 @pytest.mark.parametrize("columns", [80, 60])

@@ -32,12 +32,16 @@ def lint(options, paths=()) -> None:
     sys.exit(status)
 
 
-def lint_paths(options, paths) -> list:
+def lint_paths(options, paths, on_result=None) -> list:
     """The results (gxlint.engine.FileResult) of linting ``paths`` (report files, folders, web
     addresses) with ``options``, in the order the command prints them, with what comparing the
     reports of a batch adds.  Nothing is printed or written: the options of the output (format,
     files, baseline) and the actions (fix, diff, annotate) are not used.  Raises GxlintError (E0xx)
-    for what the command refuses (a missing config, an unreadable list of addresses...)."""
+    for what the command refuses (a missing config, an unreadable list of addresses...).
+
+    ``on_result(index, result)``, when given, is called with each result as it comes (its file
+    still at ``result.path``, a fetched report's too), before what comparing the reports of a batch
+    adds: a front end shows progress and the first results while the batch goes on."""
     from .inputs import Inputs, read_urls
 
     paths = (*paths, *read_urls(options.urls))
@@ -49,7 +53,7 @@ def lint_paths(options, paths) -> list:
     _found_some(inputs, paths)
     for linter in inputs.linters.values():
         linter.in_batch = inputs.batch
-    return _compared(inputs)
+    return _compared(inputs, on_result)
 
 
 def _found_some(inputs, paths: tuple) -> None:
@@ -212,12 +216,16 @@ def _results(inputs, live: bool):
         yield None, r
 
 
-def _compared(inputs) -> list:
+def _compared(inputs, on_result=None) -> list:
     """Every result in order, with what comparing the reports of a batch adds merged in (and the
-    addresses of fetched reports as their paths)."""
+    addresses of fetched reports as their paths); ``on_result(index, result)`` as each comes."""
     from ..batch import Kept, merged
 
-    pairs = list(_results(inputs, False))
+    pairs = []
+    for pair in _results(inputs, False):
+        if on_result is not None:
+            on_result(len(pairs), pair[1])
+        pairs.append(pair)
     if inputs.batch:
         linted = [r for i, r in pairs if i is not None]  # those of inputs.items, in their order
         comparing = _comparing(inputs.linters)
