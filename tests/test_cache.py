@@ -2,7 +2,6 @@
 options; the CLI uses it (and not with --no-cache); parallel runs share it safely."""
 import json
 import os
-import pickle
 import shutil
 import subprocess
 import sys
@@ -102,21 +101,21 @@ def test_cli_reads_the_cache_unless_no_cache(tmp_path):
     shutil.copy(SEEDS / "004_aa4e2e269a40bca7.txt", f)
     env = {"GXLINT_CACHE_DIR": str(tmp_path / "c")}
     rc, out, _ = _run("--format", "json", f, env=env)
-    entries = list((tmp_path / "c" / "results").glob("*/*.pickle"))
+    entries = list((tmp_path / "c" / "results").glob("*/*.json"))
     assert rc == 1 and len(entries) == 1
     # prove the second run takes its result from the cache: tamper with the entry
-    result = pickle.loads(entries[0].read_bytes())
-    result.findings = [x for x in result.findings if x.rule == "GX210"]
-    entries[0].write_bytes(pickle.dumps(result))
+    entry = json.loads(entries[0].read_bytes())
+    entry["data"]["findings"] = [x for x in entry["data"]["findings"] if x[0] == "GX210"]
+    entries[0].write_text(json.dumps(entry), encoding="utf-8")
     rc, out, _ = _run("--format", "json", f, env=env)
     assert [x["rule"] for x in json.loads(out)["files"][0]["findings"]] == ["GX210"]
     rc, out, _ = _run("--format", "json", f, "--no-cache", env=env)
     assert len(json.loads(out)["files"][0]["findings"]) == 7
     # --cache-dir, and XDG_CACHE_HOME when GXLINT_CACHE_DIR is not set
     _run(f, "--cache-dir", tmp_path / "explicit")
-    assert list((tmp_path / "explicit").glob("*/*.pickle"))
+    assert list((tmp_path / "explicit").glob("*/*.json"))
     _run(f, env={"XDG_CACHE_HOME": str(tmp_path / "xdg")})
-    assert list((tmp_path / "xdg" / "gxlint" / "results").glob("*/*.pickle"))
+    assert list((tmp_path / "xdg" / "gxlint" / "results").glob("*/*.json"))
 
 
 def test_parallel_runs_share_the_cache_safely(tmp_path):
@@ -128,7 +127,7 @@ def test_parallel_runs_share_the_cache_safely(tmp_path):
     assert all(o == expected for o in outs)
     assert _run("--format", "json", files[0].parent, env=env)[1] == expected
     results = tmp_path / "c" / "results"
-    assert len(list(results.glob("*/*.pickle"))) == len(files) + 1  # and what comparing them found
+    assert len(list(results.glob("*/*.json"))) == len(files) + 1  # and what comparing them found
     assert not list(results.glob("*/*.tmp"))
 
 
@@ -156,6 +155,6 @@ def test_a_broken_entry_is_a_miss(tmp_path):
     linter = Linter()
     linter.cache = ResultCache(str(tmp_path / "c"))
     good = dicts(linter.lint_path(f))
-    for entry in (tmp_path / "c").glob("*/*.pickle"):
+    for entry in (tmp_path / "c").glob("*/*.json"):
         entry.write_bytes(b"\x80\x05 truncated")
     assert dicts(linter.lint_path(f)) == good
