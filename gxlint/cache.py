@@ -20,10 +20,11 @@ is cached too, under a key made of every file's path and key.  A file that could
 **An entry is data, never code.**  The cache folder may be shared (``GXLINT_CACHE_DIR`` of a
 team, a CI cache restored from another branch), so whatever is in it is read as untrusted input:
 
-* an entry is JSON (``{"gxlint-cache": FORMAT, "kind": ..., ...}``), decoded field by field with
-  every type checked (``decode_result``, ``decode_changes``); anything else — another format
-  version, another kind of entry, a value of another type, truncated or corrupt bytes, a pickle —
-  is a miss, and the entry is written again;
+* an entry is a line ``gxlint-cache FORMAT KIND LENGTH CRC32`` and JSON of that length and CRC,
+  decoded field by field with every type checked (``decode_result``, ``decode_changes``, and
+  ``gxlint.engine._pack_of`` for the rule pack); anything else — another format version, another
+  kind of entry, bytes cut short or changed, a value of another type, a pickle — is a miss, and
+  the entry is written again;
 * an entry is read only when it is a regular file (``os.lstat``, then opened with ``O_NOFOLLOW``
   and ``O_NONBLOCK`` and checked again with ``os.fstat``): a FIFO, a device or a symbolic link
   is never opened for reading (a FIFO would block, ``/dev/zero`` never ends), and at most
@@ -57,10 +58,18 @@ def default_dir() -> str:
 
 
 # --------------------------------------------------------------------------- entries on disk
+def _header(kind: str, body: bytes) -> bytes:
+    """The first line of an entry: format, kind, length and CRC-32 of the JSON that follows."""
+    import zlib
+
+    return f"gxlint-cache {FORMAT} {kind} {len(body)} {zlib.crc32(body):08x}\n".encode()
+
+
 def read_entry(path: str, kind: str):
     """The JSON value stored at ``path`` by :func:`write_entry` with this ``kind``, or None: no
-    such file, not a regular file (nothing else is opened for reading), too large, not UTF-8 JSON,
-    or an entry of another format or kind."""
+    such file, not a regular file (nothing else is opened for reading), too large, an entry of
+    another format or kind, cut short or changed since it was written (its length and CRC-32),
+    or not UTF-8 JSON."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     try:
         st = os.lstat(path)
@@ -79,15 +88,13 @@ def read_entry(path: str, kind: str):
         return None
     finally:
         os.close(fd)
-    if len(data) > MAX_ENTRY:
+    head, _, body = data.partition(b"\n")
+    if len(data) > MAX_ENTRY or head + b"\n" != _header(kind, body):
         return None
     try:
-        entry = json.loads(data)
-    except (ValueError, RecursionError):  # not JSON, not UTF-8, nested too deep, a 5,000-digit number
+        return json.loads(body)
+    except (ValueError, RecursionError):  # not UTF-8, not JSON, nested too deep, a 5,000-digit number
         return None
-    if type(entry) is not dict or entry.get("gxlint-cache") != FORMAT or entry.get("kind") != kind:
-        return None
-    return entry.get("data")
 
 
 _written = 0
@@ -99,23 +106,22 @@ def write_entry(path: str, kind: str, data) -> None:
     global _written
     import threading
 
-    _written += 1
-    tmp = f"{path}.{os.getpid()}.{threading.get_ident()}.{_written}.tmp"
-    entry = {"gxlint-cache": FORMAT, "kind": kind, "data": data}
     try:
         try:
-            text = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate (a file name of any bytes): written as \udcxx
-            text = json.dumps(entry, separators=(",", ":")).encode("ascii")
+            body = json.dumps(data, separators=(",", ":")).encode("ascii")
     except (TypeError, ValueError, RecursionError):  # a value JSON does not hold: not cached
         return
+    _written += 1
+    tmp = f"{path}.{os.getpid()}.{threading.get_ident()}.{_written}.tmp"
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         fd = os.open(tmp, flags, 0o666)
         try:
             with os.fdopen(fd, "wb", closefd=False) as f:
-                f.write(text)
+                f.write(_header(kind, body) + body)
         finally:
             os.close(fd)
         os.replace(tmp, path)

@@ -113,6 +113,8 @@ def _pack_of(data: dict) -> tuple[list[Rule], FormatSpec] | None:
     from .rule import KINDS, RULE_ID
 
     try:
+        if type(data["rules"]) is not list or type(data["format"]) is not dict:
+            return None
         rules = []
         for x in data["rules"]:
             if type(x) is not list or len(x) != len(Rule._fields):
