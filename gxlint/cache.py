@@ -338,7 +338,10 @@ class ResultCache:
 
     def get(self, key: str):
         """The FileResult cached under ``key``, or None (a miss)."""
-        return decode_result(read_entry(self._file(key), "result"))
+        result = decode_result(read_entry(self._file(key), "result"))
+        if result is not None:
+            result.cache_key = key  # (what a batch's comparisons are cached by)
+        return result
 
     def put(self, key: str, result) -> None:
         if result.error is not None:  # input errors are quick to find again, and their messages name the file

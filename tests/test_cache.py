@@ -308,3 +308,28 @@ def test_the_rule_pack_entry_is_checked_and_rewritten(tmp_path, monkeypatch):
         write_entry(path, "pack", other)
         assert load_pack(files) == fresh
         assert read_entry(path, "pack") == data
+
+
+def test_a_batch_read_from_the_cache_compares_nothing_again(tmp_path, reads):
+    """Every result and what comparing them found come from the cache: no report is read again
+    (comparing reads the reports that share text)."""
+    from gxlint.batch import cross_check
+    from gxlint.cache import batch_step
+
+    text = (SEEDS / "004_aa4e2e269a40bca7.txt").read_text(encoding="utf-8")
+    paths = [tmp_path / "a.txt", tmp_path / "b.txt"]
+    paths[0].write_text(text, encoding="utf-8")
+    paths[1].write_text(text.replace("福州市长乐区", "福州市连江县"), encoding="utf-8")
+
+    def batch():
+        linter = Linter()
+        linter.cache = ResultCache(str(tmp_path / "c"))
+        linter.in_batch = True
+        results = [linter.lint_path(str(p)) for p in paths]
+        batch_step(results, linter.cache, "test", lambda: cross_check(results, lambda i: linter))
+        return [dicts(r) for r in results]
+
+    first = batch()
+    assert "GX606" in {f["rule"] for fs in first for f in fs} and len(reads) > len(paths)  # compared: read again
+    reads.clear()
+    assert batch() == first and reads == []
