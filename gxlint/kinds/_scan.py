@@ -50,6 +50,7 @@ _AT = frozenset("bBAZ")  # zero-width
 _REPEAT = re.compile(r"\{(\d*)(,\d*)?\}")
 _HEX = {"x": 2, "u": 4, "U": 8}
 _FLAGS = re.compile(r"\(\?([aiLmsux]*)(?:-([imsx]*))?([:)])")
+_PLAIN = re.compile(r"[^\\\[\](){}|.^$*+?]+")  # characters that stand for themselves
 
 # what an atom gives: a character (which may join a run of them), clauses, or nothing
 _CHAR, _CLAUSES, _NOTHING, _ZERO = "char", "clauses", "nothing", "zero-width"
@@ -76,22 +77,38 @@ class _Scan:
             branches.append(self.branch())
         if len(branches) == 1:
             return branches[0]
-        best = []
+        union: set[str] = set()
         for got in branches:
             if not got:
                 return []  # a branch that needs nothing: the alternation needs nothing
-            best.append(min(got, key=_rank))
-        union = frozenset().union(*best)
+            union |= got[0] if len(got) == 1 else min(got, key=_rank)
+        if len(union) > 4 * _MAX_STRINGS:
+            return []  # too many to be worth testing, however few remain below
         # a text holding "占比" holds "占": the shorter string is enough
-        return [frozenset(s for s in union if not any(t != s and t in s for t in union))]
+        kept: list[str] = []
+        for s in sorted(union, key=len):
+            if not any(t in s for t in kept):
+                kept.append(s)
+        return [frozenset(kept)]
 
     def branch(self) -> list[frozenset[str]]:
         p = self.p
         out: list[frozenset[str]] = []
         run: list[str] = []
-        while self.i < len(p) and p[self.i] not in "|)":
+        n = len(p)
+        while self.i < n and p[self.i] not in "|)":
+            m = _PLAIN.match(p, self.i)
+            if m is not None:  # characters that stand for themselves
+                end = m.end()
+                if end == n or p[end] not in "*+?{":
+                    run.append(m.group())
+                    self.i = end
+                    continue
+                if end - self.i > 1:  # all but the last, which a repeat follows
+                    run.append(p[self.i:end - 1])
+                    self.i = end - 1
             kind, value = self.atom()
-            low = self.repeat()
+            low = self.repeat() if self.i < n and p[self.i] in "*+?{" else None
             if kind is _CHAR:
                 if low is None:
                     run.append(value)
