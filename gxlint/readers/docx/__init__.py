@@ -27,12 +27,12 @@ Every unreadable input raises :class:`gxlint.errors.InputError`.
 
 One reader: the parts are parsed with lxml and walked (``walk``).  A second reader of
 document.xml and styles.xml by regular expressions (``lean.py``, after a well-formedness parse
-without a tree) was removed: it read a report with a template of its own 3-4 ms faster (callgrind
-over the benchmark corpus: 22% fewer instructions styled, 18% as drafted), but had to be kept equal
-to the walk forever, and the lxml walk alone meets the targets (docs/speed.md: a batch of
-distinct templates at 2.0-2.8x the CPU of the floor of parsing document, styles and numbering,
-target 3.5x; cold ``gxlint --no-cache one.docx`` under 0.2 s CPU, where compiling the regular
-expressions of that reader's grammar cost 7-12 ms).
+without a tree) was removed: it read a report 4-6 ms faster (styled 7.7 against 11.9 ms, as
+drafted 12.9 against 19.0 ms, the floor of parsing document, styles and numbering being 6.1 and
+11.4 ms), but had to read exactly what the walk reads forever, and the walk alone meets the
+targets (docs/speed.md: a batch of distinct templates at 2.6x the CPU of that floor, target
+3.5x; cold ``gxlint --no-cache one.docx`` under 0.2 s CPU, where compiling the other reader's
+grammar cost 7-12 ms).
 
 Writers that edit a .docx at a finding's location (``gxlint.writers``) number
 and read paragraphs with this module's own walk: :func:`paragraph_sources` and
