@@ -83,13 +83,13 @@ def read_entry(path: str, kind: str):
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ENTRY:
             return None
         with os.fdopen(fd, "rb", closefd=False) as f:
-            data = f.read(MAX_ENTRY + 1)
+            data = f.read(st.st_size + 1)  # (read(n) allocates n bytes first: not MAX_ENTRY)
     except OSError:
         return None
     finally:
         os.close(fd)
     head, _, body = data.partition(b"\n")
-    if len(data) > MAX_ENTRY or head + b"\n" != _header(kind, body):
+    if len(data) > st.st_size or head + b"\n" != _header(kind, body):  # (grown since: being replaced)
         return None
     try:
         return json.loads(body)
