@@ -5,8 +5,9 @@ the SARIF formatter's fingerprint (rule, file, location label, offending text an
 counter: never the line, so a finding survives edits elsewhere in the file).  The file's path
 in the fingerprint is relative to the baseline file's folder, so the baseline works from any
 working directory.  ``--baseline FILE`` (or ``baseline:`` in ``.gxlint.yaml``) then drops the
-findings the baseline holds and counts the baselined findings of the linted files that are gone
-(fixed), so the baseline can be refreshed.
+findings the baseline holds and counts the baselined findings that are gone (fixed), so the
+baseline can be refreshed: only those of the files linted, by the rules that judged them in this
+run (a finding of a rule left out by ``--select`` is not fixed).
 
 The file (JSON, sorted, one entry per finding so that a review of its diff is readable)::
 
@@ -34,11 +35,6 @@ def _rel(path: str, base: str) -> str:
     return rel.replace(os.sep, "/")
 
 
-def fingerprints(result, base: str) -> list[tuple[str, object]]:
-    """(fingerprint, finding) for each finding of ``result``, its path relative to ``base``."""
-    return _fingerprints(result.path, result.findings, base)
-
-
 def _fingerprints(path: str, findings, base: str) -> list[tuple[str, object]]:
     from .formatters.sarif import fingerprint
 
@@ -58,12 +54,6 @@ def entries(path: str, findings, base: str) -> list[dict]:
             for fp, f in _fingerprints(path, findings, base)]
 
 
-def write(path: str, results) -> int:
-    """Write the baseline of ``results`` to ``path`` (atomically); return how many findings it holds."""
-    base = os.path.dirname(os.path.abspath(path))
-    return write_entries(path, [e for r in results if r.error is None for e in entries(r.path, r.findings, base)])
-
-
 def write_entries(path: str, found: list[dict]) -> int:
     """Write a baseline of the entries ``found`` (:func:`entries`) to ``path``; return how many."""
     from .writers import write_atomic
@@ -78,10 +68,16 @@ def write_entries(path: str, found: list[dict]) -> int:
 class Baseline:
     path: str
     by_file: dict[str, Counter] = field(default_factory=dict)  # relative path -> fingerprints (with counts)
+    rules: dict[str, str] = field(default_factory=dict)  # fingerprint -> its rule's id
 
     @property
     def base(self) -> str:
         return os.path.dirname(os.path.abspath(self.path))
+
+    def fixed(self, left: Counter, checked) -> int:
+        """How many of the unmatched fingerprints ``left`` are of rules in ``checked``: the
+        baselined findings that a rule judged again and did not find."""
+        return sum(n for fp, n in left.items() if self.rules.get(fp) in checked)
 
 
 def load(path: str) -> Baseline:
@@ -99,24 +95,10 @@ def load(path: str) -> Baseline:
         b = Baseline(path)
         for e in entries:
             b.by_file.setdefault(str(e["path"]), Counter())[str(e["fingerprint"])] += 1
+            b.rules[str(e["fingerprint"])] = str(e.get("rule", ""))
         return b
     except (ValueError, KeyError, TypeError, AttributeError):
         raise ConfigError(E_CONFIG, f"{path}: 不是 gxlint 的基线文件（应由 --write-baseline 生成）") from None
-
-
-def apply(results, baseline_of) -> tuple[int, int]:
-    """Drop from ``results`` the findings their baseline holds (``baseline_of(result)``: a
-    Baseline or None); return (how many were dropped, how many baselined findings of the linted
-    files are gone)."""
-    dropped = fixed = 0
-    for r in results:
-        b = baseline_of(r)
-        if b is None or r.error is not None:
-            continue
-        r.findings, n, left = drop(r.path, r.findings, b)
-        dropped += n
-        fixed += sum(left.values())
-    return dropped, fixed
 
 
 def drop(path: str, findings: list, b: Baseline, left: Counter | None = None) -> tuple[list, int, Counter]:
@@ -139,15 +121,11 @@ def drop(path: str, findings: list, b: Baseline, left: Counter | None = None) ->
 def new_findings(path: str, findings: list, baseline_path: str) -> list:
     """The ``findings`` of the file at ``path`` that the baseline at ``baseline_path`` does not hold
     (for the editor, which lints one file at a time; all of them when the baseline cannot be read)."""
-    from types import SimpleNamespace
-
     try:
         b = _load_cached(baseline_path)
     except GxlintError:
         return findings
-    result = SimpleNamespace(path=path, findings=list(findings), error=None)
-    apply([result], lambda r: b)
-    return result.findings
+    return drop(path, list(findings), b)[0]
 
 
 _LOADED: dict = {}

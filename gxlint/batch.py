@@ -73,21 +73,22 @@ def _lint(linter: Linter, path: str, encoding: str | None) -> FileResult:
     return linter.lint_path(path, encoding=encoding)
 
 
-def lint_files(items: list[tuple[str, object]], linters: dict, encoding: str | None = None, jobs: int = 0,
+def lint_files(items: list[tuple[str, object]], linters: dict, options=None,
                progress: Callable[[int], None] | None = None) -> list[FileResult]:
     """The results of :func:`stream`, as a list."""
     out = []
-    for r in stream(items, linters, encoding, jobs):
+    for r in stream(items, linters, options):
         out.append(r)
         if progress is not None:
             progress(1)
     return out
 
 
-def stream(items: list[tuple[str, object]], linters: dict, encoding: str | None = None,
-           jobs: int = 0) -> Iterator[FileResult]:
-    """Lint each (path, linter key) with ``linters[key]`` on `jobs` processes (0: all cores), and
-    yield the results in input order, each as soon as it and those before it are done.
+def stream(items: list[tuple[str, object]], linters: dict, options=None) -> Iterator[FileResult]:
+    """Lint each (path, linter key) with ``linters[key]`` on ``options.jobs`` processes (0: all cores;
+    ``options``: a gxlint.options.Options, default the command's), reading text reports in
+    ``options.encoding``, and yield the results in input order, each as soon as it and those
+    before it are done.
 
     Results in the result cache are taken here, in this process, as the batch goes by; only the
     other files go to the worker processes (started at the first of them).  At most a few chunks
@@ -97,7 +98,12 @@ def stream(items: list[tuple[str, object]], linters: dict, encoding: str | None 
     A worker that dies (killed by the out-of-memory killer, a crash in a library) costs only
     its file: when the pool breaks, the files without a result are linted again, each in a
     process of its own, and a file whose process dies again gets an E098 error."""
-    jobs = min(jobs or os.cpu_count() or 1, len(items))
+    if options is None:
+        from .options import Options
+
+        options = Options()
+    encoding = options.encoding
+    jobs = min(options.jobs or os.cpu_count() or 1, len(items))
     if jobs <= 1 or len(items) < MIN_PARALLEL:
         for path, key in items:
             yield _lint(linters[key], path, encoding)
@@ -214,7 +220,7 @@ def _screen_rules(r) -> tuple:
 
 class _Screens:
     """(index, its screen for rule ``rule_id``) of the ``screened`` results, read from disk at
-    each pass (kinds.shared_text.candidates makes two)."""
+    each pass (a kind's ``candidates`` may make several)."""
 
     def __init__(self, results, screened: list[int], rule_id: str):
         self.results, self.rule_id = results, rule_id
@@ -229,13 +235,14 @@ class _Screens:
 
 
 def cross_check(results: list[FileResult], linter_of: Callable[[int], Linter], encoding: str | None = None) -> None:
-    """Run the rules that compare the reports of a batch (kind shared_text), once every report is
-    linted: a screen over what each report kept (``FileResult.screen``), then, for the few reports
-    that share enough, a full comparison (those reports are read again).  Their findings join the
-    results, sorted, masked where personal data is, and counted in the audit."""
+    """Run the rules that compare the reports of a batch (their kinds need ``others``), once every
+    report is linted: a screen over what each report kept (``FileResult.screen``, the kind's
+    ``candidates``), then, for the few reports that share enough, a full comparison (those reports
+    are read again).  Their findings join the results, sorted, masked where personal data is, and
+    counted in the audit."""
+    from . import kinds
     from .audit import FAIL
     from .findings import Finding, hide_masked
-    from .kinds.shared_text import candidates
     from .readers import read
 
     screened = [i for i, r in enumerate(results) if r.error is None and _screen_rules(r)]
@@ -244,14 +251,14 @@ def cross_check(results: list[FileResult], linter_of: Callable[[int], Linter], e
     rules = {r.id: r for i in screened for r in linter_of(i).rules if r.id in _screen_rules(results[i])}
     pairs: dict[int, set[int]] = {}
     for rule in rules.values():
-        for i, js in candidates(rule, _Screens(results, screened, rule.id)).items():
+        for i, js in kinds.load(rule.kind).candidates(rule, _Screens(results, screened, rule.id)).items():
             pairs.setdefault(i, set()).update(js)
     prose: dict[int, tuple | None] = {}
 
     def digest(j: int):
         if j not in prose:
             try:
-                prose[j] = linter_of(j).digest(read(results[j].path, encoding=encoding or linter_of(j).config.encoding))
+                prose[j] = linter_of(j).digest(read(results[j].path, encoding=encoding or linter_of(j).config.encoding, formats=linter_of(j).formats))
             except Exception:  # noqa: BLE001 - read once already; if not again, it is not compared
                 prose[j] = None
         return prose[j]
@@ -260,8 +267,8 @@ def cross_check(results: list[FileResult], linter_of: Callable[[int], Linter], e
         result, linter = results[i], linter_of(i)
         others = [(results[j].path, d) for j in sorted(js) if (d := digest(j)) is not None]
         try:
-            doc = read(result.path, encoding=encoding or linter.config.encoding)
-            found, _ = linter.check(doc, path=result.path, others=others, only=("shared_text",))
+            doc = read(result.path, encoding=encoding or linter.config.encoding, formats=linter.formats)
+            found, _ = linter.check(doc, path=result.path, others=others, only="others")
         except Exception:  # noqa: BLE001 - the file's result stays as it was
             continue
         if not found:
@@ -272,10 +279,6 @@ def cross_check(results: list[FileResult], linter_of: Callable[[int], Linter], e
             n = sum(1 for f in found if f.rule == entry.rule)
             if n:
                 entry.status, entry.findings = FAIL, entry.findings + n
-
-
-# the kinds whose rules compare the reports of a batch (cross_check, pairing.pair_years)
-COMPARING_KINDS = ("shared_text", "year_over_year", "repeated_text")
 
 
 class Kept:

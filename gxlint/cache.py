@@ -310,7 +310,7 @@ class ResultCache:
         key = (id(linter), id(rules))
         if key not in self._packs:
             h = sha256(code_fingerprint().encode())
-            h.update(repr(linter.format).encode())
+            h.update(repr(linter.formats).encode())
             for r in rules:
                 h.update(repr((r.id, r.severity, r.message, r.kind, r.title, sorted(r.params.items(), key=str))).encode())
             self._packs[key] = h.hexdigest()

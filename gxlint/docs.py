@@ -16,13 +16,15 @@ def explain(rule) -> str:
     category, severity = _labels(rule)
     lines = [
         f"{rule.id} {rule.title}",
-        f"类别：{category}（{rule.category}）    默认严重程度：{severity}（{rule.default_severity}）    "
-        f"检查类型：{rule.kind}    英文代号：{rule.name}",
+        f"类别：{category}（{rule.category}）；默认严重程度：{severity}（{rule.default_severity}）；"
+        f"检查类型：{rule.kind}；英文代号：{rule.name}",
         "",
         *([rule.description, ""] if rule.description else []),
         *(["English summary (for developers):", "    " + str(d["summary"]).strip(), ""] if d.get("summary") else []),
         f"提示信息：{rule.message}",
     ]
+    if rule.years():
+        lines += ["", f"适用于：{rule.years()}的报告（其他年度的报告不做这项检查）"]
     if d.get("source"):
         lines += ["", f"依据：{d['source']}"]
     if d.get("previous"):
@@ -53,6 +55,7 @@ def markdown(rule) -> str:
         f"- 英文代号 Name：`{rule.name}`",
         f"- 检查类型 Kind：`{rule.kind}`",
         f"- 定义于 Defined in：`rules/{rule.file.replace(chr(92), '/').rsplit('/', 1)[-1]}`",
+        *([f"- 适用年度 Report years：{rule.years()}的报告"] if rule.years() else []),
         "",
         f"提示信息：{rule.message}",
         "",

@@ -9,8 +9,9 @@ from .config import Config
 from .errors import E_INTERNAL, E_USAGE, ConfigError, GxlintError
 from .findings import Finding, hide_masked
 from .record import Record
-from .rule import CATEGORIES, Rule, RuleFileError, kind_module, load_yaml, validate_rules
-from .template import FormatSpec, build_format
+from . import kinds
+from .rule import CATEGORIES, Rule, RuleFileError, load_yaml, validate_rules
+from .template import FormatSpec, build_formats
 
 
 def builtin_rule_dir() -> str:
@@ -56,7 +57,7 @@ def _cache_file(paths: list[str]) -> tuple[str, list] | None:
     return os.path.join(default_dir(), name), files
 
 
-def load_pack(paths: list[str]) -> tuple[list[Rule], FormatSpec]:
+def load_pack(paths: list[str]) -> tuple[list[Rule], list[FormatSpec]]:
     """All rules and the report format from these rule files; RuleFileError on the first bad file.
 
     Parsing YAML with positions is the slowest part of a cold run, so a valid pack is cached
@@ -94,8 +95,8 @@ def _pack_data(paths: list[str]) -> dict:
         if problems:
             raise RuleFileError(path, problems)
         rules += found
-        if isinstance(data, dict) and isinstance(data.get("format"), dict):
-            fmt_data = data["format"]
+        if isinstance(data, dict) and isinstance(data.get("formats" if "formats" in data else "format"), (dict, list)):
+            fmt_data = data["formats" if "formats" in data else "format"]  # the last file that declares it
     if fmt_data is None:
         raise RuleFileError(paths[0] if paths else "rules", [(1, 1, "没有找到报告格式（format:）定义")])
     from .rule import _plain
@@ -103,32 +104,49 @@ def _pack_data(paths: list[str]) -> dict:
     return {"rules": [[getattr(r, f) for f in Rule._fields] for r in rules], "format": _plain(fmt_data)}
 
 
-def _pack_of(data: dict) -> tuple[list[Rule], FormatSpec] | None:
+def _pack_of(data: dict) -> tuple[list[Rule], list[FormatSpec]] | None:
     """The pack of :func:`_pack_data`'s data read back, or None when it is not such data: every
-    field of each rule is of its type and its kind is one gxlint has.  (Its parameters are not
+    field of each rule is of its type.  (Its kind is not looked up and its parameters are not
     checked against the kind's again, as validate_rules did when the entry was written: that would
-    import every kind, which a run whose results are all cached does not; a forged entry can make
-    findings wrong, as any forged cache entry can, not run code.)"""
+    list and import every kind, which a run whose results are all cached does not; a forged entry
+    can make findings wrong, or a rule fail and name itself, as any forged cache entry can, not
+    run code: a kind is a module of gxlint.kinds.)"""
     from .findings import SEVERITIES
-    from .rule import KINDS, RULE_ID
+    from .rule import RULE_ID
+
+    def year(x):
+        return x is None or type(x) is int
 
     try:
-        if type(data["rules"]) is not list or type(data["format"]) is not dict:
+        if type(data["rules"]) is not list or type(data["format"]) not in (dict, list):
             return None
         rules = []
         for x in data["rules"]:
             if type(x) is not list or len(x) != len(Rule._fields):
                 return None
-            rid, name, category, severity, message, kind, params, doc, file, line, default_severity = x
+            rid, name, category, severity, message, kind, params, doc, file, line, default_severity, since, until = x
             if not (type(rid) is str and RULE_ID.match(rid) and type(name) is str and category in CATEGORIES
                     and severity in SEVERITIES and default_severity in SEVERITIES and type(message) is str
-                    and kind in KINDS and type(params) is dict and type(doc) is dict and type(file) is str
-                    and type(line) is int):
+                    and type(kind) is str and kind.isascii() and kind.isidentifier() and not kind.startswith("_")
+                    and type(params) is dict and type(doc) is dict and type(file) is str and type(line) is int
+                    and year(since) and year(until)):
                 return None
-            rules.append(Rule(rid, name, category, severity, message, kind, params, doc, file, line, default_severity))
-        return rules, build_format(data["format"])
+            rules.append(Rule(rid, name, category, severity, message, kind, params, doc, file, line, default_severity,
+                              since, until))
+        return rules, build_formats(data["format"])
     except Exception:  # noqa: BLE001 - a format of another shape (KeyError, TypeError...): a miss
         return None
+
+
+def exclusive(rules: list[Rule], report) -> list[Rule]:
+    """The rules of `rules` whose kind says (``exclusive(rule, report)``) that `report` gets their
+    findings alone (an unfilled template: one finding, not one per empty cell); [] for most."""
+    out = []
+    for rule in rules:
+        says = getattr(kinds.load(rule.kind), "exclusive", None)
+        if says is not None and rule.applies_to(report.year) and says(rule, report):
+            out.append(rule)
+    return out
 
 
 def _matches(selector: str, rule: Rule) -> bool:
@@ -166,7 +184,8 @@ class Linter:
         self.cache = None  # a gxlint.cache.ResultCache: lint_path keeps and reuses results by content
         self.verify_previous = False  # True (the CLI): lint_path refuses (E022) a `previous` of another office or year
         dirs = [builtin_rule_dir(), *self.config.rule_dirs, *(extra_rule_dirs or [])]
-        rules, self.format = load_pack(rule_files(dirs))
+        rules, self.formats = load_pack(rule_files(dirs))
+        self.format = self.formats[0]  # the newest version: reports of no known year are read against it
         self.all_rules = sorted(rules, key=lambda r: r.id)
         from .config import normalize_selector
 
@@ -175,7 +194,7 @@ class Linter:
         per_file = [sel for sels in self.config.per_file_ignores.values() for sel in sels]
         for sel in [*select, *ignore, *self.config.severity, *per_file]:
             if sel != "ALL" and sel not in CATEGORIES and not any(r.id.startswith(sel) for r in self.all_rules):
-                raise ConfigError(E_USAGE, f"未知的规则或类别「{sel}」（规则编号如 GX301，类别如 arithmetic 或 表格计算）")
+                raise ConfigError(E_USAGE, f"未知的规则或类别「{sel}」（规则编号如 GX301，类别如 arithmetic 或「表格计算」）")
         self.rules = [
             r for r in self.all_rules
             if any(_matches(s, r) for s in select) and not any(_matches(s, r) for s in ignore)
@@ -191,10 +210,10 @@ class Linter:
             if best:
                 r.severity = best[1]
 
-    @property
-    def shared_sections(self) -> list[str]:
-        """The parts that the rules comparing the reports of a batch (kind shared_text) look at."""
-        return sorted({n for r in self.rules if r.kind == "shared_text" for n in r.params["sections"]})
+    def comparing(self, need: str, rules=None) -> list[Rule]:
+        """The rules (of ``rules``, default all) whose kind needs ``need``: ``others`` (they compare
+        the reports of a batch) or ``previous`` (last year's report)."""
+        return [r for r in (self.rules if rules is None else rules) if need in kinds.needs(r.kind)]
 
     def rules_for(self, path: str) -> list[Rule]:
         """The rules run on the file at ``path``: ``self.rules`` less the config's per_file_ignores."""
@@ -211,30 +230,36 @@ class Linter:
             others = [(o.path, self.digest(o)) for o in others]
         return self.check(doc, previous_doc, others=others, fragment=fragment)[0]
 
-    def digest(self, doc) -> tuple:
-        """What the rules comparing reports (kind shared_text) compare of `doc`: its prose."""
-        from .kinds.shared_text import digest
+    def digest(self, doc) -> dict:
+        """What the rules comparing the reports of a batch compare of `doc`: {kind: its digest}
+        (for kind shared_text, its prose)."""
         from .report import build_report
 
-        return digest(build_report(doc, self.format), self.shared_sections)
+        report = build_report(doc, self.formats)
+        by_kind: dict[str, list[Rule]] = {}
+        for r in self.comparing("others"):
+            by_kind.setdefault(r.kind, []).append(r)
+        return {kind: kinds.load(kind).digest(report, rules) for kind, rules in by_kind.items()}
 
-    def check(self, doc, previous_doc=None, path: str | None = None, others=None, only=None,
+    def check(self, doc, previous_doc=None, path: str | None = None, others=None, only: str | None = None,
               verify_previous: bool = False, fragment: bool = False):
         """(findings, report) for `doc`: the report as the rules saw it, for the audit; `path`
         (default: the document's) is the file the document stands for (per_file_ignores); `others`
-        the (path, digest) of the other reports of a batch; `only` the kinds to run (default: all);
-        `verify_previous`: E022 when `previous_doc` is not last year's report of the same office.
-        A document that is plainly not a report (``Report.is_report``) gets only the not_report
-        rule's one line, unless it is a `fragment` of one."""
+        the (path, digest) of the other reports of a batch (Linter.digest); `only`: run only the
+        rules whose kind needs this (``previous``, ``others``); `verify_previous`: E022 when
+        `previous_doc` is not last year's report of the same office.  The kinds say what their
+        rules need (gxlint.kinds): a rule is not run without what it requires, and a document that
+        is plainly not a report (``Report.is_report``) gets only the rules needing ``not_report``,
+        unless it is a `fragment` of one.  A rule that fails (a bug in its kind, or a parameter
+        its kind cannot take) gives one finding naming it and its rule file; the others run."""
         from .report import build_report
         from .suppress import prepare
 
         doc, sups = prepare(doc)
-        report = build_report(doc, self.format)
+        report = build_report(doc, self.formats)
         report.allow = frozenset(self.config.allow)
-        report.others = others
         if previous_doc is not None:
-            report.previous = build_report(previous_doc, self.format)
+            report.previous = build_report(previous_doc, self.formats)
             if verify_previous:
                 from .pairing import mismatch
 
@@ -244,26 +269,34 @@ class Linter:
                                                "不能用于与上年对照的检查")
         findings: list[Finding] = []
         rules = self.rules_for(path or doc.path)
-        present = {"tables": bool(report.tables), "previous": report.previous is not None, "others": bool(others)}
-        for rule in rules:
-            if (only is None or rule.kind in only) and (
-                    rule.kind == "not_report" if not (report.is_report or fragment) else rule.kind != "not_report") \
-                    and all(present[part] for part in getattr(kind_module(rule.kind), "NEEDS", ())):
-                findings += rule.run(report)
+        as_report = report.is_report or fragment
+        report.others = others
+        alone = exclusive(rules, report)  # an unfilled template: its one finding and nothing else
+        for rule in alone or rules:
+            needs = kinds.needs(rule.kind)
+            if (only is not None and only not in needs) or ("not_report" in needs) == as_report:
+                continue
+            if not rule.applies_to(report.year):
+                continue
+            if others and "others" in needs:  # the other reports as this kind digested them
+                report.others = [(p, d[rule.kind]) for p, d in others if rule.kind in d]
+            if all(kinds.has(report, n) for n in needs if kinds.NEEDS[n][0] and n != "not_report"):
+                findings += _run(rule, report)
+            report.others = others
         if sups and self.suppressions:
-            findings = self._suppress(findings, sups, rules, report, full=only is None and not others,
-                                      previous=previous_doc is not None)
+            findings = self._suppress(findings, sups, rules, report, full=only is None and not others)
         hide_masked(findings)
         findings.sort(key=Finding.sort_key)
         return findings, report
 
-    def _suppress(self, findings, sups, rules, report, full: bool, previous: bool):
+    def _suppress(self, findings, sups, rules, report, full: bool):
         """``findings`` less those the report's directives suppress, plus the stale directives
-        (when ``full``: every rule ran; only ids whose rules all ran are judged)."""
+        (when ``full``: every rule ran; only ids whose rules all ran are judged: not those that
+        compare the report with others it was not given with, gxlint.kinds.COMPARING)."""
         from .suppress import apply
 
-        partial = {"shared_text"} | (set() if previous else {"year_over_year", "repeated_text"})
-        ran = {r.id for r in rules if r.kind not in partial}
+        ran = {r.id for r in rules
+               if not any(n in kinds.COMPARING and not kinds.has(report, n) for n in kinds.needs(r.kind))}
         stale = next((r for r in rules if r.kind == "unused_suppression"), None) if full else None
 
         def judged(code: str) -> bool:
@@ -315,7 +348,7 @@ class Linter:
 
         result = FileResult(path=name or path)
         try:
-            doc = read(path, encoding=encoding or self.config.encoding)
+            doc = read(path, encoding=encoding or self.config.encoding, formats=self.formats)
         except GxlintError as e:
             result.error = type(e)(e.code, e.message.replace(path, name)) if name else e
             return result
@@ -325,7 +358,7 @@ class Linter:
         previous_doc = None
         if previous:
             try:
-                previous_doc = read(previous, encoding=encoding or self.config.encoding)
+                previous_doc = read(previous, encoding=encoding or self.config.encoding, formats=self.formats)
             except GxlintError as e:
                 result.error = type(e)(e.code, f"上年报告 {previous}：{e.message}")
                 return result
@@ -335,7 +368,7 @@ class Linter:
                 return result
         try:
             rules = self.rules_for(name or path)
-            shared = [r for r in rules if r.kind == "shared_text"] if self.in_batch else []
+            shared = self.comparing("others", rules) if self.in_batch else []
             result.findings, report = self.check(doc, previous_doc, name or path, others=[] if shared else None,
                                                  verify_previous=self.verify_previous)
             if self.in_batch:
@@ -343,9 +376,12 @@ class Linter:
 
                 result.identity = identity(report)
             if shared:
-                from .kinds.shared_text import screen
-
-                result.screen = {r.id: screen(r, report) for r in shared}
+                result.screen = {}
+                for r in shared:  # what the batch keeps to find the reports worth comparing
+                    try:
+                        result.screen[r.id] = kinds.load(r.kind).screen(r, report)
+                    except Exception as e:  # noqa: BLE001 - a broken rule names itself (as in check)
+                        result.findings = sorted([*result.findings, broken(r, report, e)], key=Finding.sort_key)
             if self.audit:
                 from .audit import audit
 
@@ -355,3 +391,25 @@ class Linter:
         except Exception as e:  # noqa: BLE001 - a bug must not stop a batch
             result.error = GxlintError(E_INTERNAL, f"内部错误（{type(e).__name__}: {e}），请把此文件报告给 gxlint 开发者")
         return result
+
+
+def _run(rule: Rule, report) -> list[Finding]:
+    """The findings of ``rule`` on ``report``; when it fails, one finding naming it (:func:`broken`)."""
+    try:
+        return rule.run(report)
+    except Exception as e:  # noqa: BLE001 - one broken rule must not hide the findings of the others
+        return [broken(rule, report, e)]
+
+
+def broken(rule: Rule, report, e: Exception) -> Finding:
+    """The finding of a rule that failed on a report (E099, in ``extra["error"]`` too): its id, its
+    rule file and line, the error; the report's other rules ran."""
+    p = report.title or (report.paragraphs[0] if report.paragraphs else None)
+    line, col, page = (p.line, p.col, p.page) if p is not None else (1, 1, 0)
+    f = Finding(rule=rule.id, category=rule.category, severity="error", line=line, column=col, end_line=line,
+                end_column=col, excerpt="", location=f"第{page}页 全文" if page else "全文", page=page,
+                extra={"error": E_INTERNAL},
+                message=f"{E_INTERNAL} 内部错误：规则 {rule.id}（{rule.file}:{rule.line}）运行出错"
+                        f"（{type(e).__name__}: {e}），未能检查此报告，其他规则照常检查；请报告给该规则文件的维护者")
+    f.display_column = f.display_end_column = report.display_col(line, col, page)
+    return f

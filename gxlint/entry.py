@@ -1,9 +1,9 @@
 """The ``gxlint`` command.  Two invocations skip click, whose import is a fifth of a cold lint:
 ``gxlint lsp`` (an editor waits for its first diagnostics) and the plain ``gxlint FILE...``
 (report files, folders or addresses, and at most ``--no-cache``: what a drafter types and what
-pre-commit runs), which calls gxlint.run.lint with the command's defaults.  Anything else, and
-anything that could read differently under click (an option, ``-``, a name like a command, a
-wildcard click would expand on Windows), goes to gxlint.cli."""
+pre-commit runs), which calls gxlint.run.lint with the command's defaults (gxlint.options.Options).
+Anything else, and anything that could read differently under click (an option, ``-``, a name
+like a command, a wildcard click would expand on Windows), goes to gxlint.cli."""
 import sys
 
 COMMANDS = ("lint", "rules", "lsp")
@@ -23,9 +23,11 @@ def main():
 
         serve()  # never returns
     if plain(args):
+        from .options import Options
         from .run import lint, run_plain
 
-        run_plain(lambda: lint(paths=tuple(a for a in args if a != "--no-cache"), no_cache="--no-cache" in args))
+        options = Options(no_cache="--no-cache" in args)
+        run_plain(lambda: lint(options, [a for a in args if a != "--no-cache"]))
     from .cli import main as cli
 
     cli()

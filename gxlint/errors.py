@@ -36,6 +36,7 @@ E_KILLED = "E098"  # the process linting this file died (out-of-memory killer, a
 E_CONFIG = "E020"  # .gxlint.yaml invalid
 E_RULES = "E021"  # a rule file invalid
 E_USAGE = "E022"  # bad command-line value (unknown rule id in --select...)
+E_NO_REPORTS = "E023"  # the folders named hold no report file (only spreadsheets, only Word lock files...)
 E_INTERNAL = "E099"  # a bug in gxlint while linting this file (the batch goes on)
 
 

@@ -3,7 +3,7 @@
 * Markdown and plain text: diagnostics on open, on every change and on save; ranges in
   the client's position encoding (UTF-16 unless the client negotiates UTF-8 or UTF-32);
   ``code`` is the rule id, ``codeDescription`` links to the rule's documentation page.
-* A change is linted at once (no debounce): the lint runs in a worker thread, so handling
+* A change is linted at once (no debounce): the lint runs on a worker thread, so handling
   the next change never waits for it.  While a document is being linted, further changes
   only mark it stale; when the run ends, its diagnostics are published only if no change
   came meanwhile, else the latest text is linted next.  Typing faster than the lint
@@ -23,8 +23,16 @@ The protocol is spoken here with the standard library (JSON-RPC framing: :class:
 and with threads rather than asyncio: pygls and lsprotocol define about a thousand attrs
 classes at import, a second of CPU before the first diagnostics, and asyncio costs more
 to import than the lint's own modules; this server needs a dozen messages.  A start costs
-what linting one report costs.  Every handler runs on the main thread, which takes the
-client's messages and the lint jobs' results from one queue, in order.
+what linting one report costs.
+
+Threads: a reader thread frames the client's messages and puts them in the inbox.  The main
+thread takes the inbox in order (the client's messages and the lint jobs' results), runs every
+handler and is the only one to change the server's state (the open documents, the linters of
+the configs, last year's report) and to write to the client.  Before a lint job starts, the main
+thread fixes its inputs (the document's text, the linter of its config, last year's report, the
+position encoding); the job runs on one of at most :data:`WORKERS` worker threads, reads only
+those, and hands its diagnostics back through the inbox.  A linter is not changed once made (a
+changed config makes a new one), nor is last year's report once read.
 """
 from __future__ import annotations
 
@@ -48,6 +56,9 @@ ENCODINGS = ("utf-8", "utf-16", "utf-32")  # PositionEncodingKind, as the client
 # JSON-RPC error codes
 PARSE_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, INVALID_PARAMS, INTERNAL_ERROR = -32700, -32600, -32601, -32602, -32603
 SERVER_NOT_INITIALIZED = -32002
+# Lint jobs running at once: a slow file (a .doc that LibreOffice converts, a large PDF) does not
+# hold back the diagnostics of the text being typed; more would only share the interpreter's lock.
+WORKERS = 4
 CAPABILITIES = {
     "textDocumentSync": {"openClose": True, "change": 2, "save": {"includeText": False}},  # 2: incremental
     "codeActionProvider": {"codeActionKinds": ["quickfix"]},
@@ -162,12 +173,19 @@ class Pending:
 
 class GxServer:
     """The server's state and handlers.  ``send`` writes one message (a dict) to the client;
-    every handler runs on the main thread, the lint jobs in worker threads, whose results
-    come back through ``inbox`` (see :meth:`work`)."""
+    ``options`` (gxlint.options.Options, default the command's without the result cache) make
+    its linters.  Every handler and every change of state runs on the main thread; the lint jobs
+    run on at most :data:`WORKERS` threads, each with its inputs fixed before it starts, and
+    their results come back through ``inbox`` (see :meth:`work`)."""
 
-    def __init__(self, send):
+    def __init__(self, send, options=None):
+        from .options import Options
+
         self.send = send
+        self.options = options if options is not None else Options(no_cache=True)
         self.inbox: SimpleQueue = SimpleQueue()  # ("message", body) | ("call", fn, args) | ("end",)
+        self._queue: SimpleQueue = SimpleQueue()  # (fn, args, then): the jobs, for the worker threads
+        self._workers = 0  # worker threads started (they never end)
         self.documents: dict[str, Document] = {}
         self.encoding = "utf-16"
         self.client_capabilities: dict = {}
@@ -175,7 +193,7 @@ class GxServer:
         self.shutdown = False
         self._linters: dict[str | None, tuple[tuple, Linter]] = {}
         self._running: set[str] = set()  # URIs of the text documents being linted
-        self._jobs = 0  # worker threads running
+        self._jobs = 0  # jobs queued or running, whose results have not been handled yet
         self._stale: set[str] = set()  # URIs changed while being linted
         self._config_problems: set[str] = set()  # URIs of config/rule files we published problems on
         self._previous: tuple = (None, None)  # ((path, stamp), Document) of last year's report
@@ -248,18 +266,25 @@ class GxServer:
 
     # -- threads -----------------------------------------------------------------------
     def work(self, fn, args: tuple, then) -> None:
-        """Run ``fn(*args)`` in a worker thread, then ``then(result)`` on the main thread (an
-        exception of ``fn`` becomes the diagnostic E099).  The workers are daemons: a job that
-        hangs never keeps the process alive after ``exit``."""
-        def job():
+        """Run ``fn(*args)`` on a worker thread, then ``then(result)`` on the main thread (an
+        exception of ``fn`` becomes the diagnostic E099).  ``args`` are what the job may read: it
+        changes no state of the server.  A new worker is started while fewer than :data:`WORKERS`
+        run and every one is busy; the workers are daemons: a job that hangs never keeps the
+        process alive after ``exit``."""
+        self._jobs += 1
+        self._queue.put((fn, args, then))
+        if self._workers < min(WORKERS, self._jobs):
+            self._workers += 1
+            threading.Thread(target=self._worker, name=f"gxlint-lint-{self._workers}", daemon=True).start()
+
+    def _worker(self) -> None:
+        while True:
+            fn, args, then = self._queue.get()
             try:
                 result = fn(*args)
             except Exception as e:  # noqa: BLE001 - never a dead server
                 result = [_internal(e)]
             self.inbox.put(("call", then, result))
-
-        self._jobs += 1
-        threading.Thread(target=job, name="gxlint-lint", daemon=True).start()
 
     def dispatch(self, item: tuple) -> None:
         """One item of the inbox: a client's message (JSON text) or a job's result."""
@@ -294,13 +319,15 @@ class GxServer:
         cached = self._linters.get(cfg_path)
         if cached and cached[0] == stamp:
             return cached[1]
+        from .config import Config
+        from .run.inputs import make_linter
+
         try:
-            cfg = load_config(cfg_path)
-            linter = Linter(cfg)
+            linter = make_linter(load_config(cfg_path), self.options, verify_previous=False)
             self._clear_config_problems()
         except GxlintError as e:
             self._config_problem(cfg_path, e)
-            linter = Linter()
+            linter = make_linter(Config(), self.options, verify_previous=False)
         self._linters[cfg_path] = (stamp, linter)
         return linter
 
@@ -321,33 +348,25 @@ class GxServer:
         self._config_problems.clear()
 
     # -- linting -------------------------------------------------------------------
+    # Here, on the main thread, each lint gets its inputs: the text (a copy), the linter of its
+    # config, last year's report, the client's position encoding.  The job (text_diagnostics,
+    # file_diagnostics) reads them and changes nothing of the server's.
     def lint_source(self, uri: str, text: str | None = None) -> list[dict]:
-        """Diagnostics of an open text document (or of `text` as that document's text)."""
+        """Diagnostics of an open text document (or of `text` as that document's text), linted now."""
+        fn, args = self._text_job(uri, self.documents[uri].text if text is None else text)
+        return fn(*args)
+
+    def _text_job(self, uri: str, source: str) -> tuple:
         from .readers import MAX_PARAGRAPHS
-        from .readers.text import MAX_TEXT, parse_text
+        from .readers.text import MAX_TEXT
 
-        source = self.documents[uri].text if text is None else text
-        path = uri_path(uri) or uri
         if len(source) > MAX_TEXT or source.count("\n") > MAX_PARAGRAPHS:  # as the text reader refuses it
-            return [{"range": _range(_pos(0, 0)), "code": "E006", "source": SOURCE, "severity": 1,
-                     "message": f"E006 文件过大，不像一份年度报告（超过 {MAX_TEXT // 2**20} MiB "
-                                f"或 {MAX_PARAGRAPHS:,} 行），不作检查"}]
+            return (lambda: [{"range": _range(_pos(0, 0)), "code": "E006", "source": SOURCE, "severity": 1,
+                              "message": f"E006 文件过大，不像一份年度报告（超过 {MAX_TEXT // 2**20} MiB "
+                                         f"或 {MAX_PARAGRAPHS:,} 行），不作检查"}]), ()
+        path = uri_path(uri) or uri
         linter = self.linter_for(path)
-        report = parse_text(source, path, markdown=not path.lower().endswith((".txt", ".text")))
-        findings = linter.lint_document(report, self.previous_for(linter, path))
-        if linter.config.baseline:  # the config's baseline: only new findings, as on the command line
-            from .baseline import new_findings
-
-            findings = new_findings(path, findings, linter.config.baseline)
-        lines = [ln[:-1] if ln.endswith("\r") else ln for ln in source.split("\n")]
-        return [self._diagnostic(f, _range(self._position(lines, f.line, f.column),
-                                           self._position(lines, f.end_line, f.end_column)))
-                for f in findings]
-
-    def _position(self, lines: list[str], line: int, column: int) -> dict:
-        """1-based line and code-point column → an LSP position in the client's units."""
-        ln = min(max(line - 1, 0), max(len(lines) - 1, 0))
-        return _pos(ln, to_units(lines[ln] if lines else "", max(column - 1, 0), self.encoding))
+        return text_diagnostics, (linter, path, source, self.previous_for(linter, path), self.encoding)
 
     def previous_for(self, linter: Linter, path: str):
         """Last year's report named by the config (`previous:`), read once per change of that file."""
@@ -361,51 +380,14 @@ class GxServer:
         key = (prev, _stamp(prev))
         if self._previous[0] != key:
             try:
-                self._previous = (key, read(prev, encoding=linter.config.encoding))
+                self._previous = (key, read(prev, encoding=linter.config.encoding, formats=linter.formats))
             except GxlintError:
                 self._previous = (key, None)
         return self._previous[1]
 
     def lint_file(self, path: str) -> list[dict]:
-        """A file on disk (.docx, or any format gxlint reads), by its path."""
-        linter = self.linter_for(path)
-        result: FileResult = linter.lint_path(path)
-        if result.error is not None:
-            return [{"range": _range(_pos(0, 0)), "message": f"{result.error.code} {result.error.message}",
-                     "code": result.error.code, "source": SOURCE, "severity": 1}]
-        findings = result.findings
-        if linter.config.baseline:
-            from .baseline import new_findings
-
-            findings = new_findings(path, findings, linter.config.baseline)
-        return [self._diagnostic(f, _range(_pos(max(f.line - 1, 0), max(f.column - 1, 0)),
-                                           _pos(max(f.end_line - 1, 0), max(f.end_column - 1, 0))),
-                                 with_location=True) for f in findings]
-
-    def _diagnostic(self, f, rng: dict, with_location: bool = False) -> dict:
-        message = f"{f.message}（{f.location}）" if with_location and f.location else f.message
-        d = {"range": rng, "message": message, "severity": SEVERITY[f.severity], "code": f.rule, "source": SOURCE,
-             "codeDescription": {"href": self.rule_doc(f.rule)}}
-        if f.fix is not None:
-            d["data"] = {"fix": f.fix.replacement, "title": f.fix.description}
-        return d
-
-    def rule_doc(self, rule_id: str) -> str:
-        page = os.path.join(docs_dir(), f"{rule_id}.md")
-        if not os.path.isfile(page):
-            from .docs import markdown
-
-            rules = {r.id: r for _, linter in self._linters.values() for r in linter.all_rules}
-            if rule_id in rules:
-                try:
-                    os.makedirs(os.path.dirname(page), exist_ok=True)
-                    tmp = f"{page}.{os.getpid()}.tmp"
-                    with open(tmp, "w", encoding="utf-8") as f:
-                        f.write(markdown(rules[rule_id]))
-                    os.replace(tmp, page)
-                except OSError:
-                    pass
-        return path_uri(page)
+        """A file on disk (.docx, or any format gxlint reads), by its path, linted now."""
+        return file_diagnostics(self.linter_for(path), path)
 
     def lint_text(self, uri: str) -> None:
         """Lint the open document `uri` now, in a worker thread, unless it is being linted: then
@@ -419,7 +401,8 @@ class GxServer:
             return
         version, text = doc.version, doc.text
         self._running.add(uri)
-        self.work(self.lint_source, (uri, text), lambda diags: self._linted(uri, version, text, diags))
+        fn, args = self._text_job(uri, text)
+        self.work(fn, args, lambda diags: self._linted(uri, version, text, diags))
 
     def _linted(self, uri: str, version, text: str, diags: list[dict]) -> None:
         self._running.discard(uri)
@@ -441,13 +424,86 @@ class GxServer:
             if then is not None:
                 then(len(diags))
 
-        self.work(self.lint_file, (uri_path(uri) or uri,), done)
+        path = uri_path(uri) or uri
+        self.work(file_diagnostics, (self.linter_for(path), path), done)
 
     def relint_open_documents(self) -> None:
         self._linters.clear()
         for uri in list(self.documents):
             if _is_text(uri, self.documents[uri].language_id):
                 self.lint_text(uri)
+
+
+def text_diagnostics(linter: Linter, path: str, source: str, previous, encoding: str) -> list[dict]:
+    """The diagnostics of ``source``, the text of the document at ``path``, linted by ``linter``
+    with ``previous`` (last year's report, or None); positions in the client's ``encoding``."""
+    from .readers.text import parse_text
+
+    report = parse_text(source, path, markdown=not path.lower().endswith((".txt", ".text")), formats=linter.formats)
+    findings = linter.lint_document(report, previous)
+    if linter.config.baseline:  # the config's baseline: only new findings, as on the command line
+        from .baseline import new_findings
+
+        findings = new_findings(path, findings, linter.config.baseline)
+    lines = [ln[:-1] if ln.endswith("\r") else ln for ln in source.split("\n")]
+
+    def position(line: int, column: int) -> dict:
+        """1-based line and code-point column → an LSP position in the client's units."""
+        ln = min(max(line - 1, 0), max(len(lines) - 1, 0))
+        return _pos(ln, to_units(lines[ln] if lines else "", max(column - 1, 0), encoding))
+
+    rules = _rules(linter)
+    return [diagnostic(f, _range(position(f.line, f.column), position(f.end_line, f.end_column)), rules)
+            for f in findings]
+
+
+def file_diagnostics(linter: Linter, path: str) -> list[dict]:
+    """The diagnostics of the file at ``path`` (.docx, or any format gxlint reads), linted by ``linter``;
+    their line is the paragraph's number, their message says where."""
+    result: FileResult = linter.lint_path(path)
+    if result.error is not None:
+        return [{"range": _range(_pos(0, 0)), "message": f"{result.error.code} {result.error.message}",
+                 "code": result.error.code, "source": SOURCE, "severity": 1}]
+    findings = result.findings
+    if linter.config.baseline:
+        from .baseline import new_findings
+
+        findings = new_findings(path, findings, linter.config.baseline)
+    rules = _rules(linter)
+    return [diagnostic(f, _range(_pos(max(f.line - 1, 0), max(f.column - 1, 0)),
+                                 _pos(max(f.end_line - 1, 0), max(f.end_column - 1, 0))), rules, with_location=True)
+            for f in findings]
+
+
+def _rules(linter: Linter) -> dict:
+    return {r.id: r for r in linter.all_rules}
+
+
+def diagnostic(f, rng: dict, rules: dict, with_location: bool = False) -> dict:
+    """An LSP diagnostic of finding ``f``, linked to its rule's page (written from ``rules``)."""
+    message = f"{f.message}（{f.location}）" if with_location and f.location else f.message
+    d = {"range": rng, "message": message, "severity": SEVERITY[f.severity], "code": f.rule, "source": SOURCE,
+         "codeDescription": {"href": rule_doc(f.rule, rules)}}
+    if f.fix is not None:
+        d["data"] = {"fix": f.fix.replacement, "title": f.fix.description}
+    return d
+
+
+def rule_doc(rule_id: str, rules: dict) -> str:
+    """The URI of the rule's page, written on first use (atomically: two jobs may write it at once)."""
+    page = os.path.join(docs_dir(), f"{rule_id}.md")
+    if not os.path.isfile(page) and rule_id in rules:
+        from .docs import markdown
+
+        try:
+            os.makedirs(os.path.dirname(page), exist_ok=True)
+            tmp = f"{page}.{os.getpid()}.{threading.get_ident()}.tmp"
+            with open(tmp, "w", encoding="utf-8") as f:
+                f.write(markdown(rules[rule_id]))
+            os.replace(tmp, page)
+        except OSError:
+            pass
+    return path_uri(page)
 
 
 def _stamp(path: str | None) -> tuple:
@@ -717,16 +773,14 @@ def serve(stdin=None, stdout=None) -> int:
 
     stdin = stdin or sys.stdin.buffer
     stdout = stdout or sys.stdout.buffer
-    lock = threading.Lock()
 
-    def send(message: dict) -> None:  # from the main thread and from lint jobs (config problems)
+    def send(message: dict) -> None:  # from the main thread only
         try:
             body = json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate (from a \ud800 escape in a document): escaped
             body = json.dumps(message, separators=(",", ":")).encode("ascii")
-        with lock:
-            stdout.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
-            stdout.flush()
+        stdout.write(b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+        stdout.flush()
 
     server = GxServer(send)
 

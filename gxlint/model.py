@@ -9,8 +9,8 @@ files, XML or rules.  Every piece of text carries a location a person can follow
   (every ``w:p`` of the body, table cells included, counts once), ``col`` the
   1-based code point in that paragraph's accepted-view text;
 * PDF: ``page`` is the 1-based page the piece starts on and ``line`` the 1-based
-  text line on that page, counted from the top as pdfplumber's
-  ``extract_text_lines`` counts them (table text and page numbers included),
+  text line on that page, counted from the top as the layout (gxlint/readers/layout.py) makes
+  them (table text and page numbers included),
   ``col`` the 1-based code point in the piece's text (a paragraph's lines
   joined).  A finding's ``line`` is then that line of the page, and its location
   label starts with 「第N页」.  ``page`` is 0 for every other format (not paged).
@@ -70,14 +70,18 @@ class Table(Record):
     ``grid`` is True when ``Cell.column`` values are real grid positions (docx,
     Markdown pipe tables) and False when the reader only knows the order of the
     cells in a row (tab-separated text whose empty cells are unreliable).
+    ``unplaced``: what the reader saw of the table but could not place, as (0-based index of the
+    row it stood in, or before which it stood; its text): label fragments of a table that reached
+    text without its grid that spell no label; empty when everything was placed.
     """
 
-    __slots__ = _fields = ("rows", "line", "grid")
+    __slots__ = _fields = ("rows", "line", "grid", "unplaced")
 
-    def __init__(self, rows: list[list[Cell]], line: int, grid: bool = True):
+    def __init__(self, rows: list[list[Cell]], line: int, grid: bool = True, unplaced: list[tuple[int, str]] | None = None):
         self.rows = rows
         self.line = line
         self.grid = grid
+        self.unplaced = [] if unplaced is None else unplaced
 
 
 Block = Paragraph | Table  # (not typing.Union: typing costs a cold start 5 ms)

@@ -5,14 +5,12 @@
   two unrelated reports.  What cannot be read (no year or no issuer in a title) is not held
   against it: a refusal is as confident as a finding.
 * :func:`pair_years`: when a folder holds several years of one office's reports, each report
-  is compared with its predecessor (same issuer, year N-1) by the year-over-year rules
-  (kinds ``year_over_year`` and ``repeated_text``), without ``--previous``.
+  is compared with its predecessor (same issuer, year N-1) by the year-over-year rules (those
+  whose kind needs ``previous``: gxlint.kinds), without ``--previous``.
 """
 from __future__ import annotations
 
 import re
-
-YOY_KINDS = ("year_over_year", "repeated_text")
 
 
 def _norm(issuer: str) -> str:
@@ -58,16 +56,16 @@ def pair_years(results, linter_of, encoding=None) -> int:
         if j is None or linter.config.previous:
             continue
         try:
-            doc = read(r.path, encoding=encoding or linter.config.encoding)
-            prev = read(results[j].path, encoding=encoding or linter.config.encoding)
-            found, report = linter.check(doc, prev, path=r.path, only=YOY_KINDS)
+            doc = read(r.path, encoding=encoding or linter.config.encoding, formats=linter.formats)
+            prev = read(results[j].path, encoding=encoding or linter.config.encoding, formats=linter.formats)
+            found, report = linter.check(doc, prev, path=r.path, only="previous")
         except Exception:  # noqa: BLE001 - read once already; if not again, the pair is not compared
             continue
         pairs += 1
         r.findings = sorted(r.findings + found, key=Finding.sort_key)
         hide_masked(r.findings)
         if r.audit is not None:  # the year-over-year rules' entries, now with last year's report
-            yoy = [rule for rule in linter.rules_for(r.path) if rule.kind in YOY_KINDS]
+            yoy = linter.comparing("previous", linter.rules_for(r.path))
             fresh = {e.rule: e for e in audit(yoy, report, found)}
             r.audit = [fresh.get(e.rule, e) for e in r.audit]
     return pairs

@@ -22,25 +22,20 @@ by their ``name``) and ``gxlint rules check`` warns about it.
 """
 from __future__ import annotations
 
-import functools
-import importlib
 import re
 import string
 from pathlib import Path
 
+from . import kinds
 from .errors import E_RULES, ConfigError
 from .findings import SEVERITIES, Finding, Fix
 from .record import Record
 from .regex_store import compiled
 
 CATEGORIES = ("structure", "period", "docref", "plausibility", "arithmetic", "consistency", "wording", "deadline", "privacy")
-KINDS = ("pattern", "substitution", "sections", "period", "docnum", "rate", "cell_values", "table_labels", "equation",
-         "prose_cells", "stated_rate", "calendar_date", "signature_date", "report_year", "heading_numbers", "citation",
-         "year_over_year", "repeated_text", "shared_text",
-         "cell_text", "superseded", "issuer", "inequality", "section_text", "part_list", "personal_data", "doubled",
-         "title_form", "prose_sum", "repeated_figure", "not_report", "unused_suppression")
-COMMON_KEYS = ("id", "name", "category", "severity", "message", "kind", "doc", "enabled")
+COMMON_KEYS = ("id", "name", "category", "severity", "message", "kind", "doc", "enabled", "since", "until")
 RULE_ID = compiled(r"^GX\d{3}$")
+TOP_KEYS = ("rules", "format", "formats")
 DOC_ZH = ("title", "description")  # the Chinese name and description of a rule, in its doc
 _CJK = r"[\u4e00-\u9fff]"  # compiled when a rule file is validated (a CJK range costs re 1-3 ms)
 
@@ -65,10 +60,11 @@ class Rule(Record):
     the file and line it was declared at."""
 
     _fields = ("id", "name", "category", "severity", "message", "kind", "params", "doc", "file", "line",
-               "default_severity")
+               "default_severity", "since", "until")
 
     def __init__(self, id: str, name: str, category: str, severity: str, message: str, kind: str,  # noqa: A002
-                 params: dict, doc: dict | None = None, file: str = "", line: int = 0, default_severity: str = ""):
+                 params: dict, doc: dict | None = None, file: str = "", line: int = 0, default_severity: str = "",
+                 since: int | None = None, until: int | None = None):
         self.id = id
         self.name = name
         self.category = category
@@ -80,6 +76,20 @@ class Rule(Record):
         self.file = file
         self.line = line
         self.default_severity = default_severity
+        self.since = since  # the rule judges the reports of these years only (None: open)
+        self.until = until
+
+    def applies_to(self, year: int | None) -> bool:
+        """Whether the rule judges a report of `year` (a report of no known year: every rule does)."""
+        return year is None or ((self.since is None or year >= self.since) and (self.until is None or year <= self.until))
+
+    def years(self) -> str:
+        """The years the rule is for, as a reader says them (「2021年度及以后」), "" for every year."""
+        if self.since and self.until:
+            return f"{self.since}至{self.until}年度"
+        if self.since:
+            return f"{self.since}年度及以后"
+        return f"{self.until}年度及以前" if self.until else ""
 
     @property
     def title(self) -> str:
@@ -94,11 +104,6 @@ class Rule(Record):
     # -- message and findings ------------------------------------------------
     def format_message(self, **args) -> str:
         return string.Formatter().vformat(self.message, (), _Missing(args))
-
-    @property
-    def shape(self) -> str:
-        """The message with its placeholders as 「…」: what the rule says, in Chinese, without a finding."""
-        return compiled(r"(?:…\s*)+").sub("…", compiled(r"\{[^{}]*\}").sub("…", self.message))
 
     def _finding(self, report, line, col, end_line, end_col, excerpt, location, fix, args, page=0, masked=False) -> Finding:
         if page:  # a paged document (PDF): line is the line of that page
@@ -171,7 +176,7 @@ class Rule(Record):
 
     # -- running ---------------------------------------------------------------
     def run(self, report) -> list[Finding]:
-        return list(kind_module(self.kind).check(self, report))
+        return list(kinds.load(self.kind).check(self, report))
 
 
 class _Missing(dict):
@@ -189,11 +194,6 @@ def _where_paragraph(report, p) -> str:
                 return "标题"
             return f"第{sec}部分" if sec else "正文开头"
     return ""
-
-
-@functools.lru_cache(maxsize=None)  # every rule of every report asks
-def kind_module(kind: str):
-    return importlib.import_module(f"gxlint.kinds.{kind}")
 
 
 # --------------------------------------------------------------------------- loading
@@ -284,10 +284,18 @@ def validate_rules(data, path: str, known_ids: dict[str, str] | None = None, *, 
     if not isinstance(data, dict):
         return [], [(1, 1, "规则文件的顶层应是映射（含 rules: 列表）")]
     for key in data:
-        if key not in ("rules", "format"):
-            problems.append((*_key_pos(data, key), f"未知的顶层键「{key}」{_did_you_mean(key, ('rules', 'format'))}"))
+        if key not in TOP_KEYS:
+            problems.append((*_key_pos(data, key), f"未知的顶层键「{key}」{_did_you_mean(key, TOP_KEYS)}"))
+    if "format" in data and "formats" in data:
+        problems.append((*_key_pos(data, "formats"), "format 与 formats 只能写一个（formats 列出格式的各个版本）"))
     if "format" in data:
         problems += _validate_format(data["format"], data)
+    if "formats" in data:
+        if not isinstance(data["formats"], list) or not data["formats"]:
+            problems.append((*_pos(data, "formats"), "formats 应是列表，每项是格式的一个版本（name、since、sections、tables）"))
+        else:
+            for i, version in enumerate(data["formats"]):
+                problems += _validate_format(version, data["formats"], i)
     items = data.get("rules", [])
     if items is None:
         items = []
@@ -318,10 +326,12 @@ def validate_rules(data, path: str, known_ids: dict[str, str] | None = None, *, 
             problems.append((*_pos(item, "message"), "message 应是字符串"))
         kind = item.get("kind")
         params: dict = {}
-        if kind is not None and kind not in KINDS:
-            problems.append((*_pos(item, "kind"), f"检查类型「{kind}」不存在，可用：{'、'.join(KINDS)}{_did_you_mean(kind, KINDS)}"))
+        if kind is not None and kind not in (known := kinds.names()):
+            problems.append((*_pos(item, "kind"), f"检查类型「{kind}」不存在，可用：{'、'.join(known)}{_did_you_mean(kind, known)}"))
+        elif kind is not None and (wrong := kinds.problems(kind)):
+            problems += [(*_pos(item, "kind"), f"检查类型 {kind} 的模块有误：{w}") for w in wrong]
         elif kind is not None:
-            mod = kind_module(kind)
+            mod = kinds.load(kind)
             spec: dict[str, Param] = mod.PARAMS
             for key in item:
                 if key in COMMON_KEYS:
@@ -349,6 +359,9 @@ def validate_rules(data, path: str, known_ids: dict[str, str] | None = None, *, 
                 unknown = names - set(getattr(mod, "ARGS", ()))
                 for n in sorted(unknown):
                     problems.append((*_pos(item, "message"), f"message 中的占位符「{{{n}}}」不是 {kind} 提供的（可用：{'、'.join(getattr(mod, 'ARGS', ())) or '无'}）"))
+        for key in ("since", "until"):
+            if key in item and (not isinstance(item[key], int) or isinstance(item[key], bool) or not 2000 <= item[key] <= 2100):
+                problems.append((*_pos(item, key), f"{key} 应是报告年度（四位数字，如 2021）"))
         problems += _check_doc_zh(item, here, builtin, warnings)
         if len(problems) == before:
             known_ids[rid] = path
@@ -365,6 +378,8 @@ def validate_rules(data, path: str, known_ids: dict[str, str] | None = None, *, 
                     doc=_plain(item.get("doc", {})) or {},
                     file=path,
                     line=here[0],
+                    since=item.get("since"),
+                    until=item.get("until"),
                 )
             )
     return rules, problems
@@ -410,10 +425,14 @@ def _check_param(item, key, p: Param) -> list[tuple[int, int, str]]:
     return []
 
 
-def _validate_format(fmt, parent) -> list[tuple[int, int, str]]:
+def _validate_format(fmt, parent, key="format") -> list[tuple[int, int, str]]:
+    """Problems of one version of the format (``format:``, or item `key` of ``formats:``)."""
     problems = []
     if not isinstance(fmt, dict):
-        return [(*_pos(parent, "format"), "format 应是映射（sections、tables）")]
+        return [(*_pos(parent, key), "格式应是映射（name、sections、tables）")]
+    for k in ("since", "until"):
+        if k in fmt and (not isinstance(fmt[k], int) or isinstance(fmt[k], bool)):
+            problems.append((*_pos(fmt, k), f"{k} 应是报告年度（四位数字，如 2021）"))
     for i, s in enumerate(fmt.get("sections", []) or []):
         if not isinstance(s, dict) or "number" not in s or "title" not in s:
             problems.append((*_pos(fmt["sections"], i), "每个部分应有 number 和 title"))

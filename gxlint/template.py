@@ -10,7 +10,7 @@ from .record import Record
 class SectionSpec(Record):
     """A part of the report: number 一 … 六; words: what a heading worded otherwise must still say
     to be this part (each regex must occur): with its numeral and close wording,
-    「五、存在问题及改进情况」 is part 五 (report._find_headings)."""
+    「五、存在问题及改进情况」 is part 五 (report.headings.find_headings)."""
 
     _fields = ("number", "title", "patterns", "order", "words")
 
@@ -36,15 +36,23 @@ class RowSpec(Record):
 
 
 class BlockSpec(Record):
-    """A block of the 主动公开 table: item title, its columns and rows."""
+    """A block of the 主动公开 table: item title, its columns and rows; money: the columns that hold
+    money (万元: decimals allowed): all of them (True), none (False) or those named; signed: the
+    columns that may be negative (the trial format's 本年增/减)."""
 
-    _fields = ("title", "columns", "rows", "money")
+    _fields = ("title", "columns", "rows", "money", "signed")
 
-    def __init__(self, title: str, columns: list[str], rows: list[str], money: bool = False):
+    def __init__(self, title: str, columns: list[str], rows: list[str], money: bool | list[str] = False,
+                 signed: list[str] | None = None):
         self.title = title
         self.columns = columns
         self.rows = rows
         self.money = money
+        self.signed = [] if signed is None else signed
+
+    def is_money(self, column: str) -> bool:
+        """Whether `column` of this block holds money."""
+        return self.money if isinstance(self.money, bool) else column in self.money
 
 
 class TableSpec(Record):
@@ -97,14 +105,22 @@ class TableSpec(Record):
 
 
 class FormatSpec(Record):
-    """The report format: its parts and national tables."""
+    """A version of the report format: its parts and national tables, and the report years it is
+    for (``since`` … ``until``, both included; None: open)."""
 
-    _fields = ("name", "sections", "tables")
+    _fields = ("name", "sections", "tables", "since", "until")
 
-    def __init__(self, name: str, sections: list[SectionSpec], tables: list[TableSpec]):
+    def __init__(self, name: str, sections: list[SectionSpec], tables: list[TableSpec], since: int | None = None,
+                 until: int | None = None):
         self.name = name
         self.sections = sections
         self.tables = tables
+        self.since = since
+        self.until = until
+
+    def covers(self, year: int) -> bool:
+        """Whether this version is the format of the reports of `year`."""
+        return (self.since is None or year >= self.since) and (self.until is None or year <= self.until)
 
     def table(self, table_id: str) -> TableSpec | None:
         return next((t for t in self.tables if t.id == table_id), None)
@@ -113,8 +129,27 @@ class FormatSpec(Record):
         return next((s for s in self.sections if s.number == number), None)
 
 
+def build_formats(data: dict | list) -> list[FormatSpec]:
+    """The versions of the format, newest first, from the (already validated) ``formats:`` list
+    (or one ``format:`` mapping, a version for every year)."""
+    versions = [build_format(v) for v in (data if isinstance(data, list) else [data])]
+    return sorted(versions, key=lambda f: -(f.since or 0))
+
+
+def for_year(formats: list[FormatSpec], year: int | None) -> FormatSpec:
+    """The version of `formats` (newest first) for the reports of `year`: the newest when the year
+    is not known or is after them all, the oldest when it is before them all."""
+    if year is not None:
+        for f in formats:
+            if f.covers(year):
+                return f
+        if all(f.since is not None and year < f.since for f in formats):
+            return formats[-1]
+    return formats[0]
+
+
 def build_format(data: dict) -> FormatSpec:
-    """Build a FormatSpec from the (already validated) ``format:`` mapping."""
+    """Build a FormatSpec from one (already validated) version of the format."""
     sections = [
         SectionSpec(
             number=str(s["number"]),
@@ -141,7 +176,8 @@ def build_format(data: dict) -> FormatSpec:
                     title=str(b["title"]),
                     columns=[str(c) for c in b["columns"]],
                     rows=[str(r) for r in b["rows"]],
-                    money=bool(b.get("money", False)),
+                    money=[str(c) for c in b["money"]] if isinstance(b.get("money"), list) else bool(b.get("money", False)),
+                    signed=[str(c) for c in b.get("signed", [])],
                 )
                 for b in t["blocks"]
             ]
@@ -167,4 +203,6 @@ def build_format(data: dict) -> FormatSpec:
                 )
             )
         tables.append(spec)
-    return FormatSpec(name=str(data.get("name", "")), sections=sections, tables=tables)
+    since, until = data.get("since"), data.get("until")
+    return FormatSpec(name=str(data.get("name", "")), sections=sections, tables=tables,
+                      since=None if since is None else int(since), until=None if until is None else int(until))

@@ -73,6 +73,7 @@ __all__ = [
     "review_table",
     "disclosure_table",
     "APPLICATION_ROWS",
+    "TRIAL_APPLICATION_ROWS",
     "APPLICATIONS_NOTE",
     "REVIEW_LABELS",
     "AUTHOR",
@@ -452,6 +453,13 @@ APPLICATION_ROWS: list[tuple[str, str, str]] = [
         "3.其他")],
     (_OUTCOME, "（七）总计", ""),
     ("四、结转下年度继续办理", "", ""),
+]
+
+#: The same in the trial format (国办公开办函〔2019〕60号, reports of 2019 and 2020): （六）其他处理 is one row.
+TRIAL_APPLICATION_ROWS: list[tuple[str, str, str]] = [
+    *[r for r in APPLICATION_ROWS if r[1] != "（六）其他处理"][:-2],
+    (_OUTCOME, "（六）其他处理", ""),
+    *APPLICATION_ROWS[-2:],
 ]
 
 #: The 15 leaf labels of table 四 (行政复议 ×5, 未经复议直接起诉 ×5, 复议后起诉 ×5).

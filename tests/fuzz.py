@@ -8,7 +8,7 @@ digit runs, brackets, NUL, BOMs, a DTD, spans and list starts of 10**9, ``1e400`
 a .docx, the XML parts inside the package are mutated and the package is zipped again.
 
 A case passes when linting it gives findings or one input error (``E0xx``, never E099: an
-exception that escaped a reader or a rule), every formatter prints the result, and the
+exception that escaped a reader, or a rule's, which is its finding), every formatter prints the result, and the
 writers (``--fix`` of a text report, ``--fix -o`` and ``--annotate`` of a .docx) either
 write or refuse with a gxlint error.
 
@@ -211,6 +211,9 @@ def run_case(linter, path: Path, work: Path) -> str | None:
     STATS[key] = STATS.get(key, 0) + 1
     if result.error is not None and result.error.code == "E099":
         return f"E099 {result.error.message}"
+    for f in result.findings:  # a rule that raised: its one finding says so
+        if f.extra.get("error") == "E099":
+            return f.message
     for fmt in FORMATS:
         try:
             get(fmt)([result], io.StringIO(), rules=linter.rules)

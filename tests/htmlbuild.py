@@ -148,6 +148,7 @@ def _table(rows: list) -> str:
 
 def seed_html(seed: Path, out: Path, *, encoding: str = "utf-8", charset: str | None = None) -> Path:
     """Write `out` (.html) built from the seed text, encoded with `encoding`, declaring `charset`."""
-    page = render_html(seed_blocks(seed.read_text(encoding="utf-8")), charset=charset or encoding)
+    page = render_html(seed_blocks(seed.read_text(encoding="utf-8"), markdown=seed.suffix == ".md"),
+                       charset=charset or encoding)
     out.write_bytes(page.encode(encoding, errors="xmlcharrefreplace"))
     return out

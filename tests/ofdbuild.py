@@ -21,7 +21,6 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-import pdfplumber
 
 __all__ = ["ofd_from_pdf", "seed_ofd", "encrypted_ofd", "write_ofd"]
 
@@ -100,18 +99,20 @@ def ofd_from_pdf(pdf_path, ofd_path, *, rules: bool = True) -> Path:
     """The pages of the PDF at ``pdf_path`` as an OFD at ``ofd_path`` (text runs and rules)."""
     pages = []
     oid = 10
-    with pdfplumber.open(str(pdf_path)) as pdf:
-        for page in pdf.pages:
-            objects = []
-            for run in _runs(page.dedupe_chars().chars):
+    from pdfpages import pages as pdf_pages
+
+    read = pdf_pages(pdf_path)
+    for page in read:
+        objects = []
+        for run in _runs(page.chars):
+            oid += 1
+            objects.append(_text_object(oid, run))
+        if rules:
+            for edge in page.edges:
                 oid += 1
-                objects.append(_text_object(oid, run))
-            if rules:
-                for edge in page.edges:
-                    oid += 1
-                    objects.append(_path_object(oid, edge))
-            pages.append(objects)
-        size = (pdf.pages[0].width * MM, pdf.pages[0].height * MM)
+                objects.append(_path_object(oid, edge))
+        pages.append(objects)
+    size = (read[0].width * MM, read[0].height * MM)
     return write_ofd(pages, ofd_path, size=size)
 
 

@@ -80,3 +80,70 @@ def many_pages_pdf(path, pages: int) -> None:
     ]
     objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 3 0 R >>"] * pages
     write_pdf(path, objects)
+
+
+def operators_pdf(path, mib: int = 16) -> None:
+    """One page whose content stream is ``mib`` MiB of tiny paths ("0 0 m 1 1 l S"), deflated to
+    a few hundred KB: every one an object PDFium keeps (about 300 bytes each)."""
+    op = b"0 0 m 1 1 l S\n"
+    write_pdf(path, [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
+        _stream(op * (mib * 2**20 // len(op))),
+    ])
+
+
+def _rc4(key: bytes, data: bytes) -> bytes:
+    s = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + s[i] + key[i % len(key)]) % 256
+        s[i], s[j] = s[j], s[i]
+    out = bytearray()
+    i = j = 0
+    for byte in data:
+        i = (i + 1) % 256
+        j = (j + s[i]) % 256
+        s[i], s[j] = s[j], s[i]
+        out.append(byte ^ s[(s[i] + s[j]) % 256])
+    return bytes(out)
+
+
+def encrypted_inflating_pdf(path, mib: int = 100) -> None:
+    """:func:`inflating_pdf` encrypted with the standard security handler (RC4, 40 bits,
+    revision 2) and an empty open password, as copy-protected reports are: the bomb's bytes
+    cannot be inflated before they are decrypted."""
+    import hashlib
+
+    pad = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
+    file_id = b"\x01" * 16
+    perms = -44  # printing and copying forbidden
+    owner = _rc4(hashlib.md5(b"owner"[:32] + pad[:32 - 5]).digest()[:5], pad)
+    key = hashlib.md5(pad + owner + perms.to_bytes(4, "little", signed=True) + file_id).digest()[:5]
+    user = _rc4(key, pad)
+
+    def sealed(num: int, data: bytes) -> bytes:
+        return _rc4(hashlib.md5(key + num.to_bytes(3, "little") + b"\0\0").digest()[:10], data)
+
+    data = sealed(4, _deflated_zeros(mib))
+    content = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
+        content,
+        b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P %d >>" % (owner.hex().encode(), user.hex().encode(), perms),
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for n, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += (b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 5 0 R /ID [<%s> <%s>] >>\nstartxref\n%d\n%%%%EOF\n"
+            % (len(objects) + 1, file_id.hex().encode(), file_id.hex().encode(), xref))
+    with open(path, "wb") as f:
+        f.write(out)

@@ -18,6 +18,14 @@ reportlab and its built-in CJK font STSong-Light (a CID font: no font file neede
   the page continues on the next one, without its header rows (``repeat_header`` in
   :func:`build_pdf` repeats them, as Word's 「重复标题行」 does).
 
+``scan=True`` in :func:`build_pdf` draws every page as a scan with an OCR text layer: a
+page-sized image under the text, and the text itself invisible (text render mode 3), as
+scanners' OCR writes it.  ``wps=True`` paints a white rectangle behind every line of text (body
+and cells), touching the next line's, as WPS Office's PDF export does; ``header_at_foot=k``
+leaves room at the foot of the page for only the first ``k`` rows of each table, so that the
+rest (with the rest of its header when ``k`` is less than the header's rows) goes on the next
+page, as when a page break falls just under a table's header.
+
 :func:`seed_pdf` writes a seed report as PDF (the blocks seeddocx gives its .docx);
 :func:`scanned_pdf` writes pages that are only an image (a scan without OCR),
 :func:`encrypted_pdf` a PDF that needs a password, :func:`garbled_pdf` one whose text
@@ -35,7 +43,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
 __all__ = ["build_pdf", "seed_pdf", "scanned_pdf", "encrypted_pdf", "garbled_pdf"]
 
@@ -67,8 +75,43 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+class _WpsParagraph(Paragraph):
+    """A paragraph drawn over white rectangles, one behind each of its lines, each as tall as
+    the line pitch (so that they touch), as wide as the paragraph: WPS Office's PDF export."""
+
+    def draw(self):
+        lines = len(self.blPara.lines) if getattr(self, "blPara", None) is not None else 0
+        leading = self.style.leading
+        c = self.canv
+        c.saveState()
+        c.setFillColorRGB(1, 1, 1)
+        for i in range(lines):
+            c.rect(-1, self.height - (i + 1) * leading, self.width + 2, leading, stroke=0, fill=1)
+        c.restoreState()
+        super().draw()
+
+
+class _LeaveRoom(Flowable):
+    """Fills what is left of the page but ``room`` points (or nothing, when less is left)."""
+
+    def __init__(self, room: float):
+        super().__init__()
+        self.room = room
+
+    def wrap(self, avail_width, avail_height):
+        self.height = max(avail_height - self.room, 0)
+        return avail_width, self.height
+
+    def draw(self):
+        pass
+
+
+_WPS = False  # set by build_pdf(wps=True) while it builds
+
+
 def _para(text: str, style) -> Paragraph:
-    return Paragraph("<br/>".join(_escape(_plain(t)) for t in text.split("\n")), style)
+    kind = _WpsParagraph if _WPS else Paragraph
+    return kind("<br/>".join(_escape(_plain(t)) for t in text.split("\n")), style)
 
 
 def _table(rows: list, repeat_header: bool, rules: str = "grid", tight: bool = False) -> Table:
@@ -129,12 +172,40 @@ def _page_number(canvas, doc) -> None:
 
 
 def build_pdf(blocks: list, path, *, repeat_header: bool = False, rules: str = "grid", tight: bool = False,
-              **doc_args) -> None:
+              wps: bool = False, header_at_foot: int | None = None, scan: bool = False, **doc_args) -> None:
     """Write ``blocks`` (docxbuild's description) as a text-layer PDF at ``path``; ``rules``:
     how the tables are ruled ("grid", "three-line", "none"), ``tight``: their rows without
     padding (see :func:`_table`).
 
     ``doc_args`` go to reportlab's SimpleDocTemplate (``encrypt=`` for instance)."""
+    global _WPS
+    from reportlab.pdfgen import textobject
+
+    _WPS = wps
+    init = textobject.PDFTextObject.__init__
+    if scan:
+        def invisible(self, *args, **kwargs):
+            init(self, *args, **kwargs)
+            self.setTextRenderMode(3)
+
+        textobject.PDFTextObject.__init__ = invisible
+    try:
+        _build(blocks, path, repeat_header, rules, tight, header_at_foot, scan, doc_args)
+    finally:
+        _WPS = False
+        textobject.PDFTextObject.__init__ = init
+
+
+def _scanned_page(canvas, doc) -> None:
+    """A scanned page: a grey page-sized image (under the invisible OCR text), then the number."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    canvas.drawImage(ImageReader(Image.new("RGB", (210, 297), (235, 235, 230))), 0, 0, width=A4[0], height=A4[1])
+    _page_number(canvas, doc)
+
+
+def _build(blocks, path, repeat_header, rules, tight, header_at_foot, scan, doc_args) -> None:
     story = []
     numbers = [0, 0]
     for block in blocks:
@@ -154,13 +225,18 @@ def build_pdf(blocks: list, path, *, repeat_header: bool = False, rules: str = "
         elif kind in ("para", "sdt", "textbox"):
             story.append(_para(block[1], _BODY))
         elif kind == "table":
-            story.append(_table(block[1], repeat_header, rules, tight))
+            table = _table(block[1], repeat_header, rules, tight)
+            if header_at_foot:
+                table.wrap(A4[0] - (28 + 26) * mm, A4[1])
+                story.append(_LeaveRoom(sum(table._rowHeights[:header_at_foot]) + 2))
+            story.append(table)
         elif kind == "pagebreak":
             story.append(PageBreak())
         else:
             raise ValueError(f"unknown block kind {kind!r}")
     doc = SimpleDocTemplate(str(Path(path)), pagesize=A4, **_MARGINS, **doc_args)
-    doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
+    on_page = _scanned_page if scan else _page_number
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
 
 
 def scanned_pdf(path, pages: int = 2) -> None:
@@ -205,3 +281,27 @@ def seed_pdf(seed: Path, out: Path, **kw) -> Path:
 
     build_pdf(seed_blocks(seed.read_text(encoding="utf-8")), out, **kw)
     return out
+
+
+def turned_pdf(path, lines: list[str], how: str) -> None:
+    """``lines`` of 16 pt text on an A4 page that is not read upright as it is stored: ``how``
+    "rotated-page": the page carries /Rotate 90 and its text is set a quarter turn anticlockwise,
+    so that it reads upright on screen (a landscape page of a scan or a printer driver);
+    "sideways": an upright page whose text is set a quarter turn anticlockwise (read with the
+    head turned left)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    c = Canvas(str(path), pagesize=A4)
+    if how == "rotated-page":
+        c.setPageRotation(90)
+    elif how != "sideways":
+        raise ValueError(how)
+    c.setFont(FONT, 16)
+    for i, line in enumerate(lines):
+        c.saveState()
+        c.translate(100 + 30 * i, 80)
+        c.rotate(90)
+        c.drawString(0, 0, line)
+        c.restoreState()
+    c.showPage()
+    c.save()

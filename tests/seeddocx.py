@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docxbuild import APPLICATION_ROWS, applications_table, build_docx, disclosure_table, review_table
+from docxbuild import (APPLICATION_ROWS, TRIAL_APPLICATION_ROWS, applications_table, build_docx, disclosure_table,
+                       review_table)
 
 from gxlint.engine import builtin_rule_dir, load_pack, rule_files
 from gxlint.model import Paragraph, Table
@@ -36,8 +37,8 @@ def _as_written(lt, key: str, fallback: str) -> str:
     return row.label_cell.text.replace("\n", "")
 
 
-def seed_blocks(text: str) -> list:
-    doc = parse_text(text)
+def seed_blocks(text: str, markdown: bool = False) -> list:
+    doc = parse_text(text, markdown=markdown)
     rep = build_report(doc, _fmt())
     headings = {id(h.paragraph): h for h in rep.headings}
     blocks: list = []
@@ -73,7 +74,8 @@ def _table(tid: str, lt):
     spec = lt.spec
     if tid == "applications":
         rows = []
-        for (main, sub, item), rspec in zip(APPLICATION_ROWS, spec.rows):
+        official = next(r for r in (APPLICATION_ROWS, TRIAL_APPLICATION_ROWS) if len(r) == len(spec.rows))
+        for (main, sub, item), rspec in zip(official, spec.rows):
             r = lt.rows.get(rspec.label)
             if r is None:
                 continue
@@ -120,5 +122,5 @@ def seed_docx(seed: Path, out: Path, transform=None) -> Path:
     text = seed.read_text(encoding="utf-8")
     if transform is not None:
         text = transform(text)
-    build_docx(seed_blocks(text), out)
+    build_docx(seed_blocks(text, markdown=seed.suffix == ".md"), out)
     return out

@@ -6,7 +6,7 @@ need it must skip.  A test calls ``require_*`` before anything else, so a machin
 without the tool gives a skip with that reason, never a page of failed
 assertions on garbage (a PDF exported without a CJK font reads 「上上上上办办」).
 
-``.ci/run`` installs every package named here; README.md "Optional system
+``.ci/run`` installs every package named here; docs/development.md "Optional system
 packages" says which tests and features each one turns on.
 """
 from __future__ import annotations
@@ -74,7 +74,7 @@ def office_cjk_pdf_missing() -> str | None:
         return reason
     if shutil.which("fc-list") and not cjk_fonts():
         return f"no CJK font installed, so LibreOffice's PDFs of Chinese text are unreadable: {APT_FONT}"
-    import pdfplumber
+    from pdfpages import pages
 
     with tempfile.TemporaryDirectory() as d:
         src = Path(d) / "probe.docx"
@@ -83,8 +83,7 @@ def office_cjk_pdf_missing() -> str | None:
         pdf = src.with_suffix(".pdf")
         if not pdf.is_file():
             return "LibreOffice did not export a one-line Chinese .docx to PDF"
-        with pdfplumber.open(str(pdf)) as doc:
-            text = "".join(page.extract_text() or "" for page in doc.pages)
+        text = "".join(c["text"] for page in pages(pdf) for c in page.chars)
     if PROBE_TEXT not in "".join(text.split()):
         return f"LibreOffice's PDF of Chinese text reads back as {text.strip()[:20]!r} (no usable CJK font): {APT_FONT}"
     return None

@@ -97,6 +97,7 @@ def test_no_audit_section_unless_asked():
     assert "audit" not in f
 
 
+@pytest.mark.slow
 def test_audit_title_follows_the_rule_file_through_the_result_cache(tmp_path):
     """A cached result is not reused after a rule's Chinese title changed: the audit shows the new one."""
     rules = tmp_path / "rules"

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from conftest import SEED_FILES
+import pytest
 
 SEED_000 = "000_6c964df6ff835ea4.txt"  # GX401 「700%」 on line 35, GX201 on line 126
 SEED_002 = "002_9e678f4fbfe67a94.txt"  # clean
@@ -85,6 +86,7 @@ def test_bad_or_missing_baseline_is_one_clear_error(tmp_path):
     assert rc == 2 and "E020" in err and "不是 gxlint 的基线文件" in err
 
 
+@pytest.mark.slow
 def test_the_editor_uses_the_configs_baseline(tmp_path, monkeypatch):
     from gxlint.lsp import GxServer
 
@@ -101,3 +103,29 @@ def test_the_editor_uses_the_configs_baseline(tmp_path, monkeypatch):
     assert server.lint_file(str(report)) == []
     edit(report, "闽财非税函（2021）1号", "闽财非税函（2021）2号")
     assert [x["code"] for x in server.lint_file(str(report))] == ["GX201"]
+
+
+def test_fixed_counts_only_what_this_run_checked_and_writing_says_what_was_written(tmp_path):
+    """A baselined finding counts as fixed (已修复) only when the rule that made it ran again on
+    that file and did not find it: not when --select/--ignore left the rule out, not for the
+    files not linted.  --write-baseline's summary says the findings
+    were written, never 未发现问题."""
+    d = folder(tmp_path)
+    base = tmp_path / "baseline.json"
+    rc, out, err = run(d, "--write-baseline", base)
+    entries = json.loads(base.read_text(encoding="utf-8"))["findings"]
+    assert rc == 0 and out == "" and "未发现问题" not in err, err
+    assert f"已写入基线 {base}：{len(entries)} 个问题" in err and "发现的问题已全部写入基线" in err
+    of_000 = [e["rule"] for e in entries if e["path"].endswith(SEED_000)]
+    assert "GX401" in of_000 and "GX201" in of_000 and len(entries) > len(of_000)
+
+    rc, out, err = run(d, "--baseline", base, "--select", "GX401")  # the other rules were not run
+    assert (rc, out) == (0, "") and "已修复" not in err and "基线中的 1 个问题未显示" in err, err
+    rc, out, err = run(d / SEED_000, "--baseline", base)  # the other files were not linted
+    assert (rc, out) == (0, "") and "已修复" not in err and f"基线中的 {len(of_000)} 个问题未显示" in err, err
+    assert "未发现基线以外的新问题" in err
+
+    edit(d / SEED_000, "700%", "70%")  # fixed: counted by the run that checks GX401, and only by it
+    assert "基线中的 1 个问题已不再出现（已修复）" in run(d, "--baseline", base, "--select", "GX401")[2]
+    assert "已修复" not in run(d, "--baseline", base, "--ignore", "GX401")[2]
+    assert "基线中的 1 个问题已不再出现（已修复）" in run(d / SEED_000, "--baseline", base)[2]

@@ -44,6 +44,7 @@ def run(folder, jobs):
     return p
 
 
+@pytest.mark.slow
 def test_thousand_reports_and_the_hostile_corpus(folder):
     d, want = folder
     one, two = run(d, 1), run(d, 2)

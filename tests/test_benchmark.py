@@ -7,9 +7,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow
 def test_benchmark_prints_its_table(tmp_path):
     p = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "run.py"), "--reports", "10", "--memory-reports", "15",

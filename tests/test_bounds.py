@@ -17,7 +17,7 @@ import pytest
 
 from conftest import SEEDS
 from hostile import make_cfb
-from pdfbombs import inflating_pdf, many_pages_pdf, wide_font_pdf
+from pdfbombs import encrypted_inflating_pdf, inflating_pdf, many_pages_pdf, operators_pdf, wide_font_pdf
 from seeddocx import seed_docx
 
 SEED = SEEDS / "004_aa4e2e269a40bca7.txt"  # seven findings (tests/seeds/expected.yaml)
@@ -154,6 +154,7 @@ def test_a_killed_worker_costs_only_its_file(tmp_path):
     """As the out-of-memory killer would: the worker linting one file gets SIGKILL."""
     from gxlint.batch import lint_files
     from gxlint.engine import Linter
+    from gxlint.options import Options
 
     class Killing(Linter):
         def lint_path(self, path, **kw):
@@ -166,7 +167,7 @@ def test_a_killed_worker_costs_only_its_file(tmp_path):
         p = tmp_path / (f"{i:02d}victim.txt" if i == 5 else f"{i:02d}.txt")
         p.write_bytes(SEED.read_bytes())
         paths.append(str(p))
-    results = lint_files([(p, None) for p in paths], {None: Killing()}, jobs=2)
+    results = lint_files([(p, None) for p in paths], {None: Killing()}, Options(jobs=2))
     assert [r.path for r in results] == paths
     assert [r.error.code if r.error else None for r in results] == [None] * 5 + ["E098"] + [None] * 6
     assert "信号 9" in results[5].error.message
@@ -253,6 +254,7 @@ def test_numbers_beyond_any_report_are_no_internal_error(tmp_path, seed_doc):
     checked(p)
 
 
+@pytest.mark.slow
 def test_pdf_stream_inflating_to_a_gibibyte(tmp_path):
     p = tmp_path / "inflate.pdf"
     inflating_pdf(p, 1024)
@@ -271,6 +273,41 @@ def test_pdf_of_more_pages_than_any_report(tmp_path):
     p = tmp_path / "pages.pdf"
     many_pages_pdf(p, 1001)
     assert "1001 页" in one_error(p, "E006")
+
+
+def test_pdf_of_200000_pages_loads_none(tmp_path, monkeypatch):
+    """A file of 200,000 pages (24 MB): one E006 line (within the memory limit), and in process,
+    refused from the page count PDFium reads from the page tree: not one page is loaded."""
+    from gxlint.errors import InputError
+    from gxlint.readers import pdf as reader
+
+    p = tmp_path / "pages.pdf"
+    many_pages_pdf(p, 200_000)
+    assert "200000 页" in one_error(p, "E006")
+    loaded = []
+    monkeypatch.setattr(reader, "_read_page", lambda *a: loaded.append(a) or pytest.fail("a page was read"))
+    with pytest.raises(InputError) as e:
+        reader.read_pdf(str(p))
+    assert e.value.code == "E006" and loaded == []
+
+
+def test_pdf_bomb_behind_encryption(tmp_path):
+    """A copy-protected PDF (RC4, empty open password) whose content stream inflates to 100 MiB:
+    its bytes are encrypted, so it is checked on PDFium's copy without the encryption (the
+    streams still deflated), within the memory limit."""
+    p = tmp_path / "sealed.pdf"
+    encrypted_inflating_pdf(p, 100)
+    assert b"/Encrypt" in p.read_bytes() and p.stat().st_size < 2**20
+    assert "解压后" in one_error(p, "E006")
+
+
+def test_pdf_page_of_millions_of_paths(tmp_path):
+    """16 MiB of tiny paths in one page's content (200 KB deflated): PDFium would keep 1.2
+    million objects; refused before it opens the file."""
+    p = tmp_path / "ops.pdf"
+    operators_pdf(p, 16)
+    assert p.stat().st_size < 2**20
+    assert "绘制内容" in one_error(p, "E006")
 
 
 # ---------------------------------------------------------------------- super-linear time
@@ -294,6 +331,7 @@ def test_a_million_lines_are_too_large_for_a_report(tmp_path):
     assert "行数" in one_error(p, "E006")
 
 
+@pytest.mark.slow
 def test_a_million_empty_paragraphs_are_too_large_for_a_report(tmp_path):
     rsid = random.Random(17).getrandbits  # Word's revision ids: the part does not look like a zip bomb
     p = minimal_docx(tmp_path / "paras.docx", "".join(f'<w:p w:rsidR="{rsid(32):08X}"/>' for _ in range(1_000_000)))
@@ -347,12 +385,12 @@ _PATTERNS_SCRIPT = r"""
 import importlib, pkgutil, re, sys
 import gxlint, gxlint.kinds, gxlint.readers
 from gxlint.engine import Linter
-from gxlint.rule import kind_module
+from gxlint import kinds
 
 lines = {{name: unit * n for name, (unit, n) in {units!r}.items()}}
 patterns = {{}}
 for rule in Linter().all_rules:  # every regular expression a rule of the pack is given
-    params = getattr(kind_module(rule.kind), "PARAMS", {{}})
+    params = kinds.load(rule.kind).PARAMS
     for key, value in rule.params.items():
         if key in params and params[key].regex and value:
             for i, p in enumerate([value] if isinstance(value, str) else value):
@@ -376,6 +414,7 @@ for name, pattern in sorted(patterns.items()):
 """
 
 
+@pytest.mark.slow
 def test_every_pattern_is_linear_on_100_kb_lines():
     script = _PATTERNS_SCRIPT.format(units=ADVERSARIAL_UNITS)
     try:
@@ -388,6 +427,7 @@ def test_every_pattern_is_linear_on_100_kb_lines():
     assert int(p.stdout) > 60  # the pack's and the code's patterns were all found
 
 
+@pytest.mark.slow
 def test_every_rule_on_100_kb_lines(tmp_path):
     """The whole pack on a report whose paragraphs and table cells are such lines."""
     text = SEED.read_text(encoding="utf-8")
@@ -398,9 +438,11 @@ def test_every_rule_on_100_kb_lines(tmp_path):
     assert len(checked(p)) >= 7
 
 
-def test_pdf_time_limit_is_checked_within_a_page(tmp_path, monkeypatch):
-    """The per-file clock (120 s) stops pdfminer inside a page, not only between pages: with a
-    limit already spent, the first operator drawn ends the reading with E006."""
+@pytest.mark.slow
+def test_pdf_time_limit_is_checked_before_each_page(tmp_path, monkeypatch):
+    """The per-file clock (120 s) is looked at before each page is loaded (the work on one page
+    is bounded by the limits on its content, objects and characters): with a limit already
+    spent, the reading ends with E006 before the first page."""
     from gxlint.errors import InputError
     from gxlint.readers import pdflimits
     from gxlint.readers.pdf import read_pdf
@@ -411,10 +453,45 @@ def test_pdf_time_limit_is_checked_within_a_page(tmp_path, monkeypatch):
     monkeypatch.setattr(pdflimits, "check_time", lambda: calls.append(1) or check())
     doc = read_pdf(str(pdf))
     pages = max(b.page for b in doc.blocks if getattr(b, "page", None))
-    assert len(calls) > 50 * pages  # on every operator drawn, not once a page
+    assert len(calls) >= pages
     monkeypatch.setattr(pdflimits, "MAX_SECONDS", -1.0)
     with pytest.raises(InputError) as e:
         read_pdf(str(pdf))
     assert e.value.code == "E006" and "秒内未能读完" in e.value.message
     monkeypatch.undo()
-    assert read_pdf(str(pdf)).blocks  # the limits installed change nothing for a report
+    assert read_pdf(str(pdf)).blocks  # the limits change nothing for a report
+
+
+def test_pdf_stream_check_decodes_each_filter_chain(tmp_path):
+    """The stream check before PDFium decodes through the filters PDFium would: Flate under
+    ASCII85 (as reportlab writes), RunLength, LZW; 9 MiB of drawing operators is over the
+    content limit whichever encodes it, an embedded font of the same size is not."""
+    import base64
+    import zlib
+
+    from gxlint.readers import pdflimits
+
+    ops = b"0 0 m 1 1 l S\n" * (9 * 2**20 // 14 + 1)
+
+    def pdf(data: bytes, filters: bytes, extra: bytes = b"") -> bytes:
+        return (b"%PDF-1.4\n4 0 obj\n<< /Length " + str(len(data)).encode() + b" /Filter " + filters + extra
+                + b" >>\nstream\n" + data + b"\nendstream\nendobj\ntrailer\n<< /Size 5 >>\n%%EOF\n")
+
+    a85 = base64.a85encode(zlib.compress(ops)) + b"~>"
+    run_length = bytes([129, 0x20]) * (len(ops) // 128 + 1)  # 128 spaces a pair
+    code = 256  # LZW: clear, then the codes of "   …" growing by one each (258, 259, …)
+    bits, out, acc, n = 9, [], 0, 0
+    for c in [256, 32] + list(range(258, 258 + 3000)):
+        acc, n = (acc << bits) | c, n + bits
+        while n >= 8:
+            out.append((acc >> (n - 8)) & 0xFF)
+            n -= 8
+        code += 1
+        if code + 1 >= (1 << bits) and bits < 12:
+            bits += 1
+    lzw = bytes(out)
+    for data, filters in ((a85, b"[/ASCII85Decode /FlateDecode]"), (run_length, b"/RunLengthDecode")):
+        with pytest.raises(pdflimits.PdfTooLarge, match="绘制内容"):
+            pdflimits.check_streams(pdf(data, filters))
+        assert pdflimits.check_streams(pdf(data, filters, b" /Length1 99")) > 9 * 2**20  # a font: counted, allowed
+    assert pdflimits.check_streams(pdf(lzw, b"/LZWDecode")) > 3000  # decoded, counted

@@ -96,6 +96,7 @@ def _run(*args, env=None):
     return p.returncode, p.stdout, p.stderr
 
 
+@pytest.mark.slow
 def test_cli_reads_the_cache_unless_no_cache(tmp_path):
     f = tmp_path / "r.txt"
     shutil.copy(SEEDS / "004_aa4e2e269a40bca7.txt", f)
@@ -118,6 +119,7 @@ def test_cli_reads_the_cache_unless_no_cache(tmp_path):
     assert list((tmp_path / "xdg" / "gxlint" / "results").glob("*/*.json"))
 
 
+@pytest.mark.slow
 def test_parallel_runs_share_the_cache_safely(tmp_path):
     files = folder(tmp_path)
     env = {"GXLINT_CACHE_DIR": str(tmp_path / "c")}
@@ -131,6 +133,7 @@ def test_parallel_runs_share_the_cache_safely(tmp_path):
     assert not list(results.glob("*/*.tmp"))
 
 
+@pytest.mark.slow
 def test_what_comparing_a_batch_finds_is_kept_and_redone_when_a_file_changes(tmp_path):
     d = tmp_path / "batch"
     d.mkdir()
@@ -228,6 +231,7 @@ def test_a_planted_pickle_would_run_code(tmp_path):
     assert marker.exists()
 
 
+@pytest.mark.slow  # gxlint processes, four for each kind of entry
 @pytest.mark.parametrize("kind", ["pickle", "pickle-after-header", "another-type", "not-an-object", "truncated",
                                   "corrupt", "fifo", "link-to-device"])
 def test_hostile_entries_of_every_cache_give_a_normal_lint(tmp_path, kind):

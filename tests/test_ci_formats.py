@@ -144,3 +144,24 @@ def test_documented_github_workflow_runs_here(tmp_path):
         p = run(*cmd[1:], cwd=tmp_path)
         assert p.returncode == 1 and "Traceback" not in p.stderr, step
     assert (tmp_path / "gxlint-summary.html").is_file()
+
+
+def test_csv_is_the_same_bytes_however_it_is_written(seed_copies, tmp_path):
+    """`--format csv > findings.csv`, `--output-file` and `--report x.csv` write the same file: UTF-8
+    with a BOM (Excel and WPS take a CSV without one for the system's code page and garble the
+    Chinese), also where Python's standard output is GBK, as on a Chinese Windows."""
+    import csv
+    import io
+    import os
+
+    piped = subprocess.run([sys.executable, "-m", "gxlint", "--format", "csv", "."], cwd=seed_copies,
+                           capture_output=True, env=dict(os.environ, PYTHONIOENCODING="gbk"))
+    assert piped.returncode == 1, piped.stderr.decode("utf-8", "replace")
+    out_file, report = tmp_path / "out.csv", tmp_path / "report.csv"
+    assert run("--format", "csv", "--output-file", out_file, ".", cwd=seed_copies).returncode == 1
+    assert run("-q", "--report", report, ".", cwd=seed_copies).returncode == 1
+    assert piped.stdout.startswith(b"\xef\xbb\xbf\xe6\x96\x87\xe4\xbb\xb6,")  # BOM, 「文件」
+    assert piped.stdout == out_file.read_bytes() == report.read_bytes()
+    rows = list(csv.reader(io.StringIO(piped.stdout.decode("utf-8-sig"))))
+    assert rows[0][:5] == ["文件", "行", "列", "严重程度", "规则"]
+    assert any(r[3] == "无法读取" and r[4] == "E005" for r in rows) and any(r[4] == "GX302" for r in rows)

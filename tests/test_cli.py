@@ -176,6 +176,10 @@ def test_rules_check_wants_chinese_title_and_description(tmp_path):
     rc, out, _ = run("rules", "check", local)  # given, it must be Chinese
     assert rc == 1 and "doc.title（中文名称）应是中文文字" in out
     local.write_text(body + "    doc: {title: 科室名称, description: 政务公开股应为政务公开科}\n", encoding="utf-8")
+    rc, out, _ = run("rules", "check", local)  # without examples to check it by: a warning
+    assert rc == 0 and f"{local}:9:5: 警告：规则 GX901 缺少 doc.triggers 示例" in out and "doc.passes" in out
+    local.write_text(body + "    doc: {title: 科室名称, description: 政务公开股应为政务公开科, triggers: 联系政务公开股,"
+                            " passes: 联系政务公开科}\n", encoding="utf-8")
     rc, out, _ = run("rules", "check", local)
     assert rc == 0 and "警告" not in out
     # the same rule in the built-in pack without them is an error
@@ -354,4 +358,26 @@ def test_standard_input_errors(tmp_path):
                         ((FAULTY, "--stdin-filename", "x.md"), "只能与「-」")]:
         p = feed(b"", *args, cwd=tmp_path)
         err = p.stderr.decode("utf-8")
-        assert p.returncode == 2 and err.startswith("gxlint: error: E022") and words in err and "Traceback" not in err
+        assert p.returncode == 2 and err.startswith("gxlint：错误：E022 ") and words in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("files", [{"统计表.xlsx": b"PK\x03\x04"}, {"~$报告.docx": b"\x00lock", "~$年报.doc": b"\x00"}, {}],
+                         ids=["spreadsheet", "word-lock-files", "empty"])
+def test_a_folder_without_a_report_is_an_error_not_a_clean_run(tmp_path, files):
+    """A folder holding no report (a spreadsheet, Word's lock files of a report open elsewhere, nothing)
+    says no report was found and exits 2 (as Ruff does when it finds no file to check), instead of
+    「检查了 0 个文件，未发现问题」 and 0, in every output format."""
+    d = tmp_path / "报告"
+    d.mkdir()
+    for name, data in files.items():
+        (d / name).write_bytes(data)
+    for fmt in ("text", "json"):
+        rc, out, err = run(d, "--format", fmt)
+        assert rc == 2 and out == "" and "E023" in err and "没有找到报告文件" in err and str(d) in err, err
+        assert "未发现问题" not in err and "Traceback" not in err
+    (tmp_path / ".gxlint.yaml").write_text('exclude: ["*"]\n', encoding="utf-8")  # every report excluded
+    (d / "年报.md").write_text("# 某县2024年政府信息公开工作年度报告\n", encoding="utf-8")
+    rc, out, err = run(d)
+    assert rc == 2 and "include/exclude" in err, err
+    rc, out, err = run(d / "年报.md")  # a file named on the command line is always linted
+    assert rc == 1 and "GX001" in out and "E023" not in err

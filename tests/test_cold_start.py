@@ -26,7 +26,7 @@ main()
 # click (the plain `gxlint FILE` is run without it: gxlint.entry) and textdistance (its backend,
 # rapidfuzz, is called directly: gxlint.distance); pickle (the caches hold JSON: no code from data);
 # hashlib without the result cache (the rule pack's cache entry is named without it).
-NOT_IMPORTED = ("click", "textdistance", "pygls", "lsprotocol", "cattrs", "docx", "pdfplumber", "pdfminer", "ofdkit",
+NOT_IMPORTED = ("click", "textdistance", "pygls", "lsprotocol", "cattrs", "docx", "pypdfium2", "pdfplumber", "pdfminer", "ofdkit",
                 "jsonschema", "ruamel", "charset_normalizer", "pickle", "_pickle", "difflib",
                 "importlib.resources", "tempfile", "gxlint.baseline", "gxlint.formatters.sarif",
                 "gxlint.formatters.json", "gxlint.writers", "gxlint.lsp", "gxlint.pairing")

@@ -47,6 +47,7 @@ def _garbage(paths: list) -> Counter:
         gc.garbage.clear()
 
 
+@pytest.mark.slow
 def test_linting_reports_leaves_no_reference_cycles(reports):
     assert _garbage(reports) == Counter()
 

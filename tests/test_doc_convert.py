@@ -29,6 +29,8 @@ from seeddocx import seed_docx
 from gxlint.errors import InputError
 from gxlint.readers import read
 
+pytestmark = pytest.mark.slow  # LibreOffice converts the seeds to .doc
+
 
 def run_cli(*args, env=None):
     p = subprocess.run([sys.executable, "-m", "gxlint", *map(str, args)], capture_output=True, text=True,
@@ -37,7 +39,8 @@ def run_cli(*args, env=None):
 
 
 def leftovers(marker: str) -> list[str]:
-    """Command lines of running processes that hold ``marker``."""
+    """Command lines of running processes that hold ``marker``: a string only this test's processes
+    hold (a unique name, the test's own temporary folder), never another gxlint's on the machine."""
     out = []
     for pid in os.listdir("/proc"):
         if pid.isdigit():
@@ -48,6 +51,14 @@ def leftovers(marker: str) -> list[str]:
             if marker in cmd:
                 out.append(f"{pid}: {cmd}")
     return out
+
+
+def own_tmp(tmp_path) -> dict:
+    """The environment of a gxlint whose temporary folders (LibreOffice's profile among them, on
+    the command line of every office process it starts) are in the test's own folder."""
+    folder = tmp_path / "tmp"
+    folder.mkdir(exist_ok=True)
+    return {"TMPDIR": str(folder)}
 
 
 @pytest.fixture(scope="module")
@@ -109,10 +120,9 @@ def test_batch_of_docs_leaves_no_office_process(converted, tmp_path):
     for _, doc, wps in converted.values():
         shutil.copy(doc, folder / doc.name)
     shutil.copy(next(iter(converted.values()))[2], folder / "one.wps")
-    before = set(leftovers("gxlint-office-"))
-    rc, out, err = run_cli(folder, "--format", "json")
+    rc, out, err = run_cli(folder, "--format", "json", env=own_tmp(tmp_path))
     assert "Traceback" not in err
-    assert set(leftovers("gxlint-office-")) <= before
+    assert leftovers(own_tmp(tmp_path)["TMPDIR"]) == []
     assert '"E0' not in out and out.count('"path"') >= 6
 
 
@@ -228,8 +238,7 @@ def test_real_office_killed_on_timeout_leaves_nothing(converted, tmp_path):
     folder.mkdir()
     for name, (_, doc, _) in list(converted.items())[:2]:
         shutil.copy(doc, folder / doc.name)
-    before = set(leftovers("gxlint-office-"))
-    rc, out, err = run_cli(folder, env={"GXLINT_OFFICE_TIMEOUT": "1"})
+    rc, out, err = run_cli(folder, env={"GXLINT_OFFICE_TIMEOUT": "1", **own_tmp(tmp_path)})
     assert "Traceback" not in err
     assert out and all(re.search(r": error: E030 |:\d+:\d+: \w+: GX\d{3} ", ln) for ln in out.splitlines()), out
-    assert set(leftovers("gxlint-office-")) <= before
+    assert leftovers(own_tmp(tmp_path)["TMPDIR"]) == []

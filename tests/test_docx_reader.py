@@ -652,6 +652,7 @@ def test_template_and_macro_documents_are_e009(tmp_path, plain, new_type, what):
     assert what in err.message and ".docx" in err.message
 
 
+@pytest.mark.slow
 def test_zip_bomb_is_e006_before_reading(tmp_path, plain, monkeypatch):
     path = tmp_path / "bomb.docx"
     with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:

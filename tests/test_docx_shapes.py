@@ -19,6 +19,8 @@ from seeddocx import seed_blocks, seed_docx
 from gxlint.errors import InputError
 from gxlint.readers.docx import package, read_docx
 
+pytestmark = pytest.mark.slow  # every fixture, mutation and generated batch of the reader
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
 DOC = "word/document.xml"

@@ -444,6 +444,7 @@ def test_bad_blocks(tmp_path):
         db.build_docx([("table", [[{"text": "x", "vmerge": "up"}]])], tmp_path / "c.docx")
 
 
+@pytest.mark.slow
 def test_libreoffice_converts_to_pdf(built, tmp_path):
     systools.require_office()
     path, _ = built

@@ -2,7 +2,6 @@
 exactly what the click command does with the same arguments."""
 from __future__ import annotations
 
-import inspect
 import os
 import shutil
 import signal
@@ -37,6 +36,7 @@ def folder(tmp_path):
     return reports
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [
     ["004.txt"],
     ["001.docx", "004.txt", "002.txt"],
@@ -69,18 +69,25 @@ def test_what_is_plain():
 
 
 def test_defaults_are_the_commands():
-    """What click passes the command for `gxlint x.docx` is what lint() takes by default."""
+    """What click passes the command for `gxlint x.docx` is what Options() holds by default, and
+    click's options are the declared ones (gxlint.options.OPTIONS), each once."""
     from gxlint.cli import lint_cmd
-    from gxlint.run import lint
+    from gxlint.options import OPTIONS, Options
 
-    defaults = {name: p.default for name, p in inspect.signature(lint).parameters.items()}
+    defaults = Options().as_dict()
     for args, no_cache in ((["x.docx"], False), (["--no-cache", "x.docx", "y"], True)):
         given = lint_cmd.make_context("lint", list(args)).params  # (click consumes the list)
         assert given.pop("paths") == tuple(a for a in args if a != "--no-cache")
         assert given.pop("no_cache") is no_cache
-        assert given == {k: v for k, v in defaults.items() if k not in ("paths", "no_cache")}
+        assert given == {k: v for k, v in defaults.items() if k != "no_cache"}
+    flags = [f for p in lint_cmd.params for f in p.opts + p.secondary_opts if f.startswith("-")]
+    assert flags == [f for o in OPTIONS for f in o.flags]
+    assert Options(select=["GX3"], jobs=2) == Options().replace(select=("GX3",), jobs=2) == Options(select="GX3", jobs=2)
+    with pytest.raises(TypeError):
+        Options(no_such_option=True)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_interrupt_and_closed_pipe(folder, tmp_path):
     env = dict(os.environ, GXLINT_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(ROOT))

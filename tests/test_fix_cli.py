@@ -38,6 +38,38 @@ def test_diff_shows_the_fixes_and_writes_nothing(tmp_path):
     assert digest(r) == before
 
 
+def test_diff_exit_status_is_the_findings(tmp_path):
+    """--diff prints what it prints (a diff, or a hint for a .docx), and the exit status and the
+    summary are those of the findings, as without --diff: a .docx draft with 7 errors exits 1,
+    a text report whose findings are all warnings exits 0 even with a diff, --exit-zero gives 0."""
+    docx = seed_docx(SEED004, tmp_path / "draft.docx")
+    p = run(docx, "--diff")
+    assert p.returncode == 1 and p.stdout == "", p.stderr
+    assert "--diff 只适用于 .txt/.md" in p.stderr and "发现 7 个问题（错误 7，" in p.stderr
+    assert run(docx, "--diff", "--exit-zero").returncode == 0
+    warn = tmp_path / "w.md"
+    warn.write_text("# 某县2024年政府信息公开工作年度报告\n本年度按计划布署各项工作。\n", encoding="utf-8")  # GX502: a warning, fixable
+    p = run(warn, "--diff", "--select", "GX502")
+    assert p.returncode == 0 and "+本年度按计划部署各项工作。" in p.stdout, p.stdout + p.stderr
+    assert run(warn, "--diff", "--select", "GX502", "--fail-on", "warning").returncode == 1
+    clean = tmp_path / "clean.md"
+    shutil.copy(next(SEEDS.glob("002_*.txt")), clean)
+    p = run(clean, "--diff")
+    assert p.returncode == 0 and p.stdout == "" and "未发现问题" in p.stderr
+
+
+def test_a_copy_onto_its_input_is_refused_naming_the_option_used(tmp_path):
+    """--annotate onto the draft itself says to give --annotate another file (not to use -o);
+    --fix -o onto the draft names --fix -o.  The draft is untouched."""
+    src = seed_docx(SEED004, tmp_path / "draft.docx")
+    before = digest(src)
+    p = run(src, "--annotate", src)
+    assert p.returncode == 2 and "请为 --annotate 另指定一个文件" in p.stderr and " -o " not in p.stderr, p.stderr
+    p = run(src, "--fix", "-o", src)
+    assert p.returncode == 2 and "请为 --fix -o 另指定一个文件" in p.stderr, p.stderr
+    assert digest(src) == before
+
+
 def test_fix_rewrites_a_text_report_in_place_keeping_gb18030_and_crlf(tmp_path):
     r = tmp_path / "r.txt"
     r.write_bytes(SEED004.read_text(encoding="utf-8").replace("\n", "\r\n").encode("gb18030"))
@@ -89,7 +121,7 @@ def test_usage_errors(tmp_path):
                         ((tmp_path, "--annotate", tmp_path / "x.docx"), "应给出目录"),
                         ((r, r, "--annotate", r), "应给出目录")]:
         p = run(*args)
-        assert p.returncode == 2 and p.stderr.startswith("gxlint: error: E022") and words in p.stderr
+        assert p.returncode == 2 and p.stderr.startswith("gxlint：错误：E022 ") and words in p.stderr
 
 
 def test_annotate_a_folder_into_another(tmp_path):

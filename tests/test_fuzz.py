@@ -1,13 +1,15 @@
 """The seeded fuzzer (tests/fuzz.py) in CI: a few dozen mutated reports in each format, in a
 process limited to 1 GiB of address space and with a timeout (a hang guard); no exception may
 escape the readers, the rules, the formatters or the writers.  The long run is a command:
-``python tests/fuzz.py --cases 2000`` (README, "Robustness")."""
+``python tests/fuzz.py --cases 2000`` (docs/internals.md, "Limits")."""
 import resource
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+pytestmark = pytest.mark.slow  # hundreds of mutated reports in four formats
 
 FUZZ = Path(__file__).with_name("fuzz.py")
 ADDRESS_SPACE = 2**30

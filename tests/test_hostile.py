@@ -17,6 +17,8 @@ from typing import NamedTuple
 import pytest
 from hostile_corpus import BROKEN, GOOD, LOCK, MARKER, SEED, build_corpus
 
+pytestmark = pytest.mark.slow  # a batch of the hostile corpus in a gxlint process, with its memory measured
+
 TIMEOUT = 120  # seconds, a hang guard (the run takes a few)
 ADDRESS_SPACE = 2**30  # RLIMIT_AS of the linting process
 PEAK_RSS = 500 * 2**20

@@ -218,6 +218,7 @@ def _gxlint(*args):
     return p.returncode, p.stdout, p.stderr
 
 
+@pytest.mark.slow
 def test_cli_exit_codes(tmp_path):
     faulty = seed_html(FAULTY, tmp_path / "faulty.html")
     rc, out, err = _gxlint(faulty)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
+
 from gxlint.model import Paragraph, Table
 from gxlint.readers import layout
 
@@ -86,6 +88,7 @@ def test_wrapped_centred_title_at_body_size_is_one_title():
     assert len(blocks) == 2
 
 
+@pytest.mark.slow
 def test_wrapped_title_pdf_gives_the_docx_findings(tmp_path, monkeypatch, linter):
     """A seed whose title, at the body's size, wraps after 「…2025年度政府」: the PDF's title is
     recognised, so the rules that need the report year find what they find in the .docx."""

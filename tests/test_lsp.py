@@ -311,6 +311,7 @@ def test_the_server_imports_no_lsp_library():
     assert out.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_lsp_is_not_imported_by_the_lint_path():
     import subprocess
 
@@ -335,3 +336,47 @@ def test_in_process_previous_report_from_the_config(tmp_path, monkeypatch):
     assert "GX603" in [d["code"] for d in ls.lint_source(uri)]
     (tmp_path / "2023.txt").write_text(text, encoding="utf-8")  # last year's file fixed: re-read
     assert "GX603" not in [d["code"] for d in ls.lint_source(uri)]
+
+
+def test_lint_jobs_run_on_a_bounded_pool_with_inputs_fixed_by_the_main_thread(tmp_path, monkeypatch):
+    """Ten documents opened at once: at most WORKERS threads lint them; the linter of each config and
+    last year's report are looked up on the main thread, the jobs only get them."""
+    import threading
+
+    from gxlint import lsp
+
+    monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    main = threading.current_thread()
+    state, jobs = [], []
+    release = threading.Event()
+    for name in ("linter_for", "previous_for"):
+        real = getattr(lsp.GxServer, name)
+        monkeypatch.setattr(lsp.GxServer, name, lambda self, *a, real=real, name=name:
+                            state.append((name, threading.current_thread() is main)) or real(self, *a))
+    real_job = lsp.text_diagnostics
+
+    def job(linter, path, source, previous, encoding):
+        jobs.append(threading.current_thread().name)
+        assert threading.current_thread() is not main and isinstance(source, str)
+        release.wait(60)
+        return real_job(linter, path, source, previous, encoding)
+
+    monkeypatch.setattr(lsp, "text_diagnostics", job)
+    ls, sent = _server()
+    text = SEED004.read_text(encoding="utf-8")
+    uris = [(tmp_path / f"r{i}.txt").as_uri() for i in range(10)]
+    for uri in uris:
+        ls.handle({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "plaintext", "version": 1, "text": text}}})
+    assert ls._workers == lsp.WORKERS < len(uris)  # the others wait in the queue
+    release.set()
+    ls.drain()
+    assert len(jobs) == len(uris) and len(set(jobs)) <= lsp.WORKERS
+    assert state and all(on_main for _, on_main in state)
+    published = _published_all(sent)
+    assert sorted(p["uri"] for p in published) == sorted(uris)
+    assert all(sorted(d["code"] for d in p["diagnostics"]) == EXPECTED_004 for p in published)
+
+
+def _published_all(sent):
+    return [m["params"] for m in sent if m.get("method") == "textDocument/publishDiagnostics"]

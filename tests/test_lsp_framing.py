@@ -153,6 +153,7 @@ def test_end_of_input_ends_the_server(server):
     assert server.proc.wait(timeout=TIMEOUT) == 0
 
 
+@pytest.mark.slow
 def test_lint_file_on_a_fifo_never_blocks_the_server(server, tmp_path):
     """A FIFO named like a report is refused (E013) without being opened: opening it would
     block a worker thread for ever, and then `exit` could not end the process."""
@@ -167,6 +168,7 @@ def test_lint_file_on_a_fifo_never_blocks_the_server(server, tmp_path):
     assert server.exit() == 0
 
 
+@pytest.mark.slow
 def test_a_document_too_large_for_a_report_gets_one_diagnostic(server, tmp_path):
     """A million lines typed (or pasted) into the editor: E006 at once, not minutes of rules."""
     uri = (tmp_path / "big.md").as_uri()
@@ -178,6 +180,7 @@ def test_a_document_too_large_for_a_report_gets_one_diagnostic(server, tmp_path)
     assert server.exit() == 0
 
 
+@pytest.mark.slow
 def test_well_framed_nonsense_gets_errors_not_a_dead_server(server, tmp_path):
     """JSON of the wrong shape: a request is answered with an error, a notification is dropped
     (one line on standard error), and the server goes on."""
@@ -203,6 +206,7 @@ def test_well_framed_nonsense_gets_errors_not_a_dead_server(server, tmp_path):
     assert server.exit() == 0
 
 
+@pytest.mark.slow
 def test_requests_before_initialize_and_exit_without_shutdown(tmp_path):
     s = Server(tmp_path)
     try:
@@ -218,6 +222,7 @@ def test_requests_before_initialize_and_exit_without_shutdown(tmp_path):
             s.proc.wait()
 
 
+@pytest.mark.slow
 def test_a_lone_surrogate_in_a_document_is_sent_back_escaped(server, tmp_path):
     """JSON may carry a lone surrogate (\\ud800), which UTF-8 cannot: the server's message
     stays valid UTF-8 JSON."""

@@ -21,6 +21,8 @@ from seeddocx import seed_docx
 from gxlint.errors import InputError
 from gxlint.readers import read
 
+pytestmark = pytest.mark.slow  # OFD fixtures built from PDFs, each seed read as OFD
+
 SMALL = [
     ("title", "XX市司法局2024年政府信息公开工作年度报告"),
     ("heading", 1, "总体情况"),

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-import pdfplumber
 import pytest
 from conftest import SEED_FILES, assert_findings_as_docx, squash
 from pdfbuild import build_pdf, seed_pdf
+from pdfpages import pages
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.styles import ParagraphStyle
 from seeddocx import seed_docx
@@ -24,6 +24,8 @@ from seeddocx import seed_docx
 from gxlint.model import Table
 from gxlint.readers import layout, read
 from gxlint.report import parse_number
+
+pytestmark = pytest.mark.slow  # PDF fixtures built with reportlab, each seed read as PDF
 
 VARIANTS = [("three-line", False, False), ("none", False, False), ("none", True, False), ("none", False, True)]
 IDS = ["three-line", "no-rules", "no-rules-repeated-header", "no-rules-tight"]
@@ -58,9 +60,9 @@ def data_rows(table: Table) -> list[tuple[str, tuple[str, ...]]]:
 def test_findings_as_docx(seed, variant, seeds, linter, expected):
     docx, pdfs = seeds[seed.name]
     pdf = pdfs[variant]
-    with pdfplumber.open(pdf) as p:  # really without cell boxes: no vertical rule anywhere
-        assert not any(e["orientation"] == "v" for page in p.pages for e in page.edges)
-        assert any(page.edges for page in p.pages) == (variant[0] == "three-line")
+    read = pages(pdf)  # really without cell boxes: no vertical rule anywhere
+    assert not any(e["orientation"] == "v" for page in read for e in page.edges)
+    assert any(page.edges for page in read) == (variant[0] == "three-line")
     assert_findings_as_docx(linter, pdf, docx, expected[seed.name], excerpts=False)
 
 

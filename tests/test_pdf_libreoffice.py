@@ -21,6 +21,8 @@ from seeddocx import seed_docx
 
 from gxlint.readers import layout, read
 
+pytestmark = pytest.mark.slow  # LibreOffice exports the seeds to PDF
+
 CLEAN = Path(__file__).resolve().parent.parent / "examples" / "clean.docx"
 NAMES = [p.stem for p in SEED_FILES] + ["clean"]
 
@@ -59,6 +61,13 @@ def test_tables_and_paragraphs_as_docx(name, converted):
     want, got = read(str(docx)), read(str(pdf))
     assert [cells(t) for t in got.tables()] == [cells(t) for t in want.tables()]
     assert [squash(p.text) for p in got.paragraphs()] == [w for p in want.paragraphs() if (w := squash(p.shown))]
+
+
+def test_clean_example_has_no_finding(converted, linter):
+    """examples/clean.docx exported to PDF by LibreOffice (issue 25): not one finding."""
+    got = linter.lint_path(str(converted["clean"][1]))
+    assert got.error is None and not got.findings, [(f.rule, f.location, f.excerpt) for f in got.findings]
+    assert len(read(str(converted["clean"][1])).tables()) == 3
 
 
 def test_the_layout_does_cut_rows(converted, monkeypatch):

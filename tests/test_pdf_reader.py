@@ -11,14 +11,16 @@ import re
 import subprocess
 import sys
 
-import pdfplumber
 import pytest
 from conftest import SEED_FILES, assert_findings_as_docx, cells, squash
 from pdfbuild import build_pdf, encrypted_pdf, scanned_pdf, seed_pdf
+from pdfpages import pages, text_lines
 from seeddocx import seed_docx
 
 from gxlint.errors import InputError
 from gxlint.readers import read
+
+pytestmark = pytest.mark.slow  # PDF fixtures built with reportlab, each seed read as PDF
 
 SMALL = [
     ("title", "XX市司法局2024年政府信息公开工作年度报告"),
@@ -91,12 +93,11 @@ def test_headings_stand_alone(seeds):
 
 # --------------------------------------------------------------------------- locations
 def test_page_and_line(seeds):
-    """page/line: the text line of that page (as pdfplumber counts lines) where a paragraph
+    """page/line: the text line of that page (tops within 3 pt: one line) where a paragraph
     or a cell starts."""
     path = seeds[SEED_FILES[4].name][1]
     doc = read(str(path))
-    with pdfplumber.open(path) as pdf:
-        lines = [[squash(ln["text"]) for ln in page.extract_text_lines()] for page in pdf.pages]
+    lines = [[squash(ln) for ln in text_lines(page.chars)] for page in pages(path)]
     paragraphs = doc.paragraphs()
     for p in paragraphs:
         assert lines[p.page - 1][p.line - 1].startswith(squash(p.text)[:8]), (p.page, p.line, p.text)
@@ -170,8 +171,7 @@ def _one_error(path, code):
 def test_scan_without_text_layer_is_e014(tmp_path):
     path = tmp_path / "scan.pdf"
     scanned_pdf(path)
-    with pdfplumber.open(path) as pdf:  # really a scan: images, no characters
-        assert all(page.images and not page.chars for page in pdf.pages)
+    assert all(page.images and not page.chars for page in pages(path))  # really a scan: images, no characters
     assert "没有文字层" in _one_error(path, "E014")
 
 
@@ -212,8 +212,8 @@ def test_empty_file_is_e001(tmp_path):
     assert e.value.code == "E001"
 
 
-def test_pdfplumber_only_for_pdf():
+def test_pdfium_only_for_pdf():
     code = ("import sys; from gxlint.engine import Linter; "
-            f"Linter().lint_path({str(SEED_FILES[0])!r}); print('pdfplumber' in sys.modules)")
+            f"Linter().lint_path({str(SEED_FILES[0])!r}); print('pypdfium2' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

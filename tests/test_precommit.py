@@ -11,10 +11,11 @@ from conftest import SEEDS
 ROOT = Path(__file__).resolve().parent.parent
 PRE_COMMIT = shutil.which("pre-commit") or str(Path(sys.executable).parent / "pre-commit")
 
-pytestmark = pytest.mark.skipif(
-    not os.path.exists(PRE_COMMIT) or not (ROOT / ".git").exists(),
-    reason="needs the pre-commit program and a git checkout of gxlint",
-)
+pytestmark = [
+    pytest.mark.slow,  # pre-commit installs its hook environment in new git repositories
+    pytest.mark.skipif(not os.path.exists(PRE_COMMIT) or not (ROOT / ".git").exists(),
+                       reason="needs the pre-commit program and a git checkout of gxlint"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -63,43 +64,58 @@ def test_clean_report_and_lock_file_pass(tmp_path, env):
     assert sorted(ln.split(":")[0] for ln in skipped) == ["README.md", "会议记录.txt"], p.stdout
 
 
-def _readme_config() -> str:
-    """The README's `.pre-commit-config.yaml` block, verbatim."""
+def _readme_block(first: str) -> str:
+    """The README's `.pre-commit-config.yaml` block holding the line ``first``, verbatim."""
+    import re
+
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = text.index("```yaml\nrepos:")
-    return text[start + len("```yaml\n"): text.index("```", start + 8)]
+    found = [b for b in re.findall(r"(?ms)^```yaml\n(.*?)^```", text) if first in b]
+    assert len(found) == 1, found
+    return found[0]
 
 
-def test_readme_config_names_the_release_tag():
-    """`rev:` is the tag of this version (v + pyproject's version), so it exists once released."""
-    import re
-
-    version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M)[1]
-    assert re.search(r"^\s+rev: (\S+)", _readme_config(), re.M)[1] == f"v{version}"
-    tags = subprocess.run(["git", "tag", "--list", f"v{version}"], cwd=ROOT, capture_output=True, text=True).stdout
-    if tags.strip():  # the checkout carries its tags: the tag is this version's
-        shown = subprocess.run(["git", "show", f"v{version}:pyproject.toml"], cwd=ROOT, capture_output=True,
-                               text=True).stdout
-        assert f'version = "{version}"' in shown
-
-
-def test_readme_config_works_with_pre_commit_run(tmp_path, env):
-    """The README's block as a user pastes it, `repo:` set to a clone of this checkout tagged with
-    its `rev:` as a release is: `pre-commit run` installs the hook from the tag and blocks the
-    faulty report."""
-    import re
-
-    config = _readme_config()
-    rev = re.search(r"^\s+rev: (\S+)", config, re.M)[1]
-    src = tmp_path / "gxlint-src"
-    subprocess.run(["git", "clone", "-q", str(ROOT), str(src)], check=True, env=env)
-    if not subprocess.run(["git", "tag", "--list", rev], cwd=src, capture_output=True, text=True).stdout.strip():
-        subprocess.run(["git", "tag", rev], cwd=src, check=True, env=env)  # as the release makes it
+def _run_hooks(tmp_path, env, config: str, extra_env=None):
     repo = _repo(tmp_path, env, {
         "2024年报.txt": (SEEDS / "004_aa4e2e269a40bca7.txt").read_bytes(),
-        ".pre-commit-config.yaml": re.sub(r"(?m)^(\s+- repo: )\S+", lambda m: m[1] + str(src), config).encode(),
+        "2022年报.txt": (SEEDS / "002_9e678f4fbfe67a94.txt").read_bytes(),
+        "~$草稿.docx": b"\x00lock",  # Word's lock file: would be E005 if it were linted
+        ".pre-commit-config.yaml": config.encode("utf-8"),
     })
-    p = subprocess.run([PRE_COMMIT, "run", "--all-files"], cwd=repo, env=env, capture_output=True, text=True,
-                       timeout=600)
+    return subprocess.run([PRE_COMMIT, "run", "--all-files"], cwd=repo, env=dict(env, **(extra_env or {})),
+                          capture_output=True, text=True, timeout=900)
+
+
+def test_readme_config_with_a_commit_of_an_untagged_clone(tmp_path, env):
+    """The README's block as a user fills it in, in a new repository: `repo:` the path of a clone of
+    gxlint that has no tags (as a clone of a repository without releases), `rev:` its commit, as
+    `git rev-parse HEAD` gives it.  pre-commit installs the hook from that commit and blocks the
+    faulty report; the lock file is not linted."""
+    import re
+
+    config = _readme_block("  - repo: https://")
+    src = tmp_path / "gxlint-src"
+    subprocess.run(["git", "clone", "-q", "--no-tags", str(ROOT), str(src)], check=True, env=env)
+    for tag in subprocess.run(["git", "tag"], cwd=src, capture_output=True, text=True).stdout.split():
+        subprocess.run(["git", "tag", "-d", tag], cwd=src, check=True, capture_output=True)
+    assert subprocess.run(["git", "tag"], cwd=src, capture_output=True, text=True).stdout == ""
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=src, capture_output=True, text=True).stdout.strip()
+    assert re.search(r"(?m)^    rev: [0-9a-f]{40}$", config), "the README shows a full commit id"
+    filled = re.sub(r"(?m)^(  - repo: )\S+", lambda m: m[1] + str(src), config)
+    filled = re.sub(r"(?m)^(    rev: )\S+", lambda m: m[1] + commit, filled)
+    p = _run_hooks(tmp_path, env, filled)
     assert p.returncode == 1, p.stdout + p.stderr
-    assert "GX302" in p.stdout and "Failed" in p.stdout
+    assert "GX302" in p.stdout and "Failed" in p.stdout and "E005" not in p.stdout
+
+
+def test_readme_local_config_as_written(tmp_path, env):
+    """The README's `repo: local` block, verbatim, where gxlint is installed (on PATH): the same
+    files are linted as by the hook of gxlint's own repository."""
+    config = _readme_block("  - repo: local")
+    ours = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    for key in ("files", "exclude"):
+        line = next(ln.strip() for ln in config.split("\n") if ln.strip().startswith(key + ":"))
+        assert line in ours, line  # the same selection as the hook's
+    p = _run_hooks(tmp_path, env, config, {"PATH": f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"})
+    assert p.returncode == 1, p.stdout + p.stderr
+    assert "GX302" in p.stdout and "Failed" in p.stdout and "E005" not in p.stdout
+    assert "2022年报.txt" not in p.stdout  # the clean report passes

@@ -154,6 +154,7 @@ def test_allow_list_in_config_skips_numbers_published_on_purpose(tmp_path):
 
 
 # --------------------------------------------------------------------------- no output leaks
+@pytest.mark.slow
 def test_no_output_repeats_the_numbers(tmp_path):
     text = with_personal_data(SEED_002.read_text(encoding="utf-8"))
     report = tmp_path / "002.txt"

@@ -45,16 +45,19 @@ def arithmetic(findings) -> list[str]:
 
 
 # --------------------------------------------------------------------------- never crashes
+@pytest.mark.slow
 @FAST
 @given(text=texts, markdown=st.booleans())
 def test_any_text_lints_without_exception(linter, text, markdown):
-    linter.lint_document(parse_text(text, "t.md" if markdown else "t.txt", markdown=markdown))
+    findings = linter.lint_document(parse_text(text, "t.md" if markdown else "t.txt", markdown=markdown))
+    assert not [f.message for f in findings if f.extra.get("error")]  # a rule that raised
 
 
 def assert_lints_or_input_error(result):
     if result.error is not None:
         assert re.fullmatch(r"E0\d\d", result.error.code) and result.error.code != "E099", result.error
         assert not result.findings
+    assert not [f.message for f in result.findings if f.extra.get("error")]  # a rule that raised
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +92,7 @@ def damage(data: bytes, cut, patches) -> bytes:
     return bytes(out[: cut % len(out)] if cut is not None else out)
 
 
+@pytest.mark.slow
 @FAST
 @given(target=st.sampled_from(["package", "word/document.xml", "word/styles.xml", "word/numbering.xml"]),
        cut=st.none() | st.integers(0, 10**6),
@@ -146,6 +150,7 @@ def applications_docx(rows, path) -> str:
     return str(path)
 
 
+@pytest.mark.slow
 @FAST
 @given(rows=balanced_applications(), change=one_change, markdown=st.booleans())
 def test_applications_table_arithmetic_text(linter, rows, change, markdown):
@@ -156,6 +161,7 @@ def test_applications_table_arithmetic_text(linter, rows, change, markdown):
     assert lint(changed(rows, change))
 
 
+@pytest.mark.slow
 @SLOW
 @given(rows=balanced_applications(), change=one_change)
 def test_applications_table_arithmetic_docx(linter, scratch, rows, change):
@@ -197,6 +203,7 @@ def test_review_table_arithmetic_text(linter, values, change):
     assert arithmetic(linter.lint_document(parse_text(review_text(bad)))) == ["GX304"]
 
 
+@pytest.mark.slow
 @SLOW
 @given(values=balanced_review(), change=review_change)
 def test_review_table_arithmetic_docx(linter, scratch, values, change):

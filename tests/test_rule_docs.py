@@ -10,18 +10,14 @@ import pytest
 
 from gxlint.docs import write_all
 from gxlint.engine import Linter
-from gxlint.readers.text import parse_text
+from gxlint.rulecheck import example_findings
 
 LINTER = Linter()
 RULES = LINTER.all_rules
 
 
 def _ids(text, rule):
-    doc = parse_text(text, "example.md", markdown=True)
-    previous = parse_text(rule.doc["previous"], "previous.md", markdown=True) if rule.doc.get("previous") else None
-    others = [parse_text(rule.doc["other"], "other.md", markdown=True)] if rule.doc.get("other") else None
-    fragment = rule.kind != "not_report"  # the examples are pieces of reports
-    return [f for f in LINTER.lint_document(doc, previous, others, fragment=fragment) if f.rule == rule.id]
+    return example_findings(LINTER, rule, text)  # as `gxlint rules check` runs them
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)

@@ -96,6 +96,7 @@ def _peaks_of_batches(tmp_path, *folders) -> list[int]:
     return [int(x) for x in p.stdout.split()]
 
 
+@pytest.mark.slow
 def test_what_a_batch_keeps_per_report_is_small(tmp_path):
     """A batch of 4N reports peaks within 1 KiB a report of a batch of N (findings, audit and
     output are not kept: only a report's path, identity and where its screen is on disk); before

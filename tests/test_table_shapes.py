@@ -1,4 +1,4 @@
-"""Tables read once per shape (gxlint.report._read_table): a national table whose cells stand where
+"""Tables read once per shape (gxlint.report.tables._read_table): a national table whose cells stand where
 those of a table read before stand, with the same labels, is copied from that reading with its own
 numbers.  What a copy gives must be what reading the table afresh gives: rows, values, labels
 found, misspellings, unread rows and the value slots, on the seeds as text and as .docx, with the
@@ -13,6 +13,7 @@ from conftest import SEED_FILES
 from seeddocx import seed_docx
 
 import gxlint.report as R
+from gxlint.report import tables as T
 from gxlint.model import Document, Table
 from gxlint.readers import read
 
@@ -59,7 +60,7 @@ def _renumbered(doc: Document, number) -> Document:
 
 
 def _fresh(doc, fmt) -> dict:
-    R._READ.clear()
+    T._READ.clear()
     rep = R.build_report(doc, fmt)
     assert rep.tables, "the seed's tables are read"
     return _dump(rep)
@@ -79,7 +80,7 @@ def test_a_table_of_a_shape_read_before_is_read_as_afresh(linter, seed_docs, num
     for doc in seed_docs:
         twin = _renumbered(doc, number)
         expected, itself = _fresh(twin, linter.format), _fresh(doc, linter.format)
-        R._READ.clear()
+        T._READ.clear()
         R.build_report(doc, linter.format)  # read, and its shape kept
         assert _dump(R.build_report(doc, linter.format)) == itself
         assert _dump(R.build_report(twin, linter.format)) == expected
@@ -90,11 +91,11 @@ def test_the_same_numbers_are_copied_not_read(linter, seed_docs, monkeypatch):
     for doc in seed_docs:
         twin = _renumbered(doc, lambda v: v + 1 if v else v)
         expected = _fresh(twin, linter.format)
-        R._READ.clear()
+        T._READ.clear()
         R.build_report(doc, linter.format)
         with monkeypatch.context() as m:
             for name in ("_read_grid_table", "_read_block_table", "_group_hits"):
-                m.setattr(R, name, lambda lt: pytest.fail("a table of a shape read before was read again"))
+                m.setattr(T, name, lambda lt: pytest.fail("a table of a shape read before was read again"))
             assert _dump(R.build_report(twin, linter.format)) == expected
 
 
@@ -123,6 +124,6 @@ def test_a_surplus_number_is_judged_by_its_own_value(linter, seed_docs):
         zero, five = _with_surplus(doc, "0"), _with_surplus(doc, "5")
         expected = _fresh(five, linter.format)
         assert expected != _fresh(zero, linter.format)  # (the case at hand: the value matters)
-        R._READ.clear()
+        T._READ.clear()
         R.build_report(zero, linter.format)
         assert _dump(R.build_report(five, linter.format)) == expected

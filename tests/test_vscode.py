@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EXTENSION = ROOT / "editors" / "vscode"
 NODE, NPM = shutil.which("node"), shutil.which("npm")
 
-pytestmark = pytest.mark.skipif(not (NODE and NPM), reason="needs node and npm on PATH to build the VS Code extension")
+pytestmark = [pytest.mark.slow,  # node and npm build the VS Code extension
+              pytest.mark.skipif(not (NODE and NPM), reason="needs node and npm on PATH to build the VS Code extension")]
 
 NETWORK_ERRORS = ("ENOTFOUND", "EAI_AGAIN", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENETUNREACH")
 

@@ -398,6 +398,7 @@ def test_writers_refuse_bad_input_and_overwriting_it(tmp_path):
     assert not (tmp_path / "out.docx").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("what", ["annotate", "fix"])
 def test_libreoffice_opens_the_result(what, seed_docs, linter, tmp_path):
     src = seed_docs["004"]

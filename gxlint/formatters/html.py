@@ -52,7 +52,7 @@ def write(results, out, rules=()) -> None:
     totals and tables from a few counts per report, then each report's findings."""
     from .. import __version__
 
-    names = {r.id: r.shape for r in rules}
+    names = {r.id: r.title for r in rules}
     cats, sev, rule_counts, rule_files = Counter(), Counter(), Counter(), Counter()
     rows = []  # per report, compact: (badness and path, anchor, error line or None, (errors, warnings), categories)
     for i, r in enumerate(results, 1):

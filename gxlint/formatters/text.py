@@ -47,10 +47,10 @@ def write(results, out, rules=(), color: bool = False) -> None:
 
 def write_statistics(results, out, rules=()) -> None:
     """--statistics: one line per rule (and per input error code), most frequent first, as Ruff:
-    count, rule, severity, category, what the rule says."""
+    count, rule, severity, category and the rule's Chinese name (its doc.title)."""
     from collections import Counter
 
-    shapes = {r.id: r.shape for r in rules}
+    titles = {r.id: r.title for r in rules}
     counts = Counter()
     info = {}
     for r in results:
@@ -61,7 +61,7 @@ def write_statistics(results, out, rules=()) -> None:
         for f in r.findings:
             counts[f.rule] += 1
             info[f.rule] = (SEVERITY_LABELS[f.severity], CATEGORY_LABELS.get(f.category, f.category),
-                            shapes.get(f.rule, f.message))
+                            titles.get(f.rule, f.message))
     for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         sev, cat, what = info[key]
         out.write(f"{n:>5}  {key}  {sev}  {cat}  {what}\n")
@@ -85,15 +85,19 @@ def write_audit_entries(path: str, entries, out) -> None:
         out.write(f"{shown(path)}: {a.rule} {a.title or a.name} {STATUS_LABELS[a.status]}{detail}\n")
 
 
-def summary(files: int, counts: dict, broken: int) -> str:
-    """The closing line: how many files, findings by severity (``counts``), unreadable files."""
+def summary(files: int, counts: dict, broken: int, baselined: int = 0, written: bool = False) -> str:
+    """The closing line: how many files, findings by severity (``counts``), unreadable files;
+    ``baselined`` findings were not shown because a baseline holds them, or (``written``) because
+    they were all written to one."""
     total = sum(counts.values())
     parts = [f"检查了 {files} 个文件"]
-    if total:
-        parts.append(f"发现 {total} 个问题（错误 {counts.get('error', 0)}，警告 {counts.get('warning', 0)}，"
-                     f"提示 {counts.get('info', 0)}）")
+    if written:
+        parts.append("发现的问题已全部写入基线，未逐条显示" if baselined else "未发现问题，写入的基线为空")
+    elif total:
+        parts.append(f"发现 {total} 个{'新' if baselined else ''}问题（错误 {counts.get('error', 0)}，"
+                     f"警告 {counts.get('warning', 0)}，提示 {counts.get('info', 0)}）")
     else:
-        parts.append("未发现问题")
+        parts.append("未发现基线以外的新问题" if baselined else "未发现问题")
     if broken:
         parts.append(f"{broken} 个文件无法读取")
     return "，".join(parts) + "。"

@@ -395,3 +395,32 @@ def finditer(report, pattern: str, text: str) -> list[re.Match]:
     if found is None:
         found = memo[key] = list(compiled(pattern).finditer(text)) if may_match(pattern, text) else []
     return found
+
+
+def in_joined(report, pattern: str) -> dict[str, list[re.Match]]:
+    """``in_paragraphs`` over the report's paragraphs with the lines of a paragraph that a PDF or a
+    web page broke joined (``_text.joined``), by joined text: a match may run over a line's end,
+    and a line's end is not a sentence's.  Where no paragraph is broken, the texts are those of
+    the paragraphs themselves."""
+    memo = report.memo.get("scan.joined")
+    if memo is None:
+        memo = report.memo["scan.joined"] = {}
+    found = memo.get(pattern)
+    if found is None:
+        from ._text import joined
+
+        found = memo[pattern] = {}
+        may = _tester(pattern)
+        if may is not None and not may(_whole(report)):
+            return found
+        rx = None
+        for block in joined(report):
+            text = block.text
+            if text in found or (may is not None and not may(text)):
+                continue
+            if rx is None:
+                rx = compiled(pattern)
+            got = list(rx.finditer(text))
+            if got:
+                found[text] = got
+    return found

@@ -21,7 +21,7 @@ PARAMS = {
     "money": Param(str, default="any", choices=("any", "only", "exclude")),
 }
 ARGS = ("value", "table", "row", "column")
-NEEDS = ("tables",)  # parts of a report without which a rule of this kind finds nothing
+NEEDS = ("tables",)  # what it cannot judge a report without (gxlint.kinds.NEEDS)
 
 
 def check(rule, report):

@@ -11,9 +11,10 @@ The identity is written over labels, e.g. for every column of 表格三::
 * ``row``: terms are column labels, checked in every row (or in ``rows``);
 * ``group``: terms are column labels inside each column group (行政复议, 未经复议直接起诉, 复议后起诉), in every row.
 
-A term ``sum(G)`` adds every row whose ``group`` is G in the format.  A term
-whose cell is absent or not a number makes the identity not assessable there
-(other rules report missing rows and cells).  The finding is placed on the
+A term ``sum(G)`` adds every row whose ``group`` is G in the format; when the table has a row of
+numbers whose label could not be read (GX028), that row may be one of them, so no sum is made.  A
+term whose cell is absent or not a number makes the identity not assessable there (other rules
+report missing rows and cells).  The finding is placed on the
 cell of the first term on the left.  Placeholders: ``{where}`` (「自然人」列),
 ``{anchor}``, ``{lhs}``, ``{rhs}``, ``{left}``, ``{right}`` (the sides written
 out with their values) and ``{table}``.
@@ -34,7 +35,7 @@ PARAMS = {
     "rows": Param(list, default=[]),
 }
 ARGS = ("where", "anchor", "lhs", "rhs", "left", "right", "table")
-NEEDS = ("tables",)  # parts of a report without which a rule of this kind finds nothing
+NEEDS = ("tables", "figures")  # what it cannot judge a report without (gxlint.kinds.NEEDS)
 
 _SUM = compiled(r"^sum\((.+)\)$")
 
@@ -76,7 +77,8 @@ def check(rule, report):
     n_left = len(left)
     if p["each"] == "column":
         # the rows each sum(G) term adds, the same in every column
-        summed = {g: [lt.rows[r.label] for r in spec.rows if r.group == g and r.label in lt.rows]
+        # (a row of numbers whose label could not be read may be any row of the group: then no sum)
+        summed = {g: None if lt.unplaced else [lt.rows[r.label] for r in spec.rows if r.group == g and r.label in lt.rows]
                   for g in groups if g is not None}
         term_rows = [None if g is not None else lt.rows.get(t) for t, g in zip(terms, groups)]
         anchor_row = lt.rows.get(left[0])
@@ -84,7 +86,7 @@ def check(rule, report):
             vals = []
             for g, row in zip(groups, term_rows):
                 if g is not None:
-                    vs = [r.values.get(col) for r in summed[g]]
+                    vs = None if summed[g] is None else [r.values.get(col) for r in summed[g]]
                     vals.append(None if not vs or None in vs else sum(vs))
                 else:
                     vals.append(None if row is None else row.values.get(col))

@@ -104,7 +104,7 @@ def _sequence(rule, report):
     current = 1
     numbers = _numbers(report)
     for b in report.doc.blocks:
-        if not isinstance(b, Paragraph):
+        if not isinstance(b, Paragraph) or id(b) not in numbers:  # (a page's lines above the title)
             continue
         got = None if id(b) in heads else numbers[id(b)]
         if id(b) in heads or (got and got[0] == 1):

@@ -29,7 +29,7 @@ PARAMS = {
     "columns": Param(list, default=[]),
 }
 ARGS = ("where", "lhs", "rhs", "left", "right", "table")
-NEEDS = ("tables",)  # parts of a report without which a rule of this kind finds nothing
+NEEDS = ("tables", "figures")  # what it cannot judge a report without (gxlint.kinds.NEEDS)
 
 _OP = compiled(r"(?<!\s)\s*(>=|<=|≥|≤)\s*")  # tried at the start of a run of spaces only: linear
 

@@ -23,7 +23,7 @@ PARAMS = {
     "rows": Param(list, required=True),
 }
 ARGS = ("issuer", "row", "values", "table")
-NEEDS = ("tables",)  # parts of a report without which a rule of this kind finds nothing
+NEEDS = ("issuer", "tables", "figures")  # what it cannot judge a report without (gxlint.kinds.NEEDS)
 
 
 def check(rule, report):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 PARAMS: dict = {}
 ARGS = ()
+NEEDS = ("not_report",)  # what it cannot judge a report without (gxlint.kinds.NEEDS)
 
 
 def check(rule, report):

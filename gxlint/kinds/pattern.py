@@ -6,7 +6,9 @@ replacement for that span (``\\g<name>`` refers to groups).  Placeholders:
 expression) limits a ``forbid`` rule to reports where it occurs somewhere in
 the text: a defect that is one only beside the right form (a date spaced as
 「2023 年 1 月 16 日」 where the report writes its other dates without spaces;
-a report spaced throughout is its PDF's text layer, not a typing slip).
+a report spaced throughout is its PDF's text layer, not a typing slip).  In the body, the
+lines of a paragraph that a PDF or a web page broke are searched joined: a match may run over a
+line's end, and a line's end is no sentence's end.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import re
 
 from ..rule import Param
 from . import _scan
-from ._text import paragraphs
+from ._text import at_joined, joined, paragraphs, template_problem
 
 PARAMS = {
     "forbid": Param(str, regex=True),
@@ -32,6 +34,8 @@ def validate(params):
         yield "kind", "pattern 规则需要 forbid 或 require 之一（且只能有一个）"
     if params.get("span") and params.get("forbid") and params["span"] not in re.compile(params["forbid"]).groupindex:
         yield "span", f"span「{params['span']}」不是 forbid 中的命名组"
+    if params.get("fix") is not None and params.get("forbid") and (why := template_problem(params["forbid"], params["fix"])):
+        yield "fix", f"fix {why}"
 
 
 def check(rule, report):
@@ -46,6 +50,17 @@ def check(rule, report):
         if not _scan.in_paragraphs(report, p["when"]):
             return
     span = p["span"] or 0
+    if p["scope"] == "body":  # a paragraph's lines broken by a PDF or a web page, joined
+        hits = _scan.in_joined(report, p["forbid"])
+        for block in joined(report) if hits else ():
+            for m in hits.get(block.text, ()):
+                start, end = m.span(span)
+                if start < 0:
+                    continue
+                fix = m.expand(p["fix"]) if p.get("fix") is not None else None
+                groups = {k: (v or "") for k, v in m.groupdict().items()}
+                yield at_joined(rule, report, block, start, end, fix=fix, match=m.group(span), **groups)
+        return
     hits = _scan.in_paragraphs(report, p["forbid"])
     for para in paras if hits else ():
         for m in hits.get(para.text, ()):

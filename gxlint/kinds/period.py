@@ -22,6 +22,7 @@ PARAMS = {
     "context": Param(str, regex=True, default=r"统计|数据"),
 }
 ARGS = ("year", "found")
+NEEDS = ("year",)  # what it cannot judge a report without (gxlint.kinds.NEEDS)
 
 
 def check(rule, report):

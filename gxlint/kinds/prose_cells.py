@@ -13,6 +13,11 @@ paragraph) for the statement to count::
         context: 信息公开|依申请
         cell: {table: applications, row: 总计, column: 总计}
 
+A statement may say its figure in words instead (「未收到政府信息公开申请」: 0; 「申请均已办结」:
+nothing carried over): its pattern has no group ``n`` and the entry gives the ``value`` it
+means.  ``unless`` (in the same sentence) leaves a statement about something else alone
+(「未发生被行政复议纠错的情况」 says nothing of how many cases there were).
+
 No other kind reads a number out of the prose and looks it up in a table.  A
 cell that is absent or not a number leaves the statement unchecked (other
 rules report missing cells).  Placeholders: ``{statement}`` (the matched
@@ -29,7 +34,7 @@ from . import _scan
 
 PARAMS = {"statements": Param(list, required=True)}
 ARGS = ("statement", "stated", "value", "cell")
-NEEDS = ("tables",)  # parts of a report without which a rule of this kind finds nothing
+NEEDS = ("tables", "figures")  # what it cannot judge a report without (gxlint.kinds.NEEDS)
 
 _SENTENCE_END = compiled(r"[。；;！？!?]")
 
@@ -52,8 +57,12 @@ def validate(params):
         except re.error as e:
             yield "statements", f"第{i + 1}项的正则表达式有误：{e}"
             continue
-        if "n" not in rx.groupindex:
-            yield "statements", f"第{i + 1}项的 pattern 应含命名组 (?P<n>…)，即要核对的数字"
+        if "n" not in rx.groupindex and not isinstance(entry.get("value"), int):
+            yield "statements", f"第{i + 1}项的 pattern 应含命名组 (?P<n>…)，即要核对的数字，或给出它所说的 value（整数）"
+        try:
+            re.compile(entry.get("unless") or "")
+        except re.error as e:
+            yield "statements", f"第{i + 1}项 unless 的正则表达式有误：{e}"
         for ref in _cells(entry):
             if not isinstance(ref, dict) or not all(isinstance(ref.get(k), str) for k in ("table", "row", "column")):
                 yield "statements", f"第{i + 1}项的 cell 应写作 {{table: …, row: …, column: …}}（或其列表）"
@@ -80,22 +89,30 @@ def _table_value(report, refs):
 
 def check(rule, report):
     entries = [
-        (hits, compiled(e["context"]) if e.get("context") else None, e.get("within", "sentence") == "paragraph", _cells(e))
+        (hits, compiled(e["context"]) if e.get("context") else None, e.get("within", "sentence") == "paragraph", _cells(e),
+         e.get("value"), compiled(e["unless"]) if e.get("unless") else None)
         for e in rule.params["statements"]
         if (hits := _scan.in_paragraphs(report, e["pattern"].replace("{number}", COUNT)))
     ]
     for p in report.paragraphs if entries else ():
-        for hits, context, whole_paragraph, refs in entries:
+        for hits, context, whole_paragraph, refs, meant, unless in entries:
             for m in hits.get(p.text, ()):
                 if context is not None:
                     starts = [0] if whole_paragraph else [0, *(s.end() for s in _SENTENCE_END.finditer(p.text, 0, m.start()))]
                     if not context.search(p.text, starts[-1], m.start()):
                         continue
-                stated, value = parse_count(m.group("n")), _table_value(report, refs)
+                if unless is not None:
+                    start = max((s.end() for s in _SENTENCE_END.finditer(p.text, 0, m.start())), default=0)
+                    end = _SENTENCE_END.search(p.text, m.end())
+                    if unless.search(p.text, start, end.start() if end else len(p.text)):
+                        continue
+                figure = "n" in m.re.groupindex
+                stated = parse_count(m.group("n")) if figure else meant
+                value = _table_value(report, refs)
                 if stated is None or value is None or stated == value:
                     continue
                 yield rule.at_text(
-                    report, p, m.start("n"), m.end("n"), statement=m.group(0), stated=stated,
+                    report, p, *(m.span("n") if figure else m.span()), statement=m.group(0), stated=stated,
                     value=int(value) if float(value).is_integer() else value,
                     cell=" + ".join(_describe(report, r) for r in refs),
                 )

@@ -7,7 +7,12 @@ disagree.  Each entry of ``statements`` is a regular expression with a named gro
 in the report must give the same number.  A statement whose clause (the text since the
 last ，。；：) matches ``unless`` is about a part of the figure (通过政府网站发布信息…,
 其中…) and is not compared.  Figures that have a table cell are ``prose_cells``' (they
-are compared with the cell, not with each other).  The later statement is reported.
+are compared with the cell, not with each other).  A statement whose clause names a channel
+(``channel``, a regular expression with group ``c``: the name of a column, 「审计信息栏目」) is
+compared with the statements of the same figure through the same channel (专栏 and 栏目 are
+one: 「通过管委会网站审计信息栏目公开信息20条」 and 「通过审计信息专栏公开政府信息16条」), unless
+its clause matches ``channel_unless`` (a period, a part: 1-6月, 其中).  The later statement is
+reported.
 Placeholders: ``{statement}``, ``{stated}``, ``{first}`` (the earlier statement),
 ``{value}`` (its number), ``{where}`` (its part).
 """
@@ -23,13 +28,22 @@ from . import _scan
 PARAMS = {
     "statements": Param(list, required=True),
     "unless": Param(str, regex=True, default=""),
+    "channel": Param(str, regex=True, default=""),
+    "channel_unless": Param(str, regex=True, default=""),
 }
 ARGS = ("statement", "stated", "first", "value", "where")
 
 _CLAUSE = compiled(r"[，,。；;：:！？!?]")
+_SAME_CHANNEL = compiled(r"专栏|栏目|专题|板块")
 
 
 def validate(params):
+    if params.get("channel"):
+        try:
+            if "c" not in re.compile(params["channel"]).groupindex:
+                yield "channel", "channel 应含命名组 (?P<c>…)，即栏目名称"
+        except re.error as e:
+            yield "channel", f"正则表达式有误：{e}"
     for i, rx in enumerate(params["statements"]):
         try:
             c = re.compile(str(rx).replace("{number}", COUNT))
@@ -42,10 +56,12 @@ def validate(params):
 
 def check(rule, report):
     unless = compiled(rule.params["unless"]) if rule.params["unless"] else None
+    channel = compiled(rule.params["channel"]) if rule.params["channel"] else None
+    channel_unless = compiled(rule.params["channel_unless"]) if rule.params["channel_unless"] else None
     found = [_scan.in_paragraphs(report, str(s).replace("{number}", COUNT)) for s in rule.params["statements"]]
     if not any(found):
         return
-    first: dict[int, tuple] = {}
+    first: dict[tuple, tuple] = {}
     for p in report.paragraphs:
         if p is report.title:
             continue
@@ -55,15 +71,22 @@ def check(rule, report):
                 clause = max(0, m.start() - 60)
                 for c in _CLAUSE.finditer(text, max(0, m.start() - 60), m.start()):
                     clause = c.end()
-                if unless is not None and unless.search(text, clause, m.start("n")):
+                named = channel.search(text[clause: m.start("n")]) if channel is not None else None
+                if named is not None:
+                    if channel_unless is not None and channel_unless.search(text, clause, m.start("n")):
+                        continue
+                    key = (i, _SAME_CHANNEL.sub("栏目", named.group("c") + named.group(0)[named.end("c") - named.start():]))
+                elif unless is not None and unless.search(text, clause, m.start("n")):
                     continue
+                else:
+                    key = (i, "")
                 n = parse_count(m.group("n"))
                 if n is None:
                     continue
-                if i not in first:
-                    first[i] = (n, m.group(0), p)
+                if key not in first:
+                    first[key] = (n, m.group(0), p)
                     continue
-                value, statement, para = first[i]
+                value, statement, para = first[key]
                 if n != value:
                     yield rule.at_text(
                         report, p, m.start("n"), m.end("n"), statement=m.group(0), stated=n,

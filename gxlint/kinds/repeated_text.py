@@ -20,7 +20,7 @@ PARAMS = {
     "min_chars": Param(int, default=30),
 }
 ARGS = ("section", "similarity")
-NEEDS = ("previous",)  # parts of a report without which a rule of this kind finds nothing
+NEEDS = ("previous",)  # what it cannot judge a report without (gxlint.kinds.NEEDS)
 
 _NOISE = compiled(r"[\s*#]+")
 _DIGITS = compiled(r"\d+|[〇零一二三四五六七八九十]{4}(?=年)")

@@ -10,7 +10,8 @@ the paragraphs before the first part): a year stated as this year's in the
 statistics parts, where part 五's plans for next year must not count.
 ``statement`` may be a list of such expressions.  The ``period`` kind checks
 the statistics period only; this one any other statement of the year.
-Placeholders: ``{found}``, ``{stated}``, ``{year}``.
+The report year is ``Report.year``: the title's, a statistics period's, or the one the
+introduction names.  Placeholders: ``{found}``, ``{stated}``, ``{year}``.
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import re
 from ..model import Paragraph
 from ..rule import Param
 from . import _scan
+from ._text import in_sections
 
 PARAMS = {
     "statement": Param((str, list), required=True, regex=True),
@@ -26,6 +28,7 @@ PARAMS = {
     "sections": Param(list, default=[]),
 }
 ARGS = ("found", "stated", "year")
+NEEDS = ("year",)  # what it cannot judge a report without (gxlint.kinds.NEEDS)
 
 
 def _statements(params) -> list[str]:
@@ -39,7 +42,7 @@ def validate(params):
             yield "statement", "statement 应含命名组 (?P<year>…)"
     for n in params["sections"] or []:
         if str(n) not in ("引言", "一", "二", "三", "四", "五", "六"):
-            yield "sections", f"sections 中的「{n}」应为 一 … 六 或 引言"
+            yield "sections", f"sections 中的「{n}」应为「一」至「六」或「引言」"
 
 
 def _intro(report) -> list[Paragraph]:
@@ -50,7 +53,8 @@ def _intro(report) -> list[Paragraph]:
 
 
 def check(rule, report):
-    if report.year is None:
+    year = report.year
+    if year is None:
         return
     found = [hits for s in _statements(rule.params) if (hits := _scan.in_paragraphs(report, s))]
     if not found:
@@ -58,27 +62,14 @@ def check(rule, report):
     if rule.params["scope"] == "intro":
         paras = _intro(report)
     elif rule.params["sections"]:
-        paras = _in_sections(report, {str(n) for n in rule.params["sections"]})
+        paras = in_sections(report, {str(n) for n in rule.params["sections"]})
     else:
         paras = [p for p in report.paragraphs if not any(p is t for t in report.title_lines)]
     for p in paras:
         for hits in found:
             for m in hits.get(p.text, ()):
-                if int(m.group("year")) != report.year:
+                if int(m.group("year")) != year:
                     yield rule.at_text(
                         report, p, m.start("year"), m.end("year"),
-                        found=m.group(0), stated=m.group("year"), year=report.year,
+                        found=m.group(0), stated=m.group("year"), year=year,
                     )
-
-
-def _in_sections(report, wanted: set[str]) -> list[Paragraph]:
-    """The paragraphs of the parts ``wanted`` (引言: before the first part), headings and title excluded."""
-    skip = {id(h.paragraph) for h in report.headings} | {id(t) for t in report.title_lines}
-    out = []
-    current = "引言"
-    marks = {h.position: h.section.number for h in report.headings}
-    for i, b in enumerate(report.doc.blocks):
-        current = marks.get(i, current)
-        if isinstance(b, Paragraph) and id(b) not in skip and current in wanted:
-            out.append(b)
-    return out

@@ -32,7 +32,7 @@ PARAMS = {
     "k": Param(int, default=8),
 }
 ARGS = ("section", "other", "share")
-NEEDS = ("others",)  # parts of a report without which a rule of this kind finds nothing
+NEEDS = ("others",)  # what it cannot judge a report without (gxlint.kinds.NEEDS)
 
 
 def _title(report) -> str | None:
@@ -40,9 +40,10 @@ def _title(report) -> str | None:
     return normal(report.title_text) if report.title is not None else None
 
 
-def digest(report, sections) -> tuple:
-    """What a batch keeps of a report to compare it with the others (small, picklable):
-    its title and the texts of the paragraphs of ``sections``."""
+def digest(report, rules) -> tuple:
+    """What the rules of this kind compare of a report (small, picklable): its title and the texts
+    of the paragraphs of the parts their ``sections`` name."""
+    sections = sorted({n for r in rules for n in r.params["sections"]})
     return _title(report), {n: [p.text for p in report.part_paragraphs(n)] for n in sections}
 
 

@@ -31,6 +31,7 @@ PARAMS = {
     ),
 }
 ARGS = ("found", "year", "next", "deadline", "issuer", "who")
+NEEDS = ("year", "signature")  # what it cannot judge a report without (gxlint.kinds.NEEDS)
 
 _MONTH_DAY = compiled(r"^(\d{1,2})-(\d{1,2})$")
 
@@ -43,7 +44,7 @@ def validate(params):
         except ValueError:
             m = None
         if m is None:
-            yield key, f"「{params[key]}」应写作 月-日，如 01-31"
+            yield key, f"「{params[key]}」应写作「月-日」，如 01-31"
 
 
 def check(rule, report):

@@ -11,7 +11,7 @@ import re
 
 from ..rule import Param
 from . import _scan
-from ._text import paragraphs
+from ._text import literal_problem, paragraphs
 
 PARAMS = {
     "words": Param(dict, required=True),
@@ -27,6 +27,8 @@ def validate(params):
             yield "words", "错误写法不能为空"
         if not isinstance(v, str):
             yield "words", f"「{k}」的正确写法应是字符串"
+        elif why := literal_problem(v):
+            yield "words", f"「{k}」的正确写法{why}"
         if params.get("regex"):
             try:
                 re.compile(k)

@@ -1,4 +1,4 @@
-"""``superseded``: a report of year ``since`` or later still follows a superseded format.
+"""``superseded``: a report of the rule's years (``since:``) still follows a superseded format.
 
 From the reports of 2021 on, the format of 国办公开办函〔2021〕30号 applies; its
 trial predecessor (国办公开办函〔2019〕60号) had other table labels.  What
@@ -20,24 +20,27 @@ from ..labels import strip_enum
 from ..model import Paragraph
 from ..rule import Param
 from . import _scan
+from ._text import literal_problem
 
 PARAMS = {
-    "since": Param(int, required=True),
     "forbid": Param(str, regex=True),
     "fix": Param(str),
     "labels": Param(list, default=[]),
 }
 ARGS = ("year", "found")
+NEEDS = ("year",)  # what it cannot judge a report without (gxlint.kinds.NEEDS)
 
 
 def validate(params):
     if bool(params.get("forbid")) == bool(params.get("labels")):
         yield "kind", "superseded 规则需要 forbid 或 labels 之一（且只能有一个）"
+    if params.get("fix") is not None and (why := literal_problem(params["fix"])):
+        yield "fix", f"fix {why}"
 
 
 def check(rule, report):
     p = rule.params
-    if report.year is None or report.year < p["since"]:
+    if report.year is None:  # (the rule's since: says from which year; the engine keeps it to those)
         return
     if p.get("forbid"):
         hits = _scan.in_paragraphs(report, p["forbid"])

@@ -39,6 +39,19 @@ PARAMS = {
 ARGS = ("table", "section", "found", "expected")
 
 
+def reason(rule, report) -> str:
+    """Why --audit cannot judge the rule: every table it looks at (``tables``, default all) is
+    missing.  ``missing_table`` judges their absence itself: never."""
+    from ..audit import missing_tables, tables_reason
+
+    if rule.params["check"] == "missing_table":
+        return ""
+    wanted = list(dict.fromkeys(t for t in rule.params["tables"] or () if isinstance(t, str)))
+    wanted = wanted or [t.id for t in report.fmt.tables]
+    missing = missing_tables(report, wanted)
+    return tables_reason(missing) if missing and len(missing) == len(wanted) else ""
+
+
 def check(rule, report):
     what = rule.params["check"]
     wanted = set(rule.params["tables"] or [t.id for t in report.fmt.tables])
@@ -92,6 +105,8 @@ def check(rule, report):
                 where = f"第{spec.section}部分 表格{spec.section}" + (f" {block.title}" if block else "")
                 yield rule.at_cell(report, lt, None, None, anchor, location=where, expected=label, table=spec.name)
         elif what == "missing_column":
+            if any(r.label_cell is None for r in lt.unread_rows):
+                continue  # a header or row the reader could not place may hold it: GX028 says so
             anchor = lt.raw[0].rows[0][0] if lt.raw and lt.raw[0].rows and lt.raw[0].rows[0] else None
             leave = {strip_enum(label) for label in rule.params["leave"]}
             if anchor is None or (leave and any(strip_enum(c.text) in leave for t in lt.raw for r in t.rows for c in r)):

@@ -9,7 +9,7 @@ none is reported: 「…2021年政府信息公开工作报告」 (no 年度), �
 
 The title is the paragraph the report model recognised as such; when it found none
 (a title whose 报告 was mangled), the first short paragraph before the first part
-that names ``subject`` is taken.  Either way a paragraph that reads as a sentence
+that names ``subject`` (信息公开: a title that dropped 政府 is still one) is taken.  Either way a paragraph that reads as a sentence
 (with 。，《》 or brackets) is not taken for a title.  Placeholders: ``{found}`` (the
 title as written), ``{expected}`` (the accepted forms, with the title's issuer and year).
 """
@@ -23,13 +23,15 @@ from ..regex_store import compiled
 PARAMS = {
     "allowed": Param(list, required=True, regex=True),
     "forms": Param(list, required=True),
-    "subject": Param(str, regex=True, default="政府信息公开"),
+    "subject": Param(str, regex=True, default="信息公开"),
 }
 ARGS = ("found", "expected")
+NEEDS = ("title",)  # what it cannot judge a report without (gxlint.kinds.NEEDS)
 
 _SENTENCE = compiled(r"[。，,；;《》（）()“”]")
 _YEAR = compiled(r"(?:\d{4}|[〇零○一二三四五六七八九]{4})(?=年)")
 _NOISE = compiled(r"[\s#*]+")
+_AFTER_YEAR = compiled(r"年度?(.{1,40}?)(?:关于)?(?:政府|政务)?信息公开")  # an issuer: at most 40 characters
 
 
 def validate(params):
@@ -61,6 +63,9 @@ def check(rule, report):
         return
     y = _YEAR.search(text)
     issuer = report.issuer() or (text[: y.start()] if y else "") or "[机关]"
+    if y and y.start() == 0:  # 「2024年汉阳区住房和城市更新局政府信息公开年度报告」: the issuer after the year
+        after = _AFTER_YEAR.match(text, y.end())
+        issuer = after.group(1) if after else issuer
     year = y.group(0) if y else (str(report.year) if report.year else "[年份]")
     expected = "」或「".join(f.replace("{issuer}", issuer).replace("{year}", year) for f in rule.params["forms"])
     shown = p.text.strip().strip("#*").strip()

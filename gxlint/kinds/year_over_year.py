@@ -29,7 +29,7 @@ PARAMS = {
     "rows": Param(list, default=[]),
 }
 ARGS = ("where", "lhs", "rhs", "left", "right", "table")
-NEEDS = ("previous", "tables")  # parts of a report without which a rule of this kind finds nothing
+NEEDS = ("previous", "tables", "figures")  # what it cannot judge a report without (gxlint.kinds.NEEDS)
 
 _PREVIOUS = "上年:"
 

@@ -63,8 +63,10 @@ def check_file(path: str, max_size: int | None = None) -> os.stat_result:
     return st
 
 
-def read(path: str, encoding: str | None = None) -> Document:
-    """Read any supported file; raise InputError (E0xx) when it cannot be read."""
+def read(path: str, encoding: str | None = None, formats=()) -> Document:
+    """Read any supported file; raise InputError (E0xx) when it cannot be read.  `formats`: the
+    report formats (FormatSpec objects) whose table labels the text and HTML readers use to find
+    a table that reached them without its grid (readers.cells); none: such a table stays lines."""
     low = path.lower()
     if not low.endswith(SUFFIXES):
         if not os.path.exists(path):
@@ -85,16 +87,17 @@ def read(path: str, encoding: str | None = None) -> Document:
     if low.endswith(TEXT_SUFFIXES + MARKDOWN_SUFFIXES):
         from .text import read_text
 
-        return read_text(path, encoding=encoding, markdown=low.endswith(MARKDOWN_SUFFIXES))
+        return read_text(path, encoding=encoding, markdown=low.endswith(MARKDOWN_SUFFIXES), formats=formats)
     if low.endswith(HTML_SUFFIXES):
         from .html import read_html  # lxml only when an HTML page is read
 
-        return read_html(path, encoding=encoding)
+        return read_html(path, encoding=encoding, formats=formats)
     if low.endswith(PDF_SUFFIXES):
         try:
-            from .pdf import read_pdf  # pdfplumber only when a PDF is read
+            from .pdf import read_pdf
+            import pypdfium2.raw  # noqa: F401 - PDFium only when a PDF is read
         except ImportError as e:  # a dependency, but an environment may lack it
-            raise InputError(E_UNSUPPORTED, f"{path}: 读取 PDF 需要 pdfplumber（{e}），请运行 pip install pdfplumber") from None
+            raise InputError(E_UNSUPPORTED, f"{path}: 读取 PDF 需要 pypdfium2（{e}），请运行 pip install pypdfium2") from None
         return read_pdf(path)
     try:
         from .ofd import read_ofd  # ofdkit only when an OFD is read

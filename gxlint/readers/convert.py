@@ -68,7 +68,7 @@ def office() -> str | None:
 
 def read_converted(path: str) -> Document:
     """Read the .doc / .wps at ``path``; raise :class:`InputError` if it cannot be read."""
-    kind = "WPS 文字（.wps）" if path.lower().endswith(".wps") else "旧版 Word 97-2003（.doc）"
+    kind = "WPS 文字文件（.wps）" if path.lower().endswith(".wps") else "旧版 Word 97-2003 文件（.doc）"
     try:
         with open(path, "rb") as f:
             data = f.read()
@@ -86,10 +86,10 @@ def read_converted(path: str) -> Document:
         if path.lower().endswith(".wps"):
             raise _err(E_WORKS, "这是 Microsoft Works 文字处理文件（.wps），不是 WPS Office 文档，"
                                 "请在 Works、Word 或 WPS 中另存为 .docx 后再检查")
-        raise _err(E_OLE, f"不是 Word 文档（既不是 {kind} 文件，也不是 RTF），请提供 .docx 文件")
+        raise _err(E_OLE, f"不是 Word 文档（既不是{kind}，也不是 RTF），请提供 .docx 文件")
     exe = office()
     if exe is None:
-        raise _err(E_LEGACY_DOC, f"这是{kind}文件：{INSTALL}后 gxlint 可直接检查；"
+        raise _err(E_LEGACY_DOC, f"这是{kind}：{INSTALL}后 gxlint 可直接检查；"
                                  "或在 Word / WPS 中另存为 .docx 后再检查")
     return _convert_and_read(exe, path, data)
 
@@ -134,7 +134,7 @@ def _fat(data: bytes, ssize: int) -> list[int]:
 def _check_ole(data: bytes, kind: str) -> None:
     entries = _dir_entries(data)
     if "EncryptionInfo" in entries or "EncryptedPackage" in entries:
-        raise _err(E_ENCRYPTED, f"{kind}文件设有打开密码（已加密），请清除密码并另存为 .docx 后再检查")
+        raise _err(E_ENCRYPTED, f"{kind}设有打开密码（已加密），请清除密码并另存为 .docx 后再检查")
     word = entries.get("WordDocument")
     if word is None:
         if "CONTENTS" in entries or "MatOST" in entries:
@@ -150,10 +150,10 @@ def _check_ole(data: bytes, kind: str) -> None:
     off = (start + 1) * ssize
     fib = struct.unpack_from("<HHHHHH", data, off) if size >= 4096 and off + 12 <= len(data) else None
     if fib is None or fib[0] not in (0xA5EC, 0xA5DC) or fib[1] < 101:
-        raise _err(E_LEGACY_DOC, f"这是{kind}文件，但文件结构已损坏（Word 文件头无效），无法读取；"
+        raise _err(E_LEGACY_DOC, f"这是{kind}，但文件结构已损坏（Word 文件头无效），无法读取；"
                                  "请在 Word / WPS 中打开并另存为 .docx 后再检查")
     if fib[5] & 0x0100:
-        raise _err(E_ENCRYPTED, f"{kind}文件设有打开密码（已加密），请清除密码并另存为 .docx 后再检查")
+        raise _err(E_ENCRYPTED, f"{kind}设有打开密码（已加密），请清除密码并另存为 .docx 后再检查")
 
 
 # =========================================================================== conversion

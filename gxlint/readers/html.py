@@ -72,7 +72,7 @@ _MAX_SOURCELINE = 65535  # libxml2 reports later lines as this one
 _WINDOW = 60  # source lines searched for a text whose next element is not known
 
 
-def read_html(path: str, encoding: str | None = None) -> Document:
+def read_html(path: str, encoding: str | None = None, formats=()) -> Document:
     try:
         with open(path, "rb") as f:
             raw = f.read(MAX_HTML + 1)
@@ -86,7 +86,7 @@ def read_html(path: str, encoding: str | None = None) -> Document:
         if raw.startswith(magic):
             raise InputError(E_BINARY, f"{path}: {what}")
     enc, text = _decode(raw, path, encoding)
-    doc = parse_html(text, path)
+    doc = parse_html(text, path, formats)
     doc.encoding = enc
     return doc
 
@@ -120,8 +120,9 @@ def _declared(raw: bytes) -> str | None:
     return codec
 
 
-def parse_html(text: str, path: str = "<html>") -> Document:
-    """The Document of an HTML page given as text; InputError when it holds no report text."""
+def parse_html(text: str, path: str = "<html>", formats=()) -> Document:
+    """The Document of an HTML page given as text; InputError when it holds no report text.
+    `formats`: as for readers.read (a table flattened into paragraphs is found again)."""
     from lxml import etree, html  # only when an HTML file is read
 
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -147,6 +148,10 @@ def parse_html(text: str, path: str = "<html>") -> Document:
     doc = Document(path=path, format="html", lines=lines)
     if body is not None:
         _Walker(lines).flow(body, doc.blocks)
+    if formats and doc.blocks:
+        from .cells import format_labels, regroup
+
+        doc.blocks = regroup(doc.blocks, format_labels(formats))
     if not doc.blocks:
         raise InputError(E_EMPTY, f"{path}: 网页正文为空（正文可能由脚本加载）：请在浏览器中打开后另存为网页，或把正文存为 .txt")
     return doc

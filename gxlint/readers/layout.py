@@ -5,11 +5,11 @@ pieces of text (a glyph, or a run of glyphs) with their boxes, and the ruled
 tables' cells -- and calls :func:`page` for each page, then :func:`blocks` for
 the document.  Coordinates are in points, from the top left of the page (y down);
 a piece of text is a mapping with ``text``, ``x0``, ``x1``, ``top``, ``bottom``
-and ``size`` (pdfplumber's character dicts are such mappings).
+and ``size`` (and, for a run of characters, ``xs``: each character's x0 and x1).
 
 * pieces are grouped into text lines (one height, within half a character),
   on each page; lines are numbered from the top of the page, table text
-  included, as pdfplumber's ``extract_text_lines`` counts them
+  included (tops within 3 pt: one line)
   (``Paragraph.line`` / ``Cell.line``, with ``page``);
 * lines outside tables join into paragraphs.  A line ends its paragraph when
   the next line is indented (first-line indent, centred text), when it stops
@@ -20,7 +20,7 @@ and ``size`` (pdfplumber's character dicts are such mappings).
   paragraph goes on over a page break by the same rules.  Page numbers
   (「— 3 —」「第3页」) at the top or bottom of a page are dropped;
 * ruled tables (:func:`ruled_tables` finds them from the rules' edges, with
-  pdfplumber's lines strategy) become :class:`Table` blocks: cells map onto the
+  the method of pdfplumber's "lines" strategy) become :class:`Table` blocks: cells map onto the
   grid of all the cell edges, so a merged cell is one :class:`Cell` with its
   rowspan/colspan, as in the docx reader; a cell's wrapped lines are joined.
   Text inside a table is never also a paragraph.  A table that ends one page
@@ -79,6 +79,7 @@ class _Line:
     size: float
     page: int = 0
     number: int = 0  # line on the page, from the top
+    chars: list = field(default_factory=list, repr=False)  # its pieces of text
 
 
 @dataclass
@@ -101,6 +102,8 @@ class _RawTable:
     cells: list[_RawCell]
     page: int  # the page it ends on
     ruled: bool = True  # False: found by :func:`unruled_tables` (column positions, no cell boxes)
+    single: bool = False  # a box of one cell at the foot of the page: a table's first row, if one goes on below
+    size: float = 0.0  # its text's size (tables without cell boxes)
 
 
 @dataclass
@@ -108,34 +111,150 @@ class Page:
     number: int
     width: float
     items: list = field(default_factory=list)  # _Line and _RawTable, top to bottom
-    chars: int = 0  # pieces of text (not spaces)
+    chars: int = 0  # characters (not spaces)
     cjk: Counter = field(default_factory=Counter)  # its CJK characters (see :func:`garbled`)
+    source: tuple = ((), ())  # what :func:`page` was given (pieces of text, ruled tables): laid out again by :func:`blocks`
 
 
 def ruled_tables(edges: Sequence[Mapping], bbox: BBox) -> list[tuple[BBox, list[BBox]]]:
-    """The ruled tables drawn by ``edges`` (pdfplumber edge dicts: ``x0``, ``x1``, ``top``,
-    ``bottom``, ``width``, ``height``, ``orientation`` 'h' or 'v', ``object_type``) on a page
-    of ``bbox``: pdfplumber's table finder, lines strategy.  Each table is (bbox, cell bboxes)."""
-    from types import SimpleNamespace
+    """The ruled tables drawn by ``edges`` (mappings with ``x0``, ``x1``, ``top``, ``bottom`` and
+    ``orientation`` 'h' or 'v', in points from the top left) on a page of ``bbox``.  Each table is
+    (bbox, cell bboxes), top to bottom; a lone box is one too (:func:`page` reads its text as a
+    paragraph, unless it ends the page and a table goes on at the top of the next).
 
-    from pdfplumber.table import TableFinder
+    The rules are those a reader sees: edges within 3 pt of one line snap onto it (their mean),
+    pieces of one line less than 3 pt apart join, and lines shorter than 3 pt are dropped.  A cell
+    is the smallest rectangle whose four corners are crossings of rules (within 3 pt) joined by
+    rules; cells sharing a corner are one table (the method of pdfplumber's "lines" strategy)."""
+    x_min, top_min, x_max, bottom_max = bbox
+    h: list[tuple[float, float, float]] = []  # (y, x0, x1)
+    v: list[tuple[float, float, float]] = []  # (x, top, bottom)
+    for e in edges:
+        x0, x1, top, bottom = e["x0"], e["x1"], e["top"], e["bottom"]
+        if x1 < x_min - _SNAP or x0 > x_max + _SNAP or bottom < top_min - _SNAP or top > bottom_max + _SNAP:
+            continue
+        if e["orientation"] == "h":
+            if x1 - x0 >= 1:
+                h.append((top, x0, x1))
+        elif bottom - top >= 1:
+            v.append((x0, top, bottom))
+    h, v = _merge_rules(h), _merge_rules(v)
+    if not h or not v or len(h) * len(v) > _MAX_CROSSINGS:
+        return []
+    # crossings: (x, y) -> (the vertical rules, the horizontal rules through it)
+    points: dict[tuple[float, float], tuple[set[int], set[int]]] = {}
+    hs = sorted(range(len(h)), key=lambda i: h[i][0])
+    ys = [h[i][0] for i in hs]
+    for vi, (x, top, bottom) in enumerate(v):
+        for k in range(bisect_left(ys, top - _SNAP), len(ys)):
+            hi = hs[k]
+            y, x0, x1 = h[hi]
+            if y > bottom + _SNAP:
+                break
+            if x0 - _SNAP <= x <= x1 + _SNAP:
+                p = points.get((x, y))
+                if p is None:
+                    if len(points) >= _MAX_CROSSINGS:
+                        return []
+                    p = points[(x, y)] = (set(), set())
+                p[0].add(vi)
+                p[1].add(hi)
+    by_x: dict[float, list[float]] = {}
+    by_y: dict[float, list[float]] = {}
+    for x, y in sorted(points):
+        by_x.setdefault(x, []).append(y)
+        by_y.setdefault(y, []).append(x)
+    cells: list[BBox] = []
+    for (x, y), (pv, ph) in sorted(points.items()):
+        cell = None
+        for yb in by_x[x]:
+            if yb <= y or not pv & points[(x, yb)][0]:
+                continue
+            for xr in by_y[y]:
+                if xr <= x or not ph & points[(xr, y)][1]:
+                    continue
+                corner = points.get((xr, yb))
+                if corner is not None and corner[0] & points[(xr, y)][0] and corner[1] & points[(x, yb)][1]:
+                    cell = (x, y, xr, yb)
+                    break
+            if cell is not None:
+                break
+        if cell is not None:
+            cells.append(cell)
+    return _group_cells(cells)
 
-    finder = TableFinder(SimpleNamespace(edges=list(edges), bbox=bbox))
-    return [(t.bbox, list(t.cells)) for t in finder.tables]
+
+_SNAP = 3.0  # points: rules this close are one; crossings within this count
+_MAX_CROSSINGS = 200_000  # a page with more crossings of rules than this has no table of a report
+
+
+def _merge_rules(rules: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """(position, start, end) rules of one direction: positions within :data:`_SNAP` of each
+    other (a chain of them) moved to their mean, then pieces of one line joined when less than
+    :data:`_SNAP` apart; rules shorter than 3 pt dropped."""
+    rules.sort()
+    snapped: list[tuple[float, float, float]] = []
+    group: list[tuple[float, float, float]] = []
+    for r in rules:
+        if group and r[0] - group[-1][0] > _SNAP:
+            mean = sum(g[0] for g in group) / len(group)
+            snapped += [(mean, a, b) for _, a, b in group]
+            group = []
+        group.append(r)
+    if group:
+        mean = sum(g[0] for g in group) / len(group)
+        snapped += [(mean, a, b) for _, a, b in group]
+    snapped.sort()
+    out: list[list[float]] = []
+    for pos, a, b in snapped:
+        if out and out[-1][0] == pos and a <= out[-1][2] + _SNAP:
+            out[-1][2] = max(out[-1][2], b)
+        else:
+            out.append([pos, a, b])
+    return [(p, a, b) for p, a, b in out if b - a >= 3]
+
+
+def _group_cells(cells: list[BBox]) -> list[tuple[BBox, list[BBox]]]:
+    """Cells sharing a corner are one table (a box alone too: :func:`page` decides what it is)."""
+    parent = list(range(len(cells)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    corner_of: dict[tuple[float, float], int] = {}
+    for i, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            j = corner_of.setdefault(corner, i)
+            if j != i:
+                parent[root(i)] = root(j)
+    groups: dict[int, list[BBox]] = {}
+    for i, c in enumerate(cells):
+        groups.setdefault(root(i), []).append(c)
+    tables = list(groups.values())
+    tables.sort(key=lambda g: min((c[1], c[0]) for c in g))
+    return [((min(c[0] for c in g), min(c[1] for c in g), max(c[2] for c in g), max(c[3] for c in g)), g)
+            for g in tables]
 
 
 def page(number: int, width: float, chars: Sequence[Mapping], tables: Sequence[tuple[BBox, Sequence[BBox]]]) -> Page:
     """One page: its pieces of text ``chars`` (upright, non-empty) and its ruled ``tables``
     (from :func:`ruled_tables`), as lines and tables from the top down."""
-    out = Page(number, width)
-    out.chars = sum(1 for c in chars if not c["text"].isspace())
-    out.cjk = Counter(ch for c in chars for ch in c["text"] if _CJK.match(ch))
+    out = Page(number, width, source=(chars, tables))
+    counts = Counter("".join(c["text"] for c in chars))
+    out.chars = sum(n for ch, n in counts.items() if not ch.isspace())
+    out.cjk = Counter({ch: n for ch, n in counts.items() if _CJK.match(ch)})
     if not out.chars:
         return out
-    tables = [t for t in tables if len(t[1]) > 1]
+    foot_box = _box_at_foot(chars, tables)
+    tables = [t for t in tables if len(t[1]) > 1 or t is foot_box]
     free, in_cell = _assign(chars, tables, 0)
+    free = _runs(free)
+    in_cell = {k: _runs(v) for k, v in in_cell.items()}
     unruled = unruled_tables(free)
-    free, more = _assign(free, unruled, len(tables))
+    free, more = _assign(free, unruled, len(tables), cut=False)
     in_cell.update(more)
     ruled = len(tables)
     tables = [*tables, *unruled]
@@ -152,10 +271,32 @@ def page(number: int, width: float, chars: Sequence[Mapping], tables: Sequence[t
             cls = cell_lines.get((ti, ci), [])
             line = cls[0].number if cls else _line_at(numbered, top)
             cells.append(_RawCell(x0, top, x1, bottom, _join([ln.text for ln in cls]), number, line))
-        items.append(_RawTable(*tbox, cells=cells, page=number, ruled=ti < ruled))
+        items.append(_RawTable(*tbox, cells=cells, page=number, ruled=ti < ruled, single=len(cells) == 1,
+                               size=_text_size(cell_lines, ti, len(cells))))
     items.sort(key=lambda it: it.top)
     out.items = items
     return out
+
+def _box_at_foot(chars, tables):
+    """The box of one cell that is the last thing on the page (but its page number), if any:
+    the first row of a table that a page break cut there, when a table goes on at the top of
+    the next page (:func:`blocks` decides)."""
+    singles = [t for t in tables if len(t[1]) == 1]
+    if not singles:
+        return None
+    box = max(singles, key=lambda t: t[0][3])
+    if any(t[0][1] > box[0][1] for t in tables if t is not box):
+        return None
+    below = [c for c in chars if (c["top"] + c["bottom"]) / 2 > box[0][3]]
+    if below and not all(_PAGE_NUMBER.match(ln.text) for ln in _lines(_runs(below))):
+        return None
+    return box
+
+
+def _text_size(cell_lines: dict, ti: int, n: int) -> float:
+    sizes = Counter(ln.size for ci in range(n) for ln in cell_lines.get((ti, ci), ()))
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
 
 def garbled(pages: list[Page]) -> bool:
     """The text extracted is garbage: many CJK characters, but only a few distinct ones (a font
@@ -169,25 +310,82 @@ def garbled(pages: list[Page]) -> bool:
     return total >= 200 and len(cjk) <= max(20, total // 100)
 
 
-def _assign(chars, tables, first: int) -> tuple[list, dict[tuple[int, int], list]]:
-    """(the chars outside ``tables``, (table index + ``first``, cell index) -> its chars)."""
+def _assign(chars, tables, first: int, cut: bool = True) -> tuple[list, dict[tuple[int, int], list]]:
+    """(the pieces outside ``tables``, (table index + ``first``, cell index) -> its pieces).  A
+    piece goes where its middle is (a closing mark that may hang over the cell border, 、。，:
+    where it starts); with ``cut`` (ruled tables), a run of characters whose first and last
+    characters are not in the same place (a run that a rule cuts) is cut into its characters
+    (``xs``: their extents).  The columns of a table without rules are told from the gaps
+    between its runs, so no run is cut there."""
     free: list = []
     in_cell: dict[tuple[int, int], list] = {}
-    for c in chars:
-        # a closing mark (、。，) may hang over the cell border (hanging punctuation): take its left edge
-        cx = c["x0"] + 1 if c["text"] in _NO_LINE_START else (c["x0"] + c["x1"]) / 2
-        cy = (c["top"] + c["bottom"]) / 2
-        for ti, (tbox, tcells) in enumerate(tables):
-            x0, top, x1, bottom = tbox
+    if not tables:
+        return list(chars), in_cell
+    # each table's cells by bands of _BAND points (a cell in every band it reaches), so that a
+    # character is compared with the few cells of its band, not with every cell of the table
+    bands = []
+    for tbox, tcells in tables:
+        band: dict[int, list] = {}
+        for ci, (cx0, ctop, cx1, cbottom) in enumerate(tcells):
+            for k in range(int(ctop // _BAND), int(cbottom // _BAND) + 1):
+                band.setdefault(k, []).append((ci, cx0, ctop, cx1, cbottom))
+        bands.append(band)
+    boxes = [t[0] for t in tables]
+
+    def place(cx: float, cy: float):
+        """(table, cell) at the point; None outside the tables; () inside a table, in no cell."""
+        for ti, (x0, top, x1, bottom) in enumerate(boxes):
             if x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1:
-                for ci, (cx0, ctop, cx1, cbottom) in enumerate(tcells):
+                for ci, cx0, ctop, cx1, cbottom in bands[ti].get(int(cy // _BAND), ()):
                     if cx0 <= cx <= cx1 and ctop <= cy <= cbottom:
-                        in_cell.setdefault((ti + first, ci), []).append(c)
-                        break
-                break
-        else:
+                        return ti + first, ci
+                return ()
+        return None
+
+    def middle(text: str, x0: float, x1: float) -> float:
+        return x0 + 1 if text in _NO_LINE_START else (x0 + x1) / 2
+
+    def put(c, where) -> None:
+        if where is None:
             free.append(c)
+        elif where:
+            in_cell.setdefault(where, []).append(c)
+
+    for c in chars:
+        cy = (c["top"] + c["bottom"]) / 2
+        text, xs = c["text"], c.get("xs")
+        if not cut or xs is None or len(xs) < 2 or len(xs) != len(text):
+            put(c, place(middle(text, c["x0"], c["x1"]), cy))
+            continue
+        where = place(middle(text[0], *xs[0]), cy)
+        if place(middle(text[-1], *xs[-1]), cy) == where:
+            put(c, where)
+            continue
+        for ch, (x0, x1) in zip(text, xs):  # cut by a rule: character by character
+            put(dict(c, text=ch, x0=x0, x1=x1, xs=[(x0, x1)]), place(middle(ch, x0, x1), cy))
     return free, in_cell
+
+
+_BAND = 8.0
+
+
+def _runs(chars: list) -> list:
+    """Pieces of text that follow each other (in the order given: the file's) on one baseline,
+    at one size, touching, joined into one piece: the layout's work then goes by runs of text,
+    not characters.  A gap of a quarter of a character or more is kept (spaces, cells and
+    columns are told from gaps of 0.4 character and more)."""
+    out: list = []
+    last = None
+    for c in chars:
+        if (last is not None and c["size"] == last["size"] and abs(c["top"] - last["top"]) < 0.1
+                and -0.1 * c["size"] <= c["x0"] - last["x1"] < 0.25 * c["size"]):
+            last["text"] += c["text"]
+            last["x1"] = max(last["x1"], c["x1"])
+            last["xs"] = None  # laid out from here on as one piece
+            continue
+        last = dict(c)
+        out.append(last)
+    return out
 
 
 def _lines(chars: list) -> list[_Line]:
@@ -215,7 +413,7 @@ def _line(chars: list) -> _Line:
         prev = c
     ink = [c for c in chars if not c["text"].isspace()]
     sizes = Counter(round(c["size"], 1) for c in ink)
-    return _Line(
+    return _Line(chars=chars,
         text=re.sub(r"\s+", " ", "".join(parts)).strip(),
         x0=min((c["x0"] for c in ink), default=chars[0]["x0"]),
         x1=max((c["x1"] for c in ink), default=chars[-1]["x1"]),
@@ -226,8 +424,8 @@ def _line(chars: list) -> _Line:
 
 
 def _number(lines: list[_Line], page: int) -> None:
-    """Number the lines of a page from the top, as pdfplumber's ``extract_text_lines`` counts
-    them: lines whose tops follow each other within 3 pt share a number (cells of a table row)."""
+    """Number the lines of a page from the top: lines whose tops follow each other within 3 pt
+    share a number (cells of a table row)."""
     n, prev = 0, None
     for ln in sorted(lines, key=lambda ln: ln.top):
         if prev is None or ln.top - prev > 3:
@@ -396,6 +594,47 @@ def unruled_tables(chars: Sequence[Mapping]) -> list[tuple[BBox, list[BBox]]]:
     return out
 
 
+def _label_columns(labels: list[_Chunk], row_labels: list[_Chunk]) -> tuple[list[float], list[float] | None]:
+    """Where the label columns start (left to right), and where their texts end when they are
+    centred in their cells (else None).
+
+    Labels set flush left start at a few places, one a column.  Labels centred in their cells
+    start at as many places as they have lengths, but have few centres: the labels beside the
+    rows of numbers (``row_labels``), grouped by centre, are taken as centred when they make
+    fewer groups than by their starts.  Then the columns are the groups that do not overlap
+    each other and hold the most labels (a label over several columns -- 「一、本年新收政府信息
+    公开申请数量」 over the three label columns -- overlaps the columns it spans, and there are
+    fewer of them)."""
+    def groups(chunks, key) -> list[list[_Chunk]]:
+        out: list[list[_Chunk]] = []
+        for c in sorted(chunks, key=key):
+            if out and key(c) - key(out[-1][-1]) <= 3:
+                out[-1].append(c)
+            else:
+                out.append([c])
+        return out
+
+    def start(c):
+        return c.x0
+
+    def centre(c):
+        return (c.x0 + c.x1) / 2
+
+    by_start = groups(labels, start)
+    by_centre = groups(row_labels, centre)
+    if not row_labels or len(by_centre) >= len(groups(row_labels, start)):
+        return [g[0].x0 for g in by_start], None
+    spans = sorted((max(c.x1 for c in g), min(c.x0 for c in g), len(g)) for g in by_centre)
+    # the heaviest set of groups whose extents do not overlap (weighted interval scheduling)
+    best: list[tuple[int, list]] = [(0, [])]
+    for i, (x1, x0, n) in enumerate(spans):
+        k = max((j + 1 for j in range(i) if spans[j][0] <= x0), default=0)
+        take = (best[k][0] + n, [*best[k][1], (x0, x1)])
+        best.append(max(best[-1], take, key=lambda t: t[0]))
+    columns = sorted(best[-1][1])
+    return [x0 for x0, _ in columns], [x1 for _, x1 in columns]
+
+
 def _aligned(numbers: list[_Chunk]) -> bool:
     """Two numbers of different rows in one column (their extents overlap)."""
     return any(a.x0 < b.x1 and b.x0 < a.x1 and abs(a.top - b.top) > 1 for i, a in enumerate(numbers)
@@ -426,13 +665,14 @@ def _unruled(lines: list[_TLine], data_ids: set[int], size: float) -> tuple[BBox
     labels, over = [], []
     for c in texts:
         (over if c.x1 > label_edge + 1 else labels).append(c)
-    starts: list[float] = []  # label columns: where labels start
-    for x in sorted(c.x0 for c in labels):
-        if not starts or x - starts[-1] > 3:
-            starts.append(x)
+    boxes = [(min(v.top for v in ln.values), max(v.bottom for v in ln.values), {id(c) for c in ln.chunks})
+             for ln in lines if id(ln) in data_ids]
+    row_labels = [c for c in labels if any(id(c) in ids or min(c.bottom, vb) - max(c.top, vt) > 0.5
+                                           for vt, vb, ids in boxes)]
+    starts, ends = _label_columns(labels, row_labels)  # label columns: where their labels start and end
     nl = len(starts)
     for c in labels:
-        first = max(k for k, s in enumerate(starts) if s <= c.x0 + 3)
+        first = max([k for k, s in enumerate(starts) if s <= c.x0 + 3] + [0])
         last = max([k for k, s in enumerate(starts) if s < c.x1 - 3] + [first])
         c.cols = (first, last)
     for c in values:
@@ -471,6 +711,8 @@ def _unruled(lines: list[_TLine], data_ids: set[int], size: float) -> tuple[BBox
     def full(p: _Chunk, c: _Chunk) -> bool:
         k = p.cols[1] + 1
         limit = (starts_at[k] if k < len(starts_at) else right + size) - 0.5 * size
+        if ends is not None and k <= nl:  # labels centred: half way between the columns' texts
+            limit = (ends[k - 1] + starts_at[k]) / 2 if k < len(starts_at) else right + size
         if nl < k < len(starts_at):  # between two columns of numbers (centred or not): half way
             limit = (spans[k - nl - 1][1] + spans[k - nl][0]) / 2
         m = _ASCII_WORD.match(c.text)
@@ -621,8 +863,10 @@ def _breaks(a: _Line, b: _Line, g: _Geometry, same_page: bool) -> bool:
 
 def blocks(pages: list[Page]) -> list:
     """The document's paragraphs and tables, in order, from its pages."""
+    g = _geometry(pages) if any(isinstance(it, _Line) for p in pages for it in p.items) else None
+    if g is not None:
+        pages = _headers_at_foot(pages, g)
     items = [it for p in pages for it in p.items]
-    g = _geometry(pages) if any(isinstance(it, _Line) for it in items) else None
     blocks: list = []
     para: list[_Line] = []
     table: _RawTable | None = None
@@ -641,7 +885,16 @@ def blocks(pages: list[Page]) -> list:
             table = None
 
     part_bottom = 0.0  # where the table's part on its last page ends
-    for it in items:
+    for i, it in enumerate(items):
+        if isinstance(it, _RawTable) and it.single:
+            nxt = items[i + 1] if i + 1 < len(items) else None
+            if not (isinstance(nxt, _RawTable) and _continues(it, nxt)):  # a box on its own: its text
+                flush_table()
+                flush_para()
+                cell = it.cells[0]
+                if cell.text:
+                    blocks.append(Paragraph(text=cell.text, line=cell.line, col=1, page=cell.page))
+                continue
         if isinstance(it, _RawTable):
             flush_para()
             if table is not None and _continues(table, it):
@@ -658,6 +911,41 @@ def blocks(pages: list[Page]) -> list:
     flush_para()
     flush_table()
     return blocks
+
+
+def _headers_at_foot(pages: list[Page], g: _Geometry) -> list[Page]:
+    """Pages whose table without cell boxes, first on the page, had its header's lines at the
+    foot of the page before (a page break under the header): those lines are laid out again
+    with the table, just above it (:func:`unruled_tables` finds a table from its rows of numbers,
+    so a header alone is never one).  The lines must be the last on their page, few, close
+    together, at the table's text size and not the body's."""
+    out = list(pages)
+    for k in range(1, len(out)):
+        p, q = out[k - 1], out[k]
+        if not q.items or not p.items or not isinstance(q.items[0], _RawTable) or q.items[0].ruled:
+            continue
+        table = q.items[0]
+        tail: list[_Line] = []
+        for it in reversed(p.items):
+            if not isinstance(it, _Line) or abs(it.size - table.size) > 0.6 or abs(it.size - g.size) <= 1:
+                break
+            if tail and tail[-1].top - it.bottom > _LEAD * it.size:
+                break
+            tail.append(it)
+        if not tail or len(tail) > 8 or len(tail) == len(p.items):
+            continue
+        shift = table.top - 0.3 * table.size - max(ln.bottom for ln in tail)
+        moved = [dict(c, top=c["top"] + shift, bottom=c["bottom"] + shift) for ln in tail for c in ln.chars]
+        chars, tables = q.source
+        again = page(q.number, q.width, [*chars, *moved], tables)
+        first = again.items[0] if again.items else None
+        if isinstance(first, _RawTable) and not first.ruled and first.top < table.top and not any(
+                isinstance(it, _Line) and it.top < table.top for it in again.items):
+            again.chars, again.cjk = q.chars, q.cjk  # the moved characters stay counted on their page
+            out[k - 1] = Page(p.number, p.width, items=p.items[:len(p.items) - len(tail)], chars=p.chars, cjk=p.cjk,
+                              source=p.source)
+            out[k] = again
+    return out
 
 
 # =========================================================================== tables

@@ -194,7 +194,7 @@ def _path(el) -> list[tuple[float, float, float, float]]:
 
 
 def _edge(seg, bx: float, by: float) -> dict | None:
-    """A horizontal or vertical segment as a pdfplumber edge, in points from the page's corner."""
+    """A horizontal or vertical segment as an edge of :func:`layout.ruled_tables`, in points from the page's corner."""
     x0, y0, x1, y1 = ((v - o) * PT for v, o in zip(seg, (bx, by, bx, by)))
     if abs(y1 - y0) <= 0.5:
         x0, x1 = sorted((x0, x1))

@@ -1,8 +1,10 @@
 """Plain-text and Markdown reader.
 
 Decodes the file (BOM, UTF-8, GB18030, else a clear error) and splits it into
-paragraphs (one per non-empty line) and tables.  Reports extracted from PDF or
-Word arrive with their tables in one of three shapes, all read here:
+paragraphs (one per non-empty line) and tables, by what the text contains, not by
+the file's name: Markdown's ``#`` headings and pipe tables are read in a .txt too.
+Reports extracted from PDF or Word arrive with their tables in one of these shapes,
+all read here:
 
 * tab-separated rows: one row per line, cells split by tabs (rows may be torn
   over two lines and label cells torn apart: the labels are matched later);
@@ -13,7 +15,12 @@ Word arrive with their tables in one of three shapes, all read here:
 * rows of cells separated by ``|`` without outer pipes or a separator line (text copied from a
   web page), three lines or more, a short line of one cell (a block title) among them; when every
   cell of such rows is a label and its number (「行政复议：结果维持 3 | 结果纠正 0 | …」, one line
-  per block of 表格四), the lines become one table of group, label and number rows.
+  per block of 表格四), the lines become one table of group, label and number rows;
+* no mark of a cell at all (a .docx saved as text by LibreOffice or WPS: a cell a line; text
+  copied out of a PDF: a row's numbers on one line, labels broken over lines): found among
+  the paragraphs by the format's labels (``formats``; readers.cells).
+
+A part's heading right below a table (Word's text save leaves no blank line) ends the table.
 """
 from __future__ import annotations
 
@@ -147,7 +154,9 @@ def _guess_hint(raw: bytes) -> str:
 MAX_TEXT = 4 * 2**20
 
 
-def read_text(path: str, encoding: str | None = None, markdown: bool | None = None) -> Document:
+def read_text(path: str, encoding: str | None = None, markdown: bool | None = None, formats=()) -> Document:
+    """Read a text or Markdown file; `formats` (FormatSpec objects): the report formats whose
+    table labels find the tables that reached the text without their grid (readers.cells)."""
     try:
         with open(path, "rb") as f:
             raw = f.read(MAX_TEXT + 1)
@@ -163,9 +172,7 @@ def read_text(path: str, encoding: str | None = None, markdown: bool | None = No
     lines = text.count("\n")
     if lines > MAX_PARAGRAPHS:
         raise too_many(path, lines, "行数")
-    if markdown is None:
-        markdown = path.lower().endswith((".md", ".markdown"))
-    doc = parse_text(text, path, markdown=markdown)
+    doc = parse_text(text, path, markdown=markdown, formats=formats)
     doc.encoding = enc
     return doc
 
@@ -177,20 +184,43 @@ _PIPE_SEP = re.compile(r"^\s*(?:\|\s*)?:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*(?:\|\s
 _MD_HEADING = re.compile(r"^(#{1,6})\s+")
 
 
-def parse_text(text: str, path: str = "<text>", markdown: bool = False) -> Document:
+def parse_text(text: str, path: str = "<text>", markdown: bool = False, formats=()) -> Document:
+    """The Document of a text, read by what it contains whatever its file is called: Markdown's
+    ``#`` headings and pipe tables in a .txt are read as such, and a .md of plain text as plain
+    text (``Document.format`` says "markdown" when Markdown was found, or when `markdown` says
+    the file is Markdown).  `formats`: as for readers.read."""
     lines = text.split("\n")
     lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
-    doc = Document(path=path, format="markdown" if markdown else "text", lines=lines)
+    doc = Document(path=path, format="markdown" if markdown else "text", lines=lines)  # (Markdown found: "markdown")
     blocks = doc.blocks
+    labels = None
+    if formats:
+        from .cells import format_labels
+
+        labels = format_labels(formats)
+    heading = labels.part_heading if labels is not None else None
     i, n = 0, len(lines)
     while i < n:
         line = lines[i]
         if "\t" in line and line.strip():
-            end = _tab_block_end(lines, i)
-            blocks.append(_tab_table(lines, i, end))
+            end = _tab_block_end(lines, i, heading)
+            start = i
+            if labels is not None and blocks and isinstance(blocks[-1], Paragraph) and blocks[-1].line == i \
+                    and labels.starts_table(blocks[-1].text):
+                blocks.pop()  # a row of one cell just above (the block title 「第二十条第（一）项」): no tab in it
+                start = i - 1
+            blocks.append(_tab_table(lines, start, end))
             i = end
             continue
-        if "|" in line and not _PIPE_ROW.match(line) and (end := _bare_block_end(lines, i)) > i:
+        if "|" in line and _PIPE_ROW.match(line) and i + 1 < n and _PIPE_SEP.match(lines[i + 1]):
+            end = i + 2
+            while end < n and _PIPE_ROW.match(lines[end]):
+                end += 1
+            blocks.append(_pipe_table(lines, i, end))
+            doc.format = "markdown"
+            i = end
+            continue
+        if "|" in line and (end := _bare_block_end(lines, i, heading)) > i:
             start = i
             if blocks and isinstance(blocks[-1], Paragraph) and blocks[-1].line == i and _CAPTION.match(blocks[-1].text):
                 blocks.pop()  # a one-cell first row (a block title spanning the table) just above
@@ -198,35 +228,34 @@ def parse_text(text: str, path: str = "<text>", markdown: bool = False) -> Docum
             blocks.append(_bare_table(lines, start, end))
             i = end
             continue
-        if markdown and _PIPE_ROW.match(line) and i + 1 < n and _PIPE_SEP.match(lines[i + 1]):
-            end = i + 2
-            while end < n and _PIPE_ROW.match(lines[end]):
-                end += 1
-            blocks.append(_pipe_table(lines, i, end))
-            i = end
-            continue
         stripped = line.strip()
         if stripped:
             start = len(line) - len(line.lstrip())
             level = None
-            if markdown:
-                m = _MD_HEADING.match(line[start:])
-                if m:
-                    level = len(m.group(1))
-                    start += m.end()
+            if line[start] == "#" and (m := _MD_HEADING.match(line[start:])):
+                level = len(m.group(1))
+                start += m.end()
+                doc.format = "markdown"
             body = line[start:].rstrip()
             if body:
                 blocks.append(Paragraph(text=body, line=i + 1, col=start + 1, heading_level=level))
         i += 1
+    if labels is not None:
+        from .cells import regroup
+
+        doc.blocks = regroup(blocks, labels)
     return doc
 
 
-def _tab_block_end(lines: list[str], i: int) -> int:
+def _tab_block_end(lines: list[str], i: int, heading=None) -> int:
     """Index one past the last line of the tab-table block starting at line i.
 
     The block goes on over lines with tabs; over empty lines when the next
     non-empty line has a tab; and over lines without a tab that directly
-    follow a block line (a torn row or a cell continued on the next line).
+    follow a block line (a torn row or a cell continued on the next line),
+    unless such a line is prose (a sentence, longer than any cell's line) or a
+    part's heading (``heading(line)``: a .docx saved as text by Word puts the
+    next part's heading right below a table, with no blank line between).
     """
     n = len(lines)
     j = i + 1
@@ -242,9 +271,15 @@ def _tab_block_end(lines: list[str], i: int) -> int:
                 j = k
             else:
                 return j
+        elif (len(ln) > _CELL_LINE and "。" in ln) or (heading is not None and heading(ln)):
+            return j
         else:
             j += 1  # directly follows a block line: continuation
     return j
+
+
+# A line of a table cell is no longer than this (a line of prose is: with its full stop, it ends a table).
+_CELL_LINE = 40
 
 
 def _first_text_pos(lines: list[str], line_idx: int, col0: int, text: str) -> tuple[int, int]:
@@ -257,21 +292,29 @@ def _first_text_pos(lines: list[str], line_idx: int, col0: int, text: str) -> tu
     return line_idx + 1, col0 + lead + 1
 
 
-def _bare_block_end(lines: list[str], i: int) -> int:
+def _bare_block_end(lines: list[str], i: int, heading=None) -> int:
     """One past the last line of a run of bare ``a | b`` rows starting at line i, or i when the run
-    is too short to be a table (three rows; a short one-cell line between two rows belongs to it)."""
+    is too short to be a table (three rows; a short one-cell line between two rows belongs to it,
+    unless it is a part's heading, ``heading(line)``).  A row may start or end with a pipe (a
+    merged cell's empty places: 「 |  | 自然人 | 法人或其他组织 |  | 总计」); a row followed by a
+    ``|---|`` line begins a Markdown table instead."""
     n, j, rows = len(lines), i, 0
     while j < n:
         ln = lines[j].strip()
-        if "|" in ln and not _PIPE_ROW.match(ln) and not _PIPE_SEP.match(ln):
+        if "|" in ln and not _PIPE_SEP.match(ln) and not _md_table_at(lines, j):
             rows += 1
             j += 1
         elif ln and len(ln) <= 40 and "\t" not in ln and rows and j + 1 < n and "|" in lines[j + 1] \
-                and not _PIPE_ROW.match(lines[j + 1]):
+                and not _md_table_at(lines, j + 1) and not (heading is not None and heading(ln)):
             j += 1
         else:
             break
     return j if rows >= 3 else i
+
+
+def _md_table_at(lines: list[str], j: int) -> bool:
+    """True when a Markdown pipe table (a row, then its ``|---|`` line) begins at line j."""
+    return _PIPE_ROW.match(lines[j]) is not None and j + 1 < len(lines) and _PIPE_SEP.match(lines[j + 1]) is not None
 
 
 # a short line that can be a one-cell row: no sentence punctuation, not a numbered heading (一、 （一）)

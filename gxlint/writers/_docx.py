@@ -58,9 +58,10 @@ def now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def refuse_same_file(src: str, dst: str) -> None:
+def refuse_same_file(src: str, dst: str, option: str) -> None:
+    """E022 when ``dst`` is ``src`` itself; the message names ``option``, the one that chose ``dst``."""
     if os.path.exists(src) and os.path.exists(dst) and os.path.samefile(src, dst):
-        raise GxlintError(E_USAGE, f"{dst}: 输出文件不能是输入文件本身，请用 -o 指定另一个文件")
+        raise GxlintError(E_USAGE, f"{dst}：输出文件不能是输入文件本身，请为 {option} 另指定一个文件")
 
 
 # =========================================================================== package

@@ -43,7 +43,7 @@ INITIALS = "GX"
 
 def annotate_docx(src: str, findings: list[Finding], dst: str) -> int:
     """Write ``dst``: a copy of ``src`` with one review comment per finding; return how many."""
-    refuse_same_file(src, dst)
+    refuse_same_file(src, dst, "--annotate")
     pkg = Package(src)
     where = Locator(pkg.root)
     part = pkg.related(pkg.main, COMMENTS_REL)

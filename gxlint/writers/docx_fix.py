@@ -59,7 +59,7 @@ W_FLDCHAR, W_FLDCHARTYPE, W_DELTEXT = w("fldChar"), w("fldCharType"), w("delText
 
 def fix_docx(src: str, findings: list[Finding], dst: str) -> int:
     """Write ``dst``: a copy of ``src`` with the findings' fixes as tracked changes; return how many."""
-    refuse_same_file(src, dst)
+    refuse_same_file(src, dst, "--fix -o")
     pkg = Package(src)
     where = Locator(pkg.root)
     chosen: list = []
