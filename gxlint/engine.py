@@ -106,16 +106,24 @@ def _pack_data(paths: list[str]) -> dict:
 
 def _pack_of(data: dict) -> tuple[list[Rule], list[FormatSpec]] | None:
     """The pack of :func:`_pack_data`'s data read back, or None when it is not such data: every
-    field of each rule is of its type.  (Its kind is not looked up and its parameters are not
-    checked against the kind's again, as validate_rules did when the entry was written: that would
-    list and import every kind, which a run whose results are all cached does not; a forged entry
-    can make findings wrong, or a rule fail and name itself, as any forged cache entry can, not
-    run code: a kind is a module of gxlint.kinds.)"""
+    field of each rule is of its type, its kind a module of gxlint.kinds, and there is a format.
+    (The parameters are not checked against the kind's again, as validate_rules did when the entry
+    was written: that would import every kind, which a run whose results are all cached does not;
+    a forged entry can make findings wrong, or a rule fail and name itself, as any forged cache
+    entry can, not run code.)"""
     from .findings import SEVERITIES
     from .rule import RULE_ID
 
     def year(x):
         return x is None or type(x) is int
+
+    known: dict[str, bool] = {}
+
+    def kind_ok(name) -> bool:  # a module of the kinds package (a file looked for, not imported)
+        if name not in known:
+            known[name] = (type(name) is str and name.isascii() and name.isidentifier() and not name.startswith("_")
+                           and any(os.path.isfile(os.path.join(d, name + ".py")) for d in kinds.__path__))
+        return known[name]
 
     try:
         if type(data["rules"]) is not list or type(data["format"]) not in (dict, list):
@@ -127,13 +135,13 @@ def _pack_of(data: dict) -> tuple[list[Rule], list[FormatSpec]] | None:
             rid, name, category, severity, message, kind, params, doc, file, line, default_severity, since, until = x
             if not (type(rid) is str and RULE_ID.match(rid) and type(name) is str and category in CATEGORIES
                     and severity in SEVERITIES and default_severity in SEVERITIES and type(message) is str
-                    and type(kind) is str and kind.isascii() and kind.isidentifier() and not kind.startswith("_")
-                    and type(params) is dict and type(doc) is dict and type(file) is str and type(line) is int
+                    and kind_ok(kind) and type(params) is dict and type(doc) is dict and type(file) is str and type(line) is int
                     and year(since) and year(until)):
                 return None
             rules.append(Rule(rid, name, category, severity, message, kind, params, doc, file, line, default_severity,
                               since, until))
-        return rules, build_formats(data["format"])
+        formats = build_formats(data["format"])
+        return (rules, formats) if formats else None
     except Exception:  # noqa: BLE001 - a format of another shape (KeyError, TypeError...): a miss
         return None
 
