@@ -35,54 +35,57 @@ def rule_files(dirs: list[str]) -> list[str]:
     return out
 
 
-def _cache_file(paths: list[str]) -> Path | None:
-    """Where the parsed pack for exactly these rule files (by path, size, mtime) is cached."""
-    from . import __version__
-    from .cache import sha256
+def _cache_file(paths: list[str]) -> tuple[str, list] | None:
+    """Where the pack parsed from exactly these rule files is cached, and the (path, size, mtime)
+    of each, which the entry holds and must match; None when a file cannot be stat'ed.  (The name
+    needs no cryptographic hash, which would import hashlib at every start: an entry whose files
+    are not these is a miss.)"""
+    import zlib
 
-    base = os.environ.get("GXLINT_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "gxlint"
-    )
-    h = sha256(__version__.encode())
+    from . import __version__
+    from .cache import default_dir
+
+    files = []
     for p in paths:
         try:
             st = os.stat(p)
         except OSError:
             return None
-        h.update(f"{os.path.abspath(p)}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
-    return Path(base) / f"pack-{h.hexdigest()[:24]}.pickle"
+        files.append([os.path.abspath(p), st.st_size, st.st_mtime_ns])
+    text = repr((__version__, files)).encode("utf-8", "surrogateescape")
+    name = f"pack-{zlib.crc32(text):08x}{zlib.adler32(text):08x}.json"
+    return os.path.join(default_dir(), name), files
 
 
 def load_pack(paths: list[str]) -> tuple[list[Rule], list[FormatSpec]]:
     """All rules and the report format from these rule files; RuleFileError on the first bad file.
 
-    Parsing YAML with positions is the slowest part of a cold run, so a valid
-    pack is cached (pickled) under ~/.cache/gxlint, keyed by the files' paths,
-    sizes and modification times; any change re-reads and re-validates.
+    Parsing YAML with positions is the slowest part of a cold run, so a valid pack is cached
+    (as JSON, see gxlint.cache) under ~/.cache/gxlint, keyed by the files' paths, sizes and
+    modification times; any change re-reads and re-validates.  An entry that is not what
+    :func:`_pack_data` writes for these files (corrupt, foreign, of another type) is a miss, and
+    the pack it would have given is built from the same data either way (``_pack_of``).
     """
-    import pickle
+    from .cache import read_entry, write_entry
 
-    cache = _cache_file(paths)
-    if cache is not None and cache.is_file():
-        try:
-            with open(cache, "rb") as f:
-                return pickle.load(f)
-        except Exception:  # noqa: BLE001 - a bad cache is only a slow start
-            pass
-    pack = _load_pack(paths)
-    if cache is not None:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            with open(tmp, "wb") as f:
-                pickle.dump(pack, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, cache)
-        except OSError:
-            pass
-    return pack
+    where = _cache_file(paths)
+    if where is not None:
+        data = read_entry(where[0], "pack")
+        if type(data) is dict and data.get("files") == where[1]:
+            pack = _pack_of(data)
+            if pack is not None:
+                return pack
+    data = _pack_data(paths)
+    if where is not None:
+        data["files"] = where[1]
+        write_entry(where[0], "pack", data)
+    import json
+
+    return _pack_of(json.loads(json.dumps(data)))  # what a later run reads from the cache, exactly
 
 
-def _load_pack(paths: list[str]) -> tuple[list[Rule], list[FormatSpec]]:
+def _pack_data(paths: list[str]) -> dict:
+    """The rules and format of these rule files as JSON data (RuleFileError on the first bad file)."""
     rules: list[Rule] = []
     fmt_data = None
     known: dict[str, str] = {}
@@ -98,7 +101,49 @@ def _load_pack(paths: list[str]) -> tuple[list[Rule], list[FormatSpec]]:
         raise RuleFileError(paths[0] if paths else "rules", [(1, 1, "没有找到报告格式（format:）定义")])
     from .rule import _plain
 
-    return rules, build_formats(_plain(fmt_data))
+    return {"rules": [[getattr(r, f) for f in Rule._fields] for r in rules], "format": _plain(fmt_data)}
+
+
+def _pack_of(data: dict) -> tuple[list[Rule], list[FormatSpec]] | None:
+    """The pack of :func:`_pack_data`'s data read back, or None when it is not such data: every
+    field of each rule is of its type, its kind a module of gxlint.kinds, and there is a format.
+    (The parameters are not checked against the kind's again, as validate_rules did when the entry
+    was written: that would import every kind, which a run whose results are all cached does not;
+    a forged entry can make findings wrong, or a rule fail and name itself, as any forged cache
+    entry can, not run code.)"""
+    from .findings import SEVERITIES
+    from .rule import RULE_ID
+
+    def year(x):
+        return x is None or type(x) is int
+
+    known: dict[str, bool] = {}
+
+    def kind_ok(name) -> bool:  # a module of the kinds package (a file looked for, not imported)
+        if name not in known:
+            known[name] = (type(name) is str and name.isascii() and name.isidentifier() and not name.startswith("_")
+                           and any(os.path.isfile(os.path.join(d, name + ".py")) for d in kinds.__path__))
+        return known[name]
+
+    try:
+        if type(data["rules"]) is not list or type(data["format"]) not in (dict, list):
+            return None
+        rules = []
+        for x in data["rules"]:
+            if type(x) is not list or len(x) != len(Rule._fields):
+                return None
+            rid, name, category, severity, message, kind, params, doc, file, line, default_severity, since, until = x
+            if not (type(rid) is str and RULE_ID.match(rid) and type(name) is str and category in CATEGORIES
+                    and severity in SEVERITIES and default_severity in SEVERITIES and type(message) is str
+                    and kind_ok(kind) and type(params) is dict and type(doc) is dict and type(file) is str and type(line) is int
+                    and year(since) and year(until)):
+                return None
+            rules.append(Rule(rid, name, category, severity, message, kind, params, doc, file, line, default_severity,
+                              since, until))
+        formats = build_formats(data["format"])
+        return (rules, formats) if formats else None
+    except Exception:  # noqa: BLE001 - a format of another shape (KeyError, TypeError...): a miss
+        return None
 
 
 def exclusive(rules: list[Rule], report) -> list[Rule]:
@@ -215,7 +260,6 @@ class Linter:
         is plainly not a report (``Report.is_report``) gets only the rules needing ``not_report``,
         unless it is a `fragment` of one.  A rule that fails (a bug in its kind, or a parameter
         its kind cannot take) gives one finding naming it and its rule file; the others run."""
-        from . import regex_store
         from .report import build_report
         from .suppress import prepare
 
@@ -247,7 +291,6 @@ class Linter:
             if all(kinds.has(report, n) for n in needs if kinds.NEEDS[n][0] and n != "not_report"):
                 findings += _run(rule, report)
             report.others = others
-        regex_store.save()  # the code of the patterns compiled for the first time, for the next process
         if sups and self.suppressions:
             findings = self._suppress(findings, sups, rules, report, full=only is None and not others)
         hide_masked(findings)

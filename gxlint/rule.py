@@ -37,7 +37,7 @@ COMMON_KEYS = ("id", "name", "category", "severity", "message", "kind", "doc", "
 RULE_ID = compiled(r"^GX\d{3}$")
 TOP_KEYS = ("rules", "format", "formats")
 DOC_ZH = ("title", "description")  # the Chinese name and description of a rule, in its doc
-_CJK = compiled(r"[\u4e00-\u9fff]")
+_CJK = r"[\u4e00-\u9fff]"  # compiled when a rule file is validated (a CJK range costs re 1-3 ms)
 
 
 class Param(Record):
@@ -401,7 +401,7 @@ def _check_doc_zh(item, here, builtin: bool, warnings: list | None) -> list[tupl
                 problems.append((*where, msg))
             elif warnings is not None:
                 warnings.append((*where, msg))
-        elif not isinstance(doc[key], str) or not _CJK.search(doc[key]):
+        elif not isinstance(doc[key], str) or not compiled(_CJK).search(doc[key]):
             problems.append((*_pos(doc, key), f"doc.{key}（{names[key]}）应是中文文字"))
     return problems
 

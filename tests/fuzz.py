@@ -286,6 +286,126 @@ def fuzz(cases: int, seed: int = 0, formats=FORMATS, keep: Path | None = None, s
     return failures
 
 
+HOSTILE_VALUES = [None, True, 0, -1, 2**63, 10**30, 1.5e300, float("nan"), "", "\x00", "{0}", "{x.__class__}",
+                  "年" * 10000, "\ud800", [], {}, [[[[[[[[]]]]]]]], {"a": {"b": {"c": []}}}]
+
+
+def mutate_json(rng: random.Random, value, ops: int, where=lambda path: True):
+    """``value`` (decoded JSON) with ``ops`` of its nodes, at a path ``where`` accepts, replaced by a
+    value of another type or a hostile one, or dropped from their list or object."""
+    import copy
+
+    value = copy.deepcopy(value)
+    for _ in range(ops):
+        nodes = []
+
+        def walk(v, path):
+            if isinstance(v, dict):
+                items = v.items()
+            elif isinstance(v, list):
+                items = enumerate(v)
+            else:
+                return
+            for k, x in items:
+                if where(path + (k,)):
+                    nodes.append((v, k))
+                if len(nodes) < 5000:
+                    walk(x, path + (k,))
+
+        walk(value, ())
+        if not nodes:
+            break
+        parent, key = rng.choice(nodes)
+        if rng.random() < 0.15:
+            del parent[key]
+        else:
+            parent[key] = rng.choice(HOSTILE_VALUES)
+    return value
+
+
+def fuzz_cache(cases: int, seed: int = 0, out=sys.stdout) -> int:
+    """Entries of the three caches (the rule pack's, a file's result, what comparing a batch found)
+    mutated: their bytes (a miss: the header's length and CRC-32), or their JSON rewritten with a
+    valid header (a well-formed entry of other content, as another version or a forger writes).
+    A case passes when building the linter, linting and comparing from that cache raise nothing and
+    give no E099, and every formatter prints the results; an entry that does not decode is a miss
+    (the result is the one without a cache) and is written again.  (The rule pack's parameters are
+    not checked again when its entry is read: its mutations keep to the fields that are.)"""
+    import os
+
+    from gxlint.batch import cross_check
+    from gxlint.cache import ResultCache, batch_step, read_entry, write_entry
+    from gxlint.engine import Linter, _cache_file, builtin_rule_dir, rule_files
+    from gxlint.formatters import FORMATS as OUTPUTS
+    from gxlint.formatters import get
+
+    failures = 0
+    old = os.environ.get("GXLINT_CACHE_DIR")
+    with tempfile.TemporaryDirectory(prefix="gxlint-fuzz-cache-") as tmp:
+        tmp = Path(tmp)
+        os.environ["GXLINT_CACHE_DIR"] = str(tmp / "cache")
+        try:
+            text = SEEDS[-1].read_text(encoding="utf-8")
+            reports = [tmp / "a.md", tmp / "b.md"]  # two offices, the same prose: comparing them finds GX606
+            reports[0].write_text(text, encoding="utf-8")
+            reports[1].write_text(text.replace("福州市长乐区", "福州市连江县"), encoding="utf-8")
+
+            def lint_all():
+                linter = Linter()
+                linter.cache = ResultCache()
+                linter.in_batch = True
+                results = [linter.lint_path(str(p)) for p in reports]
+                batch_step(results, linter.cache, "fuzz", lambda: cross_check(results, lambda i: linter))
+                return linter, results
+
+            def shown(results):
+                return [[f.as_dict() for f in r.findings] for r in results]
+
+            _, truth = lint_all()
+            truth = shown(truth)
+            pack = _cache_file(rule_files([builtin_rule_dir()]))[0]
+            entries = {"pack": [pack]}
+            for p in sorted((tmp / "cache" / "results").rglob("*.json")):
+                entries.setdefault(p.read_bytes().split(b" ", 3)[2].decode(), []).append(str(p))
+            assert set(entries) == {"pack", "result", "batch"}, entries
+            originals = {p: Path(p).read_bytes() for ps in entries.values() for p in ps}
+            for case in range(cases):
+                rng = random.Random(f"{seed}-cache-{case}")
+                kind = rng.choice(sorted(entries))
+                path = rng.choice(entries[kind])
+                original = originals[path]
+                for p, data in originals.items():
+                    Path(p).write_bytes(data)
+                ops = rng.choice([1, 1, 2, 3, 5])
+                if rng.random() < 0.4:
+                    Path(path).write_bytes(mutate_bytes(rng, original, ops))
+                else:
+                    data = read_entry(path, kind)
+                    checked = (lambda q: q[:1] != ("rules",) or len(q) < 3 or q[2] not in (6, 7)) if kind == "pack" else (lambda q: True)
+                    write_entry(path, kind, mutate_json(rng, data, ops, checked))
+                try:
+                    linter, results = lint_all()
+                    problem = next((f"E099 {r.error.message}" for r in results if r.error and r.error.code == "E099"), None)
+                    for fmt in OUTPUTS if problem is None else ():
+                        get(fmt)(results, io.StringIO(), rules=linter.rules)
+                    if problem is None and read_entry(path, kind) is None:
+                        problem = "the entry was not written again"
+                    if problem is None and Path(path).read_bytes() == original and shown(results) != truth:
+                        problem = "a miss gave another result"
+                except Exception:  # noqa: BLE001
+                    problem = traceback.format_exc(limit=-4)
+                if problem:
+                    failures += 1
+                    print(f"FAIL seed={seed} cache {kind} case={case}: {problem}", file=out, flush=True)
+                STATS[("cache", kind)] = STATS.get(("cache", kind), 0) + 1
+        finally:
+            if old is None:
+                os.environ.pop("GXLINT_CACHE_DIR", None)
+            else:
+                os.environ["GXLINT_CACHE_DIR"] = old
+    return failures
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cases", type=int, default=200, help="cases per format")
@@ -293,8 +413,11 @@ def main(argv=None) -> int:
     ap.add_argument("--formats", default=",".join(FORMATS))
     ap.add_argument("--seeds", type=int, default=2, help="how many seed reports to mutate")
     ap.add_argument("--keep", type=Path, help="folder where failing inputs are copied")
+    ap.add_argument("--cache-cases", type=int, default=0, help="cases of mutated cache entries (fuzz_cache)")
     a = ap.parse_args(argv)
-    n = fuzz(a.cases, a.seed, tuple(a.formats.split(",")), a.keep, a.seeds)
+    formats = tuple(f for f in a.formats.split(",") if f)
+    n = fuzz(a.cases, a.seed, formats, a.keep, a.seeds) if formats else 0
+    n += fuzz_cache(a.cache_cases, a.seed) if a.cache_cases else 0
     print(", ".join(f"{fmt} {what}: {n}" for (fmt, what), n in sorted(STATS.items())), flush=True)
     print(f"{n} failures", flush=True)
     return 1 if n else 0

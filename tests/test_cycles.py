@@ -48,9 +48,7 @@ def _garbage(paths: list) -> Counter:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("lean", ["1", "0"])
-def test_linting_reports_leaves_no_reference_cycles(reports, monkeypatch, lean):
-    monkeypatch.setenv("GXLINT_DOCX_LEAN", lean)  # the lean .docx path, and the lxml walk
+def test_linting_reports_leaves_no_reference_cycles(reports):
     assert _garbage(reports) == Counter()
 
 

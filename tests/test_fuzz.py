@@ -30,3 +30,15 @@ def test_no_exception_escapes_on_mutated_reports(formats, cases):
     stats = dict(item.rsplit(": ", 1) for item in p.stdout.splitlines()[-2].split(", "))
     for fmt in formats.split(","):
         assert int(stats.get(f".{fmt} linted", 0)) >= cases // 3, stats
+
+
+def test_no_exception_escapes_on_mutated_cache_entries():
+    """The entries of the rule pack's cache, of a file's result and of a batch's comparisons,
+    their bytes or their JSON mutated (tests/fuzz.py fuzz_cache)."""
+    p = subprocess.run([sys.executable, str(FUZZ), "--formats", "", "--cache-cases", "60", "--seed", "17"],
+                       capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=_limit_memory)
+    assert p.returncode == 0, p.stdout[-4000:] + p.stderr[-4000:]
+    assert "0 failures" in p.stdout
+    stats = dict(item.rsplit(": ", 1) for item in p.stdout.splitlines()[-2].split(", "))
+    for kind in ("pack", "result", "batch"):
+        assert int(stats.get(f"cache {kind}", 0)) >= 10, stats

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from seeddocx import seed_docx
 
 from gxlint.engine import Linter
-from gxlint import regex_store
 from gxlint.kinds import _scan
 from gxlint.model import Table
 from gxlint.readers import read
@@ -185,29 +184,43 @@ def test_a_pattern_no_paragraph_can_match_is_never_compiled(monkeypatch):
     assert r"国办公开办函〔\d{4}〕\d+号" not in compiled
 
 
-def test_patterns_built_from_the_stored_code_are_those_re_compiles(tmp_path, monkeypatch):
-    """The code of each pattern is stored for the next process; built from it, a pattern equals
-    re.compile's (same code, flags, groups) and finds the same matches; a damaged store is ignored."""
-    monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path))
-    for name, value in (("_store", None), ("_unsaved", False), ("_COMPILED", {})):
-        monkeypatch.setattr(regex_store, name, value)
-    for pattern in PATTERNS:
-        regex_store.compiled(pattern)
-    regex_store.save()
-    stored = list(tmp_path.glob("regex-*.pickle"))
-    assert len(stored) == 1 and not list(tmp_path.glob("*.tmp"))
-    monkeypatch.setattr(regex_store, "_store", None)
-    monkeypatch.setattr(regex_store, "_COMPILED", {})
-    built = {p: regex_store._build(p) for p in PATTERNS}
-    assert not regex_store._unsaved  # every one came from the store
-    for pattern, rx in built.items():
-        assert rx == re.compile(pattern) and rx.groupindex == re.compile(pattern).groupindex
-        for text in TEXTS[:200]:
-            assert [m.span() for m in rx.finditer(text)] == [m.span() for m in re.finditer(pattern, text)]
-    stored[0].write_bytes(b"not a pickle")
-    monkeypatch.setattr(regex_store, "_store", None)
-    monkeypatch.setattr(regex_store, "_COMPILED", {})
-    assert regex_store.compiled(PATTERNS[0]) == re.compile(PATTERNS[0])
+def _random_pattern():
+    """Patterns of the syntax the scan reads (and some it does not), over a small alphabet."""
+    chars = st.sampled_from(list("ab年号") + [r"\.", r"\x61", r"\u5e74", "\\n"])
+    classes = st.sampled_from(["[ab]", "[^a]", "[a-c]", r"[\d号]", "[年]", "[]a]", r"[\-a]", "[一-龥]"])
+    others = st.sampled_from([".", r"\d", r"\w", r"\s", "^", "$", r"\b", r"(?=a)", r"(?!b)", r"(?<=年)", r"(?<!号)"])
+    atom = st.one_of(chars, chars, classes, others)
+
+    def grow(inner):
+        group = st.tuples(st.sampled_from(["(", "(?:", "(?P<g>", "(?=", "(?!", "(?>", "(?s:", "(?i:"]),
+                          st.lists(inner, min_size=1, max_size=3)).map(lambda t: t[0] + "|".join(t[1]) + ")")
+        quantified = st.tuples(st.one_of(chars, classes, group), st.sampled_from(
+            ["*", "+", "?", "{2}", "{0,2}", "{1,}", "+?", "*+", "{,3}"])).map("".join)
+        return st.lists(st.one_of(atom, group, quantified), min_size=1, max_size=5).map("".join)
+
+    return st.recursive(atom, grow, max_leaves=12)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_random_pattern(), st.lists(st.sampled_from(list("ab年号c1 .\n")), max_size=12).map("".join))
+def test_the_literals_of_random_patterns_are_in_every_text_they_match(pattern, text):
+    """The scan of the pattern text never rules out a text ``re`` finds a match in."""
+    try:
+        rx = re.compile(pattern)
+    except re.error:
+        return
+    for m in rx.finditer(text):
+        for clause in _scan.literals(pattern):
+            assert any(s in text for s in clause), (pattern, text, m)
+    if rx.search(text):
+        assert _scan.may_match(pattern, text)
+
+
+@pytest.mark.parametrize("pattern", [
+    r"a\1", r"(?x)a b", r"\N{DIGIT ONE}a", r"a{", r"a{x}", r"(?<g>a)", r"(?L)a", r"[a", r"(a", r"a)",
+])
+def test_what_the_scan_does_not_read_gets_no_prefilter(pattern):
+    assert _scan.literals(pattern) == ()
 
 
 def _kinds_needing():

@@ -106,8 +106,13 @@ def test_what_a_batch_keeps_per_report_is_small(tmp_path):
         d.mkdir()
         for i in range(n):
             shutil.copy(SEED_FILES[i % len(SEED_FILES)], d / f"r{i:03d}.txt")
-    _, a, b = _peaks_of_batches(tmp_path, small, small, large)  # (the first: imports, rule pack, regexes)
-    assert b - a < 45 * 1024, (a, b)
+    # The first run grows what every run shares once (imports, rule pack, regexes); each batch is
+    # then measured twice and the lower peak counts: a process-wide table that grows once (the
+    # interpreter's interned strings, about 400 KB when it resizes, in whichever run crosses its
+    # threshold) does not count as what a batch keeps per report.
+    _, a1, b1, a2, b2 = _peaks_of_batches(tmp_path, large, small, large, small, large)
+    a, b = min(a1, a2), min(b1, b2)
+    assert b - a < 45 * 1024, (a1, b1, a2, b2)
     # the same batch's output is all there (what is not kept was written)
     lines = (tmp_path / "out.txt").read_text(encoding="utf-8").splitlines()
     assert len({ln.split(":", 1)[0] for ln in lines}) >= 60 * 4 // 5

@@ -3,39 +3,34 @@
 Most of a lint's rules search every paragraph with a regular expression, and most
 paragraphs hold nothing any one of them looks for.  Two things spare that work:
 
-* **A literal prefilter.**  ``literals(pattern)`` reads the pattern's syntax tree (the
-  standard library's own parser) for the text any match needs: clauses of strings, of
-  each of which the paragraph must contain one (「号」 and one of 「〔（([【［」 for a
-  发文字号; 「年」 for a date).  ``str.__contains__`` answers that far faster than the
-  regex engine, which tries its pattern at every character.  A clause comes only from
-  what every match must contain: literal characters and runs, small character classes,
-  the branches of an alternation when each branch gives one, repeats of at least one,
-  and the inside of a positive lookaround (its text lies in the paragraph too).  Anything
-  else (``\\d``, a negated class, a repeat of zero or more) gives no clause, and a
-  pattern the analysis does not fully understand (case-insensitive, an unknown node)
-  gets no prefilter at all: it is always run.
+* **A literal prefilter.**  ``literals(pattern)`` reads the pattern's text (a scan of the
+  regular-expression syntax of Python's ``re``, below) for the text any match needs: clauses
+  of strings, of each of which the paragraph must contain one (「号」 and one of 「〔（([【［」
+  for a 发文字号; 「年」 for a date).  ``str.__contains__`` answers that far faster than the
+  regex engine, which tries its pattern at every character, and a pattern no paragraph can
+  match is never compiled.  A clause comes only from what every match must contain: literal
+  characters and runs, small character classes, the branches of an alternation when each
+  branch gives one, repeats of at least one, and the inside of a positive lookaround (its
+  text lies in the paragraph too).  Anything else (``\\d``, ``.``, a negated class, a repeat
+  of zero or more, a negative lookaround, a back reference) gives no clause, and a pattern
+  the scan does not fully understand (case-insensitive or verbose, a conditional group, an
+  escape it does not know, a ``{`` that is no repeat) gets no prefilter at all: it is always
+  run.  The tests check the prefilter against ``re.search`` on every pattern of the pack and
+  on random patterns.
 * **A memo.**  ``in_paragraphs(report, pattern)`` keeps the matches of a pattern in the
   report's paragraphs for the report's lifetime, so rules sharing a pattern (the four
   发文字号 checks, the three personal-data checks) run it once per paragraph, and a rule
   whose pattern matches nowhere (most rules, in most reports) is done at once.
 
-Patterns are given as strings and compiled on first use (``gxlint.regex_store.compiled``: from
-the code stored by an earlier process), so a pattern no paragraph can match is never compiled;
-the prefilter's literals of each pattern are stored beside its code.
+Patterns are given as strings and compiled on first use (``gxlint.regex_store.compiled``), so a
+pattern no paragraph can match is never compiled.
 """
 from __future__ import annotations
 
 import functools
 import re
 
-try:  # Python 3.11+
-    from re import _constants as _c
-    from re import _parser as _p
-except ImportError:  # Python 3.10
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _p  # type: ignore[no-redef]
-
-from ..regex_store import compiled, remembered
+from ..regex_store import compiled
 
 _MAX_CLASS = 32  # a character class of more characters gives no clause (a \u4e00-\u9fff range)
 _MAX_CLAUSES = 3  # the most selective clauses are tested; more would cost more than they spare
@@ -45,37 +40,264 @@ Clauses = tuple  # tuple[tuple[str, ...], ...]: every clause must have one of it
 
 
 class _Unsure(Exception):
-    """The pattern holds something the analysis does not read: no prefilter."""
+    """The pattern holds something the scan does not read: no prefilter."""
 
 
-def _op(name: str):
-    return getattr(_c, name, None)
+# escapes of one character (outside and inside a class)
+_CHAR_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "a": "\a", "\\": "\\"}
+_CLASSES = frozenset("dDwWsS")  # \d, \w, \s and their complements: many characters
+_AT = frozenset("bBAZ")  # zero-width
+_REPEAT = re.compile(r"\{(\d*)(,\d*)?\}")
+_HEX = {"x": 2, "u": 4, "U": 8}
+_FLAGS = re.compile(r"\(\?([aiLmsux]*)(?:-([imsx]*))?([:)])")
+_PLAIN = re.compile(r"[^\\\[\](){}|.^$*+?]+")  # characters that stand for themselves
+
+# what an atom gives: a character (which may join a run of them), clauses, or nothing
+_CHAR, _CLAUSES, _NOTHING, _ZERO = "char", "clauses", "nothing", "zero-width"
 
 
-_LITERAL, _NOT_LITERAL, _IN, _ANY, _BRANCH, _SUBPATTERN = (
-    _op("LITERAL"), _op("NOT_LITERAL"), _op("IN"), _op("ANY"), _op("BRANCH"), _op("SUBPATTERN"))
-_REPEATS = {x for x in (_op("MAX_REPEAT"), _op("MIN_REPEAT"), _op("POSSESSIVE_REPEAT")) if x is not None}
-_ATOMIC = _op("ATOMIC_GROUP")
-_ASSERT, _ASSERT_NOT, _AT, _GROUPREF, _GROUPREF_EXISTS = (
-    _op("ASSERT"), _op("ASSERT_NOT"), _op("AT"), _op("GROUPREF"), _op("GROUPREF_EXISTS"))
-_RANGE, _NEGATE, _CATEGORY = _op("RANGE"), _op("NEGATE"), _op("CATEGORY")
-_IGNORECASE = _c.SRE_FLAG_IGNORECASE
-_NO_CLAUSE = {x for x in (_ASSERT_NOT, _AT, _ANY, _NOT_LITERAL, _GROUPREF, _GROUPREF_EXISTS) if x is not None}
+class _Scan:
+    """A recursive-descent reading of a pattern (the grammar of ``re``'s parser, less what
+    raises _Unsure), giving the clauses of each part."""
 
+    def __init__(self, pattern: str):
+        self.p = pattern
+        self.i = 0
 
-def _class(items) -> frozenset[str] | None:
-    """The characters of a character class, or None (negated, a category such as \\d, or too many)."""
-    chars: set[str] = set()
-    for op, av in items:
-        if op is _LITERAL:
-            chars.add(chr(av))
-        elif op is _RANGE and av[1] - av[0] < _MAX_CLASS:
-            chars.update(chr(c) for c in range(av[0], av[1] + 1))
+    def pattern(self) -> list[frozenset[str]]:
+        got = self.alternation()
+        if self.i != len(self.p):  # an unbalanced ")"
+            raise _Unsure
+        return got
+
+    def alternation(self) -> list[frozenset[str]]:
+        branches = [self.branch()]
+        while self.i < len(self.p) and self.p[self.i] == "|":
+            self.i += 1
+            branches.append(self.branch())
+        if len(branches) == 1:
+            return branches[0]
+        union: set[str] = set()
+        for got in branches:
+            if not got:
+                return []  # a branch that needs nothing: the alternation needs nothing
+            union |= got[0] if len(got) == 1 else min(got, key=_rank)
+        if len(union) > 4 * _MAX_STRINGS:
+            return []  # too many to be worth testing, however few remain below
+        # a text holding "占比" holds "占": the shorter string is enough
+        kept: list[str] = []
+        for s in sorted(union, key=len):
+            if not any(t in s for t in kept):
+                kept.append(s)
+        return [frozenset(kept)]
+
+    def branch(self) -> list[frozenset[str]]:
+        p = self.p
+        out: list[frozenset[str]] = []
+        run: list[str] = []
+        n = len(p)
+        while self.i < n and p[self.i] not in "|)":
+            m = _PLAIN.match(p, self.i)
+            if m is not None:  # characters that stand for themselves
+                end = m.end()
+                if end == n or p[end] not in "*+?{":
+                    run.append(m.group())
+                    self.i = end
+                    continue
+                if end - self.i > 1:  # all but the last, which a repeat follows
+                    run.append(p[self.i:end - 1])
+                    self.i = end - 1
+            kind, value = self.atom()
+            low = self.repeat() if self.i < n and p[self.i] in "*+?{" else None
+            if kind is _CHAR:
+                if low is None:
+                    run.append(value)
+                    continue
+                if low >= 1:  # "ab+": "ab" is in every match
+                    run.append(value)
+                if run:
+                    out.append(frozenset(["".join(run)]))
+                    run = []
+                continue
+            if run:
+                out.append(frozenset(["".join(run)]))
+                run = []
+            if kind is _ZERO and low is not None:
+                raise _Unsure  # a repeated assertion
+            if kind is _CLAUSES and (low is None or low >= 1):
+                out += value
+        if run:
+            out.append(frozenset(["".join(run)]))
+        return out
+
+    def repeat(self) -> int | None:
+        """The least count of a repeat at the current position (None: no repeat there)."""
+        p, i = self.p, self.i
+        if i >= len(p):
+            return None
+        c = p[i]
+        if c in "*+?":
+            low = 1 if c == "+" else 0
+            self.i += 1
+        elif c == "{":
+            m = _REPEAT.match(p, i)
+            if m is None or m.group() == "{}":
+                raise _Unsure  # a "{" that is no repeat: a literal, not read here
+            low = int(m.group(1) or 0)
+            self.i = m.end()
         else:
             return None
-        if len(chars) > _MAX_CLASS:
-            return None
-    return frozenset(chars) or None
+        if self.i < len(p) and p[self.i] in "?+":  # lazy or possessive
+            self.i += 1
+        if self.i < len(p) and p[self.i] in "*+?{":
+            raise _Unsure  # a repeat of a repeat: an error for re
+        return low
+
+    def atom(self):
+        p = self.p
+        c = p[self.i]
+        self.i += 1
+        if c == "\\":
+            return self.escape(in_class=False)
+        if c == "[":
+            return self.char_class()
+        if c == "(":
+            return self.group()
+        if c == ".":
+            return _NOTHING, None
+        if c in "^$":
+            return _ZERO, None
+        if c in "*+?{":
+            raise _Unsure  # nothing to repeat, or a literal "{"
+        return _CHAR, c
+
+    def escape(self, in_class: bool):
+        p = self.p
+        if self.i >= len(p):
+            raise _Unsure
+        c = p[self.i]
+        self.i += 1
+        if c in _CHAR_ESCAPES:
+            return _CHAR, _CHAR_ESCAPES[c]
+        if c in _CLASSES:
+            return _NOTHING, None
+        if c == "b" and in_class:
+            return _CHAR, "\b"
+        if c in _AT and not in_class:
+            return _ZERO, None
+        if c in _HEX:
+            digits = p[self.i:self.i + _HEX[c]]
+            if len(digits) != _HEX[c] or not all(d in "0123456789abcdefABCDEF" for d in digits):
+                raise _Unsure
+            self.i += _HEX[c]
+            code = int(digits, 16)
+            if code > 0x10FFFF:
+                raise _Unsure
+            return _CHAR, chr(code)
+        if c == "0":
+            digits = "0"
+            while len(digits) < 3 and self.i < len(p) and p[self.i] in "01234567":
+                digits += p[self.i]
+                self.i += 1
+            return _CHAR, chr(int(digits, 8))
+        if c.isascii() and c.isalnum():
+            raise _Unsure  # a back reference by number, an octal escape, \N{...}, an unknown escape
+        return _CHAR, c  # an escaped punctuation or non-ASCII character stands for itself
+
+    def char_class(self):
+        """A class "[...]" (the "[" read): its characters as a clause, or nothing."""
+        p = self.p
+        chars: set[str] = set()
+        many = False
+        negated = self.i < len(p) and p[self.i] == "^"
+        if negated:
+            self.i += 1
+        first = True
+        while True:
+            if self.i >= len(p):
+                raise _Unsure
+            c = p[self.i]
+            if c == "]" and not first:
+                self.i += 1
+                break
+            first = False
+            low = self.class_char()
+            if low is None:
+                many = True
+                continue
+            if self.i + 1 < len(p) and p[self.i] == "-" and p[self.i + 1] != "]":
+                self.i += 1
+                high = self.class_char()
+                if high is None or high < low:
+                    raise _Unsure  # an error for re
+                if ord(high) - ord(low) >= _MAX_CLASS:
+                    many = True
+                else:
+                    chars.update(chr(x) for x in range(ord(low), ord(high) + 1))
+            else:
+                chars.add(low)
+        if negated or many or not chars or len(chars) > _MAX_CLASS:
+            return _NOTHING, None
+        return _CLAUSES, [frozenset(chars)]
+
+    def class_char(self) -> str | None:
+        """One character of a class (None: \\d, \\w, \\s or a complement)."""
+        c = self.p[self.i]
+        self.i += 1
+        if c != "\\":
+            return c
+        kind, value = self.escape(in_class=True)
+        return value if kind is _CHAR else None
+
+    def group(self):
+        """A group "(...)" (the "(" read): the clauses of its content, or nothing."""
+        p = self.p
+        look = None
+        if p.startswith("?", self.i):
+            rest = p[self.i + 1:self.i + 3]
+            if rest.startswith(":"):
+                self.i += 2
+            elif rest.startswith("P<"):
+                end = p.find(">", self.i)
+                if end < 0:
+                    raise _Unsure
+                self.i = end + 1
+            elif rest.startswith("P="):
+                end = p.find(")", self.i)
+                if end < 0:
+                    raise _Unsure
+                self.i = end + 1
+                return _NOTHING, None  # a back reference: the group's text, maybe empty
+            elif rest.startswith("#"):
+                end = p.find(")", self.i)
+                if end < 0:
+                    raise _Unsure
+                self.i = end + 1
+                return _ZERO, None
+            elif rest.startswith(("=", "!")):
+                look = rest[0]
+                self.i += 2
+            elif rest in ("<=", "<!"):
+                look = rest[1]
+                self.i += 3
+            elif rest.startswith(">"):  # atomic group
+                self.i += 2
+            else:
+                m = _FLAGS.match(p, self.i - 1)
+                if m is None or set(m.group(1)) & set("iLx") or m.group(2) and "x" in m.group(2):
+                    raise _Unsure  # case-insensitive, verbose, a conditional group...
+                self.i = m.end()
+                if m.group(3) == ")":
+                    return _ZERO, None  # flags for the whole pattern (s, m, a, u)
+        got = self.alternation()
+        if self.i >= len(p) or p[self.i] != ")":
+            raise _Unsure
+        self.i += 1
+        if look == "!":
+            return _ZERO, None
+        if look == "=":
+            return (_ZERO, None) if not got else (_CLAUSES, got)  # its text lies in the text too
+        return _CLAUSES, got
 
 
 def _rank(clause: frozenset[str]):
@@ -83,67 +305,13 @@ def _rank(clause: frozenset[str]):
     return (-min(len(s) for s in clause), len(clause), sorted(clause))
 
 
-def _clauses(seq) -> list[frozenset[str]]:
-    """Clauses every match of the node sequence `seq` needs (see the module doc)."""
-    out: list[frozenset[str]] = []
-    run: list[str] = []
-    for op, av in seq:
-        if op is _LITERAL:
-            run.append(chr(av))
-            continue
-        if run:
-            out.append(frozenset(["".join(run)]))
-            run = []
-        if op is _IN:
-            chars = _class(av)
-            if chars:
-                out.append(chars)
-        elif op is _SUBPATTERN:
-            _group, add_flags, _del_flags, sub = av
-            if add_flags & _IGNORECASE:
-                raise _Unsure
-            out += _clauses(sub)
-        elif op is _ATOMIC and _ATOMIC is not None:
-            out += _clauses(av)
-        elif op in _REPEATS:
-            low, _high, sub = av
-            if low >= 1:
-                out += _clauses(sub)
-        elif op is _BRANCH:
-            best = []
-            for branch in av[1]:
-                mine = _clauses(branch)
-                if not mine:
-                    break  # a branch that needs nothing: the alternation needs nothing
-                best.append(min(mine, key=_rank))
-            else:
-                out.append(frozenset().union(*best))
-        elif op is _ASSERT:
-            _direction, sub = av
-            out += _clauses(sub)  # what a positive lookaround sees stands in the text as well
-        elif op in _NO_CLAUSE:
-            pass
-        else:
-            raise _Unsure
-    if run:
-        out.append(frozenset(["".join(run)]))
-    return out
-
-
 @functools.lru_cache(maxsize=None)
 def literals(pattern: str) -> Clauses:
     """Clauses of strings, of each of which a text must contain one for `pattern` to match in it
     (searched from its start to its end); () when nothing can be told (no prefilter)."""
-    return remembered("literals", pattern, _literals)
-
-
-def _literals(pattern: str) -> Clauses:
     try:
-        tree = _p.parse(pattern, 0)
-        if tree.state.flags & _IGNORECASE:
-            return ()
-        found = _clauses(tree)
-    except (_Unsure, re.error, AttributeError, TypeError, ValueError, RecursionError):
+        found = _Scan(pattern).pattern()
+    except (_Unsure, RecursionError):
         return ()
     unique = sorted({c for c in found if len(c) <= _MAX_STRINGS}, key=_rank)
     return tuple(tuple(sorted(c)) for c in unique[:_MAX_CLAUSES])

@@ -42,14 +42,15 @@ ARGS = ("masked",)
 
 _ALONE_BEFORE, _ALONE_AFTER = r"(?<![\dA-Za-z])", r"(?![\dA-Za-z])"
 _X = "XxＸｘ"
-_ID = compiled(
+# (compiled when a paragraph or cell may hold a number: _MAY_HOLD)
+_ID = (
     rf"{_ALONE_BEFORE}(?:\d{{17}}[\d{_X}]|\d{{15}}|\d{{6}}(?P<sep>[ \-－])\d{{8}}(?P=sep)\d{{3}}[\d{_X}])"
     rf"{_ALONE_AFTER}(?!(?P=sep)\d)"
 )
-_MOBILE = compiled(
+_MOBILE = (
     rf"{_ALONE_BEFORE}(?P<prefix>(?:[+＋]|00)?86[ \-－]?)?1[3-9]\d[ \-－]?\d{{4}}[ \-－]?\d{{4}}{_ALONE_AFTER}"
 )
-_BANK = compiled(
+_BANK = (
     rf"{_ALONE_BEFORE}\d{{16,19}}{_ALONE_AFTER}"
     rf"|(?<!\d[ \-－]){_ALONE_BEFORE}\d{{4}}(?P<sep>[ \-－])\d{{4}}(?P=sep)\d{{4}}(?P=sep)\d{{4}}(?:(?P=sep)\d{{1,3}})?"
     rf"{_ALONE_AFTER}(?!(?P=sep)\d)"
@@ -61,7 +62,7 @@ _MAY_HOLD = r"\d\d{3}(?:\d{3}|[ \-－]\d{4})"
 # where digits are no personal data: URLs, e-mail addresses (the local part starts a run of its
 # characters: tried at every digit of a long number it would be quadratic)
 _NOT_HERE = r"(?:https?://|ftp://|www\.)[!-~]+|(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
-_CODE_BEFORE = compiled(r"(?:信用代码|纳税人识别号|税号|组织机构代码)\s*[:：]?\s*$")
+_CODE_BEFORE = r"(?:信用代码|纳税人识别号|税号|组织机构代码)\s*[:：]?\s*$"
 _PROVINCES = {*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55), *range(61, 66), 71, 81, 82, 83}
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 # characters kept at the start and at the end of a masked number
@@ -105,18 +106,18 @@ def _luhn(s: str) -> bool:
 
 
 def _id_cards(text):
-    for m in _ID.finditer(text):
+    for m in compiled(_ID).finditer(text):
         if _is_id_card(_canon(m.group())):
             yield m.start(), m.end(), 0
 
 
 def _mobiles(text):
-    for m in _MOBILE.finditer(text):
+    for m in compiled(_MOBILE).finditer(text):
         yield m.start(), m.end(), len(m.group("prefix") or "")
 
 
 def _bank_cards(text):
-    for m in _BANK.finditer(text):
+    for m in compiled(_BANK).finditer(text):
         s = _canon(m.group())
         if (s[0] in "3456" or s.startswith("95")) and _luhn(s) and not (len(s) == 18 and _is_id_card(s)):
             yield m.start(), m.end(), 0
@@ -154,7 +155,7 @@ def check(rule, report):
                 _canon(raw) in allowed
                 or _canon(raw[skip:]) in allowed
                 or any(a < end and start < b for a, b in elsewhere)
-                or _CODE_BEFORE.search(text, max(0, start - 12), start)
+                or compiled(_CODE_BEFORE).search(text, max(0, start - 12), start)
             ):
                 continue
             yield (start, end, *_mask(raw, skip, keep, last))

@@ -25,14 +25,14 @@ What the reader produces (see ``gxlint/model.py``):
 
 Every unreadable input raises :class:`gxlint.errors.InputError`.
 
-The lean path (``lean``) reads document.xml and styles.xml with regular expressions after a
-parse that builds no tree; the lxml walk (``walk``) reads whatever it does not recognise, with the
-same result; it reads a template's styles when a document first uses them.  Both parts are read
-that way by default: a report with a template of its own costs 22% (styled) to 18% (as drafted)
-fewer instructions than with lxml only (callgrind over the generated benchmark corpus: 64.8 M
-against 82.7 M, 110.3 M against 134.9 M; see ``lean`` for CPU time).  ``read_docx(path, lean=False)`` or
-``GXLINT_DOCX_LEAN=0`` reads both with lxml only (to rule the lean path out when a document
-reads oddly); the tests compare both paths.
+One reader: the parts are parsed with lxml and walked (``walk``).  A second reader of
+document.xml and styles.xml by regular expressions (``lean.py``, after a well-formedness parse
+without a tree) was removed: it read a report 4-6 ms faster (styled 7.7 against 11.9 ms, as
+drafted 12.9 against 19.0 ms, the floor of parsing document, styles and numbering being 6.1 and
+11.4 ms), but had to read exactly what the walk reads forever, and the walk alone meets the
+targets (docs/speed.md: a batch of distinct templates at 2.6x the CPU of that floor, target
+3.5x; cold ``gxlint --no-cache one.docx`` under 0.2 s CPU, where compiling the other reader's
+grammar cost 7-12 ms).
 
 Writers that edit a .docx at a finding's location (``gxlint.writers``) number
 and read paragraphs with this module's own walk: :func:`paragraph_sources` and
@@ -40,12 +40,9 @@ and read paragraphs with this module's own walk: :func:`paragraph_sources` and
 
 The package's modules: ``ns`` (namespaces, tag names), ``package`` (the ZIP archive, its parts
 and limits, the XML parser), ``styles`` (styles.xml), ``numbering`` (numbering.xml, list labels),
-``walk`` (text, paragraphs, tables, text boxes), ``lean`` (the lean path); this module holds
-:func:`read_docx`.
+``walk`` (text, paragraphs, tables, text boxes); this module holds :func:`read_docx`.
 """
 from __future__ import annotations
-
-import os
 
 from gxlint.errors import E_BAD_XML, E_BROKEN_PACKAGE, E_TOO_LARGE, InputError
 from gxlint.model import Document
@@ -102,14 +99,8 @@ __all__ = ["read_docx", "paragraph_sources", "paragraph_spans", "MAX_TOTAL", "MA
 
 
 # =========================================================================== public API
-def read_docx(path: str, lean: bool | None = None) -> Document:
-    """Read the .docx at ``path``; raise :class:`InputError` if it cannot be read.
-
-    ``lean``: True reads document.xml and styles.xml with the lean path, False with lxml only;
-    None (the default): lean unless ``GXLINT_DOCX_LEAN=0``."""
-    if lean is None:
-        lean = os.environ.get("GXLINT_DOCX_LEAN") != "0"
-    lean_styles = lean_document = lean
+def read_docx(path: str) -> Document:
+    """Read the .docx at ``path``; raise :class:`InputError` if it cannot be read."""
     try:
         parts = _load_parts(path)
     except InputError:
@@ -120,28 +111,21 @@ def read_docx(path: str, lean: bool | None = None) -> Document:
         raise _err(E_BROKEN_PACKAGE, f"文件包结构异常（{type(e).__name__}），"
                                      "请在 Word 中打开并另存为 .docx 后再检查") from e
     data = parts[_DOCUMENT_PART]
-    lt = data.count(b"<")
-    if lt > MAX_PARAGRAPHS:  # else there cannot be that many paragraphs
+    if data.count(b"<") > MAX_PARAGRAPHS:  # else there cannot be that many paragraphs
         paragraphs = sum(1 for _ in _PARAGRAPH.finditer(data))
         if paragraphs > MAX_PARAGRAPHS:
             raise too_many(str(path), paragraphs)
     marks = _may_delete(data)
     try:
-        blocks = None
-        if lean_document and not marks:
-            from .lean import read_blocks
-
-            blocks = read_blocks(data, lambda: _Walker(*_styles_and_numbering(parts, lean_styles), marks=False), lt)
-        if blocks is None:
-            doc_root = _parse(data, _DOCUMENT_PART)
-            styles, numbering = _styles_and_numbering(parts, lean_styles)
-            if doc_root.tag != W_DOCUMENT:
-                raise _err(E_BAD_XML, f"{_DOCUMENT_PART} 的根元素不是 w:document，文件结构已损坏，"
-                                      "请在 Word 中打开并另存为 .docx 后再检查")
-            blocks = []
-            body = doc_root.find(W_BODY)
-            if body is not None:
-                _Walker(styles, numbering, marks=marks).blocks(body, blocks)
+        doc_root = _parse(data, _DOCUMENT_PART)
+        styles, numbering = _styles_and_numbering(parts)
+        if doc_root.tag != W_DOCUMENT:
+            raise _err(E_BAD_XML, f"{_DOCUMENT_PART} 的根元素不是 w:document，文件结构已损坏，"
+                                  "请在 Word 中打开并另存为 .docx 后再检查")
+        blocks: list = []
+        body = doc_root.find(W_BODY)
+        if body is not None:
+            _Walker(styles, numbering, marks=marks).blocks(body, blocks)
     except InputError:
         raise
     except MemoryError:
@@ -151,20 +135,14 @@ def read_docx(path: str, lean: bool | None = None) -> Document:
                               "请在 Word 中打开并另存为 .docx 后再检查") from e
     return Document(path=str(path), format="docx", blocks=blocks, review_comments=parts[_COMMENTS_KEY])
 
-def _styles_and_numbering(parts: dict, lean: bool = True):
+def _styles_and_numbering(parts: dict):
     """The template's styles and numbering definitions (parsed once per template), with fresh
-    list counters; ``lean``: styles.xml may be read by the lean path."""
+    list counters."""
     key = parts.get(_TEMPLATE_KEY)
     got = _TEMPLATE_CACHE.get(key) if key is not None else None
     if got is None:
         raw_styles, raw_numbering = parts.get(_STYLES_PART), parts.get(_NUMBERING_PART)
-        styles = None
-        if lean and raw_styles is not None:
-            from .lean import read_styles
-
-            styles = read_styles(raw_styles)
-        if styles is None:
-            styles = _Styles(_parse(raw_styles, _STYLES_PART) if raw_styles is not None else None)
+        styles = _Styles(_parse(raw_styles, _STYLES_PART) if raw_styles is not None else None)
         numbering = _Numbering(_parse(raw_numbering, _NUMBERING_PART) if raw_numbering is not None else None, styles)
         got = (styles, numbering)
         if key is not None:

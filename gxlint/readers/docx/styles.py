@@ -49,32 +49,6 @@ def _ppr_numbering(ppr):
     return num_id, ilvl, outline
 
 
-class _Lazy:
-    """{styleId: _Style} of one type of style whose entries are read on first use (``get``)."""
-
-    __slots__ = ("raw", "read", "got")
-
-    def __init__(self, raw: dict, read):
-        self.raw = raw  # styleId -> what read(styleId, raw) turns into its _Style
-        self.read = read
-        self.got: dict = {}
-
-    def get(self, sid, default=None):
-        got = self.got.get(sid)
-        if got is None:
-            raw = self.raw.get(sid)
-            if raw is None:
-                return default
-            got = self.got[sid] = self.read(sid, raw)
-        return got
-
-    def __len__(self) -> int:
-        return len(self.raw)
-
-    def items(self):
-        return [(sid, self.get(sid)) for sid in self.raw]
-
-
 class _Styles:
     def __init__(self, root):
         self.paragraph: dict[str, _Style] = {}
@@ -101,18 +75,6 @@ class _Styles:
                 elif tag == W_PPR:
                     ppr = _ppr_numbering(c)
             self._add(kind, sid, st.get(W_DEFAULT), name, based, ppr)
-
-    @classmethod
-    def lazy(cls, paragraph: dict, numbering: dict, default, read) -> "_Styles":
-        """The styles the lean path indexes in styles.xml, each read on first use: ``paragraph``
-        and ``numbering``: {styleId: raw} of the w:style that counts for each id (the first
-        paragraph style, the last numbering style), ``read(styleId, raw)``: its _Style; ``default``:
-        the default paragraph style's id.  Which styles are read does not change what is read."""
-        styles = cls(None)
-        styles.paragraph = _Lazy(paragraph, read)
-        styles.numbering = _Lazy(numbering, read)
-        styles.default = default
-        return styles
 
     def _add(self, kind, sid, default, name, based, ppr) -> None:
         num_id, ilvl, outline = ppr if ppr is not None else (None, None, None)

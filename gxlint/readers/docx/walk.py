@@ -275,8 +275,7 @@ class _Para:
 class _Grid:
     """The rows of origin cells of one table as its cells are read, in order: where each cell goes
     in the grid (after w:gridBefore, w:gridSpan of the cells before it), vertical merges
-    (w:vMerge) joined to their origin cell, and the table's line (that of its first paragraph).
-    Shared by the lxml walk and the lean path (``lean.py``)."""
+    (w:vMerge) joined to their origin cell, and the table's line (that of its first paragraph)."""
 
     __slots__ = ("rows", "row", "first_line", "open_v", "next_open")
 
