@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 
 from .config import glob_matches
 from .engine import FileResult, Linter
-from .errors import E_KILLED, InputError
+from .errors import E_KILLED, GxlintError, InputError
 
 # A process pool costs ~50 ms to start: below this many files one process is faster.
 MIN_PARALLEL = 8
@@ -367,16 +367,45 @@ class _Stored:
         self.spool, self.offset = spool, offset
 
     def get(self):
-        import pickle
-
         self.spool.file.seek(self.offset)
-        return pickle.load(self.spool.file)
+        return _load(self.spool.file.readline())
+
+
+def _dump(obj) -> bytes:
+    """One line of a Spool: a FileResult or a result's screen as JSON (data only: reading it back
+    runs no code, unlike a pickle)."""
+    import json
+
+    from .cache import encode_result, encode_screen
+
+    if isinstance(obj, FileResult):
+        value = {"result": encode_result(obj), "path": obj.path, "key": obj.cache_key,
+                 "error": None if obj.error is None else [obj.error.code, obj.error.message]}
+    else:
+        value = {"screen": encode_screen(obj)}
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+
+
+def _load(line: bytes):
+    """The FileResult or screen of a line :func:`_dump` wrote."""
+    import json
+
+    from .cache import decode_result, decode_screen
+
+    value = json.loads(line)
+    if "screen" in value:
+        return decode_screen(value["screen"])
+    r = decode_result(value["result"])
+    r.path, r.cache_key = value["path"], value["key"]
+    if value["error"] is not None:
+        r.error = GxlintError(*value["error"])
+    return r
 
 
 class Spool:
-    """Objects kept on disk as they come (pickled into a temporary file), read back in order as
-    often as needed, or one by one: the whole-document outputs of a batch (JSON, SARIF, HTML,
-    GitHub's severity order, --report, --statistics) and the screens of its reports, without
+    """Objects kept on disk as they come (a line of JSON each in a temporary file), read back in
+    order as often as needed, or one by one: the whole-document outputs of a batch (JSON, SARIF,
+    HTML, GitHub's severity order, --report, --statistics) and the screens of its reports, without
     holding the batch in memory.  ``changes`` ({position: (added findings, audit entries)}) are
     merged into the FileResults as they are read in order."""
 
@@ -388,10 +417,8 @@ class Spool:
         self.changes: dict[int, tuple[list, dict]] = {}
 
     def add(self, r) -> _Stored:
-        import pickle
-
         offset = self.file.seek(0, os.SEEK_END)
-        pickle.dump(r, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.file.write(_dump(r))
         self.count += 1
         return _Stored(self, offset)
 
@@ -399,11 +426,9 @@ class Spool:
         return self.count
 
     def __iter__(self) -> Iterator[FileResult]:
-        import pickle
-
         self.file.seek(0)
         for i in range(self.count):
-            r = pickle.load(self.file)
+            r = _load(self.file.readline())
             if i in self.changes:
                 r = merged(r, *self.changes[i])
             yield r

@@ -236,37 +236,46 @@ def _decode_audit(x) -> list | None:
     return out
 
 
+def encode_screen(screen) -> dict | None:
+    """The JSON value of a result's screen ({rule: (title, runs of CRC-32s)}; None stays None)."""
+    if screen is None:
+        return None
+    return {rule: [title, [list(runs) for runs in paragraphs]] for rule, (title, paragraphs) in screen.items()}
+
+
+def decode_screen(screen):
+    """The screen of the JSON value ``screen`` (what :func:`encode_screen` writes); _Bad else."""
+    from array import array
+
+    if screen is None:
+        return None
+    out = {}
+    for rule, value in _of(screen, dict).items():
+        if type(value) is not list or len(value) != 2 or not (value[0] is None or type(value[0]) is str):
+            raise _Bad
+        runs = _of(value[1], list)
+        if not all(type(r) is list and all(type(h) is int for h in r) for r in runs):
+            raise _Bad
+        out[rule] = (value[0], [array("I", r) for r in runs])  # (OverflowError: not a CRC-32)
+    return out
+
+
 def encode_result(r) -> dict:
     """The JSON value of a FileResult without an error (what :func:`decode_result` reads)."""
-    screen = None
-    if r.screen is not None:
-        screen = {rule: [title, [list(runs) for runs in paragraphs]] for rule, (title, paragraphs) in r.screen.items()}
-    return {"findings": [_finding(f) for f in r.findings], "audit": _audit(r.audit), "screen": screen,
+    return {"findings": [_finding(f) for f in r.findings], "audit": _audit(r.audit), "screen": encode_screen(r.screen),
             "identity": None if r.identity is None else list(r.identity)}
 
 
 def decode_result(x):
     """The FileResult (its path to be set) of the JSON value ``x``, or None when ``x`` is not what
     :func:`encode_result` writes."""
-    from array import array
-
     from .engine import FileResult
 
     try:
         if type(x) is not dict or set(x) != {"findings", "audit", "screen", "identity"}:
             raise _Bad
         findings = [_decode_finding(f) for f in _of(x["findings"], list)]
-        screen = x["screen"]
-        if screen is not None:
-            out = {}
-            for rule, value in _of(screen, dict).items():
-                if type(value) is not list or len(value) != 2 or not (value[0] is None or type(value[0]) is str):
-                    raise _Bad
-                runs = _of(value[1], list)
-                if not all(type(r) is list and all(type(h) is int for h in r) for r in runs):
-                    raise _Bad
-                out[rule] = (value[0], [array("I", r) for r in runs])  # (OverflowError: not a CRC-32)
-            screen = out
+        screen = decode_screen(x["screen"])
         identity = x["identity"]
         if identity is not None:
             if type(identity) is not list or len(identity) != 2 or not (identity[1] is None or type(identity[1]) is int):
