@@ -220,15 +220,16 @@ def _positions(r: list[Cell], label: Cell | None) -> list[Cell]:
     ]
 
 
-def _assign_values(lt: LabelledTable, row: Row, cells: list[Cell], columns: list[str],
+def _assign_values(lt: LabelledTable, row: Row, r: list[Cell], columns: list[str],
                    by_grid: dict[int, str] | None) -> None:
-    """Put a row's positions (``_positions``) under their columns: by header grid position when
-    known (a blank outside the header's columns is no position), else in order when there are as
-    many as columns (surplus zeros tolerated).  Only a number gets a value.  Positions that cannot
+    """Put the positions (``_positions``) of the raw row `r` under their columns: by header grid
+    position when known (a blank outside the header's columns is no position), else in order when
+    there are as many as columns (surplus zeros tolerated).  Only a number gets a value.  Positions that cannot
     be put under columns with confidence (too few: which one is missing?; a surplus that is not
     zero) give the row no value at all, and ``row.unread`` says why."""
+    cells = _positions(r, row.label_cell)
     nums = [parse_number(c.text) for c in cells]
-    if by_grid and row.label_cell is not None and _ragged(row.label_cell, cells, nums, by_grid):
+    if by_grid and row.label_cell is not None and any(v is not None for v in nums) and _ragged(r, by_grid):
         row.unread = "单元格少于表格的列"
         return
     if by_grid:
@@ -255,14 +256,11 @@ def _assign_values(lt: LabelledTable, row: Row, cells: list[Cell], columns: list
             row.values[k] = v
 
 
-def _ragged(label: Cell, cells: list[Cell], nums: list, by_grid: dict[int, str]) -> bool:
+def _ragged(r: list[Cell], by_grid: dict[int, str]) -> bool:
     """A row of a grid table that stops short of the header's columns (a Word row that lost a
     cell): its numbers stand under columns by position, but which one was lost cannot be told.
-    (`nums`: the number in each of `cells`, or None.)"""
-    if all(v is None for v in nums):
-        return False
-    end = max([label.column + label.colspan, *(c.column + c.colspan for c in cells)])
-    return end <= max(by_grid)
+    Its last cell counts whatever it holds: a row whose last column says 「1/2」 lost no cell."""
+    return max(c.column + c.colspan for c in r) <= max(by_grid)
 
 
 def _read_block_table(lt: LabelledTable) -> list[_DataRow]:
@@ -305,7 +303,7 @@ def _read_block_table(lt: LabelledTable) -> list[_DataRow]:
             row = Row(key=hit[0] if hit else "", label_cell=hit[1] if hit else (labels[0] if labels else None),
                       number=r[0].row + 1, block=block.title if block else "")
             cols = block.columns if block else []
-            _assign_values(lt, row, _positions(r, row.label_cell), cols, by_grid)
+            _assign_values(lt, row, r, cols, by_grid)
             _add_row(lt, row, hit)
             if hit is not None:  # (a row of unknown label has no slot: which columns would it have?)
                 b = block or next(b for b in spec.blocks if hit[0] in b.rows)
@@ -374,7 +372,7 @@ def _read_grid_table(lt: LabelledTable) -> list[_DataRow]:
                     by_grid = _grid_columns(spec, raw, header_rows)
             if hit is None and unlabelled and all(_is_group_label(lt, c) or _placeholder(c) for c in labels):
                 row = Row(key=unlabelled, label_cell=None, number=r[0].row + 1)
-                _assign_values(lt, row, _positions(r, None), spec.columns, by_grid)
+                _assign_values(lt, row, r, spec.columns, by_grid)
                 if row.unread:
                     lt.unread_rows.append(row)
                 taken = lt.rows.get(unlabelled)
@@ -385,7 +383,7 @@ def _read_grid_table(lt: LabelledTable) -> list[_DataRow]:
                 continue
             label_cell = hit[1] if hit else next((c for c in reversed(labels) if not _is_group_label(lt, c)), None)
             row = Row(key=hit[0] if hit else "", label_cell=label_cell, number=r[0].row + 1)
-            _assign_values(lt, row, _positions(r, label_cell), spec.columns, by_grid)
+            _assign_values(lt, row, r, spec.columns, by_grid)
             if hit is None and label_cell is None:
                 if row.values or row.unread:  # numbers, and nothing to say which row they are
                     row.unread = "行标签为空"
