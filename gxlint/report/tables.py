@@ -224,9 +224,9 @@ def _assign_values(lt: LabelledTable, row: Row, r: list[Cell], columns: list[str
                    by_grid: dict[int, str] | None) -> None:
     """Put the positions (``_positions``) of the raw row `r` under their columns: by header grid
     position when known (a blank outside the header's columns is no position), else in order when
-    there are as many as columns (surplus zeros tolerated).  Only a number gets a value.  Positions that cannot
-    be put under columns with confidence (too few: which one is missing?; a surplus that is not
-    zero) give the row no value at all, and ``row.unread`` says why."""
+    there are as many as columns (surplus zeros tolerated).  Only a number gets a value.
+    Positions that cannot be put under columns with confidence (too few: which one is missing?;
+    a surplus that is not zero) give the row no value at all, and ``row.unread`` says why."""
     cells = _positions(r, row.label_cell)
     nums = [parse_number(c.text) for c in cells]
     if by_grid and row.label_cell is not None and any(v is not None for v in nums) and _ragged(r, by_grid):
