@@ -20,15 +20,19 @@ _ISSUER_TAIL = compiled(r"关于$")
 _DISCLOSURE = compiled(r"信息公开|政务公开")  # what a report's title names
 # a repository's documentation files, never reports whatever they quote
 _DOC_FILE = compiled(r"(?i)^(?:readme|changelog|changes|history|license|licence|contributing|authors|notice|copying)\b")
+# An organ's name (上犹县人民政府办公室, 某某市人力资源和社会保障局) has at most this many characters: a
+# longer line above the title or the signature date is no issuer's name.
+ORGAN_MAX = 30
 # an office's name as signed above the date (上犹县人民政府办公室, 某镇人民政府, 某县财政局): short, no sentence
-_ORGAN = compiled(r"^[^，。；：,;:]{2,30}(?:政府|办公室|办公厅|局|委员会|委|办事处|管委会|中心|厅|院|镇|乡|街道|办)$")
+_ORGAN = compiled(rf"^[^，。；：,;:]{{2,{ORGAN_MAX}}}(?:政府|办公室|办公厅|局|委员会|委|办事处|管委会|中心|厅|院|镇|乡|街道|办)$")
 # how a report calls its own office: 我镇, 本乡, 本街道, 我局 (most said wins)
 _SELF = compiled(r"[我本](镇|乡|街道|县|区|市|局|委|办|厅)(?![长委务级域内外法理事公场])")
 # the statistics period of one whole year, where the title gives no year
 _PERIOD_YEAR = compiled(r"(?=\d)(\d{4})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|-|－|~)+\s*(\d{4})\s*年\s*12\s*月\s*31\s*日")
 # Where neither the title nor a whole period gives the year: a period that names it once
 # (「统计期限为2023年1月1日至12月31日」), or the introduction naming the report
-# (「现将2021年度政府信息公开工作情况报告如下」).
+# (「现将2021年度政府信息公开工作情况报告如下」: the year within 30 characters of 现将, else the
+# year is some other one the sentence names).
 _PERIOD_ONCE = compiled(r"(?=\d)(?<!\d)(?P<year>\d{4})\s*年\s*0?1\s*月\s*0?1\s*日\s*(?:起)?\s*(?:至|到|—|-|－|~)+\s*12\s*月\s*31\s*日")
 _SELF_NAMED = compiled(r"(?:现将|现公布|特向社会公布|编制|发布)[^。；《]{0,30}?(?<![\d关于做好])(?P<year>\d{4})\s*年度?(?:的)?"
                        r"政府信息公开(?:工作)?(?:年度)?(?:报告|情况)")
@@ -89,7 +93,7 @@ def issuer(report: Report) -> str:
             return before
         i = next(i for i, b in enumerate(report.doc.blocks) if b is report.title_lines[0])
         above = next((b for b in reversed(report.doc.blocks[:i]) if isinstance(b, Paragraph) and b.text.strip()), None)
-        if above is not None and len(above.text.strip()) <= 30 and "报告" not in above.text:
+        if above is not None and len(above.text.strip()) <= ORGAN_MAX and "报告" not in above.text:
             return normalize(above.text).strip("#*")
     sig = report.signature()
     if sig is not None:
@@ -138,7 +142,8 @@ def find_headings(rep: Report) -> None:
         if spec.number in found:
             continue
         before = max((found[s.number] for s in rep.fmt.sections[: spec.order] if s.number in found), default=-1)
-        after = min((found[s.number] for s in rep.fmt.sections[spec.order + 1 :] if s.number in found), default=1 << 30)
+        after = min((found[s.number] for s in rep.fmt.sections[spec.order + 1 :] if s.number in found),
+                    default=len(rep.doc.blocks))
         best = None
         for pos, b, numeral, key in candidates:
             if not before < pos < after or (numeral and numeral != spec.number):
@@ -159,6 +164,8 @@ def find_headings(rep: Report) -> None:
 # (id of a format, a short paragraph's words) -> (the format, index of the first part whose
 # wording they match, or -1): reports repeat their headings and short lines
 _WORDED: dict = {}
+# Entries kept (then all are forgotten at once): a report has a few dozen short lines, so this
+# holds those of a batch of about a hundred reports.
 _WORDED_SIZE = 4096
 
 

@@ -65,18 +65,20 @@ class LabelledTable(Record):
     """A national table as read: header_labels, canonical column label -> times seen; unread_rows:
     rows whose numbers could not be read with confidence (too few or too many for the columns, no
     label): none of their numbers is a value, so no arithmetic is done on a misread; item_offsets:
-    flattened labels (「(三) 不予公开 1. 属于国家秘密」), id(cell) -> offset of the item in its text; memo:
-    what reading the table and finding its value slots both derive from a raw row or table (its
-    label and value cells, its row label, its grid columns), by (what, id of the row or table): not
-    a field (neither compared nor shown)."""
+    flattened labels (「(三) 不予公开 1. 属于国家秘密」), id(cell) -> offset of the item in its text;
+    slots: the positions where the format wants a number and finds none (a blank, 「/」, 「3500元」),
+    found by the same walk as the values (``tables._slots``); memo: what reading the table derives
+    once (the label pools it matches cells against, whether a zero told the reading): not a field
+    (neither compared nor shown)."""
 
     _fields = ("spec", "raw", "rows", "hits", "header_labels", "unknown_rows", "unread_rows", "item_offsets",
-               "blocks_seen", "line")
+               "blocks_seen", "line", "slots")
 
     def __init__(self, spec: TableSpec, raw: list[Table], rows: dict[str, Row] | None = None,
                  hits: list[LabelHit] | None = None, header_labels: Counter | None = None,
                  unknown_rows: list[Row] | None = None, unread_rows: list[Row] | None = None,
-                 item_offsets: dict[int, int] | None = None, blocks_seen: list[str] | None = None, line: int = 0):
+                 item_offsets: dict[int, int] | None = None, blocks_seen: list[str] | None = None, line: int = 0,
+                 slots: list[Slot] | None = None):
         self.spec = spec
         self.raw = raw
         self.rows = {} if rows is None else rows
@@ -87,6 +89,7 @@ class LabelledTable(Record):
         self.item_offsets = {} if item_offsets is None else item_offsets
         self.blocks_seen = [] if blocks_seen is None else blocks_seen
         self.line = line
+        self.slots = [] if slots is None else slots
         self.memo: dict = {}
 
     @property
@@ -97,13 +100,6 @@ class LabelledTable(Record):
     def value(self, row: str, column: str) -> int | float | None:
         r = self.rows.get(row)
         return None if r is None else r.values.get(column)
-
-    @cached_property
-    def slots(self) -> list[Slot]:
-        """Positions where the format wants a number and finds none (``value_slots``), found once."""
-        from .tables import value_slots
-
-        return value_slots(self)
 
     def where(self, row: Row, column: str | None = None) -> str:
         """Human location: 第三部分 表格三 第23行「重复申请」 总计列."""
@@ -121,8 +117,10 @@ class Report(Record):
     the title's lines (over two or three lines); year_from, where the report year was read ("title",
     or "period": the statistics period); lines: source lines (text formats), for display columns;
     cell_texts: docx, PDF, (page, line) -> text; previous: last year's report, when one was given
-    (year-over-year rules); others: the other reports of a batch, as (path, shared_text.digest),
-    for the rules that compare them, None when this report is linted alone; memo: what kinds derive
+    (year-over-year rules); others: the other reports of a batch, for the rules that compare them,
+    as (path, {kind: that kind's digest}) (``Linter.digest``), and while a rule of a kind needing
+    ``others`` runs, as (path, that kind's digest) (the kind's ``digest(report, rules)``, see
+    gxlint.kinds); None when this report is linted alone; memo: what kinds derive
     once for all their rules, by the kind's own key; allow: numbers published on purpose (allow: in
     .gxlint.yaml), as written there."""
 

@@ -18,12 +18,26 @@ COUNT = r"(?:\d+|[〇零一二两三四五六七八九十百千万]+)"  # a whol
 # ("0", "1"...) and every table rule asks; a report has a few hundred distinct ones.
 _MEMO = 4096
 
+# Cell texts up to this many characters are remembered (labels, numbers, 「/」); a longer one (prose
+# in a table) is read each time: it seldom repeats, and a batch must not keep thousands of them.
+_MEMO_TEXT = 64
+
+
 def parse_number(text: str) -> int | float | None:
     """The number in a table cell, or None when the cell holds no number."""
+    return _remembered_number(text) if len(text) <= _MEMO_TEXT else _number(text)
+
+
+def _number(text: str) -> int | float | None:
     t = nfkc(text).strip().replace(",", "")
     if not _NUMBER.match(t) or len(t.partition(".")[0].lstrip("+-")) > MAX_DIGITS:
         return None  # no report counts beyond 10**15: such a cell is no number (a serial, a bank account)
     return float(t) if "." in t else int(t)
+
+
+# reading a table asks of each of its cells several times (its shape, its label and value cells,
+# the positions of numbers), and every table rule asks again
+_remembered_number = lru_cache(maxsize=_MEMO)(_number)
 
 
 @lru_cache(maxsize=_MEMO)  # the same numerals (一, 2, 十三) are read over and over

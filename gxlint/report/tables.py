@@ -3,7 +3,12 @@ row and column labels (matched by text, tolerating small typos, never by grid po
 
 A row whose numbers cannot be put under the format's columns with confidence is *unread*
 (``Row.unread``, ``LabelledTable.unread_rows``): none of its numbers is a value, so no rule does
-arithmetic on a misread."""
+arithmetic on a misread.
+
+One walk over a table's rows reads it: it finds the headers and, for each row of the format, its
+label, its block and its cells, puts the row's numbers under their columns, and keeps the row
+(``_DataRow``); the value slots, the positions where the format wants a number and finds none
+(``LabelledTable.slots``, what GX404–GX406 judge), are derived from those rows afterwards."""
 from __future__ import annotations
 
 from collections import Counter
@@ -18,6 +23,10 @@ from .numbers import parse_number
 # A raw table is taken for a national table when at least this many of its label cells are labels
 # of that table (a prose table that names one or two of them, 「行政许可」, is no national table).
 CLASSIFY_MIN_LABELS = 3
+# GX028 quotes the label fragments of a table that lost its grid (``_unplaced``) up to this many
+# characters, then 「…」: enough to recognise the table, not all its labels in one message.
+UNPLACED_QUOTE = 40
+
 
 def _split_row(row: list[Cell]) -> tuple[list[Cell], list[Cell]]:
     """(label cells, value cells) of a raw row."""
@@ -27,24 +36,23 @@ def _split_row(row: list[Cell]) -> tuple[list[Cell], list[Cell]]:
     return labels, values
 
 
-def _split(lt: LabelledTable, row: list[Cell]) -> tuple[list[Cell], list[Cell]]:
-    """``_split_row(row)``, once per row of `lt` (reading the table and its slots both ask)."""
-    key = ("split", id(row))
-    got = lt.memo.get(key)
-    if got is None:
-        got = lt.memo[key] = _split_row(row)
-    return got
+class _DataRow:
+    """A row of a raw table that holds a row of the format, as the walk found it: row, the Row
+    read from it; raw, the raw table; right, its cells right of its label (``_right_of``): where
+    its value slots are looked for; columns, the format's columns for it; by_grid, grid column ->
+    column of the header above it (None: not known); money, whether its block counts money
+    (``BlockSpec.money``: a set of columns, or True/False for the whole block)."""
 
+    __slots__ = ("row", "raw", "right", "columns", "by_grid", "money")
 
-def _row_hit(lt: LabelledTable, row: list[Cell], labels: list[Cell], candidates, block: str | None = None):
-    """``_match_row(lt, labels, candidates)`` for the label cells of `row`, once per row and
-    `block` (the candidates are the block's rows, or all the table's when `block` is None)."""
-    key = ("hit", id(row), block)
-    try:
-        return lt.memo[key]
-    except KeyError:
-        got = lt.memo[key] = _match_row(lt, labels, candidates)
-        return got
+    def __init__(self, row: Row, raw: Table, right: list[Cell], columns: list[str], by_grid: dict[int, str] | None,
+                 money):
+        self.row = row
+        self.raw = raw
+        self.right = right
+        self.columns = columns
+        self.by_grid = by_grid
+        self.money = money
 
 
 def _classify(table: Table, fmt: FormatSpec) -> TableSpec | None:
@@ -79,6 +87,8 @@ def find_tables(rep: Report) -> None:
 # on there being one; where it also depends on which numbers are 0, a surplus beyond the
 # columns, the zeros are compared too).  Value: (spec, the table as read, zeros or None).
 _READ: dict = {}
+# Shapes kept (then all are forgotten at once): a template's reports need three, one a national
+# table; 32 hold the templates of a batch drawn from a few offices, at a few hundred KB.
 _READ_SIZE = 32
 
 
@@ -100,10 +110,7 @@ def _read_table(spec: TableSpec, raws: list[Table]) -> LabelledTable:
     if got is not None and got[0] is spec and (got[2] is None or got[2] == zeros):
         return _copy_table(got[1], raws)
     lt = LabelledTable(spec=spec, raw=raws, line=raws[0].line)
-    if spec.blocks:
-        _read_block_table(lt)
-    else:
-        _read_grid_table(lt)
+    lt.slots = _slots(_read_block_table(lt) if spec.blocks else _read_grid_table(lt))
     _group_hits(lt)
     _unplaced(lt)
     if len({id(c) for raw in raws for r in raw.rows for c in r}) == count:  # (each cell once: copies map them)
@@ -120,7 +127,7 @@ def _unplaced(lt: LabelledTable) -> None:
     for raw in lt.raw:
         if raw.unplaced:
             text = "、".join(t for _, t in raw.unplaced)
-            text = text if len(text) <= 40 else text[:40] + "…"
+            text = text if len(text) <= UNPLACED_QUOTE else text[:UNPLACED_QUOTE] + "…"
             lt.unread_rows.append(Row(key="", label_cell=None, number=raw.unplaced[0][0] + 1,
                                       unread=f"{text}无法归入行列"))
 
@@ -151,10 +158,9 @@ def _copy_table(t: LabelledTable, raws: list[Table]) -> LabelledTable:
         unread_rows=[row(r) for r in t.unread_rows],
         item_offsets={id(cell_of[k]): v for k, v in t.item_offsets.items()},
         blocks_seen=list(t.blocks_seen),
+        # (where a number is wanted and none stands depends on the shape alone)
+        slots=[Slot(row(x.row), x.column, None if x.cell is None else cell_of[id(x.cell)], x.money) for x in t.slots],
     )
-    # the value slots too (where a number is wanted and none stands depends on the shape alone)
-    lt.__dict__["slots"] = [Slot(row(x.row), x.column, None if x.cell is None else cell_of[id(x.cell)], x.money)
-                            for x in t.slots]
     return lt
 
 
@@ -174,7 +180,8 @@ def _match_row(lt: LabelledTable, labels: list[Cell], candidates: list[str]) -> 
     return None
 
 
-# an enumerator inside a label, after some text: where a flattened label's item starts
+# an enumerator inside a label, after some text: where a flattened label's item starts; a group's
+# is 「（一）」 to 「（九十九）」 (at most three numerals), an item's 「1.」 to 「99.」 (no table has more)
 _INNER_ENUM = compiled(r"(?<=\S)\s*(?=(?:[（(][一二三四五六七八九十]{1,3}[)）]|(?<![\d.])\d{1,2}[.．、](?!\d)))")
 
 
@@ -213,15 +220,16 @@ def _positions(r: list[Cell], label: Cell | None) -> list[Cell]:
     ]
 
 
-def _assign_values(lt: LabelledTable, row: Row, cells: list[Cell], columns: list[str],
+def _assign_values(lt: LabelledTable, row: Row, r: list[Cell], columns: list[str],
                    by_grid: dict[int, str] | None) -> None:
-    """Put a row's positions (``_positions``) under their columns: by header grid position when
-    known (a blank outside the header's columns is no position), else in order when there are as
-    many as columns (surplus zeros tolerated).  Only a number gets a value.  Positions that cannot
-    be put under columns with confidence (too few: which one is missing?; a surplus that is not
-    zero) give the row no value at all, and ``row.unread`` says why."""
+    """Put the positions (``_positions``) of the raw row `r` under their columns: by header grid
+    position when known (a blank outside the header's columns is no position), else in order when
+    there are as many as columns (surplus zeros tolerated).  Only a number gets a value.
+    Positions that cannot be put under columns with confidence (too few: which one is missing?;
+    a surplus that is not zero) give the row no value at all, and ``row.unread`` says why."""
+    cells = _positions(r, row.label_cell)
     nums = [parse_number(c.text) for c in cells]
-    if by_grid and row.label_cell is not None and _ragged(row.label_cell, cells, nums, by_grid):
+    if by_grid and row.label_cell is not None and any(v is not None for v in nums) and _ragged(r, by_grid):
         row.unread = "单元格少于表格的列"
         return
     if by_grid:
@@ -236,7 +244,7 @@ def _assign_values(lt: LabelledTable, row: Row, cells: list[Cell], columns: list
     n = len(columns)
     row.extra = [c for c, v in zip(cells[n:], nums[n:]) if v is not None]
     if row.extra:
-        lt.memo["zeros read"] = True  # which numbers are 0 told this reading (see _find_tables)
+        lt.memo["zeros read"] = True  # which numbers are 0 told this reading (see _read_table)
     surplus = any(v for v in nums[n:] if v is not None)
     short = len(cells) < n and any(v is not None for v in nums)
     if columns and (short or surplus):  # (a row of nothing but blanks is no misread: GX404's)
@@ -248,24 +256,25 @@ def _assign_values(lt: LabelledTable, row: Row, cells: list[Cell], columns: list
             row.values[k] = v
 
 
-def _ragged(label: Cell, cells: list[Cell], nums: list, by_grid: dict[int, str]) -> bool:
+def _ragged(r: list[Cell], by_grid: dict[int, str]) -> bool:
     """A row of a grid table that stops short of the header's columns (a Word row that lost a
     cell): its numbers stand under columns by position, but which one was lost cannot be told.
-    (`nums`: the number in each of `cells`, or None.)"""
-    if all(v is None for v in nums):
-        return False
-    end = max([label.column + label.colspan, *(c.column + c.colspan for c in cells)])
-    return end <= max(by_grid)
+    Its last cell counts whatever it holds: a row whose last column says 「1/2」 lost no cell."""
+    return max(c.column + c.colspan for c in r) <= max(by_grid)
 
 
-def _read_block_table(lt: LabelledTable) -> None:
+def _read_block_table(lt: LabelledTable) -> list[_DataRow]:
+    """Read a table of blocks (公开情况: an item title, a 信息内容 header, rows): its values, and its
+    rows of the format for the value slots.  A block and its header hold over into the next raw
+    table (a table over a page break)."""
     spec = lt.spec
     titles = [b.title for b in spec.blocks]
     block = None
     by_grid: dict[int, str] | None = None
+    data: list[_DataRow] = []
     for raw in lt.raw:
         for r in raw.rows:
-            labels, values = _split(lt, r)
+            labels, values = _split_row(r)
             if not values:
                 if not labels:
                     continue
@@ -288,15 +297,18 @@ def _read_block_table(lt: LabelledTable) -> None:
                             for g in range(cell.column, cell.column + cell.colspan):
                                 by_grid[g] = hm.canonical
                     continue
-            candidates = block.rows if block else spec.row_labels()
-            hit = _row_hit(lt, r, labels, candidates, block.title if block else None)
+            hit = _match_row(lt, labels, block.rows if block else spec.row_labels())
             if hit is None and (block is None or not values):
                 continue  # no row of the format, and no number: a note, not a row
             row = Row(key=hit[0] if hit else "", label_cell=hit[1] if hit else (labels[0] if labels else None),
                       number=r[0].row + 1, block=block.title if block else "")
             cols = block.columns if block else []
-            _assign_values(lt, row, _positions(r, row.label_cell), cols, by_grid)
+            _assign_values(lt, row, r, cols, by_grid)
             _add_row(lt, row, hit)
+            if hit is not None:  # (a row of unknown label has no slot: which columns would it have?)
+                b = block or next(b for b in spec.blocks if hit[0] in b.rows)
+                data.append(_DataRow(row, raw, _right_of(lt, r, hit[1]), b.columns, by_grid, b.money))
+    return data
 
 
 def _header_leaves(raw: Table, header_rows: list[list[Cell]]) -> dict[int, tuple[Cell, Cell | None]]:
@@ -327,20 +339,24 @@ def _header_leaves(raw: Table, header_rows: list[list[Cell]]) -> dict[int, tuple
     return out
 
 
-def _read_grid_table(lt: LabelledTable) -> None:
-    """A table of rows × columns (申请情况, 复议诉讼): headers first, then data rows."""
+def _read_grid_table(lt: LabelledTable) -> list[_DataRow]:
+    """Read a table of rows × columns (申请情况, 复议诉讼: headers first, then data rows): its
+    values, and its rows of the format for the value slots (those of the unlabelled row: the
+    one row taken as it, see below)."""
     spec = lt.spec
     leaf_names = list(dict.fromkeys(spec.leaves))
     header_pool = leaf_names + spec.group_names + spec.header_groups
     row_candidates = spec.row_labels()
     unlabelled = next((r.label for r in spec.rows if r.unlabelled), None)
+    data: list[_DataRow] = []
+    loose: list[_DataRow] = []  # the rows read as the unlabelled row
     for raw in lt.raw:
         header_rows: list[list[Cell]] = []
         by_grid: dict[int, str] | None = None
         seen_data = False
         for r in raw.rows:
-            labels, values = _split(lt, r)
-            hit = _row_hit(lt, r, labels, row_candidates) if row_candidates else None
+            labels, values = _split_row(r)
+            hit = _match_row(lt, labels, row_candidates) if row_candidates else None
             if not values and not _valueless_row(lt, r, hit, unlabelled):
                 if not seen_data:
                     header_rows.append(r)
@@ -356,16 +372,18 @@ def _read_grid_table(lt: LabelledTable) -> None:
                     by_grid = _grid_columns(spec, raw, header_rows)
             if hit is None and unlabelled and all(_is_group_label(lt, c) or _placeholder(c) for c in labels):
                 row = Row(key=unlabelled, label_cell=None, number=r[0].row + 1)
-                _assign_values(lt, row, _positions(r, None), spec.columns, by_grid)
+                _assign_values(lt, row, r, spec.columns, by_grid)
                 if row.unread:
                     lt.unread_rows.append(row)
                 taken = lt.rows.get(unlabelled)
                 if taken is None or (row.values and not taken.values):  # not a blank row above the numbers
                     lt.rows[unlabelled] = row
+                loose.append(_DataRow(row, raw, _right_of(lt, r, None), spec.columns, by_grid, False))
+                data.append(loose[-1])
                 continue
             label_cell = hit[1] if hit else next((c for c in reversed(labels) if not _is_group_label(lt, c)), None)
             row = Row(key=hit[0] if hit else "", label_cell=label_cell, number=r[0].row + 1)
-            _assign_values(lt, row, _positions(r, label_cell), spec.columns, by_grid)
+            _assign_values(lt, row, r, spec.columns, by_grid)
             if hit is None and label_cell is None:
                 if row.values or row.unread:  # numbers, and nothing to say which row they are
                     row.unread = "行标签为空"
@@ -373,24 +391,40 @@ def _read_grid_table(lt: LabelledTable) -> None:
                     lt.unread_rows.append(row)
                 continue
             _add_row(lt, row, hit)
+            if hit is not None:  # (a row of unknown label has no slot: which row would it be?)
+                data.append(_DataRow(row, raw, _right_of(lt, r, hit[1]), spec.columns, by_grid, False))
+    # of the rows read as the unlabelled row, the one taken (not a blank row above the numbers),
+    # if any of its cells stands under a column
+    taken = lt.rows.get(unlabelled) if unlabelled else None
+    dropped = {id(d) for d in loose if d.row is not taken or not taken.cells}
+    data = [d for d in data if id(d) not in dropped]
+    for raw in lt.raw:
+        _slot_columns([d for d in data if d.raw is raw], spec.columns)
+    return data
+
+
+def _slot_columns(data: list[_DataRow], columns: list[str]) -> None:
+    """The grid columns of the value slots of the data rows of one raw table (a grid table): the
+    grid columns of the numbers and dashes of all its rows when there are as many as the format
+    has columns, else those of the header labels (``_grid_columns``), else none."""
+    if not data or not data[0].raw.grid:
+        return
+    used = sorted({c.column for d in data for c in d.right if parse_number(c.text) is not None or _placeholder(c)})
+    by_grid = dict(zip(used, columns)) if len(used) == len(columns) else data[0].by_grid
+    for d in data:
+        d.by_grid = by_grid
 
 
 def _valueless_row(lt: LabelledTable, r: list[Cell], hit: tuple[str, Cell, int] | None, unlabelled: str | None) -> bool:
     """A row of no number that is a data row all the same: a row label and, where the numbers go,
     blanks, dashes or text (「总计 | / | / …」) but no column label (a header: 「… | 其他」 names a
     column); or, in a table whose row has no label, nothing but blanks and dashes."""
-    key = ("valueless", id(r))
-    got = lt.memo.get(key)
-    if got is None:
-        if hit is not None:
-            pool = lt.memo.get("header pool")
-            if pool is None:
-                pool = lt.memo["header pool"] = tuple(lt.spec.leaves + lt.spec.group_names + lt.spec.header_groups)
-            got = not any(c is not hit[1] and not _placeholder(c) and match(c.text, pool) is not None for c in r)
-        else:
-            got = unlabelled is not None and bool(r) and all(_placeholder(c) for c in r)
-        lt.memo[key] = got
-    return got
+    if hit is not None:
+        pool = lt.memo.get("header pool")
+        if pool is None:
+            pool = lt.memo["header pool"] = tuple(lt.spec.leaves + lt.spec.group_names + lt.spec.header_groups)
+        return not any(c is not hit[1] and not _placeholder(c) and match(c.text, pool) is not None for c in r)
+    return unlabelled is not None and bool(r) and all(_placeholder(c) for c in r)
 
 
 def _grid_columns(spec: TableSpec, raw: Table, header_rows: list[list[Cell]]) -> dict[int, str] | None:
@@ -445,35 +479,33 @@ def _group_hits(lt: LabelledTable) -> None:
                     continue  # a torn fragment
                 lt.hits.append(LabelHit("column" if m.canonical in column_groups else "row", m.canonical, c, m.distance))
 
-def value_slots(lt: LabelledTable) -> list[Slot]:
-    """Every position where `lt`'s format wants a number but the cell holds something else.
+def _slots(data: list[_DataRow]) -> list[Slot]:
+    """Every position of the rows `data` (of a table, as read) where the format wants a number but
+    the cell holds something else.
 
-    Rows are found by their labels, as when reading values (a row of no number
-    at all, 「规章 | / | / | /」, is a row too).  A row's positions are the
-    cells right of its label when there are as many as the format has columns;
-    else, in a grid table, the grid columns of the header labels (block
-    tables) or of the numbers and dashes of all the rows; a row with nothing
-    right of its label whose positions are not known is one position.
+    A row's positions are its cells right of its label when there are as many as the format has
+    columns; else, in a grid table, the grid columns of the header labels (block tables) or of the
+    numbers and dashes of all the rows (``_slot_columns``); a row with nothing right of its label
+    whose positions are not known is one position.  An unread row has none: GX028 names it once,
+    and no blank is judged there.
     """
     out: list[Slot] = []
-    unread = {(r.key, r.number) for r in lt.unread_rows}  # GX028 names them once; no blank is judged there
-    for raw in lt.raw:
-        rows = _block_data_rows(lt, raw) if lt.spec.blocks else _grid_data_rows(lt, raw)
-        for row, right, columns, colmap, money in rows:
-            if (row.key, row.number) in unread:
-                continue
-            if len(right) == len(columns):
-                pairs = list(zip(columns, right))
-            elif raw.grid and colmap:
-                pairs, keys = [], set()
-                for g, key in sorted(colmap.items()):
-                    if key not in keys:
-                        keys.add(key)
-                        pairs.append((key, next((c for c in right if c.column <= g < c.column + c.colspan), None)))
-            else:  # positions not known: the cells as they come, or the label alone (a text row of blanks)
-                pairs = [("", c) for c in right] or [("", None)]
-            out += [Slot(row, key, c, money if isinstance(money, bool) else key in money)
-                    for key, c in pairs if c is None or parse_number(c.text) is None]
+    for d in data:
+        row, right, columns, by_grid, money = d.row, d.right, d.columns, d.by_grid, d.money
+        if row.unread:
+            continue
+        if len(right) == len(columns):
+            pairs = list(zip(columns, right))
+        elif d.raw.grid and by_grid:
+            pairs, keys = [], set()
+            for g, key in sorted(by_grid.items()):
+                if key not in keys:
+                    keys.add(key)
+                    pairs.append((key, next((c for c in right if c.column <= g < c.column + c.colspan), None)))
+        else:  # positions not known: the cells as they come, or the label alone (a text row of blanks)
+            pairs = [("", c) for c in right] or [("", None)]
+        out += [Slot(row, key, c, money if isinstance(money, bool) else key in money)
+                for key, c in pairs if c is None or parse_number(c.text) is None]
     return out
 
 
@@ -482,60 +514,6 @@ def _right_of(lt: LabelledTable, r: list[Cell], label: Cell | None) -> list[Cell
     if label is None:
         return [c for c in r if parse_number(c.text) is not None or not _is_group_label(lt, c)]
     return [c for c in r if c is not label and c.column > label.column]
-
-
-def _block_data_rows(lt: LabelledTable, raw: Table):
-    """(row, cells right of its label, columns, grid column -> column, money: the block's, see
-    BlockSpec) of each row of a block table."""
-    spec = lt.spec
-    titles = [b.title for b in spec.blocks]
-    block, colmap = None, {}
-    for r in raw.rows:
-        labels, values = _split(lt, r)
-        if not values and labels:
-            m = match(labels[0].text, titles)
-            if m is not None:
-                block, colmap = spec.blocks[titles.index(m.canonical)], {}
-                continue
-            if block is not None and match(labels[0].text, [spec.header]) is not None:
-                colmap = {}
-                for cell in labels[1:]:
-                    hm = match(cell.text, block.columns, lenient=True)
-                    if hm is not None:
-                        colmap[cell.column] = hm.canonical
-                continue
-        hit = _row_hit(lt, r, labels, block.rows if block else spec.row_labels(), block.title if block else None)
-        if hit is None:
-            continue
-        b = block or next(b for b in spec.blocks if hit[0] in b.rows)
-        row = Row(key=hit[0], label_cell=hit[1], number=r[0].row + 1, block=b.title)
-        yield row, _right_of(lt, r, hit[1]), b.columns, colmap if block else {}, b.money
-
-
-def _grid_data_rows(lt: LabelledTable, raw: Table):
-    """(row, cells right of its label, columns, grid column -> column, False) of each data row of a grid table."""
-    spec = lt.spec
-    unlabelled = next((r.label for r in spec.rows if r.unlabelled), None)
-    candidates = spec.row_labels()
-    taken = lt.rows.get(unlabelled) if unlabelled else None  # the unlabelled row as read
-    header_rows, data = [], []
-    for r in raw.rows:
-        labels, values = _split(lt, r)
-        hit = _row_hit(lt, r, labels, candidates) if candidates else None
-        if not values and not _valueless_row(lt, r, hit, unlabelled):
-            if not data:
-                header_rows.append(r)
-            continue
-        if hit is not None:
-            data.append((Row(key=hit[0], label_cell=hit[1], number=r[0].row + 1), _right_of(lt, r, hit[1])))
-        elif taken is not None and any(c is x for c in r for x in taken.cells.values()):
-            data.append((taken, _right_of(lt, r, None)))
-    colmap: dict[int, str] = {}
-    if raw.grid:
-        used = sorted({c.column for _, right in data for c in right if parse_number(c.text) is not None or _placeholder(c)})
-        colmap = dict(zip(used, spec.columns)) if len(used) == len(spec.columns) else _grid_columns(spec, raw, header_rows) or {}
-    for row, right in data:
-        yield row, right, spec.columns, colmap, False
 
 
 def _placeholder(cell: Cell) -> bool:
