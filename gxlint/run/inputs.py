@@ -168,5 +168,11 @@ class Fetched:
         except InputError as e:
             self.failed.append((index, FileResult(url, error=e)))
             return None
+        except Exception as e:  # noqa: BLE001 - a bug on one page costs that page, not the batch
+            from ..errors import E_INTERNAL
+
+            self.failed.append((index, FileResult(url, error=InputError(
+                E_INTERNAL, f"获取网址时出现内部错误（{type(e).__name__}: {str(e)[:200]}），请把此网址报告给 gxlint 开发者"))))
+            return None
         self.shown[local] = source
         return local
