@@ -354,6 +354,7 @@ def test_a_redirect_to_a_local_file_is_refused(hostile):
     assert error_line(out, f"{base}/redirect-file").startswith("E033 ")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ["/trickle-body", "/trickle-status"])
 def test_the_fetch_timeout_is_a_deadline_for_the_whole_transfer(hostile, path):
     """A server that sends a byte every quarter of a second never lets a read time out; the
@@ -418,6 +419,7 @@ def test_malformed_ipv6_addresses_are_one_line_each_and_the_batch_goes_on(hostil
     assert any(ln.startswith(f"{base}/report.html:") and ": error: E0" not in ln for ln in out.splitlines()), out
 
 
+@pytest.mark.slow
 def test_a_page_of_250000_links_resolves_only_the_chosen_one(monkeypatch):
     """Choosing the attachment of a page is one pass over it: of 250,000 attachment links only
     the first few are resolved (the old way removed each link's text from the page's, a copy of
