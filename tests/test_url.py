@@ -445,3 +445,16 @@ def test_a_page_of_250000_links_fetches_its_first_attachment_only(hostile):
     assert rc == 1 and "Traceback" not in err, err
     assert log == ["/many-links.html", "/files/0.pdf"]
     assert all(ln.startswith(f"{base}/files/0.pdf:") for ln in out.splitlines()), out
+
+
+@pytest.mark.parametrize("special", ["fifo", "/dev/zero"])
+def test_a_fifo_or_device_as_the_list_of_addresses_is_refused_unread(tmp_path, special):
+    """--urls FIFO (no writer: a blocking open would hang) or /dev/zero (one endless line): E013 at
+    once, nothing fetched."""
+    path = special
+    if special == "fifo":
+        path = tmp_path / "urls.txt"
+        os.mkfifo(path)
+    rc, out, err = run_cli("--urls", path)
+    assert rc == 2 and out == "" and "Traceback" not in err
+    assert err.count("\n") == 1 and "E013" in err and "网址列表" in err and "不是普通文件" in err, err
