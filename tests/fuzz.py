@@ -403,7 +403,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cases", type=int, default=200, help="cases per format")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--formats", default=",".join(FORMATS), help=f"of {', '.join(FORMATS + tuple(AUXILIARY))}")
+    ap.add_argument("--formats", default=",".join(FORMATS + tuple(AUXILIARY)), help=f"of {', '.join(FORMATS + tuple(AUXILIARY))}")
     ap.add_argument("--seeds", type=int, default=2, help="how many seed reports to mutate")
     ap.add_argument("--keep", type=Path, help="folder where failing inputs are copied")
     a = ap.parse_args(argv)
