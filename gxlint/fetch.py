@@ -362,8 +362,10 @@ def _resolve(base: str, candidates: list) -> tuple[str | None, str | None]:
             return checked_url(urllib.parse.urljoin(base, href)), refused
         except ValueError:  # a malformed address (an IPv6 host without its bracket): no link
             continue
-        except InputError:
-            refused = refused or href[:200]
+        except InputError:  # another scheme (file:, ftp:), or a malformed address
+            scheme = href.split(":", 1)[0].lower() if ":" in href.split("/", 1)[0] else ""
+            if scheme and scheme not in SCHEMES:
+                refused = refused or href[:200]
     return None, refused
 
 
