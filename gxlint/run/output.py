@@ -113,14 +113,15 @@ class ReadFiles:
 def keep_outputs_apart(options, reads: ReadFiles, annotate_dir: bool) -> None:
     """Refuse, before any report is read or anything written, an output option naming a file the run
     reads or two naming one file (E022), or a file that is not written to (E013: a socket...)."""
+    named = [(name, flag, getattr(options, name)) for name, flag in OUTPUTS if getattr(options, name)
+             and not (name == "annotate" and annotate_dir)]  # --annotate DIR: each copy is checked (run.actions)
+    if not named:  # the plain lint of a report imports nothing more
+        return
     from ..errors import E_USAGE, GxlintError
     from ..writers import check_target
 
     seen: dict = {}
-    for name, flag in OUTPUTS:
-        path = getattr(options, name)
-        if not path or (name == "annotate" and annotate_dir):  # a folder: each copy is checked (run.actions)
-            continue
+    for name, flag, path in named:
         check_target(path)
         if reads.holds(path, baselines=name != "write_baseline"):
             raise GxlintError(E_USAGE, f"{flag} 给出的 {path} 是本次检查要读取的文件，不能用输出覆盖它，请为 {flag} 另指定一个文件")
