@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from .errors import E_CONFIG, E_OS, ConfigError, GxlintError
 
 VERSION = 1
+MAX_SIZE = 64 * 2**20  # bytes: a baseline of 100,000 findings is about 30 MiB
 
 
 def _rel(path: str, base: str) -> str:
@@ -82,13 +83,13 @@ class Baseline:
 
 def load(path: str) -> Baseline:
     """The baseline file at ``path``; E013 when it cannot be read, E020 when it is not a baseline."""
+    from .files import read_small
+
+    if not os.path.lexists(path):
+        raise GxlintError(E_OS, f"基线文件 {path} 不存在；可先用 --write-baseline {path} 生成")
+    data = read_small(path, MAX_SIZE, "基线文件", too_large=E_CONFIG)
     try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except OSError as e:
-        raise GxlintError(E_OS, f"无法读取基线文件 {path}（{e.strerror or e}）；可先用 --write-baseline {path} 生成") from None
-    try:
-        doc = json.loads(text)
+        doc = json.loads(data.decode("utf-8-sig"))
         entries = doc["findings"]
         if doc.get("version") != VERSION or not isinstance(entries, list):
             raise ValueError
@@ -97,6 +98,10 @@ def load(path: str) -> Baseline:
             b.by_file.setdefault(str(e["path"]), Counter())[str(e["fingerprint"])] += 1
             b.rules[str(e["fingerprint"])] = str(e.get("rule", ""))
         return b
+    except UnicodeDecodeError:
+        raise ConfigError(E_CONFIG, f"{path}: 不是 UTF-8 文本，不是 gxlint 的基线文件（应由 --write-baseline 生成）") from None
+    except RecursionError:  # JSON nested thousands deep: no baseline is
+        raise ConfigError(E_CONFIG, f"{path}: 嵌套层次过深，不是 gxlint 的基线文件（应由 --write-baseline 生成）") from None
     except (ValueError, KeyError, TypeError, AttributeError):
         raise ConfigError(E_CONFIG, f"{path}: 不是 gxlint 的基线文件（应由 --write-baseline 生成）") from None
 

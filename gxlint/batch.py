@@ -41,9 +41,8 @@ def expand(path: str, include: list[str] | None = None, exclude: list[str] | Non
         return [path]
     base = os.path.abspath(base or path)
     out = []
-    for root, dirs, files in os.walk(path):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
+    for root, files in _walk(path):
+        for name in files:
             low = name.lower()
             if name.startswith("~$") or not low.endswith(SUFFIXES):
                 continue
@@ -55,6 +54,32 @@ def expand(path: str, include: list[str] | None = None, exclude: list[str] | Non
                 continue
             out.append(full)
     return out
+
+
+def _walk(top: str) -> Iterator[tuple[str, list[str]]]:
+    """(folder, its file names, sorted) under ``top``, as ``os.walk`` gives them top-down with the
+    subfolders in sorted order, hidden ones skipped, without recursion: a folder nested 1,100
+    deep (os.walk's RecursionError in Python 3.11) is walked to its bottom.  Symlinks to
+    folders are not followed; a folder that cannot be listed is skipped, as os.walk does."""
+    stack = [top]
+    while stack:
+        root = stack.pop()
+        dirs, files = [], []
+        try:
+            with os.scandir(root) as entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:
+                        is_dir = False
+                    if not is_dir:
+                        files.append(entry.name)
+                    elif not entry.name.startswith(".") and not entry.is_symlink():
+                        dirs.append(entry.name)
+        except OSError:
+            continue
+        yield root, sorted(files)
+        stack.extend(os.path.join(root, d) for d in sorted(dirs, reverse=True))
 
 
 _WORKER_LINTERS: dict = {}

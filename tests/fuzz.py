@@ -12,8 +12,15 @@ exception that escaped a reader, or a rule's, which is its finding), every forma
 writers (``--fix`` of a text report, ``--fix -o`` and ``--annotate`` of a .docx) either
 write or refuse with a gxlint error.
 
+Besides the reports, the files a run reads beside them (:data:`AUXILIARY`): ``baseline`` mutates
+a baseline gxlint wrote for the seeds (its bytes, or its JSON: values replaced by hostile ones --
+nesting 100,000 deep, 5,000-digit numbers, lone surrogates, other types --, keys dropped); a case
+passes when loading it gives a baseline or a gxlint error (E013/E020), and a loaded one filters
+the seeds' findings without an exception.
+
     python tests/fuzz.py --cases 2000            # the long run (CI runs a few dozen a format)
     python tests/fuzz.py --cases 50 --formats pdf --keep failures/
+    python tests/fuzz.py --cases 500 --formats baseline
 
 Exit status 1 when a case failed; each failure is printed with its numbers (and kept in
 ``--keep`` when given).
@@ -23,6 +30,7 @@ from __future__ import annotations
 import argparse
 import io
 import random
+import re
 import shutil
 import sys
 import tempfile
@@ -198,6 +206,83 @@ def _mutate_xml(rng: random.Random, xml: bytes, ops: int) -> bytes:
     return b
 
 
+# ------------------------------------------------------------------ baselines
+_JSON_VALUES = [b"[" * 100_000 + b"]" * 100_000, b"{\"a\":" * 50_000 + b"1" + b"}" * 50_000, b"9" * 5000,
+                b"1e400", b"-0", b"null", b"true", b"{}", b"[]", b'"\\ud800"', b'"\\u0000"', b'""', b"0.5",
+                b'"' + b"x" * 100_000 + b'"', b'"../../etc/passwd"', b'{"path": 1}', b"[1, 2]", b'"\xff\xfe"']
+_JSON_VALUE = re.compile(rb'"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null')
+
+
+def baseline_base(folder: Path, seeds: list[Path]) -> tuple[Path, list]:
+    """(a baseline gxlint wrote in ``folder`` for ``seeds``, [(seed path, its findings)])."""
+    from gxlint.baseline import entries, write_entries
+    from gxlint.engine import Linter
+
+    linter = Linter()
+    linted, found = [], []
+    for seed in seeds:
+        path = folder / seed.name
+        shutil.copyfile(seed, path)
+        findings = linter.lint_path(str(path)).findings
+        linted.append((path, findings))
+        found += entries(str(path), findings, str(folder))
+    write_entries(str(folder / "baseline.json"), found)
+    return folder / "baseline.json", linted
+
+
+def mutate_json(rng: random.Random, data: bytes, ops: int) -> bytes:
+    """Mostly on the JSON's values and keys; now and then on its bytes."""
+    if rng.random() < 0.15:
+        return mutate_bytes(rng, data, ops)
+    for _ in range(ops):
+        op = rng.randrange(4)
+        values = list(_JSON_VALUE.finditer(data[:200_000]))
+        if not values:
+            break
+        m = rng.choice(values)
+        if op <= 1:  # a value (mostly not a key) replaced by a hostile one
+            after_key = [v for v in values if data[v.start() - 2:v.start()] == b": "]
+            m = rng.choice(after_key) if after_key and rng.random() < 0.8 else m
+            data = data[:m.start()] + rng.choice(_JSON_VALUES) + data[m.end():]
+        elif op == 2:  # a key and its value dropped
+            j = data.find(b",", m.end())
+            data = data[:m.start()] + data[j + 1:] if j > 0 else data
+        else:  # the document wrapped, or a value repeated
+            data = (b"[" * rng.choice([1, 1000, 100_000]) + data + b"]" * rng.choice([1, 1000, 100_000])
+                    if rng.random() < 0.3 else data[:m.end()] + b"," + m.group() * rng.randint(1, 1000) + data[m.end():])
+    return data
+
+
+def check_baseline(path: Path, linted: list) -> str | None:
+    """None when the baseline at ``path`` loads (and filters the seeds' findings) or is refused
+    with a gxlint error; else what went wrong."""
+    from collections import Counter
+
+    from gxlint.baseline import drop, load, new_findings
+    from gxlint.errors import GxlintError
+
+    try:
+        b = load(str(path))
+    except GxlintError as e:
+        STATS[(".baseline", e.code)] = STATS.get((".baseline", e.code), 0) + 1
+        return None if e.code in ("E013", "E020") else f"unexpected {e.code}: {e.message}"
+    except Exception:  # noqa: BLE001
+        return f"load raised: {traceback.format_exc(limit=-3)}"
+    STATS[(".baseline", "loaded")] = STATS.get((".baseline", "loaded"), 0) + 1
+    try:
+        for seed, findings in linted:
+            kept, n, left = drop(str(seed), list(findings), b)
+            assert len(kept) + n == len(findings) and isinstance(left, Counter)
+            b.fixed(left, {"GX302", "GX401"})
+            new_findings(str(seed), findings, str(path))
+    except Exception:  # noqa: BLE001
+        return f"baseline use raised: {traceback.format_exc(limit=-3)}"
+    return None
+
+
+AUXILIARY = {"baseline": (baseline_base, mutate_json, check_baseline, ".json")}  # what a run reads besides reports
+
+
 STATS: dict = {}  # (format, "linted" or the error code) -> cases
 
 
@@ -251,11 +336,15 @@ def fuzz(cases: int, seed: int = 0, formats=FORMATS, keep: Path | None = None, s
     logging.disable(logging.WARNING)
     linter = Linter()
     failures = 0
+    auxiliary = [f for f in formats if f in AUXILIARY]
+    formats = tuple(f for f in formats if f not in AUXILIARY)
     with tempfile.TemporaryDirectory(prefix="gxlint-fuzz-") as tmp:
         tmp = Path(tmp)
         bases = base_files(tmp, SEEDS[:seeds], formats)
         work = tmp / "work"
         work.mkdir()
+        for fmt in auxiliary:
+            failures += _fuzz_auxiliary(fmt, cases, seed, tmp, SEEDS[:seeds], keep, out)
         for fmt in formats:
             for case in range(cases):
                 rng = random.Random(f"{seed}-{fmt}-{case}")
@@ -406,11 +495,36 @@ def fuzz_cache(cases: int, seed: int = 0, out=sys.stdout) -> int:
     return failures
 
 
+def _fuzz_auxiliary(fmt: str, cases: int, seed: int, tmp: Path, seeds: list[Path], keep: Path | None, out) -> int:
+    """Run ``cases`` cases of the auxiliary file ``fmt`` (:data:`AUXILIARY`); return the failures."""
+    make, mutate, check, suffix = AUXILIARY[fmt]
+    folder = tmp / fmt
+    folder.mkdir()
+    base, context = make(folder, seeds)
+    original = base.read_bytes()
+    failures = 0
+    for case in range(cases):
+        rng = random.Random(f"{seed}-{fmt}-{case}")
+        base.write_bytes(mutate(rng, original, rng.choice([1, 1, 2, 3, 5])))
+        try:
+            problem = check(base, context)
+        except Exception:  # noqa: BLE001
+            problem = f"check raised: {traceback.format_exc(limit=-3)}"
+        if problem:
+            failures += 1
+            print(f"FAIL seed={seed} format={fmt} case={case}: {problem}", file=out, flush=True)
+            if keep is not None:
+                keep.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(base, keep / f"{seed}-{fmt}-{case}{suffix}")
+    return failures
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cases", type=int, default=200, help="cases per format")
     ap.add_argument("--seed", type=int, default=0)
-    ap.add_argument("--formats", default=",".join(FORMATS))
+    every = FORMATS + tuple(AUXILIARY)
+    ap.add_argument("--formats", default=",".join(every), help=f"some of {','.join(every)}")
     ap.add_argument("--seeds", type=int, default=2, help="how many seed reports to mutate")
     ap.add_argument("--keep", type=Path, help="folder where failing inputs are copied")
     ap.add_argument("--cache-cases", type=int, default=0, help="cases of mutated cache entries (fuzz_cache)")

@@ -129,3 +129,47 @@ def test_fixed_counts_only_what_this_run_checked_and_writing_says_what_was_writt
     assert "基线中的 1 个问题已不再出现（已修复）" in run(d, "--baseline", base, "--select", "GX401")[2]
     assert "已修复" not in run(d, "--baseline", base, "--ignore", "GX401")[2]
     assert "基线中的 1 个问题已不再出现（已修复）" in run(d / SEED_000, "--baseline", base)[2]
+
+
+# ------------------------------------------------------------------ hostile baselines (issue 31)
+def _one_error(code, *args, words=()):
+    """The run refuses at once: one error line with ``code`` (and ``words``), status 2, no findings
+    (the subprocess timeout is a hang guard, not a speed check)."""
+    p = subprocess.run([sys.executable, "-m", "gxlint", "--no-cache", *map(str, args)], capture_output=True,
+                       text=True, timeout=120)
+    lines = p.stderr.strip().splitlines()
+    assert p.returncode == 2 and len(lines) == 1 and f"错误：{code} " in lines[0], p.stderr
+    assert all(w in lines[0] for w in words) and p.stdout == "", lines
+    return lines[0]
+
+
+@pytest.mark.parametrize("special", ["fifo", "/dev/zero", "/dev/null"])
+def test_a_fifo_or_device_as_baseline_is_refused_unread(tmp_path, special):
+    """A FIFO with no writer would block the run, /dev/zero would fill memory: neither is opened
+    for reading (a FIFO is opened without blocking, and what was opened is checked)."""
+    import os
+
+    report = tmp_path / SEED_000
+    shutil.copy(SEED_FILES[0], report)
+    path = special
+    if special == "fifo":
+        path = tmp_path / "baseline.json"
+        os.mkfifo(path)
+    _one_error("E013", report, "--baseline", path, words=("基线文件", "不是普通文件"))
+    config = tmp_path / ".gxlint.yaml"  # named by the config: the same
+    config.write_text(f"baseline: {path}\n", encoding="utf-8")
+    _one_error("E013", report, words=("基线文件",))
+
+
+@pytest.mark.parametrize("content", [b"[" * 100_000 + b"]" * 100_000,
+                                     b'{"version": 1, "findings": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+                                     "{\"version\": 1, \"findings\": []}".encode("utf-16"),
+                                     b'{"version": 1, "findings": [{"path": "\xff\xfe", "fingerprint": "x"}]}',
+                                     b'{"version": 1, "findings": [' + b"9" * 5000 + b"]}"],
+                         ids=["nested-100000", "findings-nested", "utf-16", "latin-1-bytes", "5000-digits"])
+def test_a_baseline_nested_deep_or_not_utf8_is_e020(tmp_path, content):
+    report = tmp_path / SEED_000
+    shutil.copy(SEED_FILES[0], report)
+    base = tmp_path / "baseline.json"
+    base.write_bytes(content)
+    _one_error("E020", report, "--baseline", base, words=(str(base),))

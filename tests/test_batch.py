@@ -126,3 +126,53 @@ def test_html_summary_renders_in_headless_chromium(html_summary, tmp_path):
     # the chart's bars are drawn in #3b6fb6: count pixels of that colour
     blue = sum(n for n, px in img.getcolors(maxcolors=1 << 24) if px == (0x3B, 0x6F, 0xB6))
     assert blue > 5000, "the chart did not render"
+
+
+@pytest.fixture
+def deep_folder(tmp_path):
+    """A folder 1,100 levels deep (deep/d/d/...): a report in the first two and at the bottom, a
+    spreadsheet in each, a hidden folder in each, a symlink back to the top at the bottom.  Removed
+    from its bottom up (shutil.rmtree recurses per level in Python 3.11: pytest's cleanup of old
+    temporary folders would fail on it)."""
+    top = tmp_path / "deep"
+    folder = str(top)
+    os.mkdir(folder)
+    chain = []
+    for level in range(1100):
+        chain.append(folder)
+        if level < 2:
+            shutil.copy(SEED_FILES[4], os.path.join(folder, "a.txt"))
+        open(os.path.join(folder, "notes.xlsx"), "wb").close()  # not a report: skipped
+        os.mkdir(os.path.join(folder, ".hidden"))
+        open(os.path.join(folder, ".hidden", "skipped.txt"), "wb").close()
+        folder = os.path.join(folder, "d")
+        os.mkdir(folder)
+    chain.append(folder)
+    shutil.copy(SEED_FILES[4], os.path.join(folder, "bottom.txt"))
+    os.symlink(str(top), os.path.join(folder, "loop"))  # a link back to the top: not followed
+    yield top, os.path.join(folder, "bottom.txt")
+    for f in reversed(chain):
+        for name in os.listdir(f):
+            p = os.path.join(f, name)
+            if os.path.islink(p) or not os.path.isdir(p):
+                os.unlink(p)
+            elif name != "d":
+                shutil.rmtree(p)
+        os.rmdir(f)
+
+
+def test_a_folder_1100_levels_deep_is_walked_to_its_bottom(deep_folder, tmp_path):
+    """os.walk recursed once per level (RecursionError at about 1,000 in Python 3.11: nothing was
+    linted); the walk is iterative: the report at the bottom is found and linted, in the same
+    order as os.walk gives (each folder's files, then its subfolders in sorted order)."""
+    import json
+
+    from gxlint.batch import expand
+
+    top, bottom = deep_folder
+    assert expand(str(top)) == [str(top / "a.txt"), str(top / "d" / "a.txt"), bottom]
+    p = run("--no-cache", "--select", "GX302", "--format", "json", "--output-file", tmp_path / "out.json", top)
+    assert p.returncode == 1 and "Traceback" not in p.stderr, p.stderr[-2000:]
+    files = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["files"]
+    assert [f["path"] for f in files] == [str(top / "a.txt"), str(top / "d" / "a.txt"), bottom]
+    assert all(not f["error"] and [x["rule"] for x in f["findings"]] == ["GX302", "GX302"] for f in files)

@@ -165,3 +165,30 @@ def test_csv_is_the_same_bytes_however_it_is_written(seed_copies, tmp_path):
     rows = list(csv.reader(io.StringIO(piped.stdout.decode("utf-8-sig"))))
     assert rows[0][:5] == ["文件", "行", "列", "严重程度", "规则"]
     assert any(r[3] == "无法读取" and r[4] == "E005" for r in rows) and any(r[4] == "GX302" for r in rows)
+
+
+def test_csv_cells_are_never_formulas(tmp_path):
+    """A table row labelled ``=HYPERLINK(...)`` and files named ``=1+1.txt``, ``@SUM(A1).md``,
+    ``-2+3.txt`` and ``+cmd.md`` reach the CSV as text, however it is written: each cell that would
+    start with =, +, -, @ (or a tab, a carriage return) starts with a single quote (OWASP)."""
+    import csv
+    import io
+
+    label = '=HYPERLINK("http://evil.example/x","点击查看")'
+    seed = (SEEDS / "004_aa4e2e269a40bca7.txt").read_text(encoding="utf-8")
+    assert "\t2. 重复申请\t" in seed
+    names = ["=1+1.txt", "@SUM(A1).md", "-2+3.txt", "+cmd.md"]
+    for name in names:
+        (tmp_path / name).write_text(seed.replace("2. 重复申请", label), encoding="utf-8")
+    out_file, report = tmp_path / "out.csv", tmp_path / "report.csv"
+    piped = run("--no-cache", "--format", "csv", "--", *names, cwd=tmp_path)
+    assert piped.returncode == 1, piped.stderr
+    assert run("--no-cache", "--format", "csv", "--output-file", out_file, "--", *names, cwd=tmp_path).returncode == 1
+    assert run("--no-cache", "-q", "--report", report, "--", *names, cwd=tmp_path).returncode == 1
+    for text in (piped.stdout, out_file.read_text(encoding="utf-8-sig"), report.read_text(encoding="utf-8-sig")):
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+        cells = [c for row in rows for c in row]
+        assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+        assert {row[0] for row in rows[1:]} == {"'" + n for n in names}
+        excerpts = [row[8] for row in rows[1:] if row[4] == "GX013"]
+        assert excerpts == ["'" + label] * len(names), excerpts  # the label itself, as text

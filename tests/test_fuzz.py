@@ -1,7 +1,7 @@
-"""The seeded fuzzer (tests/fuzz.py) in CI: a few dozen mutated reports in each format, in a
-process limited to 1 GiB of address space and with a timeout (a hang guard); no exception may
-escape the readers, the rules, the formatters or the writers.  The long run is a command:
-``python tests/fuzz.py --cases 2000`` (docs/internals.md, "Limits")."""
+"""The seeded fuzzer (tests/fuzz.py) in CI: a few dozen mutated reports in each format, and mutated
+baselines, in a process limited to 1 GiB of address space and with a timeout (a hang guard); no
+exception may escape the readers, the rules, the formatters, the writers or the baseline.  The
+long run is a command: ``python tests/fuzz.py --cases 2000`` (docs/internals.md, "Limits")."""
 import resource
 import subprocess
 import sys
@@ -42,3 +42,14 @@ def test_no_exception_escapes_on_mutated_cache_entries():
     stats = dict(item.rsplit(": ", 1) for item in p.stdout.splitlines()[-2].split(", "))
     for kind in ("pack", "result", "batch"):
         assert int(stats.get(f"cache {kind}", 0)) >= 10, stats
+
+
+def test_no_exception_escapes_on_mutated_baselines():
+    """Mutated baselines (tests/fuzz.py's ``baseline``): each loads or is one E013/E020 error,
+    never an exception, and one that loads filters findings."""
+    p = subprocess.run([sys.executable, str(FUZZ), "--cases", "200", "--formats", "baseline", "--seed", "17"],
+                       capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=_limit_memory)
+    assert p.returncode == 0, p.stdout[-4000:] + p.stderr[-4000:]
+    assert "0 failures" in p.stdout
+    stats = dict(item.rsplit(": ", 1) for item in p.stdout.splitlines()[-2].split(", "))
+    assert int(stats.get(".baseline loaded", 0)) >= 20 and int(stats.get(".baseline E020", 0)) >= 20, stats

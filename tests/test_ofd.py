@@ -205,3 +205,138 @@ def test_text_object_transform_and_template(tmp_path):
             z.writestr(n, data)
         z.writestr("Doc_0/Tpls/Tpl_0/Content.xml", tpl)
     assert [p.text for p in read(str(path)).paragraphs()] == ["XX市司法局", "一、总体情况", "本年度共收到申请十二件。"]
+
+
+# ------------------------------------------------------------------ bounded work (issue 31)
+# ofdkit bounds each part (64 MiB), not how often a part is parsed, nor how many elements a part
+# holds; the reader counts what the whole package will parse before parsing it.  What is checked
+# is what was read and parsed (ofdkit's reads and parses, counted), never how long it took.
+
+PAGE_HEAD = f'<ofd:Page xmlns:ofd="{NS}"><ofd:Content><ofd:Layer ID="1">'
+TEXT = '<ofd:TextObject ID="5" Boundary="20 20 100 10" Size="4"><ofd:TextCode X="0" Y="4">年度报告</ofd:TextCode></ofd:TextObject>'
+
+
+def _document(pages: int, base: str = "Pages/Page_0/Content.xml") -> bytes:
+    listing = "".join(f'<ofd:Page ID="{1000 + i}" BaseLoc="{base}"/>' for i in range(pages))
+    return (f'<ofd:Document xmlns:ofd="{NS}"><ofd:CommonData><ofd:PageArea><ofd:PhysicalBox>0 0 210 297'
+            f'</ofd:PhysicalBox></ofd:PageArea></ofd:CommonData><ofd:Pages>{listing}</ofd:Pages></ofd:Document>').encode()
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """{"read": [(part, bytes)], "parsed": [part]}: what ofdkit reads from the package and parses."""
+    import ofdkit.package
+
+    seen = {"read": [], "parsed": []}
+    read, parse = ofdkit.package.Package.read, ofdkit.package.parse_xml
+
+    def counting_read(self, name):
+        data = read(self, name)
+        seen["read"].append((name, len(data)))
+        return data
+
+    def counting_parse(data, name="XML"):
+        seen["parsed"].append(name)
+        return parse(data, name)
+
+    monkeypatch.setattr(ofdkit.package.Package, "read", counting_read)
+    monkeypatch.setattr(ofdkit.package, "parse_xml", counting_parse)
+    return seen
+
+
+def _refused(path) -> str:
+    with pytest.raises(InputError) as e:
+        read(str(path))
+    assert e.value.code == "E006", e.value
+    return e.value.message
+
+
+def _repeated(piece: bytes, times: int, head: bytes = b"", tail: bytes = b""):
+    """The bytes ``head + piece * times + tail``, a MiB or so at a time (a part of 60 MiB is never
+    one string in the test's memory)."""
+    yield head
+    step = max(1, 2**20 // len(piece))
+    for i in range(0, times, step):
+        yield piece * min(step, times - i)
+    yield tail
+
+
+PAGE_TAIL = b"</ofd:Layer></ofd:Content></ofd:Page>"
+
+
+def test_25_pages_naming_one_60_mib_part_are_refused_unparsed(tmp_path, counted):
+    """60 KB on disk; ofdkit would parse the 60 MiB part 25 times (and the reader once more a page):
+    it is read once, to be measured, and parsed never."""
+    big = "Doc_0/Pages/Page_0/Content.xml"
+    path = _write_with(tmp_path / "bomb.ofd", [[TEXT]], {
+        big: _repeated(b" ", 60 * 2**20, (PAGE_HEAD + TEXT).encode(), PAGE_TAIL)}, _document(25))
+    assert path.stat().st_size < 200_000
+    assert "过多" in _refused(path)
+    assert [n for n, _ in counted["read"]].count(big) == 1 and big not in counted["parsed"]
+    assert sum(size for _, size in counted["read"]) < 61 * 2**20
+
+
+@pytest.mark.parametrize("what", ["content", "resources"])
+def test_25_pages_naming_one_part_within_the_part_limit_are_refused_unparsed(tmp_path, counted, what):
+    """A 1.5 MiB part is no problem once; parsed once a page, 25 pages make it 75 MiB (content) or
+    37 MiB (a page resource): refused before any page is read."""
+    filler = f'<ofd:TextObject ID="7" Boundary="0 0 1 1" Size="1"><ofd:TextCode X="0" Y="1">{"字" * 500_000}</ofd:TextCode></ofd:TextObject>'
+    if what == "content":
+        pages, extra, document = [[TEXT + filler]], {}, _document(25)
+    else:
+        res = f'<ofd:Res xmlns:ofd="{NS}"><ofd:Fonts/>{"<!-- -->" * 10}{" " * (3 * 2**19)}</ofd:Res>'
+        pages = [[TEXT] for _ in range(25)]
+        extra = {f"Doc_0/Pages/Page_{i}/Content.xml": (
+            f'<ofd:Page xmlns:ofd="{NS}"><ofd:PageRes>../../Res/Shared.xml</ofd:PageRes><ofd:Content>'
+            f'<ofd:Layer ID="1">{TEXT}</ofd:Layer></ofd:Content></ofd:Page>') for i in range(25)}
+        extra["Doc_0/Res/Shared.xml"] = res
+        document = _document(0).replace(b"<ofd:Pages></ofd:Pages>", "<ofd:Pages>{}</ofd:Pages>".format("".join(
+            f'<ofd:Page ID="{1000 + i}" BaseLoc="Pages/Page_{i}/Content.xml"/>' for i in range(25))).encode())
+    path = _write_with(tmp_path / f"{what}.ofd", pages, extra, document)
+    assert "过多" in _refused(path)
+    assert set(counted["parsed"]) <= {"OFD.xml", "Doc_0/Document.xml"}  # no page, no resource
+
+
+def _write_with(path, pages, extra, document):
+    """write_ofd, with ``extra`` entries (a str, or chunks of bytes written as they come)
+    replacing the pages it writes."""
+    tmp = write_ofd(pages, path.with_suffix(".tmp.ofd"), document=document)
+    with zipfile.ZipFile(tmp) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            if info.filename not in extra:
+                out.writestr(info.filename, src.read(info))
+        for name, data in extra.items():
+            if isinstance(data, str):
+                out.writestr(name, data)
+                continue
+            with out.open(name, "w") as member:
+                for chunk in data:
+                    member.write(chunk)
+    tmp.unlink()
+    return path
+
+
+@pytest.mark.parametrize("depth", [600_000, 9_000_000], ids=["600k", "9M"])
+def test_millions_of_nested_elements_are_refused_unparsed(tmp_path, counted, depth):
+    """9 million nested elements (63 MB, under ofdkit's 64 MiB a part) took 2.8 GB in ElementTree;
+    600,000 are 4 MB but more elements than any report's: both are refused before any XML parser
+    sees the part."""
+    name = "Doc_0/Pages/Page_0/Content.xml"
+
+    def nested():
+        yield from _repeated(b"<a>", depth, (PAGE_HEAD + TEXT).encode())
+        yield from _repeated(b"</a>", depth, tail=PAGE_TAIL)
+
+    path = _write_with(tmp_path / "nested.ofd", [[TEXT]], {name: nested()}, None)
+    _refused(path)
+    assert counted["parsed"] == [] and [n for n, _ in counted["read"]].count(name) == 1
+
+
+def test_a_real_report_stays_well_within_the_budget(seeds, counted):
+    """The seed OFDs are read as before (their findings: test_seed_ofd_findings_as_docx); what they
+    parse is a small part of the budget."""
+    from gxlint.readers.ofd import MAX_XML_BYTES
+
+    _, ofd = seeds[SEED_FILES[4].name]
+    read(str(ofd))
+    assert 0 < sum(size for _, size in counted["read"]) < MAX_XML_BYTES // 100

@@ -527,8 +527,6 @@ def test_a_worker_that_dies_costs_only_its_job(tmp):
         assert c.post("/api/lint", files=upload(EXAMPLES / "faulty.md")).text == printed
 
 
-@pytest.mark.xfail(strict=True, reason="CSV-injection neutralising is added to gxlint/formatters/csv.py by branch "
-                                       "'hardening'; the page's CSV is that formatter's (remove this mark once merged)")
 def test_the_csv_download_neutralises_formulas(client):
     """A file named like a formula: no cell of the CSV download starts with = + - or @ (OWASP)."""
     import csv

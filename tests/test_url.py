@@ -190,3 +190,271 @@ def test_no_download_left_behind(server, tmp_path):
     rc, out, _ = run_cli(f"{server[0]}/list.html", env={"TMPDIR": str(own)})
     assert out and rc in (0, 1)
     assert os.listdir(own) == []
+
+
+# ------------------------------------------------------------------ hostile servers (issue 31)
+# What a page or server may try: links and redirects to file:// and ftp://, a server that trickles
+# a byte at a time (the body, or the status line itself), a redirect whose body is 50 MB, headers
+# that break a naive client (a charset that is no text encoding, a 3,000-character file name),
+# malformed IPv6 addresses, and a page of 250,000 links.  What is checked is what was fetched
+# (the server's log of requests and of bytes it got out), never how long it took.
+
+TRICKLE = 400  # bytes a trickling server would send, one every 0.25 s (100 s): the deadline cuts it
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """(base address, the log of paths requested, the bytes each trickling or redirecting response
+    got out before the client closed, the address of an "FTP" port that records connections, the
+    local report a file:// link names, the report page)."""
+    import socket
+
+    d = tmp_path_factory.mktemp("hostile")
+    page = seed_html(SEED, d / "page.html")  # UTF-8, as its <meta> says
+    draft = d / "draft.txt"  # a local report with findings: a page must not make gxlint read it
+    draft.write_bytes(SEED.read_bytes())
+    ftp = socket.socket()
+    ftp.bind(("127.0.0.1", 0))
+    ftp.listen(8)
+    ftp.settimeout(0.2)
+    ftp_connections: list = []
+    stop = threading.Event()
+
+    def ftp_accept():
+        while not stop.is_set():
+            try:
+                conn, _ = ftp.accept()
+            except OSError:
+                continue
+            ftp_connections.append(1)
+            conn.close()
+
+    threading.Thread(target=ftp_accept, daemon=True).start()
+    ftp_url = f"ftp://127.0.0.1:{ftp.getsockname()[1]}"
+    log: list[str] = []
+    sent: dict[str, int] = {}
+    many = "".join(f'<li><a href="/files/{i}.pdf">附件{i}</a></li>\n' for i in range(250_000))
+    pages = {
+        "/file-link.html": f'<html><body><p><a href="file://{draft}">XX市2024年政府信息公开工作年度报告.pdf</a>'
+                           f'</p><p><a href="{draft.as_uri()}.pdf">下载</a></p></body></html>',
+        "/ftp-link.html": f'<html><body><p><a href="{ftp_url}/2024ndbg.pdf">2024年度报告.pdf</a></p></body></html>',
+        "/ipv6-link.html": '<html><body><p><a href="http://[::1/2024ndbg.pdf">2024年度报告.pdf</a></p></body></html>',
+        "/many-links.html": f"<html><body><ul>\n{many}</ul></body></html>",
+    }
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def page(self, data: bytes, ctype="text/html; charset=utf-8", **headers):
+            self.send_response(200)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(data)))
+            for k, v in headers.items():
+                self.send_header(k.replace("_", "-"), v)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def redirect(self, where: str, body: int = 0):
+            self.send_response(302)
+            self.send_header("Location", where)
+            if body:
+                self.send_header("Content-Length", str(body))
+            self.end_headers()
+            chunk = b"z" * 2**20
+            for _ in range(body // len(chunk)):
+                self.wfile.write(chunk)
+                sent[self.path] = sent.get(self.path, 0) + len(chunk)
+
+        def do_GET(self):  # noqa: N802
+            log.append(self.path)
+            path = self.path
+            try:
+                if path in pages:
+                    self.page(pages[path].encode())
+                elif path == "/report.html":
+                    self.page(page.read_bytes())
+                elif path.startswith("/charset/"):  # a charset that is no text encoding, or that fails
+                    self.page(page.read_bytes(), f"text/html; charset={path.rsplit('/', 1)[1]}")
+                elif path == "/long-name":
+                    self.page(page.read_bytes(), Content_Disposition="attachment; filename*=UTF-8''"
+                              + "%E5%B9%B4" * 3000 + ".html")
+                elif path == "/files/0.pdf":
+                    self.page(seed_pdf(SEED, d / "0.pdf").read_bytes(), "application/pdf")
+                elif path == "/trickle-body":
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    self.end_headers()
+                    self.trickle()
+                elif path == "/trickle-status":
+                    self.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                    self.trickle()
+                elif path == "/redirect-file":
+                    self.redirect(draft.as_uri())
+                elif path == "/redirect-ftp":
+                    self.redirect(f"{ftp_url}/2024ndbg.pdf")
+                elif path == "/redirect-ipv6":
+                    self.redirect("http://[::1/report.html")
+                elif path == "/redirect-heavy":
+                    self.redirect("/report.html", body=50 * 2**20)
+                else:
+                    self.send_error(404, "Not Found")
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+        def trickle(self):
+            for _ in range(TRICKLE):
+                self.wfile.write(b"a")
+                self.wfile.flush()
+                sent[self.path] = sent.get(self.path, 0) + 1
+                if stop.wait(0.25):
+                    return
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    yield base, log, sent, ftp_connections, draft, page
+    stop.set()
+    httpd.shutdown()
+    httpd.server_close()
+    ftp.close()
+
+
+def error_line(out: str, url: str) -> str:
+    (line,) = [ln for ln in out.splitlines() if ln.startswith(f"{url}: error: ")]
+    return line.removeprefix(f"{url}: error: ")
+
+
+def test_file_links_on_a_page_are_not_followed(hostile):
+    """A page whose only attachment links are file:// addresses: E034 naming the link; the local
+    report they name is never read (its findings would show)."""
+    base, log, *_ = hostile
+    url = f"{base}/file-link.html"
+    rc, out, err = run_cli(url)
+    assert rc == 2 and "Traceback" not in err, err
+    assert out.count("\n") == 1, out
+    line = error_line(out, url)
+    assert line.startswith("E034 ") and "file://" in line and "http" in line, line
+
+
+def test_ftp_links_and_redirects_are_never_connected_to(hostile):
+    base, log, _, ftp_connections, *_ = hostile
+    rc, out, err = run_cli(f"{base}/ftp-link.html", f"{base}/redirect-ftp")
+    assert rc == 2 and "Traceback" not in err, err
+    assert error_line(out, f"{base}/ftp-link.html").startswith("E034 ")
+    assert error_line(out, f"{base}/redirect-ftp").startswith("E033 ")
+    assert ftp_connections == []
+
+
+def test_a_redirect_to_a_local_file_is_refused(hostile):
+    base = hostile[0]
+    rc, out, err = run_cli(f"{base}/redirect-file")
+    assert rc == 2 and "Traceback" not in err and out.count("\n") == 1, out + err
+    assert error_line(out, f"{base}/redirect-file").startswith("E033 ")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", ["/trickle-body", "/trickle-status"])
+def test_the_fetch_timeout_is_a_deadline_for_the_whole_transfer(hostile, path):
+    """A server that sends a byte every quarter of a second never lets a read time out; the
+    deadline (GXLINT_FETCH_TIMEOUT=2) ends the download anyway: the server got only a part of its
+    bytes out before gxlint hung up."""
+    base, _, sent, *_ = hostile
+    rc, out, err = run_cli(f"{base}{path}", env={"GXLINT_FETCH_TIMEOUT": "2"})
+    assert rc == 2 and "Traceback" not in err, err
+    line = error_line(out, f"{base}{path}")
+    assert line.startswith("E031 ") and "超时" in line, line
+    assert 0 < sent[path] < TRICKLE
+
+
+def test_the_body_of_a_redirect_is_not_read(hostile):
+    """A redirect with a 50 MB body: gxlint follows the Location without reading the body (the
+    server could not write it all out) and lints the page it leads to."""
+    base, _, sent, *_ = hostile
+    rc, out, err = run_cli(f"{base}/redirect-heavy", "--format", "json")
+    assert "Traceback" not in err, err
+    (got,) = json.loads(out)["files"]
+    assert not got.get("error") and got["findings"], got
+    assert sent.get("/redirect-heavy", 0) < 50 * 2**20
+
+
+@pytest.mark.parametrize("charset", ["idna", "undefined", "rot13", "x" * 500, "%22utf-8%00%22"])
+def test_a_charset_header_that_is_no_text_encoding_leaves_the_page_to_its_meta(hostile, linter, charset):
+    base, *_, page = hostile
+    url = f"{base}/charset/{charset}"
+    rc, out, err = run_cli(url, "--format", "json")
+    assert "Traceback" not in err, err
+    (got,) = json.loads(out)["files"]
+    assert not got.get("error"), got
+    want = linter.lint_path(str(page)).findings
+    assert Counter(f["rule"] for f in got["findings"]) == Counter(f.rule for f in want)
+
+
+def test_a_file_name_of_3000_characters_is_cut_not_a_traceback(hostile, linter):
+    from gxlint.fetch import MAX_NAME, get
+
+    base, *_, page = hostile
+    got = get(f"{base}/long-name")
+    assert got.name.endswith(".html") and len(got.name.encode()) <= MAX_NAME and got.name.startswith("年年")
+    rc, out, err = run_cli(f"{base}/long-name", "--format", "json")
+    assert "Traceback" not in err, err
+    (result,) = json.loads(out)["files"]
+    assert not result.get("error") and len(result["findings"]) == len(linter.lint_path(str(page)).findings)
+
+
+def test_malformed_ipv6_addresses_are_one_line_each_and_the_batch_goes_on(hostile, tmp_path):
+    """In an argument, in --urls, as a page's attachment link or in a redirect: each is its
+    address's E0xx line, and the good page of the same list is linted."""
+    base = hostile[0]
+    listing = tmp_path / "urls.txt"
+    listing.write_text(f"http://[::1/2024ndbg.html\n{base}/ipv6-link.html\n{base}/redirect-ipv6\n"
+                       f"http://127.0.0.1:99999/r.html\n{base}/report.html\n", encoding="utf-8")
+    rc, out, err = run_cli("--urls", listing, "http://[fe80::1%zz/r.pdf")
+    assert rc == 1 and "Traceback" not in err, err
+    assert error_line(out, "http://[::1/2024ndbg.html").startswith("E031 ")
+    assert error_line(out, f"{base}/ipv6-link.html").startswith("E034 ")
+    assert error_line(out, f"{base}/redirect-ipv6").startswith(("E031 ", "E033 "))
+    assert error_line(out, "http://127.0.0.1:99999/r.html").startswith("E031 ")
+    assert any(ln.startswith(f"{base}/report.html:") and ": error: E0" not in ln for ln in out.splitlines()), out
+
+
+@pytest.mark.slow
+def test_a_page_of_250000_links_resolves_only_the_chosen_one(monkeypatch):
+    """Choosing the attachment of a page is one pass over it: of 250,000 attachment links only
+    the first few are resolved (the old way removed each link's text from the page's, a copy of
+    the page per link)."""
+    from gxlint import fetch
+
+    many = "".join(f'<li><a href="/files/{i}.pdf">附件{i}</a></li>\n' for i in range(250_000))
+    page = fetch.Fetched("http://127.0.0.1/list.html", "list.html",
+                         f"<html><body><p>附件列表</p><ul>{many}</ul></body></html>".encode())
+    resolved = []
+    real = fetch.checked_url
+    monkeypatch.setattr(fetch, "checked_url", lambda url, *a: resolved.append(url) or real(url, *a))
+    text, link, refused = fetch._links(page)
+    assert (text, link, refused) == (4, "http://127.0.0.1/files/0.pdf", None)
+    assert resolved == ["http://127.0.0.1/files/0.pdf"]
+
+
+@pytest.mark.slow
+def test_a_page_of_250000_links_fetches_its_first_attachment_only(hostile):
+    base, log, *_ = hostile
+    del log[:]
+    rc, out, err = run_cli(f"{base}/many-links.html")
+    assert rc == 1 and "Traceback" not in err, err
+    assert log == ["/many-links.html", "/files/0.pdf"]
+    assert all(ln.startswith(f"{base}/files/0.pdf:") for ln in out.splitlines()), out
+
+
+@pytest.mark.parametrize("special", ["fifo", "/dev/zero"])
+def test_a_fifo_or_device_as_the_list_of_addresses_is_refused_unread(tmp_path, special):
+    """--urls FIFO (no writer: a blocking open would hang) or /dev/zero (one endless line): E013 at
+    once, nothing fetched."""
+    path = special
+    if special == "fifo":
+        path = tmp_path / "urls.txt"
+        os.mkfifo(path)
+    rc, out, err = run_cli("--urls", path)
+    assert rc == 2 and out == "" and "Traceback" not in err
+    assert err.count("\n") == 1 and "E013" in err and "网址列表" in err and "不是普通文件" in err, err

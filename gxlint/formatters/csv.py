@@ -6,12 +6,28 @@ take it for the system's code page and show it garbled): :func:`write_header` wr
 with the header, and :func:`stream` makes a byte stream (standard output) a UTF-8 text stream
 whatever the system's encoding.  A file that could not be read is one row whose severity is
 「无法读取」 and whose rule is its E0xx code.
+
+No cell is a formula: a report's text reaches the CSV (a table row labelled
+``=HYPERLINK("…","点击查看")``, a file name starting with ``@``), and Excel and WPS would run it.
+As OWASP recommends, a text cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return gets a single quote in front (:func:`cell`), so that it is shown as text.
 """
 from __future__ import annotations
 
 import csv
 
 from . import CATEGORY_LABELS, SEVERITY_LABELS, error_message, shown
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP, "CSV Injection"
+
+
+def cell(value):
+    """``value`` as a cell that no spreadsheet takes for a formula (a text starting as one gets a
+    single quote in front); a number as it is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
 
 HEADER = ["文件", "行", "列", "严重程度", "规则", "类别", "说明", "位置", "原文", "建议改为"]
 BOM = "\ufeff"
@@ -39,9 +55,9 @@ def write(results, out, rules=(), header: bool = True) -> None:
     w = csv.writer(out, lineterminator="\r\n")
     for r in results:
         if r.error is not None:
-            w.writerow([shown(r.path), "", "", "无法读取", r.error.code, "", error_message(r), "", "", ""])
+            w.writerow(map(cell, [shown(r.path), "", "", "无法读取", r.error.code, "", error_message(r), "", "", ""]))
             continue
         for f in r.findings:
-            w.writerow([shown(r.path), f.line, f.shown_column, SEVERITY_LABELS[f.severity], f.rule,
-                        CATEGORY_LABELS.get(f.category, f.category), f.message,
-                        f.location, f.excerpt, f.fix.replacement if f.fix else ""])
+            w.writerow(map(cell, [shown(r.path), f.line, f.shown_column, SEVERITY_LABELS[f.severity], f.rule,
+                                  CATEGORY_LABELS.get(f.category, f.category), f.message,
+                                  f.location, f.excerpt, f.fix.replacement if f.fix else ""]))

@@ -52,9 +52,9 @@ def check_file(path: str, max_size: int | None = None) -> os.stat_result:
     if stat.S_ISDIR(st.st_mode):
         raise InputError(E_OS, f"{path}: 是目录，不是文件")
     if not stat.S_ISREG(st.st_mode):
-        what = ("命名管道（FIFO）" if stat.S_ISFIFO(st.st_mode) else "设备文件" if stat.S_ISCHR(st.st_mode)
-                or stat.S_ISBLK(st.st_mode) else "套接字" if stat.S_ISSOCK(st.st_mode) else "特殊文件")
-        raise InputError(E_OS, f"{path}: 是{what}，不是普通文件，不会读取")
+        from ..files import kind_of
+
+        raise InputError(E_OS, f"{path}: 是{kind_of(st.st_mode)}，不是普通文件，不会读取")
     if max_size is not None and st.st_size > max_size:
         raise InputError(E_TOO_LARGE, f"{path}: 文件过大（{st.st_size / 2**20:.0f} MiB，上限 {max_size // 2**20} MiB），"
                                       "不像一份年度报告，请确认选对了文件")

@@ -9,12 +9,17 @@ read here from the page's Content.xml, through ofdkit's package.  Runs and rules
 are handed, in points, to :mod:`gxlint.readers.layout`, which the PDF reader
 shares: paragraphs and ruled tables as in a PDF.
 
+ofdkit bounds each part, not how often a part is parsed nor how many elements it holds: before
+ofdkit parses anything, :class:`_Budget` measures the package's XML parts (read once, their
+bytes and their ``<``) and then adds up every parse its pages will cost (25 pages naming one
+part parse it 25 times), within :data:`MAX_XML_BYTES` and :data:`MAX_XML_ELEMENTS` in all.
+
 A run's box: from its baseline ``y``, 88 % of its size above and 12 % below (OFD
 carries no font metrics a reader can rely on); its width is ofdkit's (DeltaX).
 
 Errors: E001 empty file, E017 not an OFD / broken, E018 encrypted (GM/T 0099
 ``Encryptions``, or ZIP entries with a password), E014 no text (a scanned OFD),
-E006 a part over ofdkit's size limit; E014 too for text that reads as garbage (a few
+E006 a part over ofdkit's size limit or more XML than the budget; E014 too for text that reads as garbage (a few
 characters repeated: :func:`gxlint.readers.layout.garbled`).
 """
 from __future__ import annotations
@@ -36,6 +41,12 @@ _ASCENT = 0.88
 _RULE = 1.0  # mm: a filled box thinner than this is a rule
 _PATH_ARGS = {"S": 2, "M": 2, "L": 2, "Q": 4, "B": 6, "A": 7, "C": 0}
 _NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+# What reading one OFD may parse in all, each part counted as often as it is parsed: a report
+# of 60 pages is a few MiB and a few hundred thousand elements; an element of ElementTree costs
+# about 400 bytes.
+MAX_XML_BYTES = 32 * 2**20
+MAX_XML_ELEMENTS = 500_000
+_PAGE_RES = re.compile(rb"<(?:[\w.-]+:)?PageRes\b[^>]*>\s*([^<]*?)\s*<")  # a page's own resources
 
 
 def _err(code: str, message: str) -> InputError:
@@ -49,8 +60,11 @@ def read_ofd(path: str) -> Document:
     from ofdkit.package import Package
 
     try:
-        with ofdkit.open(path) as doc, Package(path) as package:
-            pages = [_read_page(page, package, n) for n, page in enumerate(doc.pages, 1)]
+        with Package(path) as package:
+            budget = _Budget(package)  # before ofdkit parses anything
+            with ofdkit.open(path) as doc:
+                budget.pages(doc.pages)  # before any page is read
+                pages = [_read_page(page, package, n) for n, page in enumerate(doc.pages, 1)]
     except InputError:
         raise
     except ofdkit.OFDLimitError:
@@ -67,6 +81,53 @@ def read_ofd(path: str) -> Document:
         raise _err(E_PDF_NO_TEXT, "OFD 的文字提取出来是乱码（字体没有可用的字符映射，汉字只读出几个反复出现的字），"
                                   "请提供带文字的 OFD、PDF 或 .docx")
     return Document(path=str(path), format="ofd", blocks=layout.blocks(pages))
+
+
+class _Budget:
+    """What reading the package parses, counted across the package before it is parsed.  ofdkit
+    bounds a part (64 MiB), not how often it is parsed: 25 pages naming one 60 MiB part, or one
+    page resource, parse it 25 times (and each page's content is parsed twice: by ofdkit, and
+    here for the rules of its tables).  So the XML parts are first read once, by ofdkit's
+    bounded read, and measured -- their bytes, and their ``<`` (at least one per element: a part
+    of 9 million nested elements is refused before any XML parser sees it); then, from ofdkit's
+    list of pages (no page read yet), every parse the pages will cost is added.  Over
+    :data:`MAX_XML_BYTES` or :data:`MAX_XML_ELEMENTS` in all: E006."""
+
+    def __init__(self, package):
+        self.package = package
+        self.measured: dict[str, tuple[int, int, list[str]]] = {}  # part -> (bytes, elements at most, its PageRes)
+        self.bytes = self.elements = 0
+        for name in package.names:
+            if name.lower().endswith(".xml"):
+                size, elements, _ = self.measure(name)
+                self.spend(size, elements)
+
+    def measure(self, name: str) -> tuple[int, int, list[str]]:
+        """(bytes, elements at most, the PageRes locations it names) of the part ``name``, read once."""
+        if name not in self.measured:
+            data = self.package.read(name)
+            res = [m.decode("utf-8", "replace") for m in _PAGE_RES.findall(data)] if b"PageRes" in data else []
+            self.measured[name] = (len(data), data.count(b"<"), res)
+        return self.measured[name]
+
+    def spend(self, size: int, elements: int) -> None:
+        self.bytes += size
+        self.elements += elements
+        if self.bytes > MAX_XML_BYTES or self.elements > MAX_XML_ELEMENTS:
+            raise _err(E_TOO_LARGE, f"OFD 文件的 XML 内容过多（按解析次数合计超过 {MAX_XML_BYTES // 2**20} MiB "
+                                    f"或 {MAX_XML_ELEMENTS:,} 个元素），不像一份年度报告，未读取")
+
+    def pages(self, pages) -> None:
+        """Add what reading ``pages`` (ofdkit's Page objects, not loaded) will parse."""
+        for page in pages:
+            if page.location is None:
+                continue
+            size, elements, resources = self.measure(page.location)
+            self.spend(2 * size, 2 * elements)
+            for res in resources:
+                name = self.package.resolve(page.location, res)
+                if name is not None:
+                    self.spend(*self.measure(name)[:2])
 
 
 def _reason(e: Exception) -> str:

@@ -109,7 +109,7 @@ def _usage(options, paths: tuple) -> bool:
 def _lint(options, paths: tuple) -> int:
     from .actions import annotate, annotate_all, fix, show_diffs
     from .inputs import Inputs, read_urls
-    from .output import Baselines, Sink, Totals, done, report_format
+    from .output import Baselines, ReadFiles, Sink, Totals, done, keep_outputs_apart, report_format
 
     o = options
     paths = (*paths, *read_urls(o.urls))
@@ -117,6 +117,8 @@ def _lint(options, paths: tuple) -> int:
     report = (o.report, report_format(o.report)) if o.report else None
     inputs = Inputs(o, paths, names=annotate_dir)
     _found_some(inputs, paths)
+    reads = ReadFiles(o, inputs)
+    keep_outputs_apart(o, reads, annotate_dir)
     _tune_gc()
     configs = inputs.configs
     batch = inputs.batch
@@ -156,7 +158,7 @@ def _lint(options, paths: tuple) -> int:
                 baselines.filter(i, r)
             return done(Totals(results, baselines), o)
         if annotate_dir:
-            annotate_all(results, inputs.names, o.annotate)
+            annotate_all(results, inputs.names, o.annotate, reads)
         elif o.annotate:
             annotate(results[0], o.annotate)
         if o.fix:

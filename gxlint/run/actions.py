@@ -44,8 +44,10 @@ def annotate(result, out: str) -> None:
     echo(f"已写入 {out}：{n} 条批注（作者「gxlint」）", err=True)
 
 
-def annotate_all(results, names: dict[str, str], folder: str) -> None:
-    """--annotate DIR: every .docx report with findings, annotated, at its relative path under ``folder``."""
+def annotate_all(results, names: dict[str, str], folder: str, reads) -> None:
+    """--annotate DIR: every .docx report with findings, annotated, at its relative path under
+    ``folder``; none written when one would replace a file the run reads (``reads``: a
+    gxlint.run.output.ReadFiles) or another's copy."""
     from ..errors import E_USAGE, GxlintError
     from ..writers.docx_annotate import annotate_docx
 
@@ -57,8 +59,8 @@ def annotate_all(results, names: dict[str, str], folder: str) -> None:
         if key in seen:
             raise GxlintError(E_USAGE, f"{seen[key]} 和 {r.path} 的批注副本都会写到 {dst}，请分开检查")
         seen[key] = r.path
-        if os.path.exists(dst) and os.path.samefile(r.path, dst):
-            raise GxlintError(E_USAGE, f"{dst}: 批注副本不能覆盖报告本身，请为 --annotate 指定另一个目录")
+        if reads.holds(dst):
+            raise GxlintError(E_USAGE, f"{dst}: 批注副本不能覆盖报告本身或本次检查要读取的其他文件，请为 --annotate 指定另一个目录")
     total = 0
     for r, dst in todo:
         os.makedirs(os.path.dirname(dst) or ".", exist_ok=True)
@@ -96,10 +98,9 @@ def fix(results, output, encoding, relint, keys):
         echo(f"{output or r.path}：已修复 {n} 处" + ("（修订模式，可在 Word 中接受或拒绝）" if is_docx(r.path) else ""),
              err=True)
         written.append((r.path, output or r.path))
-    if output and not written:  # nothing to fix: the copy is still made, as asked
-        import shutil
-
-        shutil.copyfile(results[0].path, output)
+    if output and not written and results[0].error is None:  # nothing to fix: the copy is still made, as asked
+        with open(results[0].path, "rb") as f:
+            write_atomic(output, f)
         written.append((results[0].path, output))
     if not written:
         return results

@@ -7,7 +7,9 @@ from __future__ import annotations
 import os
 import sys
 
-from ..errors import E_OS, E_USAGE, GxlintError
+from ..errors import E_USAGE, GxlintError
+
+MAX_URL_LIST = 16 * 2**20  # bytes of --urls: 100,000 addresses
 
 
 def is_url(arg: str) -> bool:
@@ -19,12 +21,11 @@ def read_urls(path) -> list[str]:
     if not path:
         return []
     from ..errors import E_ENCODING
+    from ..files import read_small
 
+    data = read_small(path, MAX_URL_LIST, "网址列表")
     try:
-        with open(path, encoding="utf-8-sig") as f:
-            lines = [ln.strip() for ln in f]
-    except OSError as e:
-        raise GxlintError(E_OS, f"无法读取网址列表 {path}（{e.strerror or e}）") from None
+        lines = [ln.strip() for ln in data.decode("utf-8-sig").splitlines()]
     except UnicodeDecodeError:
         raise GxlintError(E_ENCODING, f"网址列表 {path} 不是 UTF-8 文本") from None
     urls = [ln for ln in lines if ln and not ln.startswith("#")]
@@ -166,6 +167,12 @@ class Fetched:
             local, source = fetch_report(url, os.path.join(self.folder, str(len(self.shown) + len(self.failed))))
         except InputError as e:
             self.failed.append((index, FileResult(url, error=e)))
+            return None
+        except Exception as e:  # noqa: BLE001 - a bug on one page costs that page, not the batch
+            from ..errors import E_INTERNAL
+
+            self.failed.append((index, FileResult(url, error=InputError(
+                E_INTERNAL, f"获取网址时出现内部错误（{type(e).__name__}: {str(e)[:200]}），请把此网址报告给 gxlint 开发者"))))
             return None
         self.shown[local] = source
         return local

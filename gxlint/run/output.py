@@ -70,6 +70,69 @@ def done(totals, options) -> int:
     return EXIT_OK if o.exit_zero and status == EXIT_FINDINGS else status
 
 
+OUTPUTS = (("output_file", "--output-file"), ("report", "--report"), ("write_baseline", "--write-baseline"),
+           ("output", "--fix -o"), ("annotate", "--annotate"))  # the options that name a file the run writes
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """(device, inode) of the regular file at ``path``, None when there is none."""
+    import stat
+
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISREG(st.st_mode) else None
+
+
+class ReadFiles:
+    """The files a run reads (its reports, last year's report, the configs, the list of addresses,
+    the baselines), by identity (a hard link or a symlink to a report is the report), so that no
+    output replaces one of them."""
+
+    def __init__(self, options, inputs):
+        self._inputs = [p for p, _ in inputs.items] + [options.previous, options.urls, *inputs.configs]
+        self._baselines = [options.baseline, *(c.baseline for c in inputs.configs.values())]
+        self._ids: dict | None = None
+
+    def holds(self, path: str, baselines: bool = True) -> bool:
+        """Whether writing ``path`` would replace a file the run reads (a baseline only when
+        ``baselines``: --write-baseline refreshes the baseline the config names)."""
+        ident = _identity(path)
+        if ident is None:
+            return False
+        if self._ids is None:  # stat'ed only when an output exists already
+            self._ids = {i: "input" for p in self._inputs if p and (i := _identity(p))}
+            for p in self._baselines:
+                if p and (i := _identity(p)):
+                    self._ids.setdefault(i, "baseline")
+        what = self._ids.get(ident)
+        return what == "input" or (what == "baseline" and baselines)
+
+
+def keep_outputs_apart(options, reads: ReadFiles, annotate_dir: bool) -> None:
+    """Refuse, before any report is read or anything written, an output option naming a file the run
+    reads or two naming one file (E022), or a file that is not written to (E013: a socket...)."""
+    named = [(name, flag, getattr(options, name)) for name, flag in OUTPUTS if getattr(options, name)
+             and not (name == "annotate" and annotate_dir)]  # --annotate DIR: each copy is checked (run.actions)
+    if not named:  # the plain lint of a report imports nothing more
+        return
+    from ..errors import E_USAGE, GxlintError
+    from ..writers import check_target
+
+    seen: dict = {}
+    for name, flag, path in named:
+        check_target(path)
+        if reads.holds(path, baselines=name != "write_baseline"):
+            raise GxlintError(E_USAGE, f"{flag} 给出的 {path} 是本次检查要读取的文件，不能用输出覆盖它，请为 {flag} 另指定一个文件")
+        key = _identity(path) or (None if os.path.exists(path) else os.path.realpath(path))
+        if key is None:  # a FIFO, /dev/null: written into, by as many outputs as name it
+            continue
+        if key in seen:
+            raise GxlintError(E_USAGE, f"{seen[key]} 和 {flag} 给出的是同一个文件 {path}，请分别指定不同的文件")
+        seen[key] = flag
+
+
 def report_format(path: str) -> str:
     """The format of the ``--report`` file, by its suffix (E022 for another)."""
     from ..errors import E_USAGE, GxlintError
