@@ -408,7 +408,8 @@ def _dump(obj) -> bytes:
                  "error": None if obj.error is None else [obj.error.code, obj.error.message]}
     else:
         value = {"screen": encode_screen(obj)}
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+    # (a path of bytes that are no UTF-8 holds lone surrogates: kept as they are)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass") + b"\n"
 
 
 def _load(line: bytes):
@@ -417,7 +418,7 @@ def _load(line: bytes):
 
     from .cache import decode_result, decode_screen
 
-    value = json.loads(line)
+    value = json.loads(line.decode("utf-8", "surrogatepass"))
     if "screen" in value:
         return decode_screen(value["screen"])
     r = decode_result(value["result"])
