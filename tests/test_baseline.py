@@ -31,6 +31,7 @@ def edit(path, old, new, count=1):
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_write_then_nothing_then_only_the_new_defect_then_fixed_is_counted(tmp_path):
     d = folder(tmp_path)
     rc, out, _ = run(d)
@@ -105,6 +106,7 @@ def test_the_editor_uses_the_configs_baseline(tmp_path, monkeypatch):
     assert [x["code"] for x in server.lint_file(str(report))] == ["GX201"]
 
 
+@pytest.mark.slow
 def test_fixed_counts_only_what_this_run_checked_and_writing_says_what_was_written(tmp_path):
     """A baselined finding counts as fixed (已修复) only when the rule that made it ran again on
     that file and did not find it: not when --select/--ignore left the rule out, not for the

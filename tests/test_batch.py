@@ -161,6 +161,7 @@ def deep_folder(tmp_path):
         os.rmdir(f)
 
 
+@pytest.mark.slow
 def test_a_folder_1100_levels_deep_is_walked_to_its_bottom(deep_folder, tmp_path):
     """os.walk recursed once per level (RecursionError at about 1,000 in Python 3.11: nothing was
     linted); the walk is iterative: the report at the bottom is found and linted, in the same

@@ -85,6 +85,7 @@ def seed_doc(tmp_path_factory):
 
 
 # ---------------------------------------------------------------------- whole-run tracebacks
+@pytest.mark.slow
 def test_names_that_are_not_utf8_or_hold_line_breaks_are_printed_escaped(tmp_path):
     folder = tmp_path / "reports"
     folder.mkdir()
@@ -275,6 +276,7 @@ def test_pdf_of_more_pages_than_any_report(tmp_path):
     assert "1001 页" in one_error(p, "E006")
 
 
+@pytest.mark.slow
 def test_pdf_of_200000_pages_loads_none(tmp_path, monkeypatch):
     """A file of 200,000 pages (24 MB): one E006 line (within the memory limit), and in process,
     refused from the page count PDFium reads from the page tree: not one page is loaded."""

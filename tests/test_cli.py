@@ -165,6 +165,7 @@ def test_rules_explain_chinese_first_english_after():
         < out.index("会报告") < out.index("不会报告")
 
 
+@pytest.mark.slow
 def test_rules_check_wants_chinese_title_and_description(tmp_path):
     body = ("rules:\n  - id: GX901\n    name: fj-office-name\n    category: wording\n    severity: warning\n"
             "    message: 「{wrong}」应为「{right}」\n    kind: substitution\n    words: {政务公开股: 政务公开科}\n")

@@ -146,6 +146,7 @@ def _findings(stdout: str) -> list[str]:
     return [ln for ln in stdout.split("\n") if re.match(r".+:\d+:\d+: (error|warning|info): GX\d{3} ", ln)]
 
 
+@pytest.mark.slow
 def test_the_newcomer_install_and_the_windows_install(tmp_path):
     """The first command, as written, in a copy of the checkout: it installs gxlint with the test
     tools and lints the faulty example (7 findings, exit status 1).  Then the Windows block, each
@@ -179,6 +180,7 @@ def test_the_newcomer_install_and_the_windows_install(tmp_path):
     assert p.returncode == 1 and len(_findings(p.stdout)) == 7, p.stdout + p.stderr
 
 
+@pytest.mark.slow
 def test_the_pipx_install(tmp_path):
     """Linux/macOS: pipx installs the gxlint folder into an environment of its own, and its
     ``gxlint`` lints the example."""
@@ -230,6 +232,7 @@ def _sh(line: str, cwd: Path):
     return p
 
 
+@pytest.mark.slow
 def test_shell_blocks(world):
     """Every line of the README's shell blocks for users, as written, in order, in the world folder:
     each does what the README says of it."""

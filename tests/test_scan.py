@@ -201,6 +201,7 @@ def _random_pattern():
     return st.recursive(atom, grow, max_leaves=12)
 
 
+@pytest.mark.slow
 @settings(max_examples=600, deadline=None)
 @given(_random_pattern(), st.lists(st.sampled_from(list("ab年号c1 .\n")), max_size=12).map("".join))
 def test_the_literals_of_random_patterns_are_in_every_text_they_match(pattern, text):

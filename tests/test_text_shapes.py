@@ -89,6 +89,7 @@ def libreoffice(docs, tmp_path_factory) -> dict[str, str]:
     return {name: (d / f"{name}.txt").read_text(encoding="utf-8-sig") for name in docs}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES, ids=lambda n: n[:3])
 def test_libreoffice_text_reads_as_the_docx(name, libreoffice, linter, expected, tmp_path):
     text = libreoffice[name]
@@ -99,6 +100,7 @@ def test_libreoffice_text_reads_as_the_docx(name, libreoffice, linter, expected,
         assert findings == []  # issue 25: three times 「table missing」 before
 
 
+@pytest.mark.slow
 def test_libreoffice_text_tables_are_the_docx_tables(libreoffice, docs):
     """Row by row, the cells LibreOffice's text holds are those of the .docx's tables (without
     the cells a merge covers), in order."""
@@ -143,6 +145,7 @@ def _pdf_text(pdf: Path, how: str) -> str:
 WRAPPED: dict = {}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", ["pdftotext-layout", "pdfium"])
 @pytest.mark.parametrize("name", NAMES, ids=lambda n: n[:3])
 def test_pdf_text_reads_as_the_docx(name, how, pdfs, linter, expected, tmp_path):
@@ -153,6 +156,7 @@ def test_pdf_text_reads_as_the_docx(name, how, pdfs, linter, expected, tmp_path)
         (f.rule, f.line, f.message) for f in findings if f.severity != "info"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES, ids=lambda n: n[:3])
 def test_pdf_text_listed_column_by_column_is_said_once(name, pdfs, linter, expected, tmp_path):
     """Plain pdftotext lists a table's cells column by column: labels and numbers come apart.
