@@ -44,10 +44,8 @@ def check(rule, report):
     within = p["within"]
     if any(b in issuer for bodies in within.values() for b in bodies):
         return
-    blocks = joined(report)
+    blocks = joined(report)  # the title's lines among them
     if any("自治州" in b.text or any(name in b.text for name in within) for b in blocks):
-        return
-    if report.title_text and ("自治州" in report.title_text or any(name in report.title_text for name in within)):
         return
     for block in blocks:
         for m in _scan.finditer(report, p["mention"], block.text):
