@@ -25,7 +25,7 @@ NUMERALS = "一二三四五六"
 TABLE_OF = {"disclosure": "二", "applications": "三", "review": "四"}
 
 # The confirmed defects found today: raise it as gxlint finds more, never lower it.
-MIN_FOUND = 49
+MIN_FOUND = 50
 
 # Findings that are neither a confirmed defect nor about the cut, accepted with the reason.
 ACCEPTED = {

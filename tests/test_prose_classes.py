@@ -86,6 +86,9 @@ MISTAKES = {
                                        "GX508", None),
     "share-in-a-list-corpus-19": (_after(ACTIVE, "通过县政府网站主动公开发布政府信息349条，主要包括会议公开2条，占比0.6%；政策文件22条，占比6.3%；"
                                                  "行政执法公示20条，占比5%。"), "GX608", "占比5%"),
+    # 9. a level of government the issuer does not have (上犹县 is under 赣州市, no 州)
+    "superior-zhou-corpus-14": (_after(ACTIVE, "我县深入贯彻落实省、州关于政务信息公开工作要求。"), "GX610", "省、州"),
+    "superior-zhou-own": (_after(ACTIVE, "认真落实州委、州政府关于政务公开工作的部署。"), "GX610", "州委、州政府"),
 }
 
 LOOK_ALIKES = {
@@ -118,6 +121,9 @@ LOOK_ALIKES = {
     "enumeration-in-order": _after(ACTIVE, "一是完善制度；二是加强培训；三是强化监督，坚持一是一、二是二。"),
     "contact-verb-there": _after(ACTIVE, "如有疑问，请与县政务服务中心（联系电话：0718-6277499）联系。"),
     "two-words-on-zhengfu-corpus-09": _after(ACTIVE, "特向社会公布连生乡人民政府政府信息公开工作情况。"),
+    # 9. a report that names its 自治州; place names that are no level
+    "superior-zhou-named-prefecture-right": _after(ACTIVE, "我县作为恩施州的一员，深入贯彻落实省、州关于政务公开的要求。"),
+    "superior-place-names-right": _after(ACTIVE, "先后与贵州省、杭州市等地交流政务公开经验。"),
     "share-in-a-list-right": _after(ACTIVE, "通过县政府网站主动公开发布政府信息349条，主要包括会议公开2条，占比0.6%；政策文件22条，占比6.3%；"
                                             "行政执法公示20条，占比5.7%。"),
 }
@@ -153,6 +159,15 @@ def test_a_mistake_gives_one_finding(case, as_docx, linter, tmp_path):
 def test_a_look_alike_gives_none(case, linter, tmp_path):
     old, new = LOOK_ALIKES[case]
     assert [(f.rule, f.excerpt, f.message) for f in _findings(linter, _variant(tmp_path, old, new, False))] == []
+
+
+def test_a_county_of_an_autonomous_prefecture_names_its_levels(linter, tmp_path):
+    """省、州 is right for a county the rule lists under a 自治州 (来凤县, 恩施州), as its title names it."""
+    for title in ("来凤县2022年度政府信息公开工作报告", "黔东南州凯里市2022年度政府信息公开工作报告"):
+        path = tmp_path / "zhou.txt"
+        path.write_text(CLEAN.replace(TITLE, title, 1).replace(ACTIVE, ACTIVE + "深入贯彻落实省、州关于政务公开的要求，州委、州政府高度重视。", 1),
+                        encoding="utf-8")
+        assert [(f.rule, f.excerpt) for f in _findings(linter, path) if f.rule == "GX610"] == []
 
 
 def test_the_fixes(linter, tmp_path):
