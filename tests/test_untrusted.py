@@ -143,3 +143,133 @@ def test_a_rule_file_over_the_size_bound_or_not_regular_is_E021_at_once(tmp_path
         with pytest.raises(ConfigError) as e:
             load_pack(rule_files([builtin_rule_dir(), str(path.parent)]))
         assert e.value.code == "E021" and e.value.message.startswith(f"{path}:1:1: ") and says in e.value.message
+
+
+# --------------------------------------------------------------------------- rules that cannot hang a lint
+
+# A rule of the province's: its pattern backtracks for ever on any paragraph of 40 characters
+# without 20 digits, on the regex package too (re never ends on the issue's ^(.+)+\d{20}$ either).
+SLOW = r"^(.|..)+\d{20}$"
+LOCAL_RULES = """\
+rules:
+  - id: GX990
+    name: catastrophic
+    category: wording
+    severity: warning
+    message: 「{match}」不应出现
+    kind: pattern
+    forbid: 'PATTERN'
+  - id: GX991
+    name: report-word
+    category: wording
+    severity: info
+    message: 「{match}」
+    kind: pattern
+    forbid: 年度报告
+"""
+
+
+def province(tmp_path: Path, pattern: str = SLOW) -> Path:
+    """A folder with the province's rule file (GX990 searching ``pattern``, GX991 a plain one)."""
+    rules = tmp_path / "province" / "local.yaml"
+    rules.parent.mkdir(parents=True, exist_ok=True)
+    rules.write_text(LOCAL_RULES.replace("PATTERN", pattern.replace("'", "''")), encoding="utf-8")
+    return rules
+
+
+def test_a_local_rule_past_its_time_is_one_finding_and_the_others_run(tmp_path, monkeypatch):
+    """In process, with the bound lowered (the subprocess test below uses the real one): fresh and
+    with the pack from the cache, the same findings."""
+    from gxlint import engine
+    from gxlint.config import Config
+    from gxlint.engine import Linter
+
+    monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(engine, "RULE_SECONDS", 0.2)
+    rules = province(tmp_path)
+    plain = Linter().lint_path(str(SEED)).findings
+    fresh = Linter(Config(rule_dirs=[str(rules)])).lint_path(str(SEED))
+    monkeypatch.setattr(engine, "_pack_data", lambda paths: pytest.fail("the pack was parsed again"))
+    cached = Linter(Config(rule_dirs=[str(rules)])).lint_path(str(SEED))
+    for result in (fresh, cached):
+        assert result.error is None
+        over = [f for f in result.findings if f.rule == "GX990"]
+        assert len(over) == 1 and over[0].extra == {"error": "E024"} and over[0].severity == "error"
+        assert over[0].message.startswith(f"E024 规则 GX990（{rules}:2）在此报告上运行超过 0.2 秒"), over[0].message
+        assert [f for f in result.findings if f.rule == "GX991"]  # the province's other rule ran
+        assert [f for f in result.findings if f.rule < "GX990"] == plain  # and the national pack's
+    assert cached.findings == fresh.findings
+
+
+def test_each_report_of_a_batch_gets_its_own_time(tmp_path, monkeypatch):
+    from gxlint import engine
+    from gxlint.options import Options
+    from gxlint.run import lint_paths
+
+    monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(engine, "RULE_SECONDS", 0.2)
+    province(tmp_path)
+    (tmp_path / ".gxlint.yaml").write_text("rule_dirs: [province]\n", encoding="utf-8")
+    for name in ("a", "b"):
+        report_in(tmp_path / name)
+    results = lint_paths(Options(jobs=1, no_cache=True), [str(tmp_path / "a"), str(tmp_path / "b")])
+    assert len(results) == 2
+    for r in results:
+        assert [f.extra for f in r.findings if f.rule == "GX990"] == [{"error": "E024"}], r.path
+
+
+def test_patterns_of_the_national_pack_stay_on_re(tmp_path):
+    """Outside a bound compiled() is re's; inside, the regex package's, stopped at the deadline."""
+    import re
+
+    from gxlint.regex_store import Overtime, bounded, compiled
+
+    assert isinstance(compiled(r"\d+"), re.Pattern)
+    with bounded(0.05):
+        rx = compiled(SLOW)
+        assert not isinstance(rx, re.Pattern) and rx.search("ab" + "1" * 20).span() == (0, 22)
+        with pytest.raises(Overtime):
+            list(rx.finditer("政府信息公开" * 10))
+    assert isinstance(compiled(SLOW), re.Pattern)  # the bound is over: re again (not run here)
+
+
+# The command as a user runs it, with the real bound: the issue's pattern ends by itself on regex
+# (re never finished it on this report), the one that backtracks on regex too ends at the bound; a
+# pyproject.toml config keeps ruamel.yaml out of a run whose rule pack comes from the cache.
+RUN = """
+import atexit, sys
+atexit.register(lambda: print("--parsed--" if "ruamel.yaml" in sys.modules else "--cached--", file=sys.stderr))
+sys.argv = ["gxlint", *sys.argv[1:]]
+from gxlint.entry import main
+main()
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("pattern, over", [(r"^(.+)+\d{20}$", False), (SLOW, True)])
+def test_a_catastrophic_pattern_ends_fresh_and_from_the_cache(tmp_path, pattern, over):
+    from gxlint.engine import RULE_SECONDS
+
+    rules = province(tmp_path, pattern)
+    (tmp_path / "pyproject.toml").write_text('[tool.gxlint]\nrule_dirs = ["province"]\n', encoding="utf-8")
+    report = report_in(tmp_path)
+    assert 9_000 < report.stat().st_size < 11_000  # a 10 KB report
+    env = dict(os.environ, GXLINT_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(Path(__file__).parent.parent))
+    outputs = []
+    for pack in ("--parsed--", "--cached--"):
+        p = subprocess.run([sys.executable, "-c", RUN, "--no-cache", report.name], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=TIMEOUT)  # a hang guard, not a speed check
+        assert "Traceback" not in p.stderr and p.stderr.endswith(pack + "\n"), p.stderr
+        assert p.returncode == 1
+        lines = p.stdout.splitlines()
+        mine = [ln for ln in lines if " GX990 " in ln]
+        if over:
+            assert mine == [f"{report.name}:5:1: error: GX990 E024 规则 GX990（{rules}:2）在此报告上运行超过 "
+                            f"{RULE_SECONDS:g} 秒，已停止，未能检查此报告，其他规则照常检查；请检查该规则的正则表达式"
+                            "（如 (.+)+ 这样嵌套的重复） [全文]"], p.stdout
+        else:
+            assert mine == []
+        assert len([ln for ln in lines if " GX991 " in ln]) > 0
+        assert len([ln for ln in lines if ": error: GX" in ln and " GX99" not in ln]) == 7  # the seed's seven
+        outputs.append(p.stdout)
+    assert outputs[0] == outputs[1]
