@@ -22,6 +22,7 @@ by their ``name``) and ``gxlint rules check`` warns about it.
 """
 from __future__ import annotations
 
+import functools
 import re
 import string
 
@@ -102,7 +103,15 @@ class Rule(Record):
 
     # -- message and findings ------------------------------------------------
     def format_message(self, **args) -> str:
-        return string.Formatter().vformat(self.message, (), _Missing(args))
+        """The message with its placeholders (``{name}``, see :func:`message_problems`) replaced by
+        ``args``; anything else in braces (an unknown name, a format spec, an attribute: what a rule
+        file that passed no check could hold, a forged cache entry) stays as written."""
+        out = []
+        for literal, name, written in _template(self.message):
+            out.append(literal)
+            if written:
+                out.append(str(args[name]) if name in args else written)
+        return "".join(out)
 
     def _finding(self, report, line, col, end_line, end_col, excerpt, location, fix, args, page=0, masked=False) -> Finding:
         if page:  # a paged document (PDF): line is the line of that page
@@ -178,11 +187,46 @@ class Rule(Record):
         return list(kinds.load(self.kind).check(self, report))
 
 
-class _Missing(dict):
-    """str.format mapping that leaves unknown placeholders as they are."""
+@functools.lru_cache(maxsize=1024)
+def _template(message: str) -> tuple:
+    """``message`` as (literal text, placeholder name or None, the placeholder as written) parts:
+    a name only for a plain ``{name}``."""
+    try:
+        parts = list(string.Formatter().parse(message))
+    except ValueError:  # unbalanced braces: the text as it is
+        return ((message, None, ""),)
+    out = []
+    for literal, field, spec, conv in parts:
+        if field is None:
+            out.append((literal, None, ""))
+            continue
+        written = "{" + field + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}"
+        out.append((literal, field if field.isidentifier() and not spec and not conv else None, written))
+    return tuple(out)
 
-    def __missing__(self, key):
-        return "{" + key + "}"
+
+def message_problems(message: str, kind: str, allowed) -> list[str]:
+    """What is wrong with ``message`` as the message of a rule of ``kind``, in Chinese: a placeholder
+    is a name of ``allowed`` in braces, ``{match}``, with no conversion (``!r``), no format spec
+    (``{match:>1000000000}`` would pad to a gigabyte) and no attribute or index
+    (``{match.__class__}``); ``{{`` and ``}}`` are braces."""
+    try:
+        parts = list(string.Formatter().parse(message))
+    except ValueError as e:
+        return [f"message 中的花括号有误：{e}（花括号本身写作 {{{{ 和 }}}}）"]
+    out = []
+    names = "、".join(allowed) or "无"
+    for _, field, spec, conv in parts:
+        if field is None:
+            continue
+        written = "{" + field + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}"
+        if conv or spec:
+            out.append(f"message 中的占位符「{written}」不能带转换或格式（!r、:>10 之类），只能写作 {{名称}}")
+        elif not field.isidentifier():
+            out.append(f"message 中的占位符「{written}」只能是一个名称，不能用 . 或 [] 取属性、下标，也不能是数字或空的")
+        elif field not in allowed:
+            out.append(f"message 中的占位符「{written}」不是 {kind} 提供的（可用：{names}）")
+    return out
 
 
 def _where_paragraph(report, p) -> str:
@@ -448,14 +492,9 @@ def validate_rules(data, path: str, known_ids: dict[str, str] | None = None, *, 
                 for key, msg in mod.validate(params):
                     problems.append((*(_pos(item, key) if key in item else here), msg))
             if isinstance(item.get("message"), str):
-                try:
-                    names = {f for _, f, _, _ in string.Formatter().parse(item["message"]) if f}
-                except ValueError as e:
-                    problems.append((*_pos(item, "message"), f"message 中的花括号有误：{e}"))
-                    names = set()
-                unknown = names - set(getattr(mod, "ARGS", ()))
-                for n in sorted(unknown):
-                    problems.append((*_pos(item, "message"), f"message 中的占位符「{{{n}}}」不是 {kind} 提供的（可用：{'、'.join(getattr(mod, 'ARGS', ())) or '无'}）"))
+                allowed = [*getattr(mod, "ARGS", ()), *_group_names(params, getattr(mod, "GROUP_ARGS", ()))]
+                for msg in message_problems(item["message"], kind, allowed):
+                    problems.append((*_pos(item, "message"), msg))
         for key in ("since", "until"):
             if key in item and (not isinstance(item[key], int) or isinstance(item[key], bool) or not 2000 <= item[key] <= 2100):
                 problems.append((*_pos(item, key), f"{key} 应是报告年度（四位数字，如 2021）"))
@@ -480,6 +519,19 @@ def validate_rules(data, path: str, known_ids: dict[str, str] | None = None, *, 
                 )
             )
     return rules, problems
+
+
+def _group_names(params: dict, keys) -> list[str]:
+    """The named groups of the patterns in ``params[key]`` for ``keys`` (a kind's GROUP_ARGS: its
+    messages may name them), those that compile."""
+    out: list[str] = []
+    for key in keys:
+        if isinstance(params.get(key), str):
+            try:
+                out += [g for g in re.compile(params[key]).groupindex if g not in out]
+            except re.error:
+                pass  # the parameter's own problem, reported with it
+    return out
 
 
 def _check_doc_zh(item, here, builtin: bool, warnings: list | None) -> list[tuple[int, int, str]]:

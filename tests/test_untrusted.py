@@ -273,3 +273,84 @@ def test_a_catastrophic_pattern_ends_fresh_and_from_the_cache(tmp_path, pattern,
         assert len([ln for ln in lines if ": error: GX" in ln and " GX99" not in ln]) == 7  # the seed's seven
         outputs.append(p.stdout)
     assert outputs[0] == outputs[1]
+
+
+# --------------------------------------------------------------------------- message templates
+
+TEMPLATE_RULE = """\
+rules:
+  - id: GX992
+    name: template
+    category: wording
+    severity: info
+    message: 'MESSAGE'
+    kind: pattern
+    forbid: '(?P<year>\\d{4})年度报告'
+    doc:
+      triggers: 2023年度报告
+      passes: 年度报告
+"""
+
+
+def rules_check(path, capsys):
+    """`gxlint rules check PATH`, in this process: (exit status, standard output, standard error)."""
+    from gxlint.cli import main
+
+    with pytest.raises(SystemExit) as e:
+        main(["rules", "check", str(path)])
+    out, err = capsys.readouterr()
+    return e.value.code, out, err
+
+
+@pytest.mark.parametrize("message, says", [
+    ("「{match:>1000000000}」", "不能带转换或格式"),  # 1.9 GB a finding
+    ("{match.__class__.__mro__}", "只能是一个名称"),  # attributes looked up
+    ("{match[0]}", "只能是一个名称"),
+    ("{match!r}", "不能带转换或格式"),
+    ("{0}年", "只能是一个名称"),
+    ("{}年", "只能是一个名称"),
+    ("{match:{match}}", "不能带转换或格式"),
+    ("「{matches}」", "不是 pattern 提供的（可用：match、year）"),
+    ("{match", "花括号有误"),
+])
+def test_a_hostile_message_is_refused_by_rules_check_and_at_load(tmp_path, capsys, monkeypatch, message, says):
+    from gxlint.config import Config
+    from gxlint.engine import Linter
+    from gxlint.errors import ConfigError
+
+    monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    rules = tmp_path / "template.yaml"
+    rules.write_text(TEMPLATE_RULE.replace("MESSAGE", message), encoding="utf-8")
+    rc, out, err = rules_check(rules, capsys)
+    assert rc == 1 and f"{rules}:6:14: " in out and says in out, out + err
+    with pytest.raises(ConfigError) as e:
+        Linter(Config(rule_dirs=[str(rules)]))
+    assert e.value.code == "E021" and e.value.message.startswith(f"{rules}:6:14: ") and says in e.value.message
+
+
+def test_the_documented_placeholders_pass(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    rules = tmp_path / "template.yaml"
+    rules.write_text(TEMPLATE_RULE.replace("MESSAGE", "「{match}」写的是{year}年，{{不是占位符}}"), encoding="utf-8")
+    rc, out, err = rules_check(rules, capsys)
+    assert rc == 0, out + err
+    from gxlint.config import Config
+    from gxlint.engine import Linter
+    from gxlint.readers.text import parse_text
+
+    found = Linter(Config(rule_dirs=[str(rules)])).lint_document(parse_text("2023年度报告", "x.md", markdown=True),
+                                                                 fragment=True)
+    assert [f.message for f in found if f.rule == "GX992"] == ["「2023年度报告」写的是2023年，{不是占位符}"]
+
+
+def test_a_message_that_passed_no_check_is_printed_as_written():
+    """A rule built otherwise (a forged cache entry): its placeholders beyond {name} are text."""
+    from gxlint.rule import Rule
+
+    rule = Rule("GX993", "x", "wording", "info", "{match:>1000000000}|{match.__class__}|{match!r}|{match}|{other}",
+                "pattern", {})
+    assert rule.format_message(match="a") == "{match:>1000000000}|{match.__class__}|{match!r}|a|{other}"
+    rule.message = "「{match}」{{x}}"
+    assert rule.format_message(match="a") == "「a」{x}"
+    rule.message = "「{match}」{"  # unbalanced: all of it as written
+    assert rule.format_message(match="a") == "「{match}」{"
