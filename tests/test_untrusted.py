@@ -354,3 +354,34 @@ def test_a_message_that_passed_no_check_is_printed_as_written():
     assert rule.format_message(match="a") == "「a」{x}"
     rule.message = "「{match}」{"  # unbalanced: all of it as written
     assert rule.format_message(match="a") == "「{match}」{"
+
+
+# --------------------------------------------------------------------------- --isolated
+
+
+def test_isolated_reads_no_config_nor_the_rules_it_brings(tmp_path):
+    env = dict(os.environ, GXLINT_CACHE_DIR=str(tmp_path / "cache"))
+    province(tmp_path, "年度报告")  # GX990 and GX991 both flag the report
+    (tmp_path / ".gxlint.yaml").write_text("rule_dirs: [province]\nignore: [GX210]\n", encoding="utf-8")
+    report = report_in(tmp_path / "reports")
+    rc, out, err = run("--isolated", report, env=env)
+    rules = sorted({ln.split(": error: ")[1].split()[0] for ln in out.splitlines()})
+    assert rc == 1 and "GX210" in rules and not any(r.startswith("GX99") for r in rules), out + err
+    assert len(out.splitlines()) == 7  # the seed's seven, as with no config at all
+    rc, out, err = run(report, env=env)  # without it: the config's
+    assert "GX210" not in out and " GX990 " in out and " GX991 " in out
+
+    # a config that would be refused (E020) is not even read, nor a pyproject.toml's
+    (tmp_path / ".gxlint.yaml").write_text(bomb("severity: {GX013: *i}"), encoding="utf-8")
+    (tmp_path / "reports" / "pyproject.toml").write_text('[tool.gxlint]\nselect = ["GX210"]\n', encoding="utf-8")
+    rc, out, err = run("--isolated", report, env=env)
+    assert rc == 1 and len(out.splitlines()) == 7 and "E020" not in err, out + err
+    rc, out, err = run(report, env=env)  # the nearer pyproject.toml: GX210 only
+    assert rc == 1 and len(out.splitlines()) == 1 and " GX210 " in out, out + err
+
+
+def test_isolated_with_config_is_a_usage_error(tmp_path):
+    (tmp_path / "c.yaml").write_text("select: [ALL]\n", encoding="utf-8")
+    rc, out, err = run("--isolated", "--config", tmp_path / "c.yaml", report_in(tmp_path),
+                       env=dict(os.environ, GXLINT_CACHE_DIR=str(tmp_path / "cache")))
+    assert rc == 2 and out == "" and "E022" in err and "--isolated" in err and "--config" in err
