@@ -458,16 +458,16 @@ def validate_rules(data, path: str, known_ids: dict[str, str] | None = None, *, 
             elif rid in known_ids:
                 problems.append((*_pos(item, "id"), f"规则编号「{rid}」重复（已在 {known_ids[rid]} 定义）"))
         cat = item.get("category")
-        if cat is not None and cat not in CATEGORIES:
+        if "category" in item and cat not in CATEGORIES:  # None too (category: ~)
             problems.append((*_pos(item, "category"), f"类别「{cat}」无效，应为 {'/'.join(CATEGORIES)} 之一{_did_you_mean(cat, CATEGORIES)}"))
         sev = item.get("severity")
-        if sev is not None and sev not in SEVERITIES:
+        if "severity" in item and sev not in SEVERITIES:
             problems.append((*_pos(item, "severity"), f"严重程度「{sev}」无效，应为 error/warning/info 之一{_did_you_mean(sev, SEVERITIES)}"))
         if "message" in item and not isinstance(item["message"], str):
             problems.append((*_pos(item, "message"), "message 应是字符串"))
         kind = item.get("kind")
         params: dict = {}
-        if kind is not None and kind not in (known := kinds.names()):
+        if "kind" in item and kind not in (known := kinds.names()):
             problems.append((*_pos(item, "kind"), f"检查类型「{kind}」不存在，可用：{'、'.join(known)}{_did_you_mean(kind, known)}"))
         elif kind is not None and (wrong := kinds.problems(kind)):
             problems += [(*_pos(item, "kind"), f"检查类型 {kind} 的模块有误：{w}") for w in wrong]

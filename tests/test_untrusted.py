@@ -385,3 +385,20 @@ def test_isolated_with_config_is_a_usage_error(tmp_path):
     rc, out, err = run("--isolated", "--config", tmp_path / "c.yaml", report_in(tmp_path),
                        env=dict(os.environ, GXLINT_CACHE_DIR=str(tmp_path / "cache")))
     assert rc == 2 and out == "" and "E022" in err and "--isolated" in err and "--config" in err
+
+
+@pytest.mark.parametrize("key", ["category", "severity", "kind"])
+def test_a_required_key_given_as_null_is_refused(tmp_path, monkeypatch, key):
+    """Found by the fuzzer: `category: ~` passed validation as "None" and the pack failed to build."""
+    from gxlint.config import Config
+    from gxlint.engine import Linter
+    from gxlint.errors import ConfigError
+
+    monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    rules = tmp_path / "template.yaml"
+    text = TEMPLATE_RULE.replace("MESSAGE", "「{match}」")
+    rules.write_text("\n".join(f"    {key}: ~" if ln.startswith(f"    {key}: ") else ln for ln in text.splitlines()),
+                     encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        Linter(Config(rule_dirs=[str(rules)]))
+    assert e.value.code == "E021" and str(rules) in e.value.message
