@@ -98,10 +98,15 @@ def glob_matches(rel: str, patterns: list[str]) -> bool:
 
 
 def _has_tool_section(path: Path) -> bool:
-    """Whether ``path`` is a pyproject.toml with a [tool.gxlint] table."""
+    """Whether ``path`` is a pyproject.toml with a [tool.gxlint] table (a regular file of at most
+    MAX_YAML_BYTES: a larger one is no config of gxlint's)."""
+    from .errors import GxlintError
+    from .files import read_small
+    from .rule import MAX_YAML_BYTES
+
     try:
-        return path.is_file() and b"[tool.gxlint" in path.read_bytes()
-    except OSError:
+        return path.is_file() and b"[tool.gxlint" in read_small(str(path), MAX_YAML_BYTES, "pyproject.toml")
+    except (OSError, GxlintError):
         return False
 
 
@@ -135,7 +140,8 @@ def normalize_selector(sel: str) -> str:
 
 
 def _load_toml(path: str):
-    """The [tool.gxlint] table of a pyproject.toml (None when it has none)."""
+    """The [tool.gxlint] table of a pyproject.toml (None when it has none), read and parsed within
+    the limits of a YAML config (gxlint.rule: MAX_YAML_*)."""
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
@@ -143,14 +149,30 @@ def _load_toml(path: str):
             import tomli as tomllib
         except ModuleNotFoundError:
             raise ConfigError(E_CONFIG, f"{path}: 读取 pyproject.toml 需要 Python 3.11 或 tomli（pip install tomli）") from None
+    from .rule import MAX_INT_CHARS, MAX_YAML_DEPTH, RuleFileError, read_text
+
     try:
-        with open(path, "rb") as f:
-            data = tomllib.load(f)
-    except OSError as e:
-        raise ConfigError(E_CONFIG, f"{path}: 无法读取（{e.strerror or e}）") from None
+        data = tomllib.loads(read_text(path, "配置文件"))
+    except RuleFileError as e:
+        raise ConfigError(E_CONFIG, e.message) from None
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(E_CONFIG, f"{path}: TOML 格式错误（{e}）") from None
-    return (data.get("tool") or {}).get("gxlint")
+    except RecursionError:  # tomllib recurses per level of nesting
+        raise ConfigError(E_CONFIG, f"{path}: TOML 嵌套过深（至多 {MAX_YAML_DEPTH} 层）") from None
+    except ValueError as e:  # an integer of more than 4,300 digits
+        raise ConfigError(E_CONFIG, f"{path}: TOML 中有无法读取的值（{str(e)[:200]}）") from None
+    tool = data.get("tool")
+    table = tool.get("gxlint") if isinstance(tool, dict) else None
+    stack = [(table, 1)]  # the limits of YAML, walked without recursion
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, (dict, list)):
+            if depth > MAX_YAML_DEPTH:
+                raise ConfigError(E_CONFIG, f"{path}: [tool.gxlint] 嵌套超过 {MAX_YAML_DEPTH} 层")
+            stack += [(v, depth + 1) for v in (value.values() if isinstance(value, dict) else value)]
+        elif isinstance(value, int) and abs(value) >= 10**MAX_INT_CHARS:
+            raise ConfigError(E_CONFIG, f"{path}: [tool.gxlint] 中的整数过长（至多 {MAX_INT_CHARS} 位）")
+    return table
 
 
 def load_config(path: str | None) -> Config:
@@ -162,7 +184,7 @@ def load_config(path: str | None) -> Config:
         data = _load_toml(path)
     else:
         try:
-            data = load_yaml(path)
+            data = load_yaml(path, "配置文件")
         except RuleFileError as e:
             raise ConfigError(E_CONFIG, e.message) from None
     cfg = _load(path, data, _key_pos, _pos, _did_you_mean)

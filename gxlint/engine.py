@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import glob
 import os
+import time
 from pathlib import Path
 
 from .config import Config
-from .errors import E_INTERNAL, E_USAGE, ConfigError, GxlintError
+from .errors import E_INTERNAL, E_RULE_TIME, E_USAGE, ConfigError, GxlintError
 from .findings import Finding, hide_masked
 from .record import Record
 from . import kinds
@@ -152,8 +153,13 @@ def exclusive(rules: list[Rule], report) -> list[Rule]:
     out = []
     for rule in rules:
         says = getattr(kinds.load(rule.kind), "exclusive", None)
-        if says is not None and rule.applies_to(report.year) and says(rule, report):
-            out.append(rule)
+        if says is None or not rule.applies_to(report.year):
+            continue
+        try:
+            if within(rule, report, says, rule, report):
+                out.append(rule)
+        except Exception:  # noqa: BLE001 - not exclusive: running the rule names what failed (or its time)
+            pass
     return out
 
 
@@ -387,7 +393,7 @@ class Linter:
                 result.screen = {}
                 for r in shared:  # what the batch keeps to find the reports worth comparing
                     try:
-                        result.screen[r.id] = kinds.load(r.kind).screen(r, report)
+                        result.screen[r.id] = within(r, report, kinds.load(r.kind).screen, r, report)
                     except Exception as e:  # noqa: BLE001 - a broken rule names itself (as in check)
                         result.findings = sorted([*result.findings, broken(r, report, e)], key=Finding.sort_key)
             if self.audit:
@@ -401,23 +407,66 @@ class Linter:
         return result
 
 
-def _run(rule: Rule, report) -> list[Finding]:
-    """The findings of ``rule`` on ``report``; when it fails, one finding naming it (:func:`broken`)."""
+# The time a rule from outside the national pack may take on one report, all its searches together
+# (its patterns run on the regex package, gxlint.regex_store.bounded); past it, one E024 finding.
+RULE_SECONDS = 2.0
+_NATIONAL: dict[str, bool] = {}  # rule file -> whether it is one of the national pack's
+
+
+def national(rule: Rule) -> bool:
+    """Whether ``rule`` comes from the national pack (rules/ of gxlint), whose patterns run on ``re``
+    unbounded (tests/test_bounds.py runs each on adversarial lines); any other rule file (a
+    province's rule_dirs, the linted folder's config) is anyone's."""
+    got = _NATIONAL.get(rule.file)
+    if got is None:
+        got = _NATIONAL[rule.file] = os.path.dirname(os.path.abspath(rule.file)) == builtin_rule_dir()
+    return got
+
+
+def within(rule: Rule, report, call, *args):
+    """``call(*args)``, a step of ``rule`` on ``report``; for a rule not from the national pack,
+    within its time left on the report (:data:`RULE_SECONDS` in all, kept in ``report.memo``), past
+    which its searches raise gxlint.regex_store.Overtime."""
+    if national(rule):
+        return call(*args)
+    from .regex_store import bounded
+
+    spent = report.memo.setdefault("engine.seconds", {})
+    start = time.monotonic()
     try:
-        return rule.run(report)
+        with bounded(RULE_SECONDS - spent.get(rule.id, 0.0)):
+            return call(*args)
+    finally:
+        spent[rule.id] = spent.get(rule.id, 0.0) + time.monotonic() - start
+
+
+def _run(rule: Rule, report) -> list[Finding]:
+    """The findings of ``rule`` on ``report``; when it fails or runs out of time, one finding naming
+    it (:func:`broken`)."""
+    try:
+        return within(rule, report, rule.run, report)
     except Exception as e:  # noqa: BLE001 - one broken rule must not hide the findings of the others
         return [broken(rule, report, e)]
 
 
 def broken(rule: Rule, report, e: Exception) -> Finding:
-    """The finding of a rule that failed on a report (E099, in ``extra["error"]`` too): its id, its
-    rule file and line, the error; the report's other rules ran."""
+    """The finding of a rule that failed on a report (E099, in ``extra["error"]`` too), or ran past
+    its time (E024, gxlint.regex_store.Overtime): its id, its rule file and line, what happened; the
+    report's other rules ran."""
+    from .regex_store import Overtime
+
     p = report.title or (report.paragraphs[0] if report.paragraphs else None)
     line, col, page = (p.line, p.col, p.page) if p is not None else (1, 1, 0)
+    if isinstance(e, Overtime):
+        code = E_RULE_TIME
+        message = (f"{code} 规则 {rule.id}（{rule.file}:{rule.line}）在此报告上运行超过 {RULE_SECONDS:g} 秒，已停止，"
+                   "未能检查此报告，其他规则照常检查；请检查该规则的正则表达式（如 (.+)+ 这样嵌套的重复）")
+    else:
+        code = E_INTERNAL
+        message = (f"{code} 内部错误：规则 {rule.id}（{rule.file}:{rule.line}）运行出错"
+                   f"（{type(e).__name__}: {e}），未能检查此报告，其他规则照常检查；请报告给该规则文件的维护者")
     f = Finding(rule=rule.id, category=rule.category, severity="error", line=line, column=col, end_line=line,
                 end_column=col, excerpt="", location=f"第{page}页 全文" if page else "全文", page=page,
-                extra={"error": E_INTERNAL},
-                message=f"{E_INTERNAL} 内部错误：规则 {rule.id}（{rule.file}:{rule.line}）运行出错"
-                        f"（{type(e).__name__}: {e}），未能检查此报告，其他规则照常检查；请报告给该规则文件的维护者")
+                extra={"error": code}, message=message)
     f.display_column = f.display_end_column = report.display_col(line, col, page)
     return f

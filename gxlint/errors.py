@@ -37,6 +37,7 @@ E_CONFIG = "E020"  # .gxlint.yaml invalid
 E_RULES = "E021"  # a rule file invalid
 E_USAGE = "E022"  # bad command-line value (unknown rule id in --select...)
 E_NO_REPORTS = "E023"  # the folders named hold no report file (only spreadsheets, only Word lock files...)
+E_RULE_TIME = "E024"  # a rule from outside the national pack ran past its time on a report (a finding of that rule)
 # The web page (gxlint serve, gxlint/serve/).
 E_SERVE = "E040"  # gxlint serve cannot start: Starlette/uvicorn/python-multipart missing, the address taken
 E_UPLOAD_TOO_LARGE = "E041"  # the upload (or a zip of reports, inflated) is over the size limit: HTTP 413

@@ -53,6 +53,9 @@ OPTIONS = (
     Option("select", ("--select",), "text", multiple=True, metavar="规则", help="只运行这些规则（编号、编号前缀或类别，逗号分隔）。"),
     Option("ignore", ("--ignore",), "text", multiple=True, metavar="规则", help="不运行这些规则（编号、编号前缀或类别，逗号分隔）。"),
     Option("config", ("--config",), "input", help="配置文件（默认：从报告所在目录向上查找 .gxlint.yaml）。"),
+    Option("isolated", ("--isolated",), "flag",
+           help="不读取任何配置文件（.gxlint.yaml、pyproject.toml 的 [tool.gxlint]），也就不加载其中 rule_dirs 的本地规则，"
+                "只用国家规则包检查；用于检查别处送来的文件夹。不能与 --config 同用。"),
     Option("encoding", ("--encoding",), "text", metavar="编码", help="文本报告的编码（默认自动识别 UTF-8/GB18030）。"),
     Option("jobs", ("-j", "--jobs"), "count", default=0, metavar="进程数", help="并行进程数（默认 0：全部 CPU 核心）。"),
     Option("report", ("--report",), "file",

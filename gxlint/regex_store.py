@@ -7,17 +7,134 @@ costliest part of a cold ``gxlint one.docx`` after the interpreter's start (a ch
 as ``[\\u4e00-\\u9fa5]`` costs ``re`` a Python loop over its 20,000 characters), so a module
 compiles at import only what every report needs, and a rule's pattern is compiled only when the
 literal prefilter of ``gxlint.kinds._scan`` cannot rule a match out (see docs/speed.md).
+
+A rule from outside the national pack (a province's ``rule_dirs``, the linted folder's config)
+may hold a pattern that backtracks for ever (``^(.+)+\\d{20}$``): ``re`` cannot be stopped.  The
+engine runs such a rule :func:`bounded` by its time left on the report; a pattern compiled there is
+one of the ``regex`` package (compatible with ``re``, ``VERSION0``), whose searches take a
+``timeout``, and a search past the deadline raises :class:`Overtime`.  ``regex`` is imported only
+then: the national pack runs on ``re``.
 """
 from __future__ import annotations
 
 import re
+import threading
+import time
 
 _COMPILED: dict[str, re.Pattern] = {}
+_BOUNDED: dict[str, _Bounded] = {}
 
 
-def compiled(pattern: str) -> re.Pattern:
-    """``re.compile(pattern)``, once per process."""
+class Overtime(Exception):
+    """A search of a pattern compiled under :func:`bounded` ran past its deadline."""
+
+
+class _Deadline(threading.local):
+    at: float | None = None  # time.monotonic() at which searches stop; None: no bound (this thread's)
+
+
+_deadline = _Deadline()
+
+
+def compiled(pattern: str):
+    """``re.compile(pattern)``, once per process; under :func:`bounded`, the pattern of the ``regex``
+    package whose searches end at the deadline (also once per process)."""
+    if _deadline.at is not None:
+        return _bounded(pattern)
     rx = _COMPILED.get(pattern)
     if rx is None:
         rx = _COMPILED[pattern] = re.compile(pattern)
     return rx
+
+
+class bounded:
+    """``with bounded(seconds):`` the patterns compiled (:func:`compiled`) in this thread stop
+    searching ``seconds`` from now, with :class:`Overtime` (a bound within a bound keeps the
+    earlier deadline)."""
+
+    __slots__ = ("at", "before")
+
+    def __init__(self, seconds: float):
+        self.at = time.monotonic() + seconds
+
+    def __enter__(self):
+        self.before = _deadline.at
+        if self.before is None or self.at < self.before:
+            _deadline.at = self.at
+        return self
+
+    def __exit__(self, *exc):
+        _deadline.at = self.before
+        return False
+
+
+def _left() -> float | None:
+    """Seconds to the deadline (None: none); Overtime once it is past."""
+    at = _deadline.at
+    if at is None:
+        return None
+    left = at - time.monotonic()
+    if left <= 0:
+        raise Overtime
+    return left
+
+
+def _bounded(pattern: str) -> _Bounded:
+    rx = _BOUNDED.get(pattern)
+    if rx is None:
+        import regex
+
+        rx = _BOUNDED[pattern] = _Bounded(regex.compile(pattern, regex.VERSION0))
+    return rx
+
+
+class _Bounded:
+    """A compiled pattern of the ``regex`` package used as ``re``'s: each search is given the time
+    left to the deadline of the thread's :func:`bounded` when it starts (``finditer`` for all its
+    matches), and raises Overtime past it.  Outside a bound it searches without a time limit."""
+
+    __slots__ = ("rx", "pattern", "groupindex", "groups", "flags")
+
+    def __init__(self, rx):
+        self.rx = rx
+        self.pattern, self.groupindex, self.groups, self.flags = rx.pattern, rx.groupindex, rx.groups, rx.flags
+
+    def _call(self, method, args, kwargs):
+        try:
+            return method(*args, timeout=_left(), **kwargs)
+        except TimeoutError:
+            raise Overtime from None
+
+    def search(self, *args, **kwargs):
+        return self._call(self.rx.search, args, kwargs)
+
+    def match(self, *args, **kwargs):
+        return self._call(self.rx.match, args, kwargs)
+
+    def fullmatch(self, *args, **kwargs):
+        return self._call(self.rx.fullmatch, args, kwargs)
+
+    def findall(self, *args, **kwargs):
+        return self._call(self.rx.findall, args, kwargs)
+
+    def split(self, *args, **kwargs):
+        return self._call(self.rx.split, args, kwargs)
+
+    def sub(self, *args, **kwargs):
+        return self._call(self.rx.sub, args, kwargs)
+
+    def subn(self, *args, **kwargs):
+        return self._call(self.rx.subn, args, kwargs)
+
+    def finditer(self, *args, **kwargs):
+        return _iterate(self._call(self.rx.finditer, args, kwargs))
+
+    def __repr__(self) -> str:
+        return f"bounded({self.pattern!r})"
+
+
+def _iterate(matches):
+    try:
+        yield from matches
+    except TimeoutError:
+        raise Overtime from None

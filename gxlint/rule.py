@@ -22,9 +22,9 @@ by their ``name``) and ``gxlint rules check`` warns about it.
 """
 from __future__ import annotations
 
+import functools
 import re
 import string
-from pathlib import Path
 
 from . import kinds
 from .errors import E_RULES, ConfigError
@@ -103,7 +103,15 @@ class Rule(Record):
 
     # -- message and findings ------------------------------------------------
     def format_message(self, **args) -> str:
-        return string.Formatter().vformat(self.message, (), _Missing(args))
+        """The message with its placeholders (``{name}``, see :func:`message_problems`) replaced by
+        ``args``; anything else in braces (an unknown name, a format spec, an attribute: what a rule
+        file that passed no check could hold, a forged cache entry) stays as written."""
+        out = []
+        for literal, name, written in _template(self.message):
+            out.append(literal)
+            if written:
+                out.append(str(args[name]) if name in args else written)
+        return "".join(out)
 
     def _finding(self, report, line, col, end_line, end_col, excerpt, location, fix, args, page=0, masked=False) -> Finding:
         if page:  # a paged document (PDF): line is the line of that page
@@ -179,11 +187,46 @@ class Rule(Record):
         return list(kinds.load(self.kind).check(self, report))
 
 
-class _Missing(dict):
-    """str.format mapping that leaves unknown placeholders as they are."""
+@functools.lru_cache(maxsize=1024)
+def _template(message: str) -> tuple:
+    """``message`` as (literal text, placeholder name or None, the placeholder as written) parts:
+    a name only for a plain ``{name}``."""
+    try:
+        parts = list(string.Formatter().parse(message))
+    except ValueError:  # unbalanced braces: the text as it is
+        return ((message, None, ""),)
+    out = []
+    for literal, field, spec, conv in parts:
+        if field is None:
+            out.append((literal, None, ""))
+            continue
+        written = "{" + field + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}"
+        out.append((literal, field if field.isidentifier() and not spec and not conv else None, written))
+    return tuple(out)
 
-    def __missing__(self, key):
-        return "{" + key + "}"
+
+def message_problems(message: str, kind: str, allowed) -> list[str]:
+    """What is wrong with ``message`` as the message of a rule of ``kind``, in Chinese: a placeholder
+    is a name of ``allowed`` in braces, ``{match}``, with no conversion (``!r``), no format spec
+    (``{match:>1000000000}`` would pad to a gigabyte) and no attribute or index
+    (``{match.__class__}``); ``{{`` and ``}}`` are braces."""
+    try:
+        parts = list(string.Formatter().parse(message))
+    except ValueError as e:
+        return [f"message 中的花括号有误：{e}（花括号本身写作 {{{{ 和 }}}}）"]
+    out = []
+    names = "、".join(allowed) or "无"
+    for _, field, spec, conv in parts:
+        if field is None:
+            continue
+        written = "{" + field + (f"!{conv}" if conv else "") + (f":{spec}" if spec else "") + "}"
+        if conv or spec:
+            out.append(f"message 中的占位符「{written}」不能带转换或格式（!r、:>10 之类），只能写作 {{名称}}")
+        elif not field.isidentifier():
+            out.append(f"message 中的占位符「{written}」只能是一个名称，不能用 . 或 [] 取属性、下标，也不能是数字或空的")
+        elif field not in allowed:
+            out.append(f"message 中的占位符「{written}」不是 {kind} 提供的（可用：{names}）")
+    return out
 
 
 def _where_paragraph(report, p) -> str:
@@ -208,33 +251,131 @@ class RuleFileError(ConfigError):
         super().__init__(E_RULES, f"{path}:{first[0]}:{first[1]}: {first[2]}{more}")
 
 
+# What a rule file or a config may hold (both come from folders gxlint lints, so from anyone): the
+# file's bytes, read from a regular file only; how deep its collections nest; its nodes, each alias
+# counted as the nodes it stands for (a "billion laughs" of nested aliases is refused as it is
+# composed, long before anything walks it); the characters of an integer (Python converts no more
+# than 4,300 decimal digits, and a hexadecimal one of any length would fail when printed).  The
+# national pack: 38 KB a file at most, 9 levels, 915 nodes.
+MAX_YAML_BYTES = 2**20
+MAX_YAML_DEPTH = 32
+MAX_YAML_NODES = 100_000
+MAX_INT_CHARS = 32
+
+
+class YamlLimit(Exception):
+    """A YAML document over one of the limits above, at (line, column), 1-based."""
+
+    def __init__(self, line: int, col: int, message: str):
+        super().__init__(message)
+        self.line, self.col, self.message = line, col, message
+
+
+_COMPOSER = None
+
+
+def _bounded_composer():
+    """ruamel.yaml's Composer (the stage that turns parser events into nodes, set as the YAML
+    instance's ``Composer`` like its ``Constructor``) counting as it composes: the nesting of
+    collections, the nodes (an alias adds the nodes of what it names, known once that is
+    composed), and the length of integers.  The round-trip constructor never copies what an alias
+    names, but anything walking the data does (a message printing a value, gxlint.rule._plain)."""
+    global _COMPOSER
+    if _COMPOSER is not None:
+        return _COMPOSER
+    from ruamel.yaml.composer import Composer
+    from ruamel.yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
+
+    class Bounded(Composer):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.warn_double_anchors = False  # a warning on stderr, for a file that is valid YAML
+            self.nesting = 0
+            self.nodes = 0
+            self.sizes: dict[int, int] = {}  # id of an anchored node -> its nodes, aliases expanded
+
+        def compose_node(self, parent, index):
+            event = self.parser.peek_event()
+            mark = event.start_mark
+            if isinstance(event, AliasEvent):
+                node = super().compose_node(parent, index)
+                self.count(self.sizes.get(id(node), 1), mark)
+                return node
+            collection = isinstance(event, (SequenceStartEvent, MappingStartEvent))
+            if collection:
+                self.nesting += 1
+                if self.nesting > MAX_YAML_DEPTH:
+                    raise YamlLimit(mark.line + 1, mark.column + 1, f"嵌套超过 {MAX_YAML_DEPTH} 层")
+            before = self.nodes
+            self.count(1, mark)
+            node = super().compose_node(parent, index)
+            if collection:
+                self.nesting -= 1
+            elif str(node.tag).endswith(":int") and len(node.value) > MAX_INT_CHARS:
+                raise YamlLimit(mark.line + 1, mark.column + 1, f"整数过长（{len(node.value)} 个字符，至多 {MAX_INT_CHARS} 个）")
+            if node.anchor is not None:
+                self.sizes[id(node)] = self.nodes - before
+            return node
+
+        def count(self, n: int, mark) -> None:
+            self.nodes += n
+            if self.nodes > MAX_YAML_NODES:
+                raise YamlLimit(mark.line + 1, mark.column + 1,
+                                f"节点过多（别名展开后超过 {MAX_YAML_NODES:,} 个，可能是层层嵌套的别名）")
+
+    _COMPOSER = Bounded
+    return Bounded
+
+
 def _yaml():
     from ruamel.yaml import YAML
 
     y = YAML(typ="rt")
     y.allow_duplicate_keys = False
+    y.Composer = _bounded_composer()
     return y
 
 
-def load_yaml(path: str, text: str | None = None):
-    """Parse a YAML file; raise RuleFileError with the position of a syntax error."""
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+def read_text(path: str, what: str, limit: int = MAX_YAML_BYTES) -> str:
+    """The text of the config or rule file at ``path`` (UTF-8, a BOM allowed), read from a regular
+    file only and at most ``limit`` bytes (gxlint.files.read_small); RuleFileError otherwise."""
+    from .errors import GxlintError
+    from .files import read_small
 
     try:
-        if text is None:
-            text = Path(path).read_text(encoding="utf-8-sig")
-    except OSError as e:
-        raise RuleFileError(path, [(1, 1, f"无法读取：{e.strerror}")]) from None
+        data = read_small(path, limit, what)
+    except GxlintError as e:
+        raise RuleFileError(path, [(1, 1, e.message.removeprefix(f"{what} {path} "))]) from None
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise RuleFileError(path, [(1, 1, "不是 UTF-8 编码的 YAML 文件")]) from None
+        raise RuleFileError(path, [(1, 1, f"不是 UTF-8 编码的文本（{what}）")]) from None
+
+
+def load_yaml(path: str, what: str = "规则文件"):
+    """Parse the YAML file at ``path`` within the limits above (MAX_YAML_*); raise RuleFileError with
+    the position of a syntax error or of what is over a limit."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    text = read_text(path, what)
     try:
         return _yaml().load(text)
+    except YamlLimit as e:
+        raise RuleFileError(path, [(e.line, e.col, e.message)]) from None
     except MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise RuleFileError(path, [(line, col, f"YAML 语法错误：{e.problem or e.context}")]) from None
+        raise RuleFileError(path, [(line, col, f"YAML 语法错误：{_short(e.problem or e.context)}")]) from None
     except YAMLError as e:
-        raise RuleFileError(path, [(1, 1, f"YAML 错误：{e}")]) from None
+        raise RuleFileError(path, [(1, 1, f"YAML 错误：{_short(e)}")]) from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as e:  # a value ruamel cannot construct (a date 2024-02-30)
+        raise RuleFileError(path, [(1, 1, f"YAML 中有无法读取的值（{type(e).__name__}: {_short(e)}）")]) from None
+
+
+def _short(x, n: int = 200) -> str:
+    """``x`` as text for a one-line message: one line, at most ``n`` characters."""
+    s = " ".join(str(x).split())
+    return s if len(s) <= n else s[:n] + "…"
 
 
 def _pos(node, key=None) -> tuple[int, int]:
@@ -317,16 +458,16 @@ def validate_rules(data, path: str, known_ids: dict[str, str] | None = None, *, 
             elif rid in known_ids:
                 problems.append((*_pos(item, "id"), f"规则编号「{rid}」重复（已在 {known_ids[rid]} 定义）"))
         cat = item.get("category")
-        if cat is not None and cat not in CATEGORIES:
+        if "category" in item and cat not in CATEGORIES:  # None too (category: ~)
             problems.append((*_pos(item, "category"), f"类别「{cat}」无效，应为 {'/'.join(CATEGORIES)} 之一{_did_you_mean(cat, CATEGORIES)}"))
         sev = item.get("severity")
-        if sev is not None and sev not in SEVERITIES:
+        if "severity" in item and sev not in SEVERITIES:
             problems.append((*_pos(item, "severity"), f"严重程度「{sev}」无效，应为 error/warning/info 之一{_did_you_mean(sev, SEVERITIES)}"))
         if "message" in item and not isinstance(item["message"], str):
             problems.append((*_pos(item, "message"), "message 应是字符串"))
         kind = item.get("kind")
         params: dict = {}
-        if kind is not None and kind not in (known := kinds.names()):
+        if "kind" in item and kind not in (known := kinds.names()):
             problems.append((*_pos(item, "kind"), f"检查类型「{kind}」不存在，可用：{'、'.join(known)}{_did_you_mean(kind, known)}"))
         elif kind is not None and (wrong := kinds.problems(kind)):
             problems += [(*_pos(item, "kind"), f"检查类型 {kind} 的模块有误：{w}") for w in wrong]
@@ -351,14 +492,9 @@ def validate_rules(data, path: str, known_ids: dict[str, str] | None = None, *, 
                 for key, msg in mod.validate(params):
                     problems.append((*(_pos(item, key) if key in item else here), msg))
             if isinstance(item.get("message"), str):
-                try:
-                    names = {f for _, f, _, _ in string.Formatter().parse(item["message"]) if f}
-                except ValueError as e:
-                    problems.append((*_pos(item, "message"), f"message 中的花括号有误：{e}"))
-                    names = set()
-                unknown = names - set(getattr(mod, "ARGS", ()))
-                for n in sorted(unknown):
-                    problems.append((*_pos(item, "message"), f"message 中的占位符「{{{n}}}」不是 {kind} 提供的（可用：{'、'.join(getattr(mod, 'ARGS', ())) or '无'}）"))
+                allowed = [*getattr(mod, "ARGS", ()), *_group_names(params, getattr(mod, "GROUP_ARGS", ()))]
+                for msg in message_problems(item["message"], kind, allowed):
+                    problems.append((*_pos(item, "message"), msg))
         for key in ("since", "until"):
             if key in item and (not isinstance(item[key], int) or isinstance(item[key], bool) or not 2000 <= item[key] <= 2100):
                 problems.append((*_pos(item, key), f"{key} 应是报告年度（四位数字，如 2021）"))
@@ -383,6 +519,19 @@ def validate_rules(data, path: str, known_ids: dict[str, str] | None = None, *, 
                 )
             )
     return rules, problems
+
+
+def _group_names(params: dict, keys) -> list[str]:
+    """The named groups of the patterns in ``params[key]`` for ``keys`` (a kind's GROUP_ARGS: its
+    messages may name them), those that compile."""
+    out: list[str] = []
+    for key in keys:
+        if isinstance(params.get(key), str):
+            try:
+                out += [g for g in re.compile(params[key]).groupindex if g not in out]
+            except re.error:
+                pass  # the parameter's own problem, reported with it
+    return out
 
 
 def _check_doc_zh(item, here, builtin: bool, warnings: list | None) -> list[tuple[int, int, str]]:

@@ -16,11 +16,19 @@ Besides the reports, the files a run reads beside them (:data:`AUXILIARY`): ``ba
 a baseline gxlint wrote for the seeds (its bytes, or its JSON: values replaced by hostile ones --
 nesting 100,000 deep, 5,000-digit numbers, lone surrogates, other types --, keys dropped); a case
 passes when loading it gives a baseline or a gxlint error (E013/E020), and a loaded one filters
-the seeds' findings without an exception.
+the seeds' findings without an exception.  ``config`` and ``rules`` mutate a ``.gxlint.yaml``
+(bringing a province's rule file) and that rule file: their bytes, or their YAML's values replaced
+by hostile ones (alias bombs, nesting 100,000 deep, 5,000-digit integers, message templates with
+format specs or attributes, patterns that backtrack for ever, tags), lines dropped or repeated; a
+case passes when loading gives a linter or one clean E020/E021 (E022: a rule unknown to select),
+``gxlint rules check`` judges the rule file without an exception, and a loaded linter lints a
+seed without an E099 (a rule past its time is its E024 finding; the bound is lowered to
+``RULE_SECONDS`` here).
 
     python tests/fuzz.py --cases 2000            # the long run (CI runs a few dozen a format)
     python tests/fuzz.py --cases 50 --formats pdf --keep failures/
     python tests/fuzz.py --cases 500 --formats baseline
+    python tests/fuzz.py --cases 500 --formats config,rules
 
 Exit status 1 when a case failed; each failure is printed with its numbers (and kept in
 ``--keep`` when given).
@@ -280,10 +288,204 @@ def check_baseline(path: Path, linted: list) -> str | None:
     return None
 
 
-AUXILIARY = {"baseline": (baseline_base, mutate_json, check_baseline, ".json")}  # what a run reads besides reports
+# ------------------------------------------------------------------ configs and rule files
+RULE_FILE = """\
+rules:
+  - id: GX990
+    name: local-year
+    category: wording
+    severity: warning
+    message: 「{match}」写的是{year}年
+    kind: pattern
+    forbid: '(?P<year>20\\d\\d)年度'
+    span: year
+    fix: '\\g<year>'
+    doc:
+      title: 本地年度写法
+      description: 省里对年度写法的要求。
+      triggers: 2023年度报告
+      passes: 年度报告
+  - id: GX991
+    name: local-words
+    category: wording
+    severity: info
+    message: 「{wrong}」应为「{right}」
+    kind: substitution
+    regex: true
+    words:
+      '政务(?=公开)': 政务
+      信息公开: 信息公开
+  - id: GX992
+    name: local-require
+    category: structure
+    severity: info
+    message: 应写明「{match}」
+    kind: pattern
+    require: 政府信息公开
+    scope: title
+  - id: GX993
+    name: local-phrase
+    category: wording
+    severity: info
+    message: 「{match}」
+    kind: pattern
+    forbid: 信息公开工作
+"""
+CONFIG_FILE = """\
+select: [ALL]
+ignore: [GX502, wording]
+severity:
+  GX013: error
+  arithmetic: info
+rule_dirs: [province]
+encoding: utf-8
+include: ["*.md", "*.txt"]
+exclude: ["old/*"]
+allow: ["13812345678"]
+per_file_ignores:
+  "*.md": [GX8, 隐私]
+serve:
+  host: 127.0.0.1
+  port: 8080
+  max_files: 100
+  allow_urls: false
+"""
+_BOMB = "[&a [l,l,l,l,l,l,l,l,l]" + "".join(f", &{b} [{','.join(['*' + a] * 9)}]" for a, b in zip("abcdefgh", "bcdefghi")) + "]"
+_TEMPLATES = ["'{match:>1000000000}'", "'{match.__class__.__mro__}'", "'{match[0]}'", "'{match!r}'", "'{0}'", "'{}'",
+              "'{'", "'}'", "'{{match}}'", "'{year}{match}'", "'{match:{match}}'", "'{wrong}{right}{match}'"]
+_PATTERNS = [r"'^(.|..)+\d{20}$'", r"'^(.+)+\d{20}$'", r"'(\S|\S\S)+\d{20}'", r"'(.|..)+公开\d'", r"'(a|aa)+b'",
+             "'('", "'(?P<x>a)(?P<x>b)'", "'\\'", "'(?P<year>.)+(?P=year)*x'", "''", "'.'", "'" + "(" * 300 + ")" * 300 + "'"]
+_YAML_VALUES = [
+    "[" * 100_000 + "]" * 100_000, "{a: " * 5000 + "1" + "}" * 5000, "- " * 1000 + "x", _BOMB, "*nowhere", "&a x",
+    "9" * 5000, "0x" + "f" * 5000, "-" + "9" * 40, "1e400", ".nan", ".inf", "~", "true", "''", '"\\0"', "2024-02-30",
+    "!!binary '@@@'", "!!python/object/apply:os.system ['echo gxlint-fuzz']", "!!set {a, b}", "!!int 'x'", "'" + "年" * 10000 + "'",
+    "[GX1, GX2]", "[ALL]", "{}", "[]", "{port: 99999999}", "{GX013: info}", "[province, province]", "/dev/zero", "../..",
+    *_TEMPLATES, *_PATTERNS,
+]
+_YAML_LINE = re.compile(rb"^( *(?:- )?[^\s:#-][^:\n]*?: )(.+)$|^( *- )(.+)$", re.M)  # key: value, - item
+
+
+def mutate_yaml(rng: random.Random, data: bytes, ops: int) -> bytes:
+    """Mostly on the YAML's values (replaced by hostile ones: alias bombs, nesting 100,000 deep,
+    5,000-digit integers, message templates with format specs or attributes, patterns that
+    backtrack for ever, tags) and lines (dropped, repeated); now and then on its bytes."""
+    if rng.random() < 0.15:
+        return mutate_bytes(rng, data, ops)
+    for _ in range(ops):
+        values = list(_YAML_LINE.finditer(data))
+        if not values:
+            break
+        m = rng.choice(values)
+        op = rng.randrange(5)
+        if op <= 2:  # a value replaced by a hostile one, half the time a rule's pattern or message
+            pool = _YAML_VALUES
+            aimed = [v for v in values if v.group(1) and v.group(1).lstrip(b" -").startswith((b"forbid:", b"require:", b"message:"))]
+            if aimed and rng.random() < 0.5:
+                m = rng.choice(aimed)
+                pool = _TEMPLATES if b"message:" in m.group(1) else _PATTERNS
+            g = 1 if m.group(1) is not None else 3
+            data = data[:m.start(g + 1)] + rng.choice(pool).encode("utf-8") + data[m.end(g + 1):]
+        elif op == 3:  # a line dropped
+            data = data[:m.start()] + data[m.end() + 1:]
+        else:  # a line repeated (a duplicate key, another list item)
+            data = data[:m.end()] + b"\n" + m.group() * rng.choice([1, 1, 1000]) + data[m.end():]
+    return data
+
+
+def _rules_base(folder: Path, seeds: list[Path]) -> tuple[Path, list]:
+    """(a valid rule file of the province's in ``folder``, [the seeds copied there])."""
+    rules = folder / "province" / "local.yaml"
+    rules.parent.mkdir(parents=True)
+    rules.write_text(RULE_FILE, encoding="utf-8")
+    copies = []
+    for seed in seeds:
+        copies.append(folder / seed.name)
+        shutil.copyfile(seed, copies[-1])
+    return rules, copies
+
+
+def config_base(folder: Path, seeds: list[Path]) -> tuple[Path, list]:
+    """(a valid .gxlint.yaml in ``folder`` bringing the province's rules, [the seeds copied there])."""
+    _, copies = _rules_base(folder, seeds)
+    (folder / ".gxlint.yaml").write_text(CONFIG_FILE, encoding="utf-8")
+    return folder / ".gxlint.yaml", copies
+
+
+def _lints(linter, reports: list, kind: str) -> str | None:
+    """None when ``linter`` lints ``reports`` without an exception or an E099, and every formatter
+    prints the results; else what went wrong.  (A local rule past its time is its E024 finding.)"""
+    from gxlint.formatters import FORMATS as OUTPUTS
+    from gxlint.formatters import get
+
+    try:
+        results = [linter.lint_path(str(p)) for p in reports]
+        for r in results:
+            if r.error is not None and r.error.code == "E099":
+                return f"E099 {r.error.message}"
+            if any(f.extra.get("error") == "E099" for f in r.findings):
+                return next(f.message for f in r.findings if f.extra.get("error") == "E099")
+            if any(f.extra.get("error") == "E024" for f in r.findings):
+                _count(kind, "E024")
+        for fmt in OUTPUTS:
+            get(fmt)(results, io.StringIO(), rules=linter.rules)
+    except Exception:  # noqa: BLE001
+        return f"lint raised: {traceback.format_exc(limit=-3)}"
+    return None
+
+
+def _count(kind: str, what: str) -> None:
+    STATS[(kind, what)] = STATS.get((kind, what), 0) + 1
+
+
+def check_config(path: Path, reports: list) -> str | None:
+    """None when the config at ``path`` loads and its linter lints the seeds, or it is refused with a
+    gxlint error (E020, its rule files E021, an unknown rule in select E022); else what went wrong."""
+    from gxlint.config import load_config
+    from gxlint.engine import Linter
+    from gxlint.errors import GxlintError
+
+    try:
+        linter = Linter(load_config(str(path)))
+    except GxlintError as e:
+        _count(".gxlint.yaml", e.code)
+        return None if e.code in ("E020", "E021", "E022") else f"unexpected {e.code}: {e.message}"
+    except Exception:  # noqa: BLE001
+        return f"loading raised: {traceback.format_exc(limit=-3)}"
+    _count(".gxlint.yaml", "loaded")
+    return _lints(linter, reports[:1], ".gxlint.yaml")
+
+
+def check_rules(path: Path, reports: list) -> str | None:
+    """None when the rule file at ``path`` joins the national pack and the linter lints the seeds,
+    or it is refused with E021; and ``gxlint rules check`` judges it without an exception."""
+    from gxlint.config import Config
+    from gxlint.engine import Linter
+    from gxlint.errors import GxlintError
+    from gxlint.rulecheck import builtin_ids, check_file
+
+    try:
+        check_file(str(path), *builtin_ids())
+    except Exception:  # noqa: BLE001
+        return f"rules check raised: {traceback.format_exc(limit=-3)}"
+    try:
+        linter = Linter(Config(rule_dirs=[str(path)]))
+    except GxlintError as e:
+        _count(".rules", e.code)
+        return None if e.code == "E021" else f"unexpected {e.code}: {e.message}"
+    except Exception:  # noqa: BLE001
+        return f"loading raised: {traceback.format_exc(limit=-3)}"
+    _count(".rules", "loaded")
+    return _lints(linter, reports[:1], ".rules")
+
+
+# what a run reads besides reports: kind -> (make the valid file, mutate its bytes, check one, suffix)
+AUXILIARY = {"baseline": (baseline_base, mutate_json, check_baseline, ".json"),
+             "config": (config_base, mutate_yaml, check_config, ".yaml"),
+             "rules": (_rules_base, mutate_yaml, check_rules, ".yaml")}
 
 
 STATS: dict = {}  # (format, "linted" or the error code) -> cases
+RULE_SECONDS = 0.2  # gxlint.engine.RULE_SECONDS while fuzzing configs and rule files (2 s in gxlint)
 
 
 def run_case(linter, path: Path, work: Path) -> str | None:
@@ -497,25 +699,39 @@ def fuzz_cache(cases: int, seed: int = 0, out=sys.stdout) -> int:
 
 def _fuzz_auxiliary(fmt: str, cases: int, seed: int, tmp: Path, seeds: list[Path], keep: Path | None, out) -> int:
     """Run ``cases`` cases of the auxiliary file ``fmt`` (:data:`AUXILIARY`); return the failures."""
+    import os
+
+    from gxlint import engine
+
     make, mutate, check, suffix = AUXILIARY[fmt]
     folder = tmp / fmt
     folder.mkdir()
-    base, context = make(folder, seeds)
-    original = base.read_bytes()
-    failures = 0
-    for case in range(cases):
-        rng = random.Random(f"{seed}-{fmt}-{case}")
-        base.write_bytes(mutate(rng, original, rng.choice([1, 1, 2, 3, 5])))
-        try:
-            problem = check(base, context)
-        except Exception:  # noqa: BLE001
-            problem = f"check raised: {traceback.format_exc(limit=-3)}"
-        if problem:
-            failures += 1
-            print(f"FAIL seed={seed} format={fmt} case={case}: {problem}", file=out, flush=True)
-            if keep is not None:
-                keep.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(base, keep / f"{seed}-{fmt}-{case}{suffix}")
+    old = os.environ.get("GXLINT_CACHE_DIR"), engine.RULE_SECONDS
+    os.environ["GXLINT_CACHE_DIR"] = str(tmp / f"{fmt}-cache")  # a pack cached per mutated rule file: not the user's
+    engine.RULE_SECONDS = RULE_SECONDS  # a pattern that backtracks for ever costs its rule this much a report
+    try:
+        base, context = make(folder, seeds)
+        original = base.read_bytes()
+        failures = 0
+        for case in range(cases):
+            rng = random.Random(f"{seed}-{fmt}-{case}")
+            base.write_bytes(mutate(rng, original, rng.choice([1, 1, 2, 3, 5])))
+            try:
+                problem = check(base, context)
+            except Exception:  # noqa: BLE001
+                problem = f"check raised: {traceback.format_exc(limit=-3)}"
+            if problem:
+                failures += 1
+                print(f"FAIL seed={seed} format={fmt} case={case}: {problem}", file=out, flush=True)
+                if keep is not None:
+                    keep.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(base, keep / f"{seed}-{fmt}-{case}{suffix}")
+    finally:
+        if old[0] is None:
+            os.environ.pop("GXLINT_CACHE_DIR", None)
+        else:
+            os.environ["GXLINT_CACHE_DIR"] = old[0]
+        engine.RULE_SECONDS = old[1]
     return failures
 
 

@@ -25,9 +25,10 @@ main()
 # matcher, what only a rule file's mistake, a baseline, a machine format or importlib.resources needs;
 # click (the plain `gxlint FILE` is run without it: gxlint.entry) and textdistance (its backend,
 # rapidfuzz, is called directly: gxlint.distance); pickle (the caches hold JSON: no code from data);
-# hashlib without the result cache (the rule pack's cache entry is named without it).
+# hashlib without the result cache (the rule pack's cache entry is named without it); regex (the
+# national pack's patterns run on re: regex bounds only the rules of other rule files).
 NOT_IMPORTED = ("click", "textdistance", "pygls", "lsprotocol", "cattrs", "docx", "pypdfium2", "pdfplumber", "pdfminer", "ofdkit",
-                "jsonschema", "ruamel", "charset_normalizer", "pickle", "_pickle", "difflib",
+                "jsonschema", "ruamel", "regex", "charset_normalizer", "pickle", "_pickle", "difflib",
                 "importlib.resources", "tempfile", "gxlint.baseline", "gxlint.formatters.sarif",
                 "gxlint.formatters.json", "gxlint.writers", "gxlint.lsp", "gxlint.pairing")
 

@@ -1,6 +1,7 @@
 """The seeded fuzzer (tests/fuzz.py) in CI: a few dozen mutated reports in each format, and mutated
-baselines, in a process limited to 1 GiB of address space and with a timeout (a hang guard); no
-exception may escape the readers, the rules, the formatters, the writers or the baseline.  The
+baselines, configs and rule files, in a process limited to 1 GiB of address space and with a
+timeout (a hang guard); no exception may escape the readers, the rules, the formatters, the
+writers, the baseline or the loaders of configs and rule files.  The
 long run is a command: ``python tests/fuzz.py --cases 2000`` (docs/internals.md, "Limits")."""
 import resource
 import subprocess
@@ -53,3 +54,18 @@ def test_no_exception_escapes_on_mutated_baselines():
     assert "0 failures" in p.stdout
     stats = dict(item.rsplit(": ", 1) for item in p.stdout.splitlines()[-2].split(", "))
     assert int(stats.get(".baseline loaded", 0)) >= 20 and int(stats.get(".baseline E020", 0)) >= 20, stats
+
+
+def test_no_exception_escapes_on_mutated_configs_and_rule_files():
+    """Mutated .gxlint.yaml files and rule files (tests/fuzz.py's ``config`` and ``rules``: alias
+    bombs, deep nesting, huge integers, hostile message templates, patterns that backtrack for
+    ever): each loads or is one clean E020/E021 (E022), and what loads lints a seed; a rule past its
+    time is its E024 finding."""
+    p = subprocess.run([sys.executable, str(FUZZ), "--cases", "60", "--formats", "config,rules", "--seed", "17"],
+                       capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=_limit_memory)
+    assert p.returncode == 0, p.stdout[-4000:] + p.stderr[-4000:]
+    assert "0 failures" in p.stdout
+    stats = dict(item.rsplit(": ", 1) for item in p.stdout.splitlines()[-2].split(", "))
+    assert int(stats.get(".gxlint.yaml loaded", 0)) >= 5 and int(stats.get(".gxlint.yaml E020", 0)) >= 20, stats
+    assert int(stats.get(".rules loaded", 0)) >= 5 and int(stats.get(".rules E021", 0)) >= 20, stats
+    assert int(stats.get(".rules E024", 0)) >= 1, stats  # a catastrophic pattern was run, and stopped

@@ -35,6 +35,18 @@ def test_every_rule_has_a_unique_stable_id_and_chinese_message():
         assert any("\u4e00" <= ch <= "\u9fff" for ch in r.message), r.id
 
 
+def test_every_message_names_only_its_placeholders():
+    """The check every rule file's messages pass at load and in `gxlint rules check` (issue 31): a
+    placeholder is a plain {name} its kind provides, never a format spec or an attribute."""
+    from gxlint import kinds
+    from gxlint.rule import _group_names, message_problems
+
+    for r in RULES:
+        mod = kinds.load(r.kind)
+        allowed = [*mod.ARGS, *_group_names(r.params, getattr(mod, "GROUP_ARGS", ()))]
+        assert message_problems(r.message, r.kind, allowed) == [], r.id
+
+
 def _chinese(text) -> bool:
     return isinstance(text, str) and any("\u4e00" <= ch <= "\u9fff" for ch in text)
 

@@ -3,7 +3,8 @@ one (found by :func:`names`; adding a kind is adding its module, nothing else). 
 
 * ``PARAMS``: the parameters a rule of this kind takes, {name: gxlint.rule.Param} (type, default,
   choices, regular expression: checked by ``gxlint rules check`` and when a pack is loaded);
-* ``ARGS``: the placeholders its messages may use;
+* ``ARGS``: the placeholders its messages may use (a plain ``{name}``: gxlint.rule.message_problems);
+  ``GROUP_ARGS`` (optional): parameters whose patterns' named groups are placeholders too;
 * ``check(rule, report)``: yields the findings of ``rule`` on a gxlint.report.Report;
 * ``NEEDS`` (optional, default none): what a rule of this kind cannot judge a report without,
   of the words of :data:`NEEDS` below.  The engine does not run the rule when one that it
@@ -121,6 +122,9 @@ def problems(name: str) -> list[str]:
         out.append("缺少 PARAMS（参数说明，映射）")
     if not isinstance(getattr(mod, "ARGS", None), tuple):
         out.append("缺少 ARGS（提示信息可用的占位符，元组）")
+    groups = getattr(mod, "GROUP_ARGS", ())
+    if not isinstance(groups, tuple) or not all(g in getattr(mod, "PARAMS", {}) for g in groups):
+        out.append("GROUP_ARGS 应是参数名的元组")
     if not callable(getattr(mod, "check", None)):
         out.append("缺少 check(rule, report)")
     declared = getattr(mod, "NEEDS", ())

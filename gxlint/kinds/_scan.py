@@ -359,9 +359,10 @@ def in_paragraphs(report, pattern: str) -> dict[str, list[re.Match]]:
         memo = report.memo["scan.paragraphs"] = {}
     found = memo.get(pattern)
     if found is None:
-        found = memo[pattern] = {}
+        found = {}  # in the memo once complete: a search stopped midway (regex_store.Overtime) leaves none
         may = _tester(pattern)
         if may is not None and not may(_whole(report)):
+            memo[pattern] = found
             return found  # a literal the pattern needs is in no paragraph: none is looked at
         rx = None
         for p in report.paragraphs:
@@ -373,6 +374,7 @@ def in_paragraphs(report, pattern: str) -> dict[str, list[re.Match]]:
             got = list(rx.finditer(text))
             if got:
                 found[text] = got
+        memo[pattern] = found
     return found
 
 
@@ -409,9 +411,10 @@ def in_joined(report, pattern: str) -> dict[str, list[re.Match]]:
     if found is None:
         from ._text import joined
 
-        found = memo[pattern] = {}
+        found = {}  # in the memo once complete, as in in_paragraphs
         may = _tester(pattern)
         if may is not None and not may(_whole(report)):
+            memo[pattern] = found
             return found
         rx = None
         for block in joined(report):
@@ -423,4 +426,5 @@ def in_joined(report, pattern: str) -> dict[str, list[re.Match]]:
             got = list(rx.finditer(text))
             if got:
                 found[text] = got
+        memo[pattern] = found
     return found

@@ -27,6 +27,7 @@ PARAMS = {
     "when": Param(str, regex=True),
 }
 ARGS = ("match",)
+GROUP_ARGS = ("forbid",)  # the named groups of the forbid pattern are placeholders too
 
 
 def validate(params):

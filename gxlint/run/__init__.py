@@ -79,6 +79,8 @@ def _usage(options, paths: tuple) -> bool:
     o = options
     if any(map(is_url, paths)) and (o.fix or o.diff or o.annotate or "-" in paths):
         raise GxlintError(E_USAGE, "--fix、--diff、--annotate 和「-」不能用于网址，请下载后对文件使用")
+    if o.isolated and o.config:  # as Ruff: --isolated ignores every config, so one named is a contradiction
+        raise GxlintError(E_USAGE, "--isolated 不读取任何配置文件，不能与 --config 同用")
     if o.config and not os.path.isfile(o.config):
         raise GxlintError(E_CONFIG, f"配置文件不存在：{o.config}")
     if o.previous and not os.path.isfile(o.previous):

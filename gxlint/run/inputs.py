@@ -1,7 +1,7 @@
 """What a run lints: report files, folders (expanded with their config's include/exclude), web
 addresses (fetched into a private folder, ``--urls``) or standard input (``-``), each with the
 linter of the config that applies to it (``.gxlint.yaml`` found from its folder upward, or
-``--config``).  A refusal raises GxlintError (E0xx)."""
+``--config``; none with ``--isolated``).  A refusal raises GxlintError (E0xx)."""
 from __future__ import annotations
 
 import os
@@ -106,7 +106,9 @@ class Inputs:
 
         folder = os.path.dirname(os.path.abspath(path)) if not os.path.isdir(path) else os.path.abspath(path)
         config_path = self.options.config
-        if not config_path and folder not in self._found:
+        if self.options.isolated:  # no config read at all (--config is refused with it)
+            self._found[folder] = None
+        elif not config_path and folder not in self._found:
             self._found[folder] = find_config(path)
         cfg_path = config_path or self._found[folder]
         if cfg_path not in self.linters:
