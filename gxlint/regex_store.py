@@ -13,7 +13,9 @@ may hold a pattern that backtracks for ever (``^(.+)+\\d{20}$``): ``re`` cannot 
 engine runs such a rule :func:`bounded` by its time left on the report; a pattern compiled there is
 one of the ``regex`` package (compatible with ``re``, ``VERSION0``), whose searches take a
 ``timeout``, and a search past the deadline raises :class:`Overtime`.  ``regex`` is imported only
-then: the national pack runs on ``re``.
+then: the national pack runs on ``re``.  The patterns of a report format from such a file (its parts'
+``match`` and ``words``, which the readers and the report builder search outside any rule) are
+:func:`limited`: each search has :data:`SEARCH_SECONDS`.
 """
 from __future__ import annotations
 
@@ -25,8 +27,14 @@ _COMPILED: dict[str, re.Pattern] = {}
 _BOUNDED: dict[str, _Bounded] = {}
 
 
+# The time one search of a local format's pattern may take (gxlint.template: a part's ``match`` or
+# ``words`` in a province's rule file); past it the report is not read (Overtime, E024).
+SEARCH_SECONDS = 1.0
+
+
 class Overtime(Exception):
-    """A search of a pattern compiled under :func:`bounded` ran past its deadline."""
+    """A search of a pattern compiled under :func:`bounded`, or :func:`limited`, ran past its time
+    (the message: the rule file of a limited pattern)."""
 
 
 class _Deadline(threading.local):
@@ -133,8 +141,36 @@ class _Bounded:
         return f"bounded({self.pattern!r})"
 
 
-def _iterate(matches):
+def limited(pattern: str, source: str) -> _Limited:
+    """``pattern`` (of the rule file ``source``) compiled by the ``regex`` package, every search of
+    it given :data:`SEARCH_SECONDS`, then Overtime naming ``source``."""
+    import regex
+
+    return _Limited(regex.compile(pattern, regex.VERSION0), source)
+
+
+class _Limited(_Bounded):
+    __slots__ = ("source",)
+
+    def __init__(self, rx, source: str):
+        super().__init__(rx)
+        self.source = source
+
+    def _call(self, method, args, kwargs):
+        try:
+            return method(*args, timeout=SEARCH_SECONDS, **kwargs)
+        except TimeoutError:
+            raise Overtime(self.source) from None
+
+    def finditer(self, *args, **kwargs):
+        return _iterate(self._call(self.rx.finditer, args, kwargs), self.source)
+
+    def __repr__(self) -> str:
+        return f"limited({self.pattern!r})"
+
+
+def _iterate(matches, source: str = ""):
     try:
         yield from matches
     except TimeoutError:
-        raise Overtime from None
+        raise Overtime(source) from None
