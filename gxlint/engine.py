@@ -10,7 +10,7 @@ from .config import Config
 from .errors import E_INTERNAL, E_RULE_TIME, E_USAGE, ConfigError, GxlintError
 from .findings import Finding, hide_masked
 from .record import Record
-from .regex_store import Overtime
+from .regex_store import Overtime, budget
 from . import kinds
 from .rule import CATEGORIES, Rule, RuleFileError, load_yaml, validate_rules
 from .template import FormatSpec, build_formats
@@ -247,7 +247,8 @@ class Linter:
         `fragment`: `doc` is a piece of a report (a rule's example), linted even if it is not a report."""
         if others is not None:
             others = [(o.path, self.digest(o)) for o in others]
-        return self.check(doc, previous_doc, others=others, fragment=fragment)[0]
+        with budget():  # a province's format: its searches on this report share a time (regex_store.limited)
+            return self.check(doc, previous_doc, others=others, fragment=fragment)[0]
 
     def digest(self, doc) -> dict:
         """What the rules comparing the reports of a batch compare of `doc`: {kind: its digest}
@@ -363,6 +364,10 @@ class Linter:
         return previous
 
     def _lint_path(self, path: str, encoding: str | None, previous: str | None, name: str | None) -> FileResult:
+        with budget():  # the searches of a province's format on this report (regex_store.limited)
+            return self._lint_budgeted(path, encoding, previous, name)
+
+    def _lint_budgeted(self, path: str, encoding: str | None, previous: str | None, name: str | None) -> FileResult:
         from .readers import read
 
         result = FileResult(path=name or path)
@@ -423,10 +428,10 @@ class Linter:
 def format_overtime(e: Overtime) -> GxlintError:
     """The error of a report that a pattern of a province's format (gxlint.regex_store.limited)
     could not be searched in within its time: the report is not judged (E024, naming the file)."""
-    from .regex_store import SEARCH_SECONDS
+    from .regex_store import FORMAT_SECONDS
 
-    return GxlintError(E_RULE_TIME, f"报告格式（{e}）中的正则表达式（match 或 words）在此报告上一次搜索超过 "
-                                    f"{SEARCH_SECONDS:g} 秒，已停止，未检查此报告；请检查该格式定义（如 (.+)+ 这样嵌套的重复）")
+    return GxlintError(E_RULE_TIME, f"报告格式（{e}）中的正则表达式（match 或 words）在此报告上运行超过 "
+                                    f"{FORMAT_SECONDS:g} 秒，已停止，未检查此报告；请检查该格式定义（如 (.+)+ 这样嵌套的重复）")
 
 
 # The time a rule from outside the national pack may take on one report, all its searches together

@@ -15,7 +15,7 @@ one of the ``regex`` package (compatible with ``re``, ``VERSION0``), whose searc
 ``timeout``, and a search past the deadline raises :class:`Overtime`.  ``regex`` is imported only
 then: the national pack runs on ``re``.  The patterns of a report format from such a file (its parts'
 ``match`` and ``words``, which the readers and the report builder search outside any rule) are
-:func:`limited`: each search has :data:`SEARCH_SECONDS`.
+:func:`limited`: their searches on one report share :data:`FORMAT_SECONDS` (:class:`budget`).
 """
 from __future__ import annotations
 
@@ -27,9 +27,10 @@ _COMPILED: dict[str, re.Pattern] = {}
 _BOUNDED: dict[str, _Bounded] = {}
 
 
-# The time one search of a local format's pattern may take (gxlint.template: a part's ``match`` or
-# ``words`` in a province's rule file); past it the report is not read (Overtime, E024).
-SEARCH_SECONDS = 1.0
+# The time the searches of a local format's patterns may take on one report, all together
+# (gxlint.template: the parts' ``match`` and ``words`` in a province's rule file; each search alone
+# outside a :class:`budget`); past it the report is not read (Overtime, E024).
+FORMAT_SECONDS = 2.0
 
 
 class Overtime(Exception):
@@ -141,9 +142,33 @@ class _Bounded:
         return f"bounded({self.pattern!r})"
 
 
+class _Budget(threading.local):
+    left: float | None = None  # seconds the limited patterns may still search (this thread's)
+
+
+_budget = _Budget()
+
+
+class budget:
+    """``with budget():`` the searches of :func:`limited` patterns in this thread share
+    :data:`FORMAT_SECONDS` (the engine opens one per report)."""
+
+    __slots__ = ("before",)
+
+    def __enter__(self):
+        self.before = _budget.left
+        _budget.left = FORMAT_SECONDS
+        return self
+
+    def __exit__(self, *exc):
+        _budget.left = self.before
+        return False
+
+
 def limited(pattern: str, source: str) -> _Limited:
-    """``pattern`` (of the rule file ``source``) compiled by the ``regex`` package, every search of
-    it given :data:`SEARCH_SECONDS`, then Overtime naming ``source``."""
+    """``pattern`` (of the rule file ``source``) compiled by the ``regex`` package, its searches
+    given what is left of the thread's :class:`budget` (:data:`FORMAT_SECONDS` each outside one),
+    then Overtime naming ``source``."""
     import regex
 
     return _Limited(regex.compile(pattern, regex.VERSION0), source)
@@ -157,10 +182,17 @@ class _Limited(_Bounded):
         self.source = source
 
     def _call(self, method, args, kwargs):
+        left = _budget.left
+        if left is not None and left <= 0:
+            raise Overtime(self.source)
+        start = time.monotonic()
         try:
-            return method(*args, timeout=SEARCH_SECONDS, **kwargs)
+            return method(*args, timeout=FORMAT_SECONDS if left is None else left, **kwargs)
         except TimeoutError:
             raise Overtime(self.source) from None
+        finally:
+            if left is not None:
+                _budget.left = left - (time.monotonic() - start)
 
     def finditer(self, *args, **kwargs):
         return _iterate(self._call(self.rx.finditer, args, kwargs), self.source)

@@ -422,7 +422,7 @@ def province_format(tmp_path: Path, match: str, words: str | None = None) -> Pat
 @pytest.mark.parametrize("where", ["match", "words"])
 def test_a_province_format_whose_pattern_backtracks_is_one_E024_error(tmp_path, monkeypatch, where):
     """The format's patterns are searched by the readers and the report builder, outside any rule:
-    each search of a province's is limited (regex_store.SEARCH_SECONDS, lowered here), and past it
+    the searches of a province's share a time on each report (regex_store.FORMAT_SECONDS, lowered here), and past it
     the report gets one E024 error naming the file; fresh and with the pack from the cache alike,
     and the same format without the slow pattern reads the report as the national one does."""
     from gxlint import engine, regex_store
@@ -430,7 +430,7 @@ def test_a_province_format_whose_pattern_backtracks_is_one_E024_error(tmp_path, 
     from gxlint.engine import Linter
 
     monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(regex_store, "SEARCH_SECONDS", 0.2)
+    monkeypatch.setattr(regex_store, "FORMAT_SECONDS", 0.2)
     fmt = province_format(tmp_path, SLOW) if where == "match" else province_format(tmp_path, "^总体情况$", SLOW)
     report = tmp_path / "report.txt"  # a heading of part 一 in other words: its ``words`` are searched
     report.write_text(SEED.read_text(encoding="utf-8").replace("\n一、总体情况\n", "\n一、2024年政务公开总体情况\n", 1),
