@@ -10,6 +10,7 @@ from .config import Config
 from .errors import E_INTERNAL, E_RULE_TIME, E_USAGE, ConfigError, GxlintError
 from .findings import Finding, hide_masked
 from .record import Record
+from .regex_store import Overtime, budget
 from . import kinds
 from .rule import CATEGORIES, Rule, RuleFileError, load_yaml, validate_rules
 from .template import FormatSpec, build_formats
@@ -88,7 +89,7 @@ def load_pack(paths: list[str]) -> tuple[list[Rule], list[FormatSpec]]:
 def _pack_data(paths: list[str]) -> dict:
     """The rules and format of these rule files as JSON data (RuleFileError on the first bad file)."""
     rules: list[Rule] = []
-    fmt_data = None
+    fmt_data = fmt_file = None
     known: dict[str, str] = {}
     for path in paths:
         data = load_yaml(path)
@@ -98,11 +99,13 @@ def _pack_data(paths: list[str]) -> dict:
         rules += found
         if isinstance(data, dict) and isinstance(data.get("formats" if "formats" in data else "format"), (dict, list)):
             fmt_data = data["formats" if "formats" in data else "format"]  # the last file that declares it
+            fmt_file = path
     if fmt_data is None:
         raise RuleFileError(paths[0] if paths else "rules", [(1, 1, "没有找到报告格式（format:）定义")])
     from .rule import _plain
 
-    return {"rules": [[getattr(r, f) for f in Rule._fields] for r in rules], "format": _plain(fmt_data)}
+    return {"rules": [[getattr(r, f) for f in Rule._fields] for r in rules], "format": _plain(fmt_data),
+            "format_file": os.path.abspath(fmt_file)}
 
 
 def _pack_of(data: dict) -> tuple[list[Rule], list[FormatSpec]] | None:
@@ -127,7 +130,8 @@ def _pack_of(data: dict) -> tuple[list[Rule], list[FormatSpec]] | None:
         return known[name]
 
     try:
-        if type(data["rules"]) is not list or type(data["format"]) not in (dict, list):
+        if (type(data["rules"]) is not list or type(data["format"]) not in (dict, list)
+                or type(data["format_file"]) is not str):
             return None
         rules = []
         for x in data["rules"]:
@@ -141,7 +145,8 @@ def _pack_of(data: dict) -> tuple[list[Rule], list[FormatSpec]] | None:
                 return None
             rules.append(Rule(rid, name, category, severity, message, kind, params, doc, file, line, default_severity,
                               since, until))
-        formats = build_formats(data["format"])
+        local = data["format_file"]  # a province's format: its patterns searched with a time limit
+        formats = build_formats(data["format"], None if os.path.dirname(local) == builtin_rule_dir() else local)
         return (rules, formats) if formats else None
     except Exception:  # noqa: BLE001 - a format of another shape (KeyError, TypeError...): a miss
         return None
@@ -242,7 +247,8 @@ class Linter:
         `fragment`: `doc` is a piece of a report (a rule's example), linted even if it is not a report."""
         if others is not None:
             others = [(o.path, self.digest(o)) for o in others]
-        return self.check(doc, previous_doc, others=others, fragment=fragment)[0]
+        with budget():  # a province's format: its searches on this report share a time (regex_store.limited)
+            return self.check(doc, previous_doc, others=others, fragment=fragment)[0]
 
     def digest(self, doc) -> dict:
         """What the rules comparing the reports of a batch compare of `doc`: {kind: its digest}
@@ -358,6 +364,10 @@ class Linter:
         return previous
 
     def _lint_path(self, path: str, encoding: str | None, previous: str | None, name: str | None) -> FileResult:
+        with budget():  # the searches of a province's format on this report (regex_store.limited)
+            return self._lint_budgeted(path, encoding, previous, name)
+
+    def _lint_budgeted(self, path: str, encoding: str | None, previous: str | None, name: str | None) -> FileResult:
         from .readers import read
 
         result = FileResult(path=name or path)
@@ -365,6 +375,9 @@ class Linter:
             doc = read(path, encoding=encoding or self.config.encoding, formats=self.formats)
         except GxlintError as e:
             result.error = type(e)(e.code, e.message.replace(path, name)) if name else e
+            return result
+        except Overtime as e:  # a pattern of a province's format
+            result.error = format_overtime(e)
             return result
         except Exception as e:  # noqa: BLE001 - a reader bug must not stop a batch either
             result.error = GxlintError(E_INTERNAL, f"读取时出现内部错误（{type(e).__name__}: {e}），请把此文件报告给 gxlint 开发者")
@@ -375,6 +388,9 @@ class Linter:
                 previous_doc = read(previous, encoding=encoding or self.config.encoding, formats=self.formats)
             except GxlintError as e:
                 result.error = type(e)(e.code, f"上年报告 {previous}：{e.message}")
+                return result
+            except Overtime as e:
+                result.error = format_overtime(e)
                 return result
             except Exception as e:  # noqa: BLE001 - a reader bug must not stop a batch either
                 result.error = GxlintError(E_INTERNAL, f"读取上年报告 {previous} 时出现内部错误（{type(e).__name__}: {e}），"
@@ -402,9 +418,20 @@ class Linter:
                 result.audit = audit(rules, report, result.findings)
         except GxlintError as e:  # last year's report refused
             result.error = e
+        except Overtime as e:  # a pattern of a province's format, searched by the report builder
+            result.error = format_overtime(e)
         except Exception as e:  # noqa: BLE001 - a bug must not stop a batch
             result.error = GxlintError(E_INTERNAL, f"内部错误（{type(e).__name__}: {e}），请把此文件报告给 gxlint 开发者")
         return result
+
+
+def format_overtime(e: Overtime) -> GxlintError:
+    """The error of a report that a pattern of a province's format (gxlint.regex_store.limited)
+    could not be searched in within its time: the report is not judged (E024, naming the file)."""
+    from .regex_store import FORMAT_SECONDS
+
+    return GxlintError(E_RULE_TIME, f"报告格式（{e}）中的正则表达式（match 或 words）在此报告上运行超过 "
+                                    f"{FORMAT_SECONDS:g} 秒，已停止，未检查此报告；请检查该格式定义（如 (.+)+ 这样嵌套的重复）")
 
 
 # The time a rule from outside the national pack may take on one report, all its searches together

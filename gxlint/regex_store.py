@@ -13,7 +13,9 @@ may hold a pattern that backtracks for ever (``^(.+)+\\d{20}$``): ``re`` cannot 
 engine runs such a rule :func:`bounded` by its time left on the report; a pattern compiled there is
 one of the ``regex`` package (compatible with ``re``, ``VERSION0``), whose searches take a
 ``timeout``, and a search past the deadline raises :class:`Overtime`.  ``regex`` is imported only
-then: the national pack runs on ``re``.
+then: the national pack runs on ``re``.  The patterns of a report format from such a file (its parts'
+``match`` and ``words``, which the readers and the report builder search outside any rule) are
+:func:`limited`: their searches on one report share :data:`FORMAT_SECONDS` (:class:`budget`).
 """
 from __future__ import annotations
 
@@ -25,8 +27,15 @@ _COMPILED: dict[str, re.Pattern] = {}
 _BOUNDED: dict[str, _Bounded] = {}
 
 
+# The time the searches of a local format's patterns may take on one report, all together
+# (gxlint.template: the parts' ``match`` and ``words`` in a province's rule file; each search alone
+# outside a :class:`budget`); past it the report is not read (Overtime, E024).
+FORMAT_SECONDS = 2.0
+
+
 class Overtime(Exception):
-    """A search of a pattern compiled under :func:`bounded` ran past its deadline."""
+    """A search of a pattern compiled under :func:`bounded`, or :func:`limited`, ran past its time
+    (the message: the rule file of a limited pattern)."""
 
 
 class _Deadline(threading.local):
@@ -133,8 +142,67 @@ class _Bounded:
         return f"bounded({self.pattern!r})"
 
 
-def _iterate(matches):
+class _Budget(threading.local):
+    left: float | None = None  # seconds the limited patterns may still search (this thread's)
+
+
+_budget = _Budget()
+
+
+class budget:
+    """``with budget():`` the searches of :func:`limited` patterns in this thread share
+    :data:`FORMAT_SECONDS` (the engine opens one per report)."""
+
+    __slots__ = ("before",)
+
+    def __enter__(self):
+        self.before = _budget.left
+        _budget.left = FORMAT_SECONDS
+        return self
+
+    def __exit__(self, *exc):
+        _budget.left = self.before
+        return False
+
+
+def limited(pattern: str, source: str) -> _Limited:
+    """``pattern`` (of the rule file ``source``) compiled by the ``regex`` package, its searches
+    given what is left of the thread's :class:`budget` (:data:`FORMAT_SECONDS` each outside one),
+    then Overtime naming ``source``."""
+    import regex
+
+    return _Limited(regex.compile(pattern, regex.VERSION0), source)
+
+
+class _Limited(_Bounded):
+    __slots__ = ("source",)
+
+    def __init__(self, rx, source: str):
+        super().__init__(rx)
+        self.source = source
+
+    def _call(self, method, args, kwargs):
+        left = _budget.left
+        if left is not None and left <= 0:
+            raise Overtime(self.source)
+        start = time.monotonic()
+        try:
+            return method(*args, timeout=FORMAT_SECONDS if left is None else left, **kwargs)
+        except TimeoutError:
+            raise Overtime(self.source) from None
+        finally:
+            if left is not None:
+                _budget.left = left - (time.monotonic() - start)
+
+    def finditer(self, *args, **kwargs):
+        return _iterate(self._call(self.rx.finditer, args, kwargs), self.source)
+
+    def __repr__(self) -> str:
+        return f"limited({self.pattern!r})"
+
+
+def _iterate(matches, source: str = ""):
     try:
         yield from matches
     except TimeoutError:
-        raise Overtime from None
+        raise Overtime(source) from None

@@ -129,10 +129,11 @@ class FormatSpec(Record):
         return next((s for s in self.sections if s.number == number), None)
 
 
-def build_formats(data: dict | list) -> list[FormatSpec]:
+def build_formats(data: dict | list, local: str | None = None) -> list[FormatSpec]:
     """The versions of the format, newest first, from the (already validated) ``formats:`` list
-    (or one ``format:`` mapping, a version for every year)."""
-    versions = [build_format(v) for v in (data if isinstance(data, list) else [data])]
+    (or one ``format:`` mapping, a version for every year).  ``local``: the rule file it comes from
+    when that is not the national pack's (its patterns are then gxlint.regex_store.limited)."""
+    versions = [build_format(v, local) for v in (data if isinstance(data, list) else [data])]
     return sorted(versions, key=lambda f: -(f.since or 0))
 
 
@@ -148,15 +149,23 @@ def for_year(formats: list[FormatSpec], year: int | None) -> FormatSpec:
     return formats[0]
 
 
-def build_format(data: dict) -> FormatSpec:
-    """Build a FormatSpec from one (already validated) version of the format."""
+def build_format(data: dict, local: str | None = None) -> FormatSpec:
+    """Build a FormatSpec from one (already validated) version of the format (``local`` as for
+    :func:`build_formats`)."""
+    if local:
+        from .regex_store import limited
+
+        def pattern(p):
+            return limited(p, local)
+    else:
+        pattern = re.compile
     sections = [
         SectionSpec(
             number=str(s["number"]),
             title=str(s["title"]),
-            patterns=[re.compile(p) for p in s.get("match", [re.escape(s["title"])])],
+            patterns=[pattern(p) for p in s.get("match", [re.escape(s["title"])])],
             order=i,
-            words=[re.compile(str(w)) for w in s.get("words", [])],
+            words=[pattern(str(w)) for w in s.get("words", [])],
         )
         for i, s in enumerate(data.get("sections", []))
     ]

@@ -402,3 +402,55 @@ def test_a_required_key_given_as_null_is_refused(tmp_path, monkeypatch, key):
     with pytest.raises(ConfigError) as e:
         Linter(Config(rule_dirs=[str(rules)]))
     assert e.value.code == "E021" and str(rules) in e.value.message
+
+
+def province_format(tmp_path: Path, match: str, words: str | None = None) -> Path:
+    """A province's rule file that declares the format: the national one with the first part's
+    ``match`` (and ``words``) replaced."""
+    from gxlint.engine import builtin_rule_dir
+
+    text = (Path(builtin_rule_dir()) / "format.yaml").read_text(encoding="utf-8")
+    old = "        match: ['^总体情况$']\n        words: ['总体情况|总体概况|基本情况|工作概况']\n"
+    assert old in text
+    new = f"        match: ['{match}']\n        words: ['{words or '总体情况|总体概况|基本情况|工作概况'}']\n"
+    path = tmp_path / "province" / "format.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("where", ["match", "words"])
+def test_a_province_format_whose_pattern_backtracks_is_one_E024_error(tmp_path, monkeypatch, where):
+    """The format's patterns are searched by the readers and the report builder, outside any rule:
+    the searches of a province's share a time on each report (regex_store.FORMAT_SECONDS, lowered here), and past it
+    the report gets one E024 error naming the file; fresh and with the pack from the cache alike,
+    and the same format without the slow pattern reads the report as the national one does."""
+    from gxlint import engine, regex_store
+    from gxlint.config import Config
+    from gxlint.engine import Linter
+
+    monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(regex_store, "FORMAT_SECONDS", 0.2)
+    fmt = province_format(tmp_path, SLOW) if where == "match" else province_format(tmp_path, "^总体情况$", SLOW)
+    report = tmp_path / "report.txt"  # a heading of part 一 in other words: its ``words`` are searched
+    report.write_text(SEED.read_text(encoding="utf-8").replace("\n一、总体情况\n", "\n一、2024年政务公开总体情况\n", 1),
+                      encoding="utf-8")
+    fresh = Linter(Config(rule_dirs=[str(fmt.parent)])).lint_path(str(report))
+    monkeypatch.setattr(engine, "_pack_data", lambda paths: pytest.fail("the pack was parsed again"))
+    cached = Linter(Config(rule_dirs=[str(fmt.parent)])).lint_path(str(report))
+    for result in (fresh, cached):
+        assert result.findings == [] and result.error is not None and result.error.code == "E024"
+        assert str(fmt) in result.error.message and "超过 0.2 秒" in result.error.message
+
+
+def test_a_province_format_reads_as_the_national_one(tmp_path, monkeypatch):
+    """Its patterns are the regex package's, searched with a limit: the same findings."""
+    from gxlint.config import Config
+    from gxlint.engine import Linter
+
+    monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    fmt = province_format(tmp_path, "^总体情况$")
+    linter = Linter(Config(rule_dirs=[str(fmt.parent)]))
+    assert type(linter.format.sections[0].patterns[0]).__name__ == "_Limited"
+    for seed in sorted(SEEDS.glob("*.txt")):
+        assert linter.lint_path(str(seed)).findings == Linter().lint_path(str(seed)).findings, seed.name

@@ -112,7 +112,15 @@ class FormatLabels:
                         for label in (r.label, *r.aliases):
                             add(label, ROW, t)
         parts = {pat.pattern for fmt in formats for sec in fmt.sections for pat in sec.patterns}
-        self.parts = re.compile("|".join(f"(?:{p})" for p in sorted(parts))) if parts else None
+        local = next((pat.source for fmt in formats for sec in fmt.sections for pat in sec.patterns
+                      if hasattr(pat, "source")), None)  # a province's format: its patterns limited
+        union = "|".join(f"(?:{p})" for p in sorted(parts))
+        if local:
+            from ..regex_store import limited
+
+            self.parts = limited(union, local) if parts else None
+        else:
+            self.parts = re.compile(union) if parts else None
         self.width: dict[str, int] = {}  # table id -> the most numbers a row of it holds
         self.unlabelled: set[str] = set()  # tables with a row of numbers and no label (表格四)
         for fmt in formats:
