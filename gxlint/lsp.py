@@ -28,9 +28,9 @@ what linting one report costs.
 Threads: a reader thread frames the client's messages and puts them in the inbox.  The main
 thread takes the inbox in order (the client's messages and the lint jobs' results), runs every
 handler and is the only one to change the server's state (the open documents, the linters of
-the configs, last year's report) and to write to the client.  Before a lint job starts, the main
-thread fixes its inputs (the document's text, the linter of its config, last year's report, the
-position encoding); the job runs on one of at most :data:`WORKERS` worker threads, reads only
+the configs, last year's report, the baseline) and to write to the client.  Before a lint job
+starts, the main thread fixes its inputs (the document's text, the linter of its config, last
+year's report, the baseline, the position encoding); the job runs on one of at most :data:`WORKERS` worker threads, reads only
 those, and hands its diagnostics back through the inbox.  A linter is not changed once made (a
 changed config makes a new one), nor is last year's report once read.  When the system refuses
 a new thread, the job waits for a worker that runs, or runs on the main thread when none does.
@@ -235,6 +235,7 @@ class GxServer:
         self._stale: set[str] = set()  # URIs changed while being linted
         self._config_problems: set[str] = set()  # URIs of config/rule files we published problems on
         self._previous: tuple = (None, None)  # ((path, stamp), Document) of last year's report
+        self._baseline: tuple = (None, None)  # ((path, stamp), Baseline) of the config's baseline
         self._next_id = 0
 
     # -- messages ------------------------------------------------------------------
@@ -418,7 +419,24 @@ class GxServer:
                                          f"或 {MAX_PARAGRAPHS:,} 行），不作检查"}]), ()
         path = uri_path(uri) or uri
         linter = self.linter_for(path)
-        return text_diagnostics, (linter, path, doc.text, self.previous_for(linter, path), self.encoding)
+        return text_diagnostics, (linter, path, doc.text, self.previous_for(linter, path), self.encoding,
+                                  self.baseline_for(linter))
+
+    def baseline_for(self, linter: Linter):
+        """The config's baseline (gxlint.baseline.Baseline), read again when the file changes; None
+        without one, or when it cannot be read (every finding is then shown)."""
+        from .baseline import load
+
+        path = linter.config.baseline
+        if not path:
+            return None
+        key = (path, _stamp(path))
+        if self._baseline[0] != key:
+            try:
+                self._baseline = (key, load(path))
+            except GxlintError:
+                self._baseline = (key, None)
+        return self._baseline[1]
 
     def previous_for(self, linter: Linter, path: str):
         """Last year's report named by the config (`previous:`), read once per change of that file."""
@@ -439,7 +457,8 @@ class GxServer:
 
     def lint_file(self, path: str) -> list[dict]:
         """A file on disk (.docx, or any format gxlint reads), by its path, linted now."""
-        return file_diagnostics(self.linter_for(path), path)
+        linter = self.linter_for(path)
+        return file_diagnostics(linter, path, self.baseline_for(linter))
 
     def lint_text(self, uri: str) -> None:
         """Lint the open document `uri` now, in a worker thread, unless it is being linted: then
@@ -477,7 +496,8 @@ class GxServer:
                 then(len(diags))
 
         path = uri_path(uri) or uri
-        self.work(file_diagnostics, (self.linter_for(path), path), done)
+        linter = self.linter_for(path)
+        self.work(file_diagnostics, (linter, path, self.baseline_for(linter)), done)
 
     def relint_open_documents(self) -> None:
         self._linters.clear()
@@ -486,41 +506,53 @@ class GxServer:
                 self.lint_text(uri)
 
 
-def text_diagnostics(linter: Linter, path: str, source: str, previous, encoding: str) -> list[dict]:
+def text_diagnostics(linter: Linter, path: str, source: str, previous, encoding: str, baseline=None) -> list[dict]:
     """The diagnostics of ``source``, the text of the document at ``path``, linted by ``linter``
-    with ``previous`` (last year's report, or None); positions in the client's ``encoding``."""
+    with ``previous`` (last year's report, or None); positions in the client's ``encoding``;
+    without the findings ``baseline`` (gxlint.baseline.Baseline, or None) holds."""
     from .readers.text import parse_text
 
     report = parse_text(source, path, markdown=not path.lower().endswith((".txt", ".text")), formats=linter.formats)
     findings = linter.lint_document(report, previous)
-    if linter.config.baseline:  # the config's baseline: only new findings, as on the command line
-        from .baseline import new_findings
+    if baseline is not None:  # the config's baseline: only new findings, as on the command line
+        from .baseline import drop
 
-        findings = new_findings(path, findings, linter.config.baseline)
+        findings = drop(path, list(findings), baseline)[0]
     lines = [ln[:-1] if ln.endswith("\r") else ln for ln in source.split("\n")]
+    units: dict[int, list[int]] = {}  # line -> code units before each character, for lines with findings far along
 
     def position(line: int, column: int) -> dict:
-        """1-based line and code-point column → an LSP position in the client's units."""
+        """1-based line and code-point column → an LSP position in the client's units (a line's
+        units are counted once when a finding stands far along it: many findings on one long
+        line are not a count from its start each)."""
         ln = min(max(line - 1, 0), max(len(lines) - 1, 0))
-        return _pos(ln, to_units(lines[ln] if lines else "", max(column - 1, 0), encoding))
+        text, col = (lines[ln] if lines else ""), max(column - 1, 0)
+        if col <= 64 or encoding == "utf-32":
+            return _pos(ln, to_units(text, col, encoding))
+        if ln not in units:
+            units[ln] = [0]
+            for ch in text:
+                units[ln].append(units[ln][-1] + to_units(ch, 1, encoding))
+        return _pos(ln, units[ln][min(col, len(text))])
 
     rules = _rules(linter)
     return [diagnostic(f, _range(position(f.line, f.column), position(f.end_line, f.end_column)), rules)
             for f in findings]
 
 
-def file_diagnostics(linter: Linter, path: str) -> list[dict]:
-    """The diagnostics of the file at ``path`` (.docx, or any format gxlint reads), linted by ``linter``;
-    their line is the paragraph's number, their message says where."""
+def file_diagnostics(linter: Linter, path: str, baseline=None) -> list[dict]:
+    """The diagnostics of the file at ``path`` (.docx, or any format gxlint reads), linted by ``linter``
+    (without the findings ``baseline`` holds); their line is the paragraph's number, their message
+    says where."""
     result: FileResult = linter.lint_path(path)
     if result.error is not None:
         return [{"range": _range(_pos(0, 0)), "message": f"{result.error.code} {result.error.message}",
                  "code": result.error.code, "source": SOURCE, "severity": 1}]
     findings = result.findings
-    if linter.config.baseline:
-        from .baseline import new_findings
+    if baseline is not None:
+        from .baseline import drop
 
-        findings = new_findings(path, findings, linter.config.baseline)
+        findings = drop(path, list(findings), baseline)[0]
     rules = _rules(linter)
     return [diagnostic(f, _range(_pos(max(f.line - 1, 0), max(f.column - 1, 0)),
                                  _pos(max(f.end_line - 1, 0), max(f.end_column - 1, 0))), rules, with_location=True)

@@ -339,8 +339,8 @@ def test_in_process_previous_report_from_the_config(tmp_path, monkeypatch):
 
 
 def test_lint_jobs_run_on_a_bounded_pool_with_inputs_fixed_by_the_main_thread(tmp_path, monkeypatch):
-    """Ten documents opened at once: at most WORKERS threads lint them; the linter of each config and
-    last year's report are looked up on the main thread, the jobs only get them."""
+    """Ten documents opened at once: at most WORKERS threads lint them; the linter of each config,
+    last year's report and the baseline are looked up on the main thread, the jobs only get them."""
     import threading
 
     from gxlint import lsp
@@ -349,17 +349,17 @@ def test_lint_jobs_run_on_a_bounded_pool_with_inputs_fixed_by_the_main_thread(tm
     main = threading.current_thread()
     state, jobs = [], []
     release = threading.Event()
-    for name in ("linter_for", "previous_for"):
+    for name in ("linter_for", "previous_for", "baseline_for"):
         real = getattr(lsp.GxServer, name)
         monkeypatch.setattr(lsp.GxServer, name, lambda self, *a, real=real, name=name:
                             state.append((name, threading.current_thread() is main)) or real(self, *a))
     real_job = lsp.text_diagnostics
 
-    def job(linter, path, source, previous, encoding):
+    def job(linter, path, source, previous, encoding, baseline):
         jobs.append(threading.current_thread().name)
         assert threading.current_thread() is not main and isinstance(source, str)
         release.wait(60)
-        return real_job(linter, path, source, previous, encoding)
+        return real_job(linter, path, source, previous, encoding, baseline)
 
     monkeypatch.setattr(lsp, "text_diagnostics", job)
     ls, sent = _server()
@@ -491,7 +491,7 @@ def _quick_job(monkeypatch, ran):
 
     from gxlint import lsp
 
-    def job(linter, path, source, previous, encoding):
+    def job(linter, path, source, previous, encoding, baseline):
         ran.append(threading.current_thread().name)
         return [{"range": lsp._range(lsp._pos(0, 0)), "message": source.split("\n", 1)[0], "source": "gxlint",
                  "severity": 3, "code": "GX000"}]
@@ -554,3 +554,29 @@ def test_documents_get_diagnostics_when_no_thread_can_start(threads, tmp_path, m
     assert sorted(p["uri"] for p in _published_all(sent)) == sorted(uris)
     assert set(ran) == ({threading.current_thread().name} if threads == 0 else set(started))
     assert capsys.readouterr().err.count("无法启动检查线程") == 1
+
+
+def test_many_findings_on_one_long_line_are_placed_in_linear_work(tmp_path, monkeypatch):
+    """A line of n 截止 (GX503): each diagnostic's position was the code units of the line up to
+    it, counted from the line's start.  Counted: the characters the unit counting reads, for n
+    and 4n; and the positions are those of each 截止 in UTF-16 units (𠮷 counts two)."""
+    from gxlint import lsp
+
+    monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    ls, _ = _server()
+    read = [0]
+    real = lsp.to_units
+    monkeypatch.setattr(lsp, "to_units", lambda line, cp, enc: read.__setitem__(0, read[0] + min(len(line), cp)) or
+                        real(line, cp, enc))
+    work = {}
+    for n in (300, 1200):
+        lines = SEED004.read_text(encoding="utf-8").split("\n")
+        long_line = "𠮷" + "，".join(["截止12月31日"] * n) + "。"
+        text = "\n".join(lines[:8] + [long_line] + lines[8:])
+        uri = (tmp_path / f"r{n}.md").as_uri()
+        _open(ls, uri, text, language="markdown")
+        read[0] = 0
+        diags = [d for d in ls.lint_source(uri) if d["code"] == "GX503"]
+        work[n] = read[0]
+        assert [d["range"]["start"] for d in diags] == [{"line": 8, "character": 2 + 9 * k} for k in range(n)]
+    assert work[1200] < 5 * work[300], work
