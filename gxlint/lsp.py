@@ -295,7 +295,9 @@ class GxServer:
         except (SystemExit, KeyboardInterrupt):
             raise
         except Exception as e:  # noqa: BLE001
-            self._error(id_, INVALID_PARAMS if isinstance(e, (KeyError, TypeError, ValueError)) else INTERNAL_ERROR,
+            # a field missing or of another type than the protocol's is the client's error
+            shape = isinstance(e, (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError))
+            self._error(id_, INVALID_PARAMS if shape else INTERNAL_ERROR,
                         f"{type(e).__name__}: {e}")
             return
         if isinstance(result, Pending):
@@ -614,17 +616,22 @@ def _log(text: str) -> None:
 
 
 # ---------------------------------------------------------------------------- handlers
+def _object(value) -> dict:
+    """``value`` when it is a JSON object, else an empty one (a client's field of another type)."""
+    return value if isinstance(value, dict) else {}
+
+
 def initialize(ls: GxServer, params: dict):
-    ls.client_capabilities = params.get("capabilities") or {}
-    offered = (ls.client_capabilities.get("general") or {}).get("positionEncodings") or []
-    ls.encoding = next((e for e in offered if e in ENCODINGS), "utf-16")
+    ls.client_capabilities = _object(params.get("capabilities"))
+    offered = _object(ls.client_capabilities.get("general")).get("positionEncodings")
+    ls.encoding = next((e for e in offered if e in ENCODINGS), "utf-16") if isinstance(offered, list) else "utf-16"
     ls.initialized = True
     return {"capabilities": {"positionEncoding": ls.encoding, **CAPABILITIES},
             "serverInfo": {"name": "gxlint", "version": __version__}}
 
 
 def initialized(ls: GxServer, params: dict) -> None:
-    watched = ((ls.client_capabilities.get("workspace") or {}).get("didChangeWatchedFiles") or {})
+    watched = _object(_object(ls.client_capabilities.get("workspace")).get("didChangeWatchedFiles"))
     if watched.get("dynamicRegistration"):
         ls.request("client/registerCapability", {"registrations": [{
             "id": "gxlint-watched-files", "method": "workspace/didChangeWatchedFiles",

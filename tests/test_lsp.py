@@ -580,3 +580,26 @@ def test_many_findings_on_one_long_line_are_placed_in_linear_work(tmp_path, monk
         work[n] = read[0]
         assert [d["range"]["start"] for d in diags] == [{"line": 8, "character": 2 + 9 * k} for k in range(n)]
     assert work[1200] < 5 * work[300], work
+
+
+def test_params_of_other_types_are_invalid_params_not_internal_errors(capsys):
+    """Found by the fuzzer of frames (tests/fuzz.py fuzz_lsp): initialize with params or
+    capabilities that are no objects, numbers beyond any position, are the client's error
+    (-32602) or tolerated, never an internal error (-32603)."""
+    from gxlint.lsp import GxServer
+
+    sent = []
+    ls = GxServer(sent.append)
+    for params in ("x", 5, 1.5, [1]):
+        ls.handle({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": params})
+        assert sent.pop()["error"]["code"] == -32602
+    ls.handle({"jsonrpc": "2.0", "id": 2, "method": "initialize",
+               "params": {"capabilities": {"general": {"positionEncodings": "utf-8"}, "workspace": 7}}})
+    assert sent.pop()["result"]["capabilities"]["positionEncoding"] == "utf-16"
+    ls.handle({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    ls.handle({"jsonrpc": "2.0", "id": 3, "method": "textDocument/codeAction",
+               "params": {"textDocument": {"uri": "file:///r.md"}, "context": {"diagnostics": [7, "x"]}}})
+    assert sent.pop()["error"]["code"] == -32602
+    ls.handle({"jsonrpc": "2.0", "id": 4, "method": "workspace/executeCommand", "params": {"command": 1e308}})
+    assert sent.pop()["error"]["code"] == -32602
+    assert "Traceback" not in capsys.readouterr().err
