@@ -121,29 +121,3 @@ def drop(path: str, findings: list, b: Baseline, left: Counter | None = None) ->
         else:
             kept.append(f)
     return kept, n, +left
-
-
-def new_findings(path: str, findings: list, baseline_path: str) -> list:
-    """The ``findings`` of the file at ``path`` that the baseline at ``baseline_path`` does not hold
-    (for the editor, which lints one file at a time; all of them when the baseline cannot be read)."""
-    try:
-        b = _load_cached(baseline_path)
-    except GxlintError:
-        return findings
-    return drop(path, list(findings), b)[0]
-
-
-_LOADED: dict = {}
-
-
-def _load_cached(path: str) -> Baseline:
-    """load(path), read again only when the file changes (the editor lints on every pause)."""
-    try:
-        st = os.stat(path)
-        stamp = (st.st_size, st.st_mtime_ns)
-    except OSError:
-        stamp = None
-    hit = _LOADED.get(path)
-    if hit is None or hit[0] != stamp:
-        hit = _LOADED[path] = (stamp, load(path))
-    return hit[1]

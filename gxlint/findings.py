@@ -92,16 +92,37 @@ class Finding(Record):
 
 def hide_masked(findings: list[Finding]) -> None:
     """Hide in every excerpt the characters that a masked finding hides (personal data): a
-    finding on a whole paragraph would otherwise show what the masked one keeps out of sight."""
-    masks = [m for m in findings if m.masked]
+    finding on a whole paragraph would otherwise show what the masked one keeps out of sight.
+    A finding is compared only with the masked ones that may overlap it: those of its own line
+    starting less than the longest mask of that line before it (found by bisection); 40,000
+    findings and as many masked ones were 1.6 billion comparisons when each met every mask."""
+    from bisect import bisect_left
+
+    lines: dict[tuple, list[Finding]] = {}
+    for m in findings:
+        if m.masked:
+            lines.setdefault((m.page, m.line), []).append(m)
+    if not lines:
+        return
+    masks = {}  # (page, line) -> (its masks by column, their columns, the longest mask's length)
+    for key, ms in lines.items():
+        ms.sort(key=lambda m: m.column)
+        masks[key] = (ms, [m.column for m in ms], max(m.end_column - m.column for m in ms))
     for f in findings:
         if f.masked or f.line != f.end_line or len(f.excerpt) != f.end_column - f.column:
             continue
-        for m in masks:
+        here = masks.get((f.page, f.line))
+        if here is None:
+            continue
+        ms, columns, longest = here
+        chars = None
+        for k in range(bisect_left(columns, f.column - longest), bisect_left(columns, f.end_column)):
+            m = ms[k]
             lo, hi = max(f.column, m.column), min(f.end_column, m.end_column)
-            if (f.page, f.line) != (m.page, m.line) or lo >= hi:
+            if lo >= hi:
                 continue
-            chars = list(f.excerpt)
+            chars = list(f.excerpt) if chars is None else chars
             for c in range(lo, hi):
                 chars[c - f.column] = m.excerpt[c - m.column]
+        if chars is not None:
             f.excerpt, f.masked = "".join(chars), True

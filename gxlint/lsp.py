@@ -28,11 +28,18 @@ what linting one report costs.
 Threads: a reader thread frames the client's messages and puts them in the inbox.  The main
 thread takes the inbox in order (the client's messages and the lint jobs' results), runs every
 handler and is the only one to change the server's state (the open documents, the linters of
-the configs, last year's report) and to write to the client.  Before a lint job starts, the main
-thread fixes its inputs (the document's text, the linter of its config, last year's report, the
-position encoding); the job runs on one of at most :data:`WORKERS` worker threads, reads only
+the configs, last year's report, the baseline) and to write to the client.  Before a lint job
+starts, the main thread fixes its inputs (the document's text, the linter of its config, last
+year's report, the baseline, the position encoding); the job runs on one of at most :data:`WORKERS` worker threads, reads only
 those, and hands its diagnostics back through the inbox.  A linter is not changed once made (a
-changed config makes a new one), nor is last year's report once read.
+changed config makes a new one), nor is last year's report once read.  When the system refuses
+a new thread, the job waits for a worker that runs, or runs on the main thread when none does.
+
+Bounds (issue 31): an open document is a list of lines, so an incremental edit reads and
+replaces only the lines it spans (:class:`Document`); its text is joined only for a lint, and a
+document too large to be a report is answered E006 from its size and line count, never joined.
+Framing (:class:`Framing`) bounds a header line and a message, and after a framing error skips
+to the next ``Content-Length`` header.
 """
 from __future__ import annotations
 
@@ -105,35 +112,65 @@ def _range(start: dict, end: dict | None = None) -> dict:
 
 
 class Document:
-    """An open text document: its text and version, changed in place by didChange.  Its lines
-    are gxlint's (split at \\n, a \\r before it not part of the line), for positions both ways."""
+    """An open text document: its lines and version, changed in place by didChange.  Its lines
+    are gxlint's (split at \\n, a \\r before it not part of the line), kept as a list, so that an
+    incremental edit replaces the lines it spans and nothing else is read: a position is an
+    index into the list (the document is never rescanned for the n-th line break, which made
+    1,000 edits of a 100,000-line document take 40 s).  ``text`` is the lines joined, made when
+    asked (for a lint) and kept until the next edit; ``size`` (characters) and ``edits`` (a
+    counter of changes) are kept without joining them."""
 
     def __init__(self, uri: str, text: str, version: int | None, language_id: str = ""):
-        self.uri, self.text, self.version, self.language_id = uri, text, version, language_id
+        self.uri, self.version, self.language_id = uri, version, language_id
+        self.edits = 0
+        self.text = text
 
-    def offset(self, pos: dict, encoding: str) -> int:
-        """The code-point offset in the text of an LSP position (a column past the end of its line
-        is the line's end; a line past the end of the text is the text's end)."""
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = "\n".join(self.lines)
+        return self._text
+
+    @text.setter
+    def text(self, text: str) -> None:
+        self.lines = text.split("\n")
+        self.size = len(text)
+        self._text = text
+        self.edits += 1
+
+    def _place(self, pos: dict, encoding: str) -> tuple[int, int]:
+        """(line, code-point column) of an LSP position: a column past the end of its line is the
+        line's end (before a \\r); a line past the end of the text is the text's end."""
         line, units = max(int(pos["line"]), 0), max(int(pos["character"]), 0)
-        start = 0
-        for _ in range(line):
-            nl = self.text.find("\n", start)
-            if nl < 0:
-                return len(self.text)
-            start = nl + 1
-        nl = self.text.find("\n", start)
-        text = self.text[start:nl if nl >= 0 else len(self.text)]
+        if line >= len(self.lines):
+            return len(self.lines) - 1, len(self.lines[-1])
+        text = self.lines[line]
         if text.endswith("\r"):
             text = text[:-1]
-        return start + to_code_points(text, units, encoding)
+        return line, to_code_points(text, units, encoding)
+
+    def offset(self, pos: dict, encoding: str) -> int:
+        """The code-point offset in the text of an LSP position (see :meth:`_place`); reads the
+        lines before it (for tests and diagnostics: an edit does not need it)."""
+        line, col = self._place(pos, encoding)
+        return sum(len(x) + 1 for x in self.lines[:line]) + col
 
     def apply(self, change: dict, encoding: str) -> None:
         if "range" not in change or change["range"] is None:  # the whole text
             self.text = change["text"]
             return
-        a = self.offset(change["range"]["start"], encoding)
-        b = max(self.offset(change["range"]["end"], encoding), a)
-        self.text = self.text[:a] + change["text"] + self.text[b:]
+        new = change["text"]
+        if not isinstance(new, str):
+            raise TypeError("text 不是字符串")
+        l1, c1 = self._place(change["range"]["start"], encoding)
+        l2, c2 = max(self._place(change["range"]["end"], encoding), (l1, c1))
+        head, tail = self.lines[l1][:c1], self.lines[l2][c2:]
+        old = sum(len(x) + 1 for x in self.lines[l1:l2 + 1]) - 1
+        pieces = (head + new + tail).split("\n")
+        self.lines[l1:l2 + 1] = pieces
+        self.size += sum(len(x) + 1 for x in pieces) - 1 - old
+        self._text = None
+        self.edits += 1
 
 
 def to_code_points(line: str, units: int, encoding: str) -> int:
@@ -186,6 +223,7 @@ class GxServer:
         self.inbox: SimpleQueue = SimpleQueue()  # ("message", body) | ("call", fn, args) | ("end",)
         self._queue: SimpleQueue = SimpleQueue()  # (fn, args, then): the jobs, for the worker threads
         self._workers = 0  # worker threads started (they never end)
+        self._no_thread = False  # a worker thread could not be started (said once on stderr)
         self.documents: dict[str, Document] = {}
         self.encoding = "utf-16"
         self.client_capabilities: dict = {}
@@ -197,6 +235,7 @@ class GxServer:
         self._stale: set[str] = set()  # URIs changed while being linted
         self._config_problems: set[str] = set()  # URIs of config/rule files we published problems on
         self._previous: tuple = (None, None)  # ((path, stamp), Document) of last year's report
+        self._baseline: tuple = (None, None)  # ((path, stamp), Baseline) of the config's baseline
         self._next_id = 0
 
     # -- messages ------------------------------------------------------------------
@@ -256,7 +295,9 @@ class GxServer:
         except (SystemExit, KeyboardInterrupt):
             raise
         except Exception as e:  # noqa: BLE001
-            self._error(id_, INVALID_PARAMS if isinstance(e, (KeyError, TypeError, ValueError)) else INTERNAL_ERROR,
+            # a field missing or of another type than the protocol's is the client's error
+            shape = isinstance(e, (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError))
+            self._error(id_, INVALID_PARAMS if shape else INTERNAL_ERROR,
                         f"{type(e).__name__}: {e}")
             return
         if isinstance(result, Pending):
@@ -270,21 +311,34 @@ class GxServer:
         exception of ``fn`` becomes the diagnostic E099).  ``args`` are what the job may read: it
         changes no state of the server.  A new worker is started while fewer than :data:`WORKERS`
         run and every one is busy; the workers are daemons: a job that hangs never keeps the
-        process alive after ``exit``."""
+        process alive after ``exit``.  When no thread can be started (the system's limit on
+        threads or memory), the job waits for a worker that runs, or, when there is none, runs
+        here on the main thread: every document still gets its diagnostics."""
         self._jobs += 1
         self._queue.put((fn, args, then))
         if self._workers < min(WORKERS, self._jobs):
+            try:
+                threading.Thread(target=self._worker, name=f"gxlint-lint-{self._workers + 1}", daemon=True).start()
+            except Exception as e:  # noqa: BLE001 - no thread can start now (a limit of the system, of memory)
+                if not self._no_thread:
+                    _log(f"无法启动检查线程（{type(e).__name__}: {e}），在主线程中检查")
+                self._no_thread = True
+                if not self._workers:  # nobody would take the job: it is run here, now
+                    self._job(*self._queue.get())
+                return
             self._workers += 1
-            threading.Thread(target=self._worker, name=f"gxlint-lint-{self._workers}", daemon=True).start()
 
     def _worker(self) -> None:
         while True:
-            fn, args, then = self._queue.get()
-            try:
-                result = fn(*args)
-            except Exception as e:  # noqa: BLE001 - never a dead server
-                result = [_internal(e)]
-            self.inbox.put(("call", then, result))
+            self._job(*self._queue.get())
+
+    def _job(self, fn, args: tuple, then) -> None:
+        """Run one job; its result (or E099) goes to the inbox, for ``then`` on the main thread."""
+        try:
+            result = fn(*args)
+        except Exception as e:  # noqa: BLE001 - never a dead server
+            result = [_internal(e)]
+        self.inbox.put(("call", then, result))
 
     def dispatch(self, item: tuple) -> None:
         """One item of the inbox: a client's message (JSON text) or a job's result."""
@@ -353,20 +407,38 @@ class GxServer:
     # file_diagnostics) reads them and changes nothing of the server's.
     def lint_source(self, uri: str, text: str | None = None) -> list[dict]:
         """Diagnostics of an open text document (or of `text` as that document's text), linted now."""
-        fn, args = self._text_job(uri, self.documents[uri].text if text is None else text)
+        doc = self.documents[uri] if text is None else Document(uri, text, None)
+        fn, args = self._text_job(uri, doc)
         return fn(*args)
 
-    def _text_job(self, uri: str, source: str) -> tuple:
+    def _text_job(self, uri: str, doc: Document) -> tuple:
         from .readers import MAX_PARAGRAPHS
         from .readers.text import MAX_TEXT
 
-        if len(source) > MAX_TEXT or source.count("\n") > MAX_PARAGRAPHS:  # as the text reader refuses it
+        if doc.size > MAX_TEXT or len(doc.lines) - 1 > MAX_PARAGRAPHS:  # as the text reader refuses it (not joined)
             return (lambda: [{"range": _range(_pos(0, 0)), "code": "E006", "source": SOURCE, "severity": 1,
                               "message": f"E006 文件过大，不像一份年度报告（超过 {MAX_TEXT // 2**20} MiB "
                                          f"或 {MAX_PARAGRAPHS:,} 行），不作检查"}]), ()
         path = uri_path(uri) or uri
         linter = self.linter_for(path)
-        return text_diagnostics, (linter, path, source, self.previous_for(linter, path), self.encoding)
+        return text_diagnostics, (linter, path, doc.text, self.previous_for(linter, path), self.encoding,
+                                  self.baseline_for(linter))
+
+    def baseline_for(self, linter: Linter):
+        """The config's baseline (gxlint.baseline.Baseline), read again when the file changes; None
+        without one, or when it cannot be read (every finding is then shown)."""
+        from .baseline import load
+
+        path = linter.config.baseline
+        if not path:
+            return None
+        key = (path, _stamp(path))
+        if self._baseline[0] != key:
+            try:
+                self._baseline = (key, load(path))
+            except GxlintError:
+                self._baseline = (key, None)
+        return self._baseline[1]
 
     def previous_for(self, linter: Linter, path: str):
         """Last year's report named by the config (`previous:`), read once per change of that file."""
@@ -387,7 +459,8 @@ class GxServer:
 
     def lint_file(self, path: str) -> list[dict]:
         """A file on disk (.docx, or any format gxlint reads), by its path, linted now."""
-        return file_diagnostics(self.linter_for(path), path)
+        linter = self.linter_for(path)
+        return file_diagnostics(linter, path, self.baseline_for(linter))
 
     def lint_text(self, uri: str) -> None:
         """Lint the open document `uri` now, in a worker thread, unless it is being linted: then
@@ -399,18 +472,18 @@ class GxServer:
         doc = self.documents.get(uri)
         if doc is None:
             return
-        version, text = doc.version, doc.text
+        version, edits = doc.version, doc.edits
         self._running.add(uri)
-        fn, args = self._text_job(uri, text)
-        self.work(fn, args, lambda diags: self._linted(uri, version, text, diags))
+        fn, args = self._text_job(uri, doc)
+        self.work(fn, args, lambda diags: self._linted(uri, doc, version, edits, diags))
 
-    def _linted(self, uri: str, version, text: str, diags: list[dict]) -> None:
+    def _linted(self, uri: str, linted: Document, version, edits: int, diags: list[dict]) -> None:
         self._running.discard(uri)
         doc = self.documents.get(uri)
         if doc is None:  # closed meanwhile
             self._stale.discard(uri)
             return
-        if uri in self._stale or doc.text != text:
+        if uri in self._stale or doc is not linted or doc.edits != edits:
             self._stale.discard(uri)
             self.lint_text(uri)  # the latest text; this run's diagnostics are of an older one
             return
@@ -425,7 +498,8 @@ class GxServer:
                 then(len(diags))
 
         path = uri_path(uri) or uri
-        self.work(file_diagnostics, (self.linter_for(path), path), done)
+        linter = self.linter_for(path)
+        self.work(file_diagnostics, (linter, path, self.baseline_for(linter)), done)
 
     def relint_open_documents(self) -> None:
         self._linters.clear()
@@ -434,41 +508,53 @@ class GxServer:
                 self.lint_text(uri)
 
 
-def text_diagnostics(linter: Linter, path: str, source: str, previous, encoding: str) -> list[dict]:
+def text_diagnostics(linter: Linter, path: str, source: str, previous, encoding: str, baseline=None) -> list[dict]:
     """The diagnostics of ``source``, the text of the document at ``path``, linted by ``linter``
-    with ``previous`` (last year's report, or None); positions in the client's ``encoding``."""
+    with ``previous`` (last year's report, or None); positions in the client's ``encoding``;
+    without the findings ``baseline`` (gxlint.baseline.Baseline, or None) holds."""
     from .readers.text import parse_text
 
     report = parse_text(source, path, markdown=not path.lower().endswith((".txt", ".text")), formats=linter.formats)
     findings = linter.lint_document(report, previous)
-    if linter.config.baseline:  # the config's baseline: only new findings, as on the command line
-        from .baseline import new_findings
+    if baseline is not None:  # the config's baseline: only new findings, as on the command line
+        from .baseline import drop
 
-        findings = new_findings(path, findings, linter.config.baseline)
+        findings = drop(path, list(findings), baseline)[0]
     lines = [ln[:-1] if ln.endswith("\r") else ln for ln in source.split("\n")]
+    units: dict[int, list[int]] = {}  # line -> code units before each character, for lines with findings far along
 
     def position(line: int, column: int) -> dict:
-        """1-based line and code-point column → an LSP position in the client's units."""
+        """1-based line and code-point column → an LSP position in the client's units (a line's
+        units are counted once when a finding stands far along it: many findings on one long
+        line are not a count from its start each)."""
         ln = min(max(line - 1, 0), max(len(lines) - 1, 0))
-        return _pos(ln, to_units(lines[ln] if lines else "", max(column - 1, 0), encoding))
+        text, col = (lines[ln] if lines else ""), max(column - 1, 0)
+        if col <= 64 or encoding == "utf-32":
+            return _pos(ln, to_units(text, col, encoding))
+        if ln not in units:
+            units[ln] = [0]
+            for ch in text:
+                units[ln].append(units[ln][-1] + to_units(ch, 1, encoding))
+        return _pos(ln, units[ln][min(col, len(text))])
 
     rules = _rules(linter)
     return [diagnostic(f, _range(position(f.line, f.column), position(f.end_line, f.end_column)), rules)
             for f in findings]
 
 
-def file_diagnostics(linter: Linter, path: str) -> list[dict]:
-    """The diagnostics of the file at ``path`` (.docx, or any format gxlint reads), linted by ``linter``;
-    their line is the paragraph's number, their message says where."""
+def file_diagnostics(linter: Linter, path: str, baseline=None) -> list[dict]:
+    """The diagnostics of the file at ``path`` (.docx, or any format gxlint reads), linted by ``linter``
+    (without the findings ``baseline`` holds); their line is the paragraph's number, their message
+    says where."""
     result: FileResult = linter.lint_path(path)
     if result.error is not None:
         return [{"range": _range(_pos(0, 0)), "message": f"{result.error.code} {result.error.message}",
                  "code": result.error.code, "source": SOURCE, "severity": 1}]
     findings = result.findings
-    if linter.config.baseline:
-        from .baseline import new_findings
+    if baseline is not None:
+        from .baseline import drop
 
-        findings = new_findings(path, findings, linter.config.baseline)
+        findings = drop(path, list(findings), baseline)[0]
     rules = _rules(linter)
     return [diagnostic(f, _range(_pos(max(f.line - 1, 0), max(f.column - 1, 0)),
                                  _pos(max(f.end_line - 1, 0), max(f.end_column - 1, 0))), rules, with_location=True)
@@ -530,17 +616,22 @@ def _log(text: str) -> None:
 
 
 # ---------------------------------------------------------------------------- handlers
+def _object(value) -> dict:
+    """``value`` when it is a JSON object, else an empty one (a client's field of another type)."""
+    return value if isinstance(value, dict) else {}
+
+
 def initialize(ls: GxServer, params: dict):
-    ls.client_capabilities = params.get("capabilities") or {}
-    offered = (ls.client_capabilities.get("general") or {}).get("positionEncodings") or []
-    ls.encoding = next((e for e in offered if e in ENCODINGS), "utf-16")
+    ls.client_capabilities = _object(params.get("capabilities"))
+    offered = _object(ls.client_capabilities.get("general")).get("positionEncodings")
+    ls.encoding = next((e for e in offered if e in ENCODINGS), "utf-16") if isinstance(offered, list) else "utf-16"
     ls.initialized = True
     return {"capabilities": {"positionEncoding": ls.encoding, **CAPABILITIES},
             "serverInfo": {"name": "gxlint", "version": __version__}}
 
 
 def initialized(ls: GxServer, params: dict) -> None:
-    watched = ((ls.client_capabilities.get("workspace") or {}).get("didChangeWatchedFiles") or {})
+    watched = _object(_object(ls.client_capabilities.get("workspace")).get("didChangeWatchedFiles"))
     if watched.get("dynamicRegistration"):
         ls.request("client/registerCapability", {"registrations": [{
             "id": "gxlint-watched-files", "method": "workspace/didChangeWatchedFiles",

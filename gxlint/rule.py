@@ -230,13 +230,7 @@ def message_problems(message: str, kind: str, allowed) -> list[str]:
 
 
 def _where_paragraph(report, p) -> str:
-    for i, b in enumerate(report.doc.blocks):
-        if b is p:
-            sec = report.section_of(i)
-            if any(p is t for t in report.title_lines):
-                return "标题"
-            return f"第{sec}部分" if sec else "正文开头"
-    return ""
+    return report.where_paragraph(p)
 
 
 # --------------------------------------------------------------------------- loading

@@ -266,7 +266,7 @@ def check_baseline(path: Path, linted: list) -> str | None:
     with a gxlint error; else what went wrong."""
     from collections import Counter
 
-    from gxlint.baseline import drop, load, new_findings
+    from gxlint.baseline import drop, load
     from gxlint.errors import GxlintError
 
     try:
@@ -282,7 +282,6 @@ def check_baseline(path: Path, linted: list) -> str | None:
             kept, n, left = drop(str(seed), list(findings), b)
             assert len(kept) + n == len(findings) and isinstance(left, Counter)
             b.fixed(left, {"GX302", "GX401"})
-            new_findings(str(seed), findings, str(path))
     except Exception:  # noqa: BLE001
         return f"baseline use raised: {traceback.format_exc(limit=-3)}"
     return None
@@ -697,6 +696,249 @@ def fuzz_cache(cases: int, seed: int = 0, out=sys.stdout) -> int:
     return failures
 
 
+# --------------------------------------------------------------------------- the language server
+LSP_TIMEOUT = 60  # seconds for one session: a hang guard, not a speed check
+LSP_LINT_WAIT = 2  # seconds to let the documents' lints end after shutdown is answered (not a check)
+LSP_HOSTILE = [*HOSTILE_VALUES, 10**12, -10**12, 2**64, 1e308, -0.5, "5", "line", {"line": 10**12, "character": -5},
+               {"start": {"line": -1, "character": 2**63}, "end": {"line": 0, "character": 0}},
+               {"start": {"line": 3, "character": 0}, "end": {"line": 1, "character": 0}}, "\r\n" * 1000, "𠮷\n" * 50]
+LSP_BODIES = [b"[]", b"1", b'"text"', b"null", b"true", b"{}", b'{"jsonrpc": "2.0"}', b'{"id": {}, "method": 5}',
+              b'{"jsonrpc": "2.0", "id": 7, "method": "initialize", "params": []}', b"{not json", b"\xff\xfe{}",
+              b"[" * 100_000 + b"]" * 100_000, b'{"a": ' + b"9" * 5000 + b"}", b'"\\ud800"', b"1e400"]
+LSP_HEADERS = [b"Content-Length: -1\r\n\r\n", b"Content-Length: 99999999999\r\n\r\n", b"Content-Length: ten\r\n\r\n",
+               b"Content-Length: 1e3\r\n\r\n", b"Content-Length: 0\r\n\r\n", b"content-length:5\n\n",
+               b"Content-Type: application/json\r\n\r\n", b"Content-Length: 10\r\n\r\n", b"X" * 10_000 + b"\r\n",
+               b"Content-Length: 3\r\nContent-Length: 300\r\n\r\n", b"\r\n\r\n\r\n", b"Content-Length : 2\r\n \r\n"]
+
+
+def _lsp_frame(body: bytes, header: bytes | None = None) -> bytes:
+    return (header if header is not None else b"Content-Length: %d\r\n\r\n" % len(body)) + body
+
+
+def lsp_session(rng: random.Random, text: str) -> list[dict]:
+    """A well-formed session without its end: initialize, initialized, one or two documents opened,
+    changed (ranges in and past the text, whole texts), asked for quick fixes, saved, closed."""
+    enc = rng.choice([None, ["utf-8"], ["utf-32", "utf-16"], ["utf-16"]])
+    caps = {"general": {"positionEncodings": enc}} if enc else {}
+    if rng.random() < 0.5:
+        caps["workspace"] = {"didChangeWatchedFiles": {"dynamicRegistration": True}}
+    msgs: list[dict] = [{"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None, "capabilities": caps}},
+                        {"jsonrpc": "2.0", "method": "initialized", "params": {}}]
+    uris = [f"file:///gxlint-fuzz/r{k}.{rng.choice(['md', 'txt'])}" for k in range(rng.randint(1, 2))]
+    lines = text.count("\n") + 1
+    for uri in uris:
+        msgs.append({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": rng.choice(["markdown", "plaintext"]), "version": 1, "text": text}}})
+    pieces = ["", "合", "𠮷", "\n", "\r\n", "截止12月31日", "国务院令第七十一号", "\t", "|---|"]
+    for version in range(2, rng.randint(3, 12)):
+        uri = rng.choice(uris)
+        if rng.random() < 0.1:
+            changes = [{"text": text if rng.random() < 0.5 else "".join(rng.choice(pieces) for _ in range(20))}]
+        else:
+            def pos():
+                return {"line": rng.randint(0, lines + 2), "character": rng.randint(0, 120)}
+            changes = [{"range": {"start": pos(), "end": pos()}, "text": "".join(rng.choice(pieces) for _ in range(rng.randint(0, 3)))}
+                       for _ in range(rng.randint(1, 3))]
+        msgs.append({"jsonrpc": "2.0", "method": "textDocument/didChange",
+                     "params": {"textDocument": {"uri": uri, "version": version}, "contentChanges": changes}})
+        if rng.random() < 0.2:
+            msgs.append({"jsonrpc": "2.0", "id": 100 + version, "method": "textDocument/codeAction", "params": {
+                "textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                "context": {"diagnostics": [{"source": "gxlint", "range": {"start": {"line": 0, "character": 0},
+                                                                          "end": {"line": 0, "character": 2}},
+                                             "data": {"fix": "截至", "title": "改为「截至」"}}]}}})
+    if rng.random() < 0.3:
+        msgs.append({"jsonrpc": "2.0", "method": "textDocument/didSave", "params": {"textDocument": {"uri": uris[0]}}})
+    if rng.random() < 0.3:
+        msgs.append({"jsonrpc": "2.0", "method": "textDocument/didClose", "params": {"textDocument": {"uri": uris[-1]}}})
+    if rng.random() < 0.2:
+        msgs.append({"jsonrpc": "2.0", "id": 99, "method": "workspace/executeCommand",
+                     "params": {"command": "gxlint.lintFile", "arguments": ["/gxlint-fuzz/none.docx"]}})
+    return msgs
+
+
+def mutate_lsp(rng: random.Random, msgs: list[dict], ops: int) -> bytes:
+    """The session's frames with ``ops`` mutations: a JSON value replaced by a hostile one (huge and
+    negative numbers, positions and ranges out of bounds or backwards, other types), a body replaced
+    by JSON of another type or bytes that are no JSON, bytes flipped, a header mangled (a wrong,
+    negative, huge or missing Content-Length, headers that lie twice, no blank line, a header line
+    of 10 KB), garbage between frames, frames dropped, repeated or swapped."""
+    import json
+
+    msgs = [dict(m) for m in msgs]
+    for _ in range(ops):
+        if rng.random() < 0.35 and msgs:
+            k = rng.randrange(len(msgs))
+            msgs[k] = mutate_json(rng, msgs[k], 1)
+    bodies = [json.dumps(m, ensure_ascii=rng.random() < 0.5).encode("utf-8", "surrogatepass") for m in msgs]
+    frames = [[None, b] for b in bodies]  # [header or None (the right one), body]
+    extra: list[tuple[int, bytes]] = []  # (before frame k, garbage)
+    for _ in range(ops):
+        if not frames:
+            break
+        k = rng.randrange(len(frames))
+        op = rng.randrange(7)
+        if op == 0:
+            frames[k][1] = rng.choice(LSP_BODIES)
+        elif op == 1:
+            frames[k][1] = mutate_bytes(rng, frames[k][1], rng.randint(1, 3))
+        elif op == 2:
+            frames[k][0] = rng.choice(LSP_HEADERS)
+        elif op == 3:
+            n = len(frames[k][1]) + rng.choice([-50, -1, 1, 7, 4000])
+            frames[k][0] = b"Content-Length: %d\r\n\r\n" % n
+        elif op == 4:
+            extra.append((k, rng.choice([rng.randbytes(rng.randint(1, 300)), *TOKENS, b"Content-Length: 10\r\n\r\n"])))
+        elif op == 5:
+            frames.insert(rng.randrange(len(frames) + 1), list(rng.choice(frames)))
+        else:
+            del frames[k]
+    out = bytearray()
+    for k, (header, body) in enumerate(frames):
+        for at, junk in extra:
+            if at == k:
+                out += junk
+        out += _lsp_frame(body, header)
+    return bytes(out)
+
+
+def _read_frames(data: bytes, partial: bool = False) -> list:
+    """The server's messages, read as strictly as a client reads them (a problem raises); with
+    ``partial``, an incomplete last message is left out."""
+    import json
+
+    out, i = [], 0
+    while i < len(data):
+        end = data.find(b"\r\n\r\n", i)
+        if end < 0 and partial:
+            break
+        headers = dict(line.split(b": ", 1) for line in data[i:end].split(b"\r\n"))
+        n = int(headers[b"Content-Length"])
+        body = data[end + 4:end + 4 + n]
+        if len(body) < n and partial:
+            break
+        assert len(body) == n, "a message cut short"
+        out.append(json.loads(body.decode("utf-8")))
+        i = end + 4 + n
+    return out
+
+
+def _lsp_run(data: bytes, uris: list[str], cwd: str, env: dict) -> tuple[int | None, bytes, bytes]:
+    """Run ``gxlint lsp`` on ``data`` then a final ``shutdown``; once it is answered, wait (at most
+    :data:`LSP_LINT_WAIT` s, not a check) for the documents' diagnostics, so that their lints
+    run, then send ``exit``.  (status, or None when the process did not end within
+    :data:`LSP_TIMEOUT` s: a hang; its output; its standard error)."""
+    import json
+    import subprocess
+    import threading
+    import time
+
+    final = _lsp_frame(json.dumps({"jsonrpc": "2.0", "id": "fuzz-final", "method": "shutdown"}).encode())
+    proc = subprocess.Popen([sys.executable, "-m", "gxlint", "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=cwd, env=env)
+    got: dict = {"out": [], "err": []}
+
+    def pump(stream, into):
+        for chunk in iter(lambda: stream.read1(65536), b""):
+            into.append(chunk)
+
+    def feed(payload, close=False):
+        try:
+            proc.stdin.write(payload)
+            proc.stdin.flush()
+            if close:
+                proc.stdin.close()
+        except (BrokenPipeError, ValueError, OSError):
+            pass
+
+    readers = [threading.Thread(target=pump, args=(proc.stdout, got["out"]), daemon=True),
+               threading.Thread(target=pump, args=(proc.stderr, got["err"]), daemon=True)]
+    for t in readers:
+        t.start()
+    threading.Thread(target=feed, args=(data + b"\r\n\r\n" + final,), daemon=True).start()
+    deadline = time.monotonic() + LSP_TIMEOUT
+    answered_at = None
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            sent = _read_frames(b"".join(got["out"]), partial=True)
+        except Exception:  # noqa: BLE001 - judged once the process has ended
+            break
+        if answered_at is None and any(m.get("id") == "fuzz-final" for m in sent):
+            answered_at = time.monotonic()
+        published = {m["params"].get("uri") for m in sent if m.get("method") == "textDocument/publishDiagnostics"
+                     and isinstance(m.get("params"), dict)}
+        if answered_at is not None and (set(uris) <= published or time.monotonic() > answered_at + LSP_LINT_WAIT):
+            break
+        time.sleep(0.02)
+    feed(_lsp_frame(json.dumps({"jsonrpc": "2.0", "method": "exit"}).encode()), close=True)
+    try:
+        status = proc.wait(timeout=max(deadline - time.monotonic(), 1))
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        status = None
+    for t in readers:
+        t.join(5)
+    return status, b"".join(got["out"]), b"".join(got["err"])
+
+
+def fuzz_lsp(cases: int, seed: int = 0, out=sys.stdout, keep: Path | None = None) -> int:
+    """``gxlint lsp`` fed mutated sessions (:func:`mutate_lsp`) on its standard input, one process a
+    case, then ``shutdown`` (after a blank line, as a fresh message) and ``exit`` (:func:`_lsp_run`).
+    A case passes when the process ends within :data:`LSP_TIMEOUT` seconds (the hang guard) with
+    status 0 or 1, without a traceback and without an exception reaching its loop
+    (「处理消息出错」) or its reader; its output is well-framed UTF-8 JSON; it answers the final
+    ``shutdown``; and no diagnostic is E099 (a lint that raised) and no answer an internal error
+    (-32603)."""
+    import os
+
+    texts = [p.read_text(encoding="utf-8") for p in SEEDS]
+    failures = 0
+    with tempfile.TemporaryDirectory(prefix="gxlint-fuzz-lsp-") as tmp:
+        env = {**os.environ, "GXLINT_CACHE_DIR": str(Path(tmp) / "cache")}
+        for case in range(cases):
+            rng = random.Random(f"{seed}-lsp-{case}")
+            session = lsp_session(rng, rng.choice(texts))
+            uris = [m["params"]["textDocument"]["uri"] for m in session if m.get("method") == "textDocument/didOpen"]
+            data = mutate_lsp(rng, session, rng.choice([1, 1, 2, 3, 5]))
+            status, output, err = _lsp_run(data, uris, tmp, env)
+            err = err.decode("utf-8", "replace")
+            STATS[("lsp", "cases")] = STATS.get(("lsp", "cases"), 0) + 1
+            STATS[("lsp", "framing errors")] = STATS.get(("lsp", "framing errors"), 0) + err.count("通信格式错误")
+            problem, sent = None, []
+            try:
+                sent = _read_frames(output)
+            except Exception:  # noqa: BLE001
+                problem = f"output not well-framed JSON: {traceback.format_exc(limit=-1)}"
+            answered = [m for m in sent if m.get("id") == "fuzz-final" and "method" not in m]
+            e099 = [d for m in sent if m.get("method") == "textDocument/publishDiagnostics"
+                    for d in m["params"]["diagnostics"] if d.get("code") == "E099"]
+            internal = [m for m in sent if isinstance(m.get("error"), dict) and m["error"].get("code") == -32603]
+            if problem:
+                pass
+            elif status is None:
+                problem = f"no end within {LSP_TIMEOUT} s"
+            elif status not in (0, 1):
+                problem = f"status {status}: {err[-2000:]}"
+            elif "Traceback" in err or "处理消息出错" in err or "读取输入出错" in err:
+                problem = f"an exception reached the loop: {err[-2000:]}"
+            elif not answered and b'"exit"' not in data:
+                problem = "the final shutdown was not answered"
+            elif e099 or internal:
+                problem = f"internal errors: {(e099 + internal)[:2]}"
+            if answered:
+                STATS[("lsp", "shutdown answered")] = STATS.get(("lsp", "shutdown answered"), 0) + 1
+            if any(m.get("method") == "textDocument/publishDiagnostics" and m["params"]["diagnostics"] for m in sent):
+                STATS[("lsp", "linted")] = STATS.get(("lsp", "linted"), 0) + 1
+            if problem:
+                failures += 1
+                print(f"FAIL seed={seed} lsp case={case}: {problem}", file=out, flush=True)
+                if keep is not None:
+                    keep.mkdir(parents=True, exist_ok=True)
+                    (keep / f"{seed}-lsp-{case}.bin").write_bytes(data)
+    return failures
+
+
 def _fuzz_auxiliary(fmt: str, cases: int, seed: int, tmp: Path, seeds: list[Path], keep: Path | None, out) -> int:
     """Run ``cases`` cases of the auxiliary file ``fmt`` (:data:`AUXILIARY`); return the failures."""
     import os
@@ -744,10 +986,12 @@ def main(argv=None) -> int:
     ap.add_argument("--seeds", type=int, default=2, help="how many seed reports to mutate")
     ap.add_argument("--keep", type=Path, help="folder where failing inputs are copied")
     ap.add_argument("--cache-cases", type=int, default=0, help="cases of mutated cache entries (fuzz_cache)")
+    ap.add_argument("--lsp-cases", type=int, default=0, help="sessions of mutated language-server frames (fuzz_lsp)")
     a = ap.parse_args(argv)
     formats = tuple(f for f in a.formats.split(",") if f)
     n = fuzz(a.cases, a.seed, formats, a.keep, a.seeds) if formats else 0
     n += fuzz_cache(a.cache_cases, a.seed) if a.cache_cases else 0
+    n += fuzz_lsp(a.lsp_cases, a.seed, keep=a.keep) if a.lsp_cases else 0
     print(", ".join(f"{fmt} {what}: {n}" for (fmt, what), n in sorted(STATS.items())), flush=True)
     print(f"{n} failures", flush=True)
     return 1 if n else 0

@@ -45,6 +45,23 @@ def test_no_exception_escapes_on_mutated_cache_entries():
         assert int(stats.get(f"cache {kind}", 0)) >= 10, stats
 
 
+def test_the_language_server_survives_mutated_frames():
+    """Sessions of JSON-RPC frames (initialize, didOpen, didChange, codeAction...) mutated (bytes
+    flipped, headers mangled, Content-Length wrong, negative or huge, bodies of other JSON types or
+    no JSON, numbers huge or negative, ranges out of bounds or backwards, garbage between frames),
+    each fed to a `gxlint lsp` process with a final shutdown (tests/fuzz.py fuzz_lsp): each process
+    answers the shutdown, ends when told without a traceback and within a timeout, writes
+    well-framed JSON, and no lint raised."""
+    p = subprocess.run([sys.executable, str(FUZZ), "--formats", "", "--lsp-cases", "40", "--seed", "17"],
+                       capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=_limit_memory)
+    assert p.returncode == 0, p.stdout[-4000:] + p.stderr[-4000:]
+    assert "0 failures" in p.stdout
+    stats = dict(item.rsplit(": ", 1) for item in p.stdout.splitlines()[-2].split(", "))
+    assert int(stats["lsp cases"]) == int(stats["lsp shutdown answered"]) == 40, stats
+    # the mutations reach the framing and still leave documents to lint
+    assert int(stats["lsp framing errors"]) >= 10 and int(stats["lsp linted"]) >= 10, stats
+
+
 def test_no_exception_escapes_on_mutated_baselines():
     """Mutated baselines (tests/fuzz.py's ``baseline``): each loads or is one E013/E020 error,
     never an exception, and one that loads filters findings."""

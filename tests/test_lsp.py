@@ -339,8 +339,8 @@ def test_in_process_previous_report_from_the_config(tmp_path, monkeypatch):
 
 
 def test_lint_jobs_run_on_a_bounded_pool_with_inputs_fixed_by_the_main_thread(tmp_path, monkeypatch):
-    """Ten documents opened at once: at most WORKERS threads lint them; the linter of each config and
-    last year's report are looked up on the main thread, the jobs only get them."""
+    """Ten documents opened at once: at most WORKERS threads lint them; the linter of each config,
+    last year's report and the baseline are looked up on the main thread, the jobs only get them."""
     import threading
 
     from gxlint import lsp
@@ -349,17 +349,17 @@ def test_lint_jobs_run_on_a_bounded_pool_with_inputs_fixed_by_the_main_thread(tm
     main = threading.current_thread()
     state, jobs = [], []
     release = threading.Event()
-    for name in ("linter_for", "previous_for"):
+    for name in ("linter_for", "previous_for", "baseline_for"):
         real = getattr(lsp.GxServer, name)
         monkeypatch.setattr(lsp.GxServer, name, lambda self, *a, real=real, name=name:
                             state.append((name, threading.current_thread() is main)) or real(self, *a))
     real_job = lsp.text_diagnostics
 
-    def job(linter, path, source, previous, encoding):
+    def job(linter, path, source, previous, encoding, baseline):
         jobs.append(threading.current_thread().name)
         assert threading.current_thread() is not main and isinstance(source, str)
         release.wait(60)
-        return real_job(linter, path, source, previous, encoding)
+        return real_job(linter, path, source, previous, encoding, baseline)
 
     monkeypatch.setattr(lsp, "text_diagnostics", job)
     ls, sent = _server()
@@ -380,3 +380,226 @@ def test_lint_jobs_run_on_a_bounded_pool_with_inputs_fixed_by_the_main_thread(tm
 
 def _published_all(sent):
     return [m["params"] for m in sent if m.get("method") == "textDocument/publishDiagnostics"]
+
+
+# --------------------------------------------------------------------------- issue 31
+def _reference_apply(text: str, change: dict, encoding: str) -> str:
+    """An edit applied as the LSP says, on the whole text (what the server did before issue 31)."""
+    from gxlint.lsp import to_code_points
+
+    if change.get("range") is None:
+        return change["text"]
+
+    def offset(pos):
+        lines = text.split("\n")
+        line, units = max(int(pos["line"]), 0), max(int(pos["character"]), 0)
+        if line >= len(lines):
+            return len(text)
+        start = sum(len(x) + 1 for x in lines[:line])
+        ln = lines[line][:-1] if lines[line].endswith("\r") else lines[line]
+        return start + to_code_points(ln, units, encoding)
+
+    a = offset(change["range"]["start"])
+    b = max(offset(change["range"]["end"]), a)
+    return text[:a] + change["text"] + text[b:]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8", "utf-32"])
+def test_incremental_edits_give_the_text_the_protocol_says(encoding):
+    """Random edits (several lines, line breaks typed and deleted, CRLF lines, astral characters,
+    positions past a line's or the text's end, ranges given backwards, whole-text changes) leave
+    the text an edit of the whole text would, and its size."""
+    import random
+
+    from gxlint.lsp import Document
+
+    pieces = ["", "a", "合", "𠮷", "\n", "\r\n", "x\ny", "\n\n", "第三部分\n（一）"]
+    for case in range(40):
+        rng = random.Random(f"{encoding}-{case}")
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        doc = Document("file:///r.md", text, 1)
+        for _ in range(60):
+            lines = text.count("\n") + 1
+            pos = lambda: {"line": rng.randint(0, lines + 1), "character": rng.randint(0, 8)}  # noqa: E731
+            change = ({"text": "".join(rng.choice(pieces) for _ in range(3))} if rng.random() < 0.03 else
+                      {"range": {"start": pos(), "end": pos()}, "text": "".join(rng.choice(pieces) for _ in range(rng.randint(0, 3)))})
+            text = _reference_apply(text, change, encoding)
+            doc.apply(change, encoding)
+            assert doc.text == text and doc.size == len(text), (case, change)
+
+
+class _CountedLines(list):
+    """A document's lines, counting each line handed out (by index, slice or iteration)."""
+
+    read = 0
+
+    def __getitem__(self, i):
+        out = list.__getitem__(self, i)
+        _CountedLines.read += len(out) if isinstance(i, slice) else 1
+        return out
+
+    def __iter__(self):
+        for x in list.__iter__(self):
+            _CountedLines.read += 1
+            yield x
+
+
+def test_a_thousand_edits_of_a_100000_line_document_read_only_the_lines_they_touch(tmp_path, monkeypatch):
+    """1,000 edits of a 100,000-line document (each edit was a search for its line from the text's
+    start, then a copy of the text; shutdown was answered after 40 s): counted, the lines read
+    per edit are those it spans, the other lines stay the same objects, and the whole text is
+    never joined for a document too large to lint."""
+    from gxlint import lsp
+
+    monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    ls, sent = _server()
+    uri = (tmp_path / "big.md").as_uri()
+    text = "\n".join(f"第{i}行" for i in range(100_000))
+    ls.handle({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": uri, "languageId": "markdown", "version": 1, "text": text}}})
+    ls.drain()
+    doc = ls.documents[uri]
+    doc.lines = _CountedLines(doc.lines)
+    before = list.__iter__(doc.lines)
+    before = list(before)
+    joins = []
+    monkeypatch.setattr(lsp.Document, "text", property(lambda self: joins.append(1) or "\n".join(self.lines),
+                                                       lsp.Document.text.fset))
+    _CountedLines.read = 0
+    for k in range(1000):
+        line = (k * 7919) % 100_000
+        ls.handle({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": k + 2},
+            "contentChanges": [{"range": {"start": {"line": line, "character": 1}, "end": {"line": line, "character": 1}},
+                                "text": "改"}]}})
+        ls.drain()
+    ls.handle({"jsonrpc": "2.0", "id": 9, "method": "shutdown"})
+    assert sent[-1] == {"jsonrpc": "2.0", "id": 9, "result": None}
+    assert _CountedLines.read <= 8 * 1000  # a handful per edit, of 100,000
+    assert not joins  # E006 was decided from the size and the number of lines
+    touched = {(k * 7919) % 100_000 for k in range(1000)}
+    after = list.__iter__(doc.lines)
+    assert all((a is b) == (i not in touched) for i, (a, b) in enumerate(zip(before, after)))
+    assert [d["code"] for d in _published(sent, uri)[-1]["diagnostics"]] == ["E006"]
+    expected = "\n".join(f"第改{i}行" if i in touched else f"第{i}行" for i in range(100_000))
+    assert "\n".join(list.__iter__(doc.lines)) == expected
+
+
+def _quick_job(monkeypatch, ran):
+    """Lint jobs that record their thread and give one diagnostic naming the text's first line."""
+    import threading
+
+    from gxlint import lsp
+
+    def job(linter, path, source, previous, encoding, baseline):
+        ran.append(threading.current_thread().name)
+        return [{"range": lsp._range(lsp._pos(0, 0)), "message": source.split("\n", 1)[0], "source": "gxlint",
+                 "severity": 3, "code": "GX000"}]
+
+    monkeypatch.setattr(lsp, "text_diagnostics", job)
+
+
+def test_a_thousand_open_documents_start_at_most_the_pool(tmp_path, monkeypatch):
+    """1,000 documents opened at once (a thread each was 1,002 threads and 2.2 GB): at most WORKERS
+    threads are started, every document gets its diagnostics, and only the main thread writes to
+    the client."""
+    import threading
+
+    from gxlint import lsp
+
+    monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    ran, started, writers = [], [], []
+    _quick_job(monkeypatch, ran)
+    real_start = threading.Thread.start
+    monkeypatch.setattr(threading.Thread, "start", lambda self: started.append(self.name) or real_start(self))
+    main = threading.current_thread()
+    ls, sent = _server()
+    ls.send = lambda m: writers.append(threading.current_thread() is main) or sent.append(m)
+    uris = [(tmp_path / f"r{i}.md").as_uri() for i in range(1000)]
+    for i, uri in enumerate(uris):
+        ls.handle({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "markdown", "version": 1, "text": f"报告{i}\n"}}})
+    ls.drain()
+    assert len(started) <= lsp.WORKERS and set(ran) <= set(started)
+    assert sorted((p["uri"], p["diagnostics"][0]["message"]) for p in _published_all(sent)) == \
+        sorted((uri, f"报告{i}") for i, uri in enumerate(uris))
+    assert writers and all(writers)
+
+
+@pytest.mark.parametrize("threads", [0, 2])
+def test_documents_get_diagnostics_when_no_thread_can_start(threads, tmp_path, monkeypatch, capsys):
+    """The system refuses new threads (after ``threads`` were started): the jobs wait for the workers
+    that run, or, with none, run on the main thread; every document gets its diagnostics, and
+    stderr says it once."""
+    import threading
+
+    monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    ran, started = [], []
+    _quick_job(monkeypatch, ran)
+    real_start = threading.Thread.start
+
+    def start(self):
+        if len(started) >= threads:
+            raise RuntimeError("can't start new thread")
+        started.append(self.name)
+        real_start(self)
+
+    monkeypatch.setattr(threading.Thread, "start", start)
+    ls, sent = _server()
+    uris = [(tmp_path / f"r{i}.md").as_uri() for i in range(50)]
+    for i, uri in enumerate(uris):
+        ls.handle({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "markdown", "version": 1, "text": f"报告{i}\n"}}})
+    ls.drain()
+    assert sorted(p["uri"] for p in _published_all(sent)) == sorted(uris)
+    assert set(ran) == ({threading.current_thread().name} if threads == 0 else set(started))
+    assert capsys.readouterr().err.count("无法启动检查线程") == 1
+
+
+def test_many_findings_on_one_long_line_are_placed_in_linear_work(tmp_path, monkeypatch):
+    """A line of n 截止 (GX503): each diagnostic's position was the code units of the line up to
+    it, counted from the line's start.  Counted: the characters the unit counting reads, for n
+    and 4n; and the positions are those of each 截止 in UTF-16 units (𠮷 counts two)."""
+    from gxlint import lsp
+
+    monkeypatch.setenv("GXLINT_CACHE_DIR", str(tmp_path / "cache"))
+    ls, _ = _server()
+    read = [0]
+    real = lsp.to_units
+    monkeypatch.setattr(lsp, "to_units", lambda line, cp, enc: read.__setitem__(0, read[0] + min(len(line), cp)) or
+                        real(line, cp, enc))
+    work = {}
+    for n in (300, 1200):
+        lines = SEED004.read_text(encoding="utf-8").split("\n")
+        long_line = "𠮷" + "，".join(["截止12月31日"] * n) + "。"
+        text = "\n".join(lines[:8] + [long_line] + lines[8:])
+        uri = (tmp_path / f"r{n}.md").as_uri()
+        _open(ls, uri, text, language="markdown")
+        read[0] = 0
+        diags = [d for d in ls.lint_source(uri) if d["code"] == "GX503"]
+        work[n] = read[0]
+        assert [d["range"]["start"] for d in diags] == [{"line": 8, "character": 2 + 9 * k} for k in range(n)]
+    assert work[1200] < 5 * work[300], work
+
+
+def test_params_of_other_types_are_invalid_params_not_internal_errors(capsys):
+    """Found by the fuzzer of frames (tests/fuzz.py fuzz_lsp): initialize with params or
+    capabilities that are no objects, numbers beyond any position, are the client's error
+    (-32602) or tolerated, never an internal error (-32603)."""
+    from gxlint.lsp import GxServer
+
+    sent = []
+    ls = GxServer(sent.append)
+    for params in ("x", 5, 1.5, [1]):
+        ls.handle({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": params})
+        assert sent.pop()["error"]["code"] == -32602
+    ls.handle({"jsonrpc": "2.0", "id": 2, "method": "initialize",
+               "params": {"capabilities": {"general": {"positionEncodings": "utf-8"}, "workspace": 7}}})
+    assert sent.pop()["result"]["capabilities"]["positionEncoding"] == "utf-16"
+    ls.handle({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    ls.handle({"jsonrpc": "2.0", "id": 3, "method": "textDocument/codeAction",
+               "params": {"textDocument": {"uri": "file:///r.md"}, "context": {"diagnostics": [7, "x"]}}})
+    assert sent.pop()["error"]["code"] == -32602
+    ls.handle({"jsonrpc": "2.0", "id": 4, "method": "workspace/executeCommand", "params": {"command": 1e308}})
+    assert sent.pop()["error"]["code"] == -32602
+    assert "Traceback" not in capsys.readouterr().err

@@ -140,6 +140,24 @@ def test_body_shorter_than_declared_does_not_swallow_the_next_message(server):
     assert "短于" in server.stderr()
 
 
+def test_a_declared_length_followed_by_garbage_skips_to_the_next_header(server):
+    """``Content-Length: 10`` and then garbage (issue 31: the server stayed alive but deaf): the
+    ten bytes are a message that is no JSON, what follows is skipped up to the next line starting
+    with Content-Length, and the server answers the request there; so for garbage shorter than
+    declared, garbage holding line breaks or header-like lines, and 100 KB without a line break."""
+    garbage = [
+        b"\x00\xff\xfe not json, and longer than ten bytes\r\nX: y\r\n\r\n{]",
+        b"abc",  # shorter than declared: the next header comes first
+        bytes(range(256)) * 400,  # 100 KB, no header in it
+        b"Content-Length: 99\r\nContent-Length: 5\r\n\r\n",  # headers that lie again
+        b"\r\n\r\n\r\n" + b"Content-Length: -1\r\n\r\n",
+    ]
+    for i, junk in enumerate(garbage):
+        server.send(b"Content-Length: 10\r\n\r\n" + junk)
+        _alive(server, 100 + i)
+    assert server.exit() == 0
+
+
 def test_body_that_is_not_json_gets_a_parse_error(server):
     server.send(b"Content-Length: 9\r\n\r\n{not json")
     assert server.answer(None)["error"]["code"] == -32700

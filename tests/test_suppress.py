@@ -246,3 +246,163 @@ def test_annotate_comments_say_how_to_suppress(docx_004, tmp_path):
     annotate_docx(str(docx_004), fs, str(out))
     for c, f in zip(docx.Document(str(out)).comments, fs):
         assert f"gxlint: ignore {f.rule}" in c.text
+
+
+# --------------------------------------------------------------------------- linear (issue 31)
+# 10,000 directives took 34 s when each finding was compared with each directive.  The work is
+# counted here, never timed: every attribute read on a finding or a directive, and every line
+# read by index, for n and for 4n of the same shape; linear work grows 4-fold, quadratic 16-fold.
+from gxlint import suppress  # noqa: E402
+from gxlint.findings import Finding  # noqa: E402
+
+READS = [0]
+
+
+class _CountedFinding(Finding):
+    def __getattribute__(self, name):
+        READS[0] += 1
+        return object.__getattribute__(self, name)
+
+
+class _CountedSuppression(suppress.Suppression):
+    def __getattribute__(self, name):
+        READS[0] += 1
+        return object.__getattribute__(self, name)
+
+
+class _CountedLines(list):
+    def __getitem__(self, i):
+        READS[0] += 1
+        return list.__getitem__(self, i)
+
+
+def _finding(rule: str, line: int, col: int = 1, end_line: int | None = None, end_col: int = 3, cls=Finding):
+    return cls(rule, "usage", "warning", "m", line, col, end_line or line, end_col, "截止")
+
+
+def _shape(kind: str, n: int):
+    """(source lines, findings) of one shape of directives with n of them."""
+    if kind == "next-line":  # a directive before each finding
+        lines = [x for k in range(n) for x in ("<!-- gxlint-disable-next-line GX503 -->", f"截止{k}日")]
+        fs = [_finding(r, 2 * k + 2) for k in range(n) for r in ("GX503", "GX502")]
+    elif kind == "run":  # n directives in a row, all for the one line after them
+        lines = ["gxlint: disable-next-line=GX503"] * n + ["截止12月31日"] + ["截止"] * n
+        fs = [_finding("GX503", k) for k in range(n + 1, 2 * n + 2)]
+    elif kind == "open":  # n ranges never ended (the enables name another rule), each covering every finding
+        lines = ["<!-- gxlint-disable GX5 -->"] * n + ["<!-- gxlint-enable GX601 -->"] * n + ["截止"] * n
+        fs = [_finding(r, k) for k in range(2 * n + 1, 3 * n + 1) for r in ("GX503", "GX601")]
+    else:  # "ranges": n ranges of one line each, the findings on the lines between them
+        lines = [x for _ in range(n) for x in ("gxlint: disable GX503 GX502", "截止", "gxlint: enable", "截止")]
+        fs = [_finding("GX503", 4 * k + j) for k in range(n) for j in (2, 4)]
+    return lines, fs
+
+
+def _work(kind: str, n: int, monkeypatch) -> tuple[int, list]:
+    monkeypatch.setattr(suppress, "Suppression", _CountedSuppression)
+    lines, fs = _shape(kind, n)
+    fs = [_CountedFinding(**{k: getattr(f, k) for k in Finding._fields}) for f in fs]
+    READS[0] = 0
+    sups, only = suppress.text_directives(_CountedLines(lines))
+    kept = suppress.apply(fs, sups, lambda code: True, lambda code: True)
+    return READS[0], [(f.rule, f.line) for f in kept]
+
+
+@pytest.mark.parametrize("kind", ["next-line", "run", "open", "ranges"])
+def test_directives_and_findings_are_matched_in_linear_work(kind, monkeypatch):
+    small, kept_small = _work(kind, 200, monkeypatch)
+    large, kept_large = _work(kind, 800, monkeypatch)
+    assert large < 5 * small, (small, large)
+    expected = {"next-line": [("GX502", 2 * k + 2) for k in range(800)],  # only the GX503 are suppressed
+                "run": [("GX503", k) for k in range(802, 1602)],  # all but the line after the run
+                "open": [("GX601", k) for k in range(1601, 2401)],
+                "ranges": [("GX503", 4 * k + 4) for k in range(800)]}[kind]
+    assert kept_large == expected
+
+
+def _naive(findings, sups):
+    """Each finding compared with each directive, as suppress.apply did before issue 31."""
+    kept = []
+    for f in findings:
+        hit = [s for s in sups if s.covers(f)]
+        for s in hit:
+            s.used.update([c for c in s.codes if f.rule.startswith(c)] if s.codes else [""])
+        if not hit:
+            kept.append(f)
+    return kept
+
+
+def test_the_sweep_suppresses_what_comparing_every_pair_suppresses():
+    """Random directives (ranges opened and ended by id or all at once, nested, next-line ones, ids
+    by prefix) and random findings (points, spans, several lines): the same findings are kept and
+    the same ids of each directive are marked used as when every pair is compared."""
+    import random
+
+    rules = ["GX501", "GX502", "GX503", "GX601", "GX090", "AB12"]
+    codes = ["GX5", "GX50", "GX501", "GX503", "GX6", "AB12", "GX999", "", "GX501 GX601"]
+    for case in range(300):
+        rng = random.Random(case)
+        lines = []
+        for _ in range(rng.randint(1, 40)):
+            what = rng.choice(["text", "text", "disable", "enable", "next", "html-next", "blank"])
+            c = rng.choice(codes)
+            lines.append({"text": "截止", "blank": "", "disable": f"gxlint: disable {c}", "enable": f"gxlint: enable {c}",
+                          "next": f"gxlint: disable-next-line={c}",
+                          "html-next": f"<!-- gxlint-disable-next-line {c} --> <p>"}[what])
+        fs = []
+        for _ in range(rng.randint(0, 30)):
+            line = rng.randint(1, len(lines) + 1)
+            end_line = line + rng.choice([0, 0, 0, 1, 3])
+            col = rng.randint(1, 4)
+            end_col = rng.randint(1, 6) if end_line > line else col + rng.randint(0, 3)
+            fs.append(_finding(rng.choice(rules), line, col, end_line, end_col))
+        mine, _ = suppress.text_directives(lines)
+        theirs, _ = suppress.text_directives(lines)
+        kept = suppress.apply(fs, mine, lambda code: True, lambda code: True)
+        assert [id(f) for f in kept] == [id(f) for f in _naive(fs, theirs)], (case, lines)
+        assert [s.used for s in mine] == [s.used for s in theirs], (case, lines)
+
+
+def test_word_directives_are_placed_reading_their_paragraph_once(tmp_path, monkeypatch):
+    """Comments 「gxlint: ignore GX503」 anchored in one paragraph: placing them reads that paragraph's
+    runs once, not once per comment (counted: the runs paragraph_spans hands out)."""
+    import re
+
+    from gxlint.readers import docx as reader
+
+    def directives(n: int):
+        def transform(text):
+            lines = text.split("\n")
+            return "\n".join(lines[:8] + ["，".join(["截止12月31日"] * n) + "。"] + lines[8:])
+
+        src = seed_docx(SEED_004, tmp_path / f"d{n}.docx", transform=transform)
+        fs = [f for f in Linter().lint_path(str(src)).findings if f.rule == "GX503"]
+        assert len(fs) == n
+        annotated = tmp_path / f"a{n}.docx"
+        annotate_docx(str(src), fs, str(annotated))
+        out = tmp_path / f"c{n}.docx"
+        with zipfile.ZipFile(annotated) as zin, zipfile.ZipFile(out, "w") as zout:
+            for info in zin.infolist():
+                data = zin.read(info)
+                if info.filename == "word/comments.xml":
+                    data = re.sub(rb"(<w:t[^>]*>)[^<]*(</w:t>)", rb"\1gxlint: ignore GX503\2", data)
+                zout.writestr(info, data)
+        return out
+
+    real = reader.paragraph_spans
+    runs = [0]
+
+    def counted(p):
+        out = real(p)
+        runs[0] += len(out[1])
+        return out
+
+    work = {}
+    for n in (40, 160):
+        path = directives(n)
+        monkeypatch.setattr(reader, "paragraph_spans", counted)
+        runs[0] = 0
+        result = Linter().lint_path(str(path))
+        monkeypatch.setattr(reader, "paragraph_spans", real)
+        assert not [f for f in result.findings if f.rule in ("GX503", "GX090")]  # each suppressed its own
+        work[n] = runs[0]
+    assert work[160] < 5 * work[40], work

@@ -166,6 +166,23 @@ class Report(Record):
                 current = h.section.number
         return current
 
+    def where_paragraph(self, p) -> str:
+        """Where paragraph ``p`` stands, for a person: 标题, 第N部分 or 正文开头 ("" when it is not
+        one of the document's blocks).  The blocks are indexed once per report: a finding's
+        location is a lookup, not a walk of the blocks before it (40,000 findings were quadratic)."""
+        index = self.memo.get("block_index")
+        if index is None:
+            index = self.memo["block_index"] = {}
+            for i, b in enumerate(self.doc.blocks):
+                index.setdefault(id(b), i)
+        i = index.get(id(p))
+        if i is None:
+            return ""
+        if any(p is t for t in self.title_lines):
+            return "标题"
+        sec = self.section_of(i)
+        return f"第{sec}部分" if sec else "正文开头"
+
     def part_paragraphs(self, number: str) -> list[Paragraph]:
         """The paragraphs of part `number` (一 … 六), its heading excluded."""
         heads = {id(h.paragraph) for h in self.headings}

@@ -106,3 +106,31 @@ def _write(path: str, data) -> None:
         except OSError:
             pass
         raise
+
+
+class DisjointRanges:
+    """Ranges [a, b) of a text chosen first come, first served: a range is taken when it shares no
+    character and no start with one taken before it (how the fixes of a report are chosen).
+    Ranges that do not overlap are in order of end when in order of start, so a new range need
+    only be compared with the one taken before its end (bisection): 40,000 fixes were 800
+    million comparisons when each was compared with every fix taken before it.
+    ``items``: the payloads of the ranges taken, in order of their start."""
+
+    def __init__(self):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.items: list = []
+
+    def add(self, a: int, b: int, item) -> bool:
+        from bisect import bisect_left
+
+        i = bisect_left(self.starts, a)
+        if i < len(self.starts) and self.starts[i] == a:
+            return False
+        j = bisect_left(self.starts, b)  # the ranges taken that start before b
+        if j and self.ends[j - 1] > a:
+            return False
+        self.starts.insert(i, a)
+        self.ends.insert(i, b)
+        self.items.insert(i, item)
+        return True

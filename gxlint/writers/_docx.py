@@ -13,6 +13,7 @@ import os
 import posixpath
 import re
 import zipfile
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
 from lxml import etree
@@ -185,43 +186,56 @@ def next_id(*roots) -> int:
 class Target:
     """A finding's range [a, b) in the text of one Paragraph or Cell, and its w:p elements."""
 
-    def __init__(self, block, lines: list, a: int, b: int):
+    def __init__(self, block, lines: list, a: int, b: int, cache: dict | None = None):
         self.block, self.lines, self.a, self.b = block, lines, a, b
+        self._cache = {} if cache is None else cache  # id(block) -> its pieces, shared by the Targets of a Locator
 
     def pieces(self) -> list:
-        """[(w:p, where its text starts in the block's text, its text)] in order."""
-        out, pos = [], 0
-        for i, line in enumerate(self.lines):
-            if i:
-                pos += 1  # the "\n" between a cell's paragraphs
-            for p in line:
-                text = paragraph_spans(p)[0]
-                out.append((p, pos, text))
-                pos += len(text)
+        """[(w:p, where its text starts in the block's text, the length of its text)] in order, as
+        the paragraphs were when first asked (the writers change text from a paragraph's end
+        backwards, or not at all: what stands before a change keeps its place)."""
+        out = self._cache.get(id(self.block))
+        if out is None:
+            out, pos = [], 0
+            for i, line in enumerate(self.lines):
+                if i:
+                    pos += 1  # the "\n" between a cell's paragraphs
+                for p in line:
+                    n = len(paragraph_spans(p)[0])
+                    out.append((p, pos, n))
+                    pos += n
+            self._cache[id(self.block)] = out
         return out
 
     def start(self, pos: int):
         """(w:p, offset in it) of the character at ``pos`` (the last paragraph's end if none)."""
         pieces = self.pieces()
-        for p, s, text in pieces:
-            if pos < s + len(text):
-                return p, max(pos - s, 0)
-        p, s, text = pieces[-1]
-        return p, len(text)
+        i = bisect_right(pieces, pos, key=lambda x: x[1] + x[2])  # the first paragraph ending after pos
+        if i < len(pieces):
+            p, s, _ = pieces[i]
+            return p, max(pos - s, 0)
+        p, s, n = pieces[-1]
+        return p, n
 
     def end(self, pos: int):
         """(w:p, offset in it) of the place just after the character before ``pos``; a range
         that ends with a cell's line break ends at the start of the next paragraph."""
-        p, s, text = next(x for x in reversed(self.pieces()) if pos >= x[1])
-        return p, min(pos - s, len(text))
+        pieces = self.pieces()
+        p, s, n = pieces[bisect_right(pieces, pos, key=lambda x: x[1]) - 1]
+        return p, min(pos - s, n)
 
 
 class Locator:
-    """Finds the Paragraph or Cell a finding is on, as the reader numbered them."""
+    """Finds the Paragraph or Cell a finding is on, as the reader numbered them; keeps what it
+    read of each block and paragraph (:meth:`spans`), so that many findings in one paragraph or
+    cell cost a lookup each, not a reading of it each."""
 
     def __init__(self, root):
         self.sources = paragraph_sources(root)
         self.by_line = defaultdict(list)
+        self._pieces: dict = {}  # id(block) -> Target.pieces()
+        self._starts: dict = {}  # id(cell) -> where each line of its text starts
+        self._spans: dict = {}  # w:p -> its Spans
         for block, lines in self.sources:
             if lines:  # a cell's text has a line per paragraph, numbered from the cell's own
                 span = block.text.count("\n") + 1 if isinstance(block, Cell) else 1
@@ -237,10 +251,10 @@ class Locator:
         """
         found = []
         for block, lines in self.by_line.get(f.line, ()):
-            a = _offset(block, f.line, f.column)
-            b = _offset(block, f.end_line, f.end_column)
+            a = self._offset(block, f.line, f.column)
+            b = self._offset(block, f.end_line, f.end_column)
             if a is not None and b is not None and a <= b and f.holds(block.text[a:b]):
-                found.append(Target(block, lines, a, b))
+                found.append(Target(block, lines, a, b, self._pieces))
         found.sort(key=lambda t: not f.holds(t.block.text))
         return found[0] if found else None
 
@@ -248,22 +262,32 @@ class Locator:
         """The first paragraph with text (the title, as a rule), whole."""
         for block, lines in self.sources:
             if not isinstance(block, Cell) and block.text.strip():
-                return Target(block, lines, 0, len(block.text))
+                return Target(block, lines, 0, len(block.text), self._pieces)
         return None
 
+    def spans(self, p) -> "Spans":
+        """The Spans of the w:p ``p``, read when first asked."""
+        sp = self._spans.get(p)
+        if sp is None:
+            sp = self._spans[p] = Spans(p)
+        return sp
 
-def _offset(block, line: int, col: int) -> int | None:
-    """Offset in ``block.text`` of (line, col); a cell's text has lines, numbered from the
-    cell's own line (as Rule.at_cell numbers them)."""
-    if isinstance(block, Cell):
-        k = line - block.line
-        lines = block.text.split("\n")
-        if not 0 <= k < len(lines) or not 1 <= col <= len(lines[k]) + 1:
+    def _offset(self, block, line: int, col: int) -> int | None:
+        """Offset in ``block.text`` of (line, col); a cell's text has lines, numbered from the
+        cell's own line (as Rule.at_cell numbers them)."""
+        if isinstance(block, Cell):
+            starts = self._starts.get(id(block))
+            if starts is None:
+                starts = self._starts[id(block)] = [0]
+                for x in block.text.split("\n"):
+                    starts.append(starts[-1] + len(x) + 1)
+            k = line - block.line
+            if not 0 <= k < len(starts) - 1 or not 1 <= col <= starts[k + 1] - starts[k]:
+                return None
+            return starts[k] + col - 1
+        if line != block.line or not 1 <= col <= len(block.text) + 1:
             return None
-        return sum(len(x) + 1 for x in lines[:k]) + col - 1
-    if line != block.line or not 1 <= col <= len(block.text) + 1:
-        return None
-    return col - 1
+        return col - 1
 
 
 # =========================================================================== runs
@@ -312,48 +336,94 @@ def copy_rpr(r):
     return copy.deepcopy(rpr) if rpr is not None else None
 
 
-def cut(p, pos: int) -> bool:
-    """Make a run boundary at offset ``pos`` of the w:p ``p``; False if that is impossible."""
-    for el, s, e in paragraph_spans(p)[1]:
-        if s < pos < e:
-            return el.tag == W_R and split_run(el, pos - s)
-    return True
+class Spans:
+    """The elements showing the text of one w:p (w:r, m:oMath; those showing none left out), each
+    as [element, start, end] in order, as :func:`paragraph_spans` gives them, read once and kept
+    exact as runs are cut (:meth:`cut` records the two pieces), so that each lookup is a
+    bisection.  A writer that changes the text calls :meth:`forget` with the first changed
+    offset: the elements from there on are dropped, those before keep their places, and a lookup
+    past them reads the paragraph again.  (The comments' marks show no text: they change nothing.)"""
 
+    def __init__(self, p):
+        self.p = p
+        self._read()
 
-def first_after(p, pos: int):
-    """The first element showing text at or after offset ``pos`` (one covering ``pos`` counts)."""
-    return next((el for el, s, e in paragraph_spans(p)[1] if e > s and e > pos), None)
+    def _read(self) -> None:
+        self.items = [[el, s, e] for el, s, e in paragraph_spans(self.p)[1] if e > s]
+        self.complete = True  # False once forget() dropped the elements after some place
 
+    def forget(self, pos: int) -> None:
+        """The text changed from offset ``pos`` on."""
+        del self.items[bisect_left(self.items, pos, key=lambda x: x[1]):]
+        self.complete = False
 
-def last_before(p, pos: int):
-    """The last element showing text before offset ``pos`` (one covering ``pos`` counts)."""
-    return next((el for el, s, e in reversed(paragraph_spans(p)[1]) if e > s and s < pos), None)
+    def _before(self, pos: int) -> int:
+        """The index of the last element starting before ``pos`` (-1: none)."""
+        return bisect_left(self.items, pos, key=lambda x: x[1]) - 1
 
+    def cut(self, pos: int) -> bool:
+        """Make a run boundary at offset ``pos``; False if that is impossible."""
+        i = self._before(pos)
+        if i < 0 or not pos < self.items[i][2]:
+            return True
+        el, s, e = self.items[i]
+        if el.tag != W_R or not split_run(el, pos - s):
+            return False
+        self.items[i][2] = pos
+        self.items.insert(i + 1, [el.getnext(), pos, e])
+        self.was_cut(el, el.getnext())
+        return True
 
-def put_before(p, pos: int, node) -> None:
-    """Insert ``node`` into ``p`` just before the character at ``pos`` (or as close as runs allow)."""
-    el = first_after(p, pos)
-    if el is not None:
-        el.addprevious(node)
-        return
-    el = last_before(p, pos)
-    if el is not None:
-        el.addnext(node)
-    else:
-        p.append(node)
+    def was_cut(self, first, second) -> None:
+        """Run ``first`` was cut; ``second`` holds its rest (for subclasses that keep more)."""
 
+    def within(self, x: int, y: int) -> list:
+        """The elements whose text lies within [x, y)."""
+        out = []
+        for i in range(bisect_left(self.items, x, key=lambda v: v[1]), len(self.items)):
+            el, s, e = self.items[i]
+            if s >= y:
+                break
+            if e <= y:
+                out.append(el)
+        return out
 
-def put_after(p, pos: int, node) -> None:
-    """Insert ``node`` into ``p`` just after the character before ``pos``."""
-    el = last_before(p, pos)
-    if el is not None:
-        el.addnext(node)
-        return
-    el = first_after(p, pos)
-    if el is not None:
-        el.addprevious(node)
-    else:
-        p.append(node)
+    def first_after(self, pos: int):
+        """The first element showing text at or after ``pos`` (one covering ``pos`` counts)."""
+        i = bisect_right(self.items, pos, key=lambda x: x[2])
+        if i == len(self.items) and not self.complete:
+            self._read()
+            i = bisect_right(self.items, pos, key=lambda x: x[2])
+        return self.items[i][0] if i < len(self.items) else None
+
+    def last_before(self, pos: int):
+        """The last element showing text before ``pos`` (one covering ``pos`` counts)."""
+        i = self._before(pos)
+        return self.items[i][0] if i >= 0 else None
+
+    def put_before(self, pos: int, node) -> None:
+        """Insert ``node`` just before the character at ``pos`` (or as close as runs allow)."""
+        el = self.first_after(pos)
+        if el is not None:
+            el.addprevious(node)
+            return
+        el = self.last_before(pos)
+        if el is not None:
+            el.addnext(node)
+        else:
+            self.p.append(node)
+
+    def put_after(self, pos: int, node) -> None:
+        """Insert ``node`` just after the character before ``pos``."""
+        el = self.last_before(pos)
+        if el is not None:
+            el.addnext(node)
+            return
+        el = self.first_after(pos)
+        if el is not None:
+            el.addprevious(node)
+        else:
+            self.p.append(node)
 
 
 def top(p, el):

@@ -8,7 +8,9 @@ runs are split at the range's ends (each piece keeps its formatting), then
 run are put around them.  A finding on a table cell anchors on the cell's text;
 a finding whose place is no longer found (or that has none) anchors on the
 first paragraph with text, the title as a rule.  Comments add no text, so the
-copy lints exactly like the original.
+copy lints exactly like the original, and the offsets of a paragraph's runs, read once, stay
+true as its runs are cut (``Spans``): 2,000 comments in one paragraph took three minutes
+when each read the paragraph again.
 """
 from __future__ import annotations
 
@@ -25,11 +27,8 @@ from ._docx import (
     Locator,
     Package,
     body_paragraph,
-    cut,
     next_id,
     now,
-    put_after,
-    put_before,
     refuse_same_file,
     top,
     w,
@@ -51,7 +50,7 @@ def annotate_docx(src: str, findings: list[Finding], dst: str) -> int:
     cid = next_id(pkg.root, comments)
     date = now()
     for f in findings:
-        _anchor(pkg.root, where.find(f) or where.first_paragraph(), str(cid))
+        _anchor(pkg.root, where, where.find(f) or where.first_paragraph(), str(cid))
         comments.append(_comment(str(cid), date, _text(f), _hint(f)))
         cid += 1
     if part:
@@ -71,8 +70,9 @@ def _hint(f: Finding) -> str:
     return f"如确认无误，可在此处新建一条以「gxlint: ignore {f.rule}」开头的批注，gxlint 将不再报告此处的 {f.rule}。"
 
 
-def _anchor(root, target, cid: str) -> None:
-    """Put comment ``cid``'s range marks and reference around the target's characters."""
+def _anchor(root, where: Locator, target, cid: str) -> None:
+    """Put comment ``cid``'s range marks and reference around the target's characters (the
+    paragraphs' Spans kept by ``where``: many comments in one paragraph read it once)."""
     start = etree.Element(w("commentRangeStart"), {W_ID: cid})
     end = etree.Element(w("commentRangeEnd"), {W_ID: cid})
     if target is None:  # a document without text: the start of the body
@@ -82,14 +82,14 @@ def _anchor(root, target, cid: str) -> None:
     elif target.a < target.b:
         p_start, x = target.start(target.a)
         p_end, y = target.end(target.b)
-        cut(p_start, x)  # when a run cannot be cut there, the anchor takes it whole
-        cut(p_end, y)
-        put_before(p_start, x, start)
-        put_after(p_end, y, end)
+        where.spans(p_start).cut(x)  # when a run cannot be cut there, the anchor takes it whole
+        where.spans(p_end).cut(y)
+        where.spans(p_start).put_before(x, start)
+        where.spans(p_end).put_after(y, end)
     else:  # an empty range: a point
         p_end, x = target.end(target.a)
-        cut(p_end, x)
-        put_after(p_end, x, start)
+        where.spans(p_end).cut(x)
+        where.spans(p_end).put_after(x, start)
         start.addnext(end)
     ref = etree.Element(W_R)
     rpr = etree.SubElement(ref, w("rPr"))
