@@ -149,12 +149,6 @@ class Document:
             text = text[:-1]
         return line, to_code_points(text, units, encoding)
 
-    def offset(self, pos: dict, encoding: str) -> int:
-        """The code-point offset in the text of an LSP position (see :meth:`_place`); reads the
-        lines before it (for tests and diagnostics: an edit does not need it)."""
-        line, col = self._place(pos, encoding)
-        return sum(len(x) + 1 for x in self.lines[:line]) + col
-
     def apply(self, change: dict, encoding: str) -> None:
         if "range" not in change or change["range"] is None:  # the whole text
             self.text = change["text"]
