@@ -295,6 +295,7 @@ def test_a_result_of_another_shape_is_a_miss():
         assert decode_result(x) is None, x
 
 
+@pytest.mark.slow
 def test_the_rule_pack_entry_is_checked_and_rewritten(tmp_path, monkeypatch):
     """The rule pack read from its cache entry is the pack parsed from the YAML; an entry of other
     files, of another shape, or hostile is a miss, and the entry is written again."""

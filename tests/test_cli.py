@@ -231,6 +231,7 @@ def test_rules_check_yaml_syntax(tmp_path):
     assert rc == 1 and f"{bad}:3:" in out and "YAML" in out
 
 
+@pytest.mark.slow
 def test_rules_check_builtin_pack_is_valid():
     from gxlint.engine import builtin_rule_dir, rule_files
 

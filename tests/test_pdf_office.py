@@ -25,6 +25,8 @@ from gxlint.model import Table
 from gxlint.readers import layout, read
 from gxlint.report import parse_number
 
+pytestmark = pytest.mark.slow  # PDF fixtures built per seed and shape, each read as PDF (as test_pdf_reader)
+
 
 @pytest.fixture(scope="module")
 def docx(tmp_path_factory):

@@ -313,6 +313,7 @@ def rules_check(path, capsys):
     ("「{matches}」", "不是 pattern 提供的（可用：match、year）"),
     ("{match", "花括号有误"),
 ])
+@pytest.mark.slow
 def test_a_hostile_message_is_refused_by_rules_check_and_at_load(tmp_path, capsys, monkeypatch, message, says):
     from gxlint.config import Config
     from gxlint.engine import Linter
@@ -359,6 +360,7 @@ def test_a_message_that_passed_no_check_is_printed_as_written():
 # --------------------------------------------------------------------------- --isolated
 
 
+@pytest.mark.slow
 def test_isolated_reads_no_config_nor_the_rules_it_brings(tmp_path):
     env = dict(os.environ, GXLINT_CACHE_DIR=str(tmp_path / "cache"))
     province(tmp_path, "年度报告")  # GX990 and GX991 both flag the report
