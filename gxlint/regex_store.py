@@ -102,17 +102,18 @@ class _Bounded:
     left to the deadline of the thread's :func:`bounded` when it starts (``finditer`` for all its
     matches), and raises Overtime past it.  Outside a bound it searches without a time limit."""
 
-    __slots__ = ("rx", "pattern", "groupindex", "groups", "flags")
+    __slots__ = ("rx", "pattern", "groupindex", "groups", "flags", "source")
 
-    def __init__(self, rx):
+    def __init__(self, rx, source: str = ""):
         self.rx = rx
         self.pattern, self.groupindex, self.groups, self.flags = rx.pattern, rx.groupindex, rx.groups, rx.flags
+        self.source = source  # the rule file named by Overtime ("" for a rule's: the engine names it)
 
     def _call(self, method, args, kwargs):
         try:
             return method(*args, timeout=_left(), **kwargs)
         except TimeoutError:
-            raise Overtime from None
+            raise Overtime(self.source) from None
 
     def search(self, *args, **kwargs):
         return self._call(self.rx.search, args, kwargs)
@@ -136,7 +137,7 @@ class _Bounded:
         return self._call(self.rx.subn, args, kwargs)
 
     def finditer(self, *args, **kwargs):
-        return _iterate(self._call(self.rx.finditer, args, kwargs))
+        return _iterate(self._call(self.rx.finditer, args, kwargs), self.source)
 
     def __repr__(self) -> str:
         return f"bounded({self.pattern!r})"
@@ -175,11 +176,7 @@ def limited(pattern: str, source: str) -> _Limited:
 
 
 class _Limited(_Bounded):
-    __slots__ = ("source",)
-
-    def __init__(self, rx, source: str):
-        super().__init__(rx)
-        self.source = source
+    __slots__ = ()
 
     def _call(self, method, args, kwargs):
         left = _budget.left
@@ -194,14 +191,11 @@ class _Limited(_Bounded):
             if left is not None:
                 _budget.left = left - (time.monotonic() - start)
 
-    def finditer(self, *args, **kwargs):
-        return _iterate(self._call(self.rx.finditer, args, kwargs), self.source)
-
     def __repr__(self) -> str:
         return f"limited({self.pattern!r})"
 
 
-def _iterate(matches, source: str = ""):
+def _iterate(matches, source: str):
     try:
         yield from matches
     except TimeoutError:

@@ -487,6 +487,14 @@ STATS: dict = {}  # (format, "linted" or the error code) -> cases
 RULE_SECONDS = 0.2  # gxlint.engine.RULE_SECONDS while fuzzing configs and rule files (2 s in gxlint)
 
 
+def failed(out, keep: Path | None, case: str, problem: str, name: str, data: bytes) -> None:
+    """Print a failed case with its numbers; keep its input as ``name`` in ``keep`` when given."""
+    print(f"FAIL {case}: {problem}", file=out, flush=True)
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+        (keep / name).write_bytes(data)
+
+
 def run_case(linter, path: Path, work: Path) -> str | None:
     """None when the case passes, else what went wrong."""
     from gxlint.errors import GxlintError
@@ -569,10 +577,8 @@ def fuzz(cases: int, seed: int = 0, formats=FORMATS, keep: Path | None = None, s
                     problem = f"lint_path raised: {traceback.format_exc(limit=-3)}"
                 if problem:
                     failures += 1
-                    print(f"FAIL seed={seed} format={fmt} case={case}: {problem}", file=out, flush=True)
-                    if keep is not None:
-                        keep.mkdir(parents=True, exist_ok=True)
-                        shutil.copyfile(dst, keep / f"{seed}-{fmt}-{case}{dst.suffix}")
+                    failed(out, keep, f"seed={seed} format={fmt} case={case}", problem, f"{seed}-{fmt}-{case}{dst.suffix}",
+                           dst.read_bytes())
     return failures
 
 
@@ -932,10 +938,7 @@ def fuzz_lsp(cases: int, seed: int = 0, out=sys.stdout, keep: Path | None = None
                 STATS[("lsp", "linted")] = STATS.get(("lsp", "linted"), 0) + 1
             if problem:
                 failures += 1
-                print(f"FAIL seed={seed} lsp case={case}: {problem}", file=out, flush=True)
-                if keep is not None:
-                    keep.mkdir(parents=True, exist_ok=True)
-                    (keep / f"{seed}-lsp-{case}.bin").write_bytes(data)
+                failed(out, keep, f"seed={seed} lsp case={case}", problem, f"{seed}-lsp-{case}.bin", data)
     return failures
 
 
@@ -964,10 +967,8 @@ def _fuzz_auxiliary(fmt: str, cases: int, seed: int, tmp: Path, seeds: list[Path
                 problem = f"check raised: {traceback.format_exc(limit=-3)}"
             if problem:
                 failures += 1
-                print(f"FAIL seed={seed} format={fmt} case={case}: {problem}", file=out, flush=True)
-                if keep is not None:
-                    keep.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(base, keep / f"{seed}-{fmt}-{case}{suffix}")
+                failed(out, keep, f"seed={seed} format={fmt} case={case}", problem, f"{seed}-{fmt}-{case}{suffix}",
+                       base.read_bytes())
     finally:
         if old[0] is None:
             os.environ.pop("GXLINT_CACHE_DIR", None)
