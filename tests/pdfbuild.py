@@ -29,7 +29,8 @@ page, as when a page break falls just under a table's header.
 :func:`seed_pdf` writes a seed report as PDF (the blocks seeddocx gives its .docx);
 :func:`scanned_pdf` writes pages that are only an image (a scan without OCR),
 :func:`encrypted_pdf` a PDF that needs a password, :func:`garbled_pdf` one whose text
-reads back as a few characters repeated.
+reads back as a few characters repeated, :func:`turned_pdf` text not upright as stored,
+:func:`beyond_bmp_pdf` characters beyond the BMP.
 """
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Flowable, PageBreak, Paragraph, SimpleDocTemplate, Table, TableStyle
 
-__all__ = ["build_pdf", "seed_pdf", "scanned_pdf", "encrypted_pdf", "garbled_pdf"]
+__all__ = ["build_pdf", "seed_pdf", "scanned_pdf", "encrypted_pdf", "garbled_pdf", "turned_pdf", "beyond_bmp_pdf"]
 
 FONT = "STSong-Light"
 pdfmetrics.registerFont(UnicodeCIDFont(FONT))
@@ -305,3 +306,30 @@ def turned_pdf(path, lines: list[str], how: str) -> None:
         c.restoreState()
     c.showPage()
     c.save()
+
+
+def beyond_bmp_pdf(path, shown: bytes, mapping: dict[int, str]) -> None:
+    """One line of Helvetica showing the bytes ``shown``, whose ToUnicode map gives the byte
+    codes of ``mapping`` the characters there (beyond the BMP: written as their UTF-16
+    surrogates, as the map writes them), written by hand: reportlab has no such font."""
+    pairs = " ".join(f"<{code:02X}> <{text.encode('utf-16-be').hex().upper()}>" for code, text in mapping.items())
+    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def\n"
+            "1 begincodespacerange <00> <FF> endcodespacerange\n"
+            f"{len(mapping)} beginbfchar {pairs} endbfchar endcmap CMapName currentdict /CMap defineresource pop "
+            "end end").encode()
+    content = b"BT /F1 24 Tf 72 700 Td (" + shown + b") Tj ET"
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+            b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    Path(path).write_bytes(bytes(out))

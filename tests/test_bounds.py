@@ -497,3 +497,31 @@ def test_pdf_stream_check_decodes_each_filter_chain(tmp_path):
             pdflimits.check_streams(pdf(data, filters))
         assert pdflimits.check_streams(pdf(data, filters, b" /Length1 99")) > 9 * 2**20  # a font: counted, allowed
     assert pdflimits.check_streams(pdf(lzw, b"/LZWDecode")) > 3000  # decoded, counted
+
+
+def test_a_stream_dictionary_is_found_back_to_its_object_as_the_pattern_finds_it():
+    """pdflimits._dictionary looks back from ``stream`` for the last ``N G obj`` by hand (it ran
+    for every stream of a report): the same as the last match of the pattern, on stream heads
+    as files write them and on random bytes made of the pieces that matter (digits, spaces of
+    each kind, ``obj``, ``endobj``, ``object``, letters), over the 4 KB window too."""
+    from gxlint.readers import pdflimits
+
+    pattern = re.compile(rb"\d+\s+\d+\s+obj\b")
+
+    def by_pattern(data: bytes, at: int) -> bytes:
+        head = data[max(at - 4096, 0):at]
+        found = list(pattern.finditer(head))
+        return head[found[-1].end():] if found else head
+
+    heads = [b"%PDF-1.7\n12 0 obj\n<< /Length 5 /Filter /FlateDecode >>\n",
+             b"3 0 obj<</Type/XRef/Size 9>>", b"1 0 obj\n<<>>\nendobj\n7\r\n0\tobj\n<< /Length 1 >>",
+             b"x12 0 obj<</A 1>>", b"1 0 objx<< >>", b"1 0 obj", b"1  0obj<<>>", b"obj", b"",
+             b"4 0 obj\n" + b" " * 5000 + b"<< /Length 2 >>", b"9 9 obj" + b"\x0b\x0c" * 3000 + b"1 2 obj_"]
+    rng = random.Random(27)
+    pieces = [b"0", b"17", b" ", b"\n", b"\r", b"\t", b"\x0b", b"\x0c", b"obj", b"endobj", b"object", b"a", b"_",
+              b"<<", b"/Length 3"]
+    heads += [b"".join(rng.choice(pieces) for _ in range(rng.randrange(1, 60))) for _ in range(5000)]
+    heads += [b"".join(rng.choice(pieces) for _ in range(3000)) for _ in range(20)]
+    for head in heads:
+        data = head + b"stream\n..."
+        assert pdflimits._dictionary(data, len(head)) == by_pattern(data, len(head)), head[-80:]

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 from conftest import SEED_FILES, assert_findings_as_docx, cells, squash
-from pdfbuild import build_pdf, encrypted_pdf, scanned_pdf, seed_pdf
+from pdfbuild import FONT, beyond_bmp_pdf, build_pdf, encrypted_pdf, scanned_pdf, seed_pdf
 from pdfpages import pages, text_lines
 from seeddocx import seed_docx
 
@@ -160,6 +160,78 @@ def test_wrapped_title_is_one_paragraph(tmp_path):
 
 
 # --------------------------------------------------------------------------- bad PDFs
+def test_characters_beyond_the_bmp_are_one_character_each(tmp_path):
+    """PDFium gives a character beyond the BMP (CJK Extension B, an emoji) as two, its UTF-16
+    surrogates, on one box: the reader makes them one character again, between others."""
+    path = tmp_path / "ext-b.pdf"
+    beyond_bmp_pdf(path, b"AxBxAByC", {ord("A"): "\U00020000", ord("B"): "\U0001F600", ord("y"): "年", ord("C"): "𪚥"})
+    (paragraph,) = read(str(path)).paragraphs()
+    assert paragraph.text == "\U00020000x\U0001F600x\U00020000\U0001F600年𪚥"
+
+
+def test_text_drawn_over_itself_sizes_and_raised_text_in_a_line(tmp_path):
+    """A title drawn three times a little apart (a bold effect) is read once; a line whose show-text
+    operations change size and baseline (a smaller number, a raised note) keeps every character,
+    and each piece keeps its own size and baseline (the reader asks PDFium for them when a
+    show-text operation starts)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "drawn.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    c.setFont(FONT, 16)
+    for dx in (0, 0.3, 0.6):
+        c.drawString(72 + dx, 700, "一、总体情况")
+    t = c.beginText(72, 650)
+    t.setFont(FONT, 12)
+    t.textOut("本年度收到申请")
+    t.setFont(FONT, 9)
+    t.textOut("12")
+    t.setFont(FONT, 12)
+    t.textOut("件")
+    t.setRise(4)
+    t.textOut("注")
+    t.setRise(0)
+    t.textOut("完毕。")
+    c.drawText(t)
+    c.showPage()
+    c.save()
+    (page,) = pages(path)
+    got = [(c["text"], c["size"], c["bottom"]) for c in page.chars]
+    line = A4[1] - 650  # the baseline of the second line, from the top
+    assert got == [("一、总体情况", 16.0, pytest.approx(A4[1] - 700 + 0.12 * 16, abs=0.01)),
+                   ("本年度收到申请", 12.0, pytest.approx(line + 0.12 * 12, abs=0.01)),
+                   ("12", 9.0, pytest.approx(line + 0.12 * 9, abs=0.01)),
+                   ("件", 12.0, pytest.approx(line + 0.12 * 12, abs=0.01)),
+                   ("注", 12.0, pytest.approx(line - 4 + 0.12 * 12, abs=0.01)),
+                   ("完毕。", 12.0, pytest.approx(line + 0.12 * 12, abs=0.01))]
+    assert read(str(path)).paragraphs()[0].text == "一、总体情况"
+
+
+def test_a_vertical_font_gives_each_character_its_own_place(tmp_path):
+    """Text in a vertical CJK font (Identity-V: one show-text operation going down the page):
+    every character at its own height, not at the first one's (the reader asks PDFium for the
+    origin of a character whose box the operation's baseline does not cross)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    vertical = UnicodeCIDFont(FONT, isVertical=True)
+    vertical.name = vertical.fontName = f"{FONT}-vertical"  # not in place of the fixtures' font
+    pdfmetrics.registerFont(vertical)
+    path = tmp_path / "vertical.pdf"
+    c = Canvas(str(path), pagesize=A4)
+    c.setFont(vertical.fontName, 16)
+    c.drawString(300, 700, "竖排文字测试")
+    c.showPage()
+    c.save()
+    (page,) = pages(path)
+    assert "".join(c["text"] for c in page.chars) == "竖排文字测试"
+    tops = [c["top"] for c in page.chars]
+    assert all(b - a > 10 for a, b in zip(tops, tops[1:])), tops
+
+
 def _one_error(path, code):
     rc, out, err = run_cli(path)
     assert rc == 2, (out, err)

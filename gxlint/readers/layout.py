@@ -50,6 +50,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from gxlint.model import Cell, Paragraph, Table
 
@@ -64,6 +65,10 @@ _PAGE_NUMBER = re.compile(r"^[-—–－_\s]*(?:第\s*\d+\s*页(?:\s*[,，/]?\s*
 _LATIN = re.compile(r"[A-Za-z]")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _ASCII_WORD = re.compile(r"[\x21-\x7e]+")
+_SPACES = re.compile(r"\s+")
+_SPACE = re.compile(r"\s")
+_X0 = itemgetter("x0")
+_TOP_X0 = itemgetter("top", "x0")
 _NO_LINE_START = "，。、；：？！）》」』”’,.;:?!)]}%"
 _NO_LINE_END = "（《「『“‘([{<"
 
@@ -243,9 +248,9 @@ def page(number: int, width: float, chars: Sequence[Mapping], tables: Sequence[t
     """One page: its pieces of text ``chars`` (upright, non-empty) and its ruled ``tables``
     (from :func:`ruled_tables`), as lines and tables from the top down."""
     out = Page(number, width, source=(chars, tables))
-    counts = Counter("".join(c["text"] for c in chars))
-    out.chars = sum(n for ch, n in counts.items() if not ch.isspace())
-    out.cjk = Counter({ch: n for ch, n in counts.items() if _CJK.match(ch)})
+    text = "".join([c["text"] for c in chars])
+    out.chars = len(text) - len(_SPACE.findall(text))
+    out.cjk = Counter(_CJK.findall(text))
     if not out.chars:
         return out
     foot_box = _box_at_foot(chars, tables)
@@ -392,10 +397,13 @@ def _lines(chars: list) -> list[_Line]:
     """Characters grouped into lines (tops within half a character), left to right."""
     out: list[_Line] = []
     group: list = []
-    for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        if group and c["top"] - group[0]["top"] > group[0]["size"] * 0.5:
+    first = None
+    for c in sorted(chars, key=_TOP_X0):
+        if first is not None and c["top"] - first["top"] > first["size"] * 0.5:
             out.append(_line(group))
             group = []
+        if not group:
+            first = c
         group.append(c)
     if group:
         out.append(_line(group))
@@ -403,7 +411,13 @@ def _lines(chars: list) -> list[_Line]:
 
 
 def _line(chars: list) -> _Line:
-    chars.sort(key=lambda c: c["x0"])
+    if len(chars) == 1:  # a cell's one piece, a short line: most lines of a table
+        c = chars[0]
+        text = c["text"]
+        return _Line(chars=chars, text=_SPACES.sub(" ", text).strip() if _SPACE.search(text) else text,
+                     x0=c["x0"], x1=c["x1"], top=c["top"], bottom=c["bottom"],
+                     size=round(c["size"], 1) if not text.isspace() else c["size"])
+    chars.sort(key=_X0)
     parts: list[str] = []
     prev = None
     for c in chars:
@@ -412,15 +426,24 @@ def _line(chars: list) -> _Line:
         parts.append(c["text"])
         prev = c
     ink = [c for c in chars if not c["text"].isspace()]
-    sizes = Counter(round(c["size"], 1) for c in ink)
     return _Line(chars=chars,
-        text=re.sub(r"\s+", " ", "".join(parts)).strip(),
+        text=_SPACES.sub(" ", "".join(parts)).strip(),
         x0=min((c["x0"] for c in ink), default=chars[0]["x0"]),
         x1=max((c["x1"] for c in ink), default=chars[-1]["x1"]),
         top=min(c["top"] for c in chars),
         bottom=max(c["bottom"] for c in chars),
-        size=sizes.most_common(1)[0][0] if sizes else chars[0]["size"],
+        size=_mode([round(c["size"], 1) for c in ink]) if ink else chars[0]["size"],
     )
+
+
+def _mode(values: list):
+    """The most frequent of ``values``, the first of them on a tie (as ``Counter.most_common``)."""
+    if len(values) == 1:
+        return values[0]
+    counts: dict = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return max(counts, key=counts.__getitem__)
 
 
 def _number(lines: list[_Line], page: int) -> None:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import re
 import threading
 
 from gxlint.errors import E_EMPTY, E_OS, E_PDF_BROKEN, E_PDF_ENCRYPTED, E_PDF_NO_TEXT, E_TOO_LARGE, InputError
@@ -42,7 +43,7 @@ _ASCENT, _DESCENT = 0.88, 0.12  # of the font size, above and below the baseline
 _WHITE = 250  # a colour whose red, green and blue are all at least this does not show on paper
 _MAX_SEGMENTS = 10_000  # a path with more segments is a drawing, not rules
 _MAX_DEPTH = 16  # form XObjects inside form XObjects
-_BLANKS = " \r\n\u00a0\u3000\ufffe\x02"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _err(code: str, message: str) -> InputError:
@@ -214,11 +215,15 @@ def characters(pdfium, text, frame, turn: int, number: int) -> tuple[list[dict],
     Unicode mapping, and the turn.  When most characters stand another way (text set sideways on the
     page), the page is read again turned that way.
 
-    Three calls into PDFium a character (each costs about a microsecond): its loose box, its
-    origin and its size.  Its quarter turn follows from where the origin lies on the box (on its
-    left side for upright text, its bottom side for text turned a quarter anticlockwise...); only
-    a character whose box and origin do not tell (a glyph set at a slant) asks for its angle.  The
-    Unicode map is checked on every 16th character, and on all of them on a page where one lacks it."""
+    Two calls into PDFium a character (through :func:`_c`): its loose box and its text object (the
+    show-text operation that drew it).  The first character of a text object also asks for its
+    origin and font size; the others of that object share its font, size, turn and baseline (a
+    show-text operation moves along its line only), as long as the baseline runs through their
+    box (a vertical font's object moves down the page: each of its characters asks).  The turn
+    follows from where the origin lies on the box (on its left side for upright text, its bottom
+    side for text turned a quarter anticlockwise...); only a character whose box and origin do
+    not tell (a glyph set at a slant) asks for its angle.  The Unicode map is checked on every
+    16th character, and on all of them on a page where one lacks it."""
     from . import pdflimits
 
     n = pdfium.FPDFText_CountChars(text)
@@ -227,49 +232,62 @@ def characters(pdfium, text, frame, turn: int, number: int) -> tuple[list[dict],
     pdflimits.check_page(number, 0, n)
     buf = (ctypes.c_ushort * (n + 1))()
     pdfium.FPDFText_GetText(text, 0, n, buf)
-    units = buf[:n]
-    if any(0xD800 <= u <= 0xDFFF for u in units):  # characters beyond the BMP: one index each
-        units = [pdfium.FPDFText_GetUnicode(text, k) for k in range(n)]
+    units = "".join(map(chr, buf[:n]))
+    pairs = _SURROGATE.search(units) is not None  # a character beyond the BMP is two: its UTF-16 surrogates
+    loose = _c(pdfium.FPDFText_GetLooseCharBox, _INT, _PTR, _INT, _PTR)
+    origin = _c(pdfium.FPDFText_GetCharOrigin, _INT, _PTR, _INT, _PTR, _PTR)
+    size_of = _c(pdfium.FPDFText_GetFontSize, _REAL, _PTR, _INT)
+    text_object = _c(pdfium.FPDFText_GetTextObject, _PTR, _PTR, _INT)
+    page = ctypes.cast(text, _PTR).value
     rect = pdfium.FS_RECTF()
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    loose, origin = pdfium.FPDFText_GetLooseCharBox, pdfium.FPDFText_GetCharOrigin
-    size_of, angle_of = pdfium.FPDFText_GetFontSize, pdfium.FPDFText_GetCharAngle
+    point = (ctypes.c_double * 2)()
+    at_rect, at_x = ctypes.addressof(rect), ctypes.addressof(point)
+    at_y = at_x + ctypes.sizeof(ctypes.c_double)
+    angle_of = pdfium.FPDFText_GetCharAngle
     generated = pdfium.FPDFText_IsGenerated
     half_pi = math.pi / 2
     f_left, f_bottom, f_right, f_top = frame
     counts = [0, 0, 0, 0]
     chars: list[dict] = []
-    run: dict | None = None
-    run_size = run_base = 0.0
+    texts: list[list[str]] = []  # the characters of each piece of ``chars``
     indices: list[int] = []
     seen: set = set()
+    # the run being read: its characters' texts and extents, right end, size and baseline
+    run_text: list[str] = []
+    run_xs: list = []
+    run_x1 = run_size = run_base = 0.0
+    drawn = None  # the text object of the character before, with its origin, turn and size
+    x = y = size = 0.0
+    q = 0
     for k in range(n):
-        ch = chr(units[k])
-        if ch in _BLANKS:
-            if ch in "\r\n\x02\ufffe" or generated(text, k) == 1:
-                continue
-        elif ch < " ":
+        ch = units[k]
+        if ch <= " " or ch in "\u00a0\u3000\ufffe":
+            if ch < " " or ch == "\ufffe" or generated(text, k) == 1:
+                continue  # line breaks and the spaces PDFium puts between words and lines
+        if pairs and "\udc00" <= ch <= "\udfff" and indices and indices[-1] == k - 1 and run_text[-1] < "\udc00":
+            run_text[-1] += ch  # the second half of the character before (same box)
             continue
-        loose(text, k, rect)
-        origin(text, k, ox, oy)
-        x, y = ox.value, oy.value
+        loose(page, k, at_rect)
         left, right, bottom, top = rect.left, rect.right, rect.bottom, rect.top
-        if abs(left - x) < 0.01:
-            q = 0
-        elif abs(bottom - y) < 0.01:
-            q = 1
-        elif abs(right - x) < 0.01:
-            q = 2
-        elif abs(top - y) < 0.01:
-            q = 3
-        else:
-            angle = angle_of(text, k)  # clockwise, in radians
-            q = -round(angle / half_pi) % 4 if angle >= 0 else 0
+        obj = text_object(page, k)
+        if obj is None or obj != drawn or not (bottom <= y <= top if q % 2 == 0 else left <= x <= right):
+            origin(page, k, at_x, at_y)
+            x, y = point[0], point[1]
+            if abs(left - x) < 0.01:
+                q = 0
+            elif abs(bottom - y) < 0.01:
+                q = 1
+            elif abs(right - x) < 0.01:
+                q = 2
+            elif abs(top - y) < 0.01:
+                q = 3
+            else:
+                angle = angle_of(text, k)  # clockwise, in radians
+                q = -round(angle / half_pi) % 4 if angle >= 0 else 0
+            size = size_of(page, k)
+            drawn = obj
         counts[q] += 1
-        if q != turn:
-            continue
-        size = size_of(text, k)
-        if size <= 0:
+        if q != turn or size <= 0:
             continue
         if turn == 0:
             a, z, base = left - f_left, right - f_left, f_top - y
@@ -284,15 +302,22 @@ def characters(pdfium, text, frame, turn: int, number: int) -> tuple[list[dict],
             continue
         seen.add(key)
         indices.append(k)
-        if run is not None and size == run_size and abs(base - run_base) < 0.1 and -0.1 * size <= a - run["x1"] < 0.25 * size:
-            run["text"] += ch  # touching the character before it on its line: one run
-            run["x1"] = max(run["x1"], z)
-            run["xs"].append((a, z))
+        if size == run_size and abs(base - run_base) < 0.1 and -0.1 * size <= a - run_x1 < 0.25 * size:
+            run_text.append(ch)  # touching the character before it on its line: one run
+            run_xs.append((a, z))
+            if z > run_x1:
+                run_x1 = chars[-1]["x1"] = z
             continue
-        run = {"text": ch, "x0": a, "x1": z, "top": base - _ASCENT * size, "bottom": base + _DESCENT * size,
-               "size": size, "xs": [(a, z)]}
-        run_size, run_base = size, base
-        chars.append(run)
+        run_text, run_xs = [ch], [(a, z)]
+        run_x1, run_size, run_base = z, size, base
+        texts.append(run_text)
+        chars.append({"text": ch, "x0": a, "x1": z, "top": base - _ASCENT * size, "bottom": base + _DESCENT * size,
+                      "size": size, "xs": run_xs})
+    for c, t in zip(chars, texts):
+        if len(t) > 1 or pairs:
+            c["text"] = "".join(t)
+            if pairs:  # each surrogate pair one character (a lone surrogate: U+FFFD)
+                c["text"] = c["text"].encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     best = max(range(4), key=lambda t: (counts[t], t == turn))
     if counts[best] > counts[turn]:
         return characters(pdfium, text, frame, best, number)
@@ -301,6 +326,22 @@ def characters(pdfium, text, frame, turn: int, number: int) -> tuple[list[dict],
     if any(error(text, k) == 1 for k in indices[::16]):
         unmapped = sum(error(text, k) == 1 for k in indices)
     return chars, unmapped, turn
+
+
+_PROTOTYPES: dict[int, object] = {}
+_PTR, _INT, _REAL = ctypes.c_void_p, ctypes.c_int, ctypes.c_double
+
+
+def _c(fn, restype, *argtypes):
+    """PDFium's function ``fn`` as a C prototype that takes (and gives) pointers as plain
+    integers: for the functions called for every character or page object.  pypdfium2's typed
+    bindings convert each pointer argument on every call (30-50 % of the cost of a call), and a
+    report has thousands of characters.  The same function (its address), called the same way."""
+    address = ctypes.cast(fn, _PTR).value
+    proto = _PROTOTYPES.get(address)
+    if proto is None:
+        proto = _PROTOTYPES[address] = ctypes.CFUNCTYPE(restype, *argtypes)(address)
+    return proto
 
 
 def _size(frame: tuple[float, float, float, float], turn: int) -> tuple[float, float]:
@@ -364,21 +405,29 @@ def rules(pdfium, page, turn: int, frame) -> list[dict]:
             if e is not None:
                 out.append(e)
 
-    def walk(count, get, m, depth) -> None:
+    # the page's objects are mostly text: their type is asked through plain prototypes (_c), and
+    # only a path or a form becomes one of pypdfium2's typed pointers
+    kind_of = _c(pdfium.FPDFPageObj_GetType, _INT, _PTR)
+    on_page = _c(pdfium.FPDFPage_GetObject, _PTR, _PTR, _INT)
+    in_form = _c(pdfium.FPDFFormObj_GetObject, _PTR, _PTR, _INT)
+    PATH, FORM = pdfium.FPDF_PAGEOBJ_PATH, pdfium.FPDF_PAGEOBJ_FORM
+    typed = pdfium.FPDF_PAGEOBJECT
+
+    def walk(count, get, parent, m, depth) -> None:
         for i in range(count):
-            obj = get(i)
-            kind = pdfium.FPDFPageObj_GetType(obj)
-            if kind not in (pdfium.FPDF_PAGEOBJ_PATH, pdfium.FPDF_PAGEOBJ_FORM):
+            address = get(parent, i)
+            kind = kind_of(address) if address else 0
+            if kind != PATH and kind != FORM:
                 continue
+            obj = ctypes.cast(address, typed)
             pdfium.FPDFPageObj_GetMatrix(obj, matrix)
             own = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), m)
-            if kind == pdfium.FPDF_PAGEOBJ_PATH:
+            if kind == PATH:
                 path(obj, own)
             elif depth < _MAX_DEPTH:
-                walk(pdfium.FPDFFormObj_CountObjects(obj), lambda j, o=obj: pdfium.FPDFFormObj_GetObject(o, j),
-                     own, depth + 1)
+                walk(pdfium.FPDFFormObj_CountObjects(obj), in_form, address, own, depth + 1)
 
-    walk(pdfium.FPDFPage_CountObjects(page), lambda j: pdfium.FPDFPage_GetObject(page, j), (1, 0, 0, 1, 0, 0), 0)
+    walk(pdfium.FPDFPage_CountObjects(page), on_page, ctypes.cast(page, _PTR).value, (1, 0, 0, 1, 0, 0), 0)
     return out
 
 

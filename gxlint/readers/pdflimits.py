@@ -47,7 +47,6 @@ MAX_SECONDS = 120.0  # wall-clock time for one file (a report takes a few hundre
 _state = threading.local()  # .deadline (time.monotonic())
 
 _STREAM = re.compile(rb"(?<!end)stream\r?\n")
-_OBJ = re.compile(rb"\d+\s+\d+\s+obj\b")
 _FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)")
 _NAME = re.compile(rb"/([^\s/\[\]<>()]+)")
 _LENGTH = re.compile(rb"/Length\s+(\d+)\b(?!\s+\d+\s+R)")
@@ -130,11 +129,31 @@ def check_streams(data: bytes) -> int:
 
 
 def _dictionary(data: bytes, at: int) -> bytes:
-    """The stream dictionary before ``stream`` at ``at``: from its object's ``N G obj`` (at most
-    4 KB back; an xref stream's dictionary may be long, a content stream's is short)."""
-    head = data[max(at - 4096, 0):at]
-    objs = list(_OBJ.finditer(head))
-    return head[objs[-1].end():] if objs else head
+    r"""The stream dictionary before ``stream`` at ``at``: from its object's ``N G obj`` (at most
+    4 KB back; an xref stream's dictionary may be long, a content stream's is short).  The last
+    match of ``rb"\d+\s+\d+\s+obj\b"`` there, found from the end (``obj`` by ``rfind``, then the digits and
+    spaces before it): a report has hundreds of streams, and a regular-expression search of the
+    4 KB before each cost more than inflating them."""
+    lo = max(at - 4096, 0)
+    end = at
+    while (i := data.rfind(b"obj", lo, end)) >= 0:
+        end = i + 2
+        if i + 3 < at and (data[i + 3] in _WORD):
+            continue  # obj\b: "object", "objs"...
+        j = i
+        for wanted in (_SPACE, _DIGIT, _SPACE, _DIGIT):
+            k = j
+            while j > lo and data[j - 1] in wanted:
+                j -= 1
+            if j == k:
+                break
+        else:
+            return data[i + 3:at]
+    return data[lo:at]
+
+
+_SPACE, _DIGIT = frozenset(b" \t\n\r\x0b\x0c"), frozenset(b"0123456789")
+_WORD = frozenset(b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_")
 
 
 def _filters(head: bytes) -> list[bytes]:
