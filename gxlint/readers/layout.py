@@ -998,8 +998,11 @@ def _snap(first: _RawTable, nxt: _RawTable) -> None:
 def _rows(cells: list[_RawCell]) -> list[list[_RawCell]]:
     rows: dict[float, list[_RawCell]] = {}
     for c in cells:
-        key = next((k for k in rows if abs(k - c.top) <= _TOL), c.top)
-        rows.setdefault(key, []).append(c)
+        row = rows.get(c.top)  # the row's tops are more than _TOL apart: one is this cell's, or none
+        if row is None:
+            key = next((k for k in rows if abs(k - c.top) <= _TOL), c.top)
+            row = rows.setdefault(key, [])
+        row.append(c)
     return [sorted(rows[k], key=lambda c: c.x0) for k in sorted(rows)]
 
 

@@ -257,8 +257,9 @@ def characters(pdfium, text, frame, turn: int, number: int) -> tuple[list[dict],
     run_xs: list = []
     run_x1 = run_size = run_base = 0.0
     drawn = None  # the text object of the character before, with its origin, turn and size
-    x = y = size = 0.0
-    q = 0
+    x = y = size = base = 0.0
+    q = line = 0
+    keep = False
     for k in range(n):
         ch = units[k]
         if ch <= " " or ch in "\u00a0\u3000\ufffe":
@@ -286,18 +287,21 @@ def characters(pdfium, text, frame, turn: int, number: int) -> tuple[list[dict],
                 q = -round(angle / half_pi) % 4 if angle >= 0 else 0
             size = size_of(page, k)
             drawn = obj
+            keep = q == turn and size > 0
+            base = (f_top - y, x - f_left, y - f_bottom, f_right - x)[turn]  # the object's baseline
+            line = int(base)
         counts[q] += 1
-        if q != turn or size <= 0:
+        if not keep:
             continue
         if turn == 0:
-            a, z, base = left - f_left, right - f_left, f_top - y
+            a, z = left - f_left, right - f_left
         elif turn == 1:
-            a, z, base = bottom - f_bottom, top - f_bottom, x - f_left
+            a, z = bottom - f_bottom, top - f_bottom
         elif turn == 2:
-            a, z, base = f_right - right, f_right - left, y - f_bottom
+            a, z = f_right - right, f_right - left
         else:
-            a, z, base = f_top - top, f_top - bottom, f_right - x
-        key = (ch, int(a), int(base))
+            a, z = f_top - top, f_top - bottom
+        key = (ch, int(a), line)
         if key in seen:
             continue
         seen.add(key)
