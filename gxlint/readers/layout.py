@@ -356,8 +356,12 @@ def _assign(chars, tables, first: int, cut: bool = True) -> tuple[list, dict[tup
         elif where:
             in_cell.setdefault(where, []).append(c)
 
+    above, below = min(b[1] for b in boxes) - 1, max(b[3] for b in boxes) + 1
     for c in chars:
         cy = (c["top"] + c["bottom"]) / 2
+        if cy < above or cy > below:
+            free.append(c)  # above or below every table (most lines of a page)
+            continue
         text, xs = c["text"], c.get("xs")
         if not cut or xs is None or len(xs) < 2 or len(xs) != len(text):
             put(c, place(middle(text, c["x0"], c["x1"]), cy))
