@@ -50,6 +50,20 @@ def squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def data_rows(table) -> list[tuple[str, tuple[str, ...]]]:
+    """(the row's last label, its numbers left to right) of each row of a table holding a number:
+    what a fixed-layout reading must find of each row, whatever its grid."""
+    from gxlint.report import parse_number
+
+    out = []
+    for row in table.rows:
+        numbers = tuple(c.text for c in row if parse_number(c.text) is not None)
+        labels = [squash(c.text) for c in row if c.text and parse_number(c.text) is None]
+        if numbers:
+            out.append((labels[-1] if labels else "", numbers))
+    return out
+
+
 def cells(table) -> list[tuple]:
     """A table's cells as (row, column, rowspan, colspan, text without whitespace)."""
     return [(c.row, c.column, c.rowspan, c.colspan, squash(c.text)) for row in table.rows for c in row]

@@ -16,7 +16,9 @@ reportlab and its built-in CJK font STSong-Light (a CID font: no font file neede
   (``colspan`` / ``vmerge``) become one box each (``rules=`` in :func:`build_pdf` draws
   the tables three-line, or without any rule, cells placed as in the ruled table); a table taller than what is left of
   the page continues on the next one, without its header rows (``repeat_header`` in
-  :func:`build_pdf` repeats them, as Word's 「重复标题行」 does).
+  :func:`build_pdf` repeats them, as Word's 「重复标题行」 does); ``align=(text, numbers)`` in
+  :func:`build_pdf` sets the cells' text "left", "centre" or "right" in their cells (the
+  cells holding a number by the second, the others by the first; left by default).
 
 ``scan=True`` in :func:`build_pdf` draws every page as a scan with an OCR text layer: a
 page-sized image under the text, and the text itself invisible (text render mode 3), as
@@ -38,7 +40,7 @@ import re
 from pathlib import Path
 
 from docxbuild import _parse_markup
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -58,6 +60,7 @@ _TITLE = ParagraphStyle("title", parent=_BODY, fontSize=22, leading=33, firstLin
                         alignment=TA_CENTER, spaceAfter=28.95)
 _CELL = ParagraphStyle("cell", fontName=FONT, fontSize=9, leading=11.5, wordWrap="CJK")
 _NUMERALS = "一二三四五六七八九十"
+_ALIGN = {"left": TA_LEFT, "centre": TA_CENTER, "right": TA_RIGHT}
 
 #: Column widths (mm) of the national tables by grid width; other tables share the width.
 _WIDTHS = {
@@ -115,11 +118,21 @@ def _para(text: str, style) -> Paragraph:
     return kind("<br/>".join(_escape(_plain(t)) for t in text.split("\n")), style)
 
 
-def _table(rows: list, repeat_header: bool, rules: str = "grid", tight: bool = False) -> Table:
+def _cell_style(text: str, align: tuple[str, str]) -> ParagraphStyle:
+    """The style of a cell holding ``text``: ``align`` (text, numbers) says where it stands."""
+    where = align[1] if re.fullmatch(r"[\d,.%]+", text.strip()) else align[0]
+    if where == "left":
+        return _CELL
+    return ParagraphStyle(f"cell-{where}", parent=_CELL, alignment=_ALIGN[where])
+
+
+def _table(rows: list, repeat_header: bool, rules: str = "grid", tight: bool = False,
+           align: tuple[str, str] = ("left", "left")) -> Table:
     """A docxbuild table (cells with colspan / vmerge) as a reportlab Table: ``rules`` "grid"
     (every cell boxed), "three-line" (rules above and below the header rows and below the
     last row only) or "none" (no rule at all); ``tight``: rows without padding above and
-    below their text (a cell's lines and the rows follow each other at one pitch)."""
+    below their text (a cell's lines and the rows follow each other at one pitch); ``align``:
+    where text and numbers stand in their cells (:func:`_cell_style`)."""
     grid: list[list] = []
     spans = []
     open_v: dict[int, list] = {}  # grid column -> [first row, col, colspan, last row] of a vertical merge
@@ -133,7 +146,7 @@ def _table(rows: list, repeat_header: bool, rules: str = "grid", tight: bool = F
                 open_v[col][3] = r
                 line += [""] * span
             else:
-                line += [_para(text, _CELL)] + [""] * (span - 1)
+                line += [_para(text, _cell_style(text, align))] + [""] * (span - 1)
                 merge = [r, col, span, r]
                 if vm == "restart":
                     open_v[col] = merge
@@ -173,10 +186,11 @@ def _page_number(canvas, doc) -> None:
 
 
 def build_pdf(blocks: list, path, *, repeat_header: bool = False, rules: str = "grid", tight: bool = False,
-              wps: bool = False, header_at_foot: int | None = None, scan: bool = False, **doc_args) -> None:
+              align: tuple[str, str] = ("left", "left"), wps: bool = False, header_at_foot: int | None = None,
+              scan: bool = False, **doc_args) -> None:
     """Write ``blocks`` (docxbuild's description) as a text-layer PDF at ``path``; ``rules``:
     how the tables are ruled ("grid", "three-line", "none"), ``tight``: their rows without
-    padding (see :func:`_table`).
+    padding, ``align``: where the cells' text and numbers stand (see :func:`_table`).
 
     ``doc_args`` go to reportlab's SimpleDocTemplate (``encrypt=`` for instance)."""
     global _WPS
@@ -191,7 +205,7 @@ def build_pdf(blocks: list, path, *, repeat_header: bool = False, rules: str = "
 
         textobject.PDFTextObject.__init__ = invisible
     try:
-        _build(blocks, path, repeat_header, rules, tight, header_at_foot, scan, doc_args)
+        _build(blocks, path, repeat_header, rules, tight, align, header_at_foot, scan, doc_args)
     finally:
         _WPS = False
         textobject.PDFTextObject.__init__ = init
@@ -206,7 +220,7 @@ def _scanned_page(canvas, doc) -> None:
     _page_number(canvas, doc)
 
 
-def _build(blocks, path, repeat_header, rules, tight, header_at_foot, scan, doc_args) -> None:
+def _build(blocks, path, repeat_header, rules, tight, align, header_at_foot, scan, doc_args) -> None:
     story = []
     numbers = [0, 0]
     for block in blocks:
@@ -226,7 +240,7 @@ def _build(blocks, path, repeat_header, rules, tight, header_at_foot, scan, doc_
         elif kind in ("para", "sdt", "textbox"):
             story.append(_para(block[1], _BODY))
         elif kind == "table":
-            table = _table(block[1], repeat_header, rules, tight)
+            table = _table(block[1], repeat_header, rules, tight, align)
             if header_at_foot:
                 table.wrap(A4[0] - (28 + 26) * mm, A4[1])
                 story.append(_LeaveRoom(sum(table._rowHeights[:header_at_foot]) + 2))

@@ -14,14 +14,13 @@ import re
 from collections import Counter
 
 import pytest
-from conftest import SEED_FILES, assert_findings_as_docx, squash
+from conftest import SEED_FILES, assert_findings_as_docx, data_rows, squash
 from pdfbuild import build_pdf, seed_pdf
 from pdfpages import pages
 from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.styles import ParagraphStyle
 from seeddocx import seed_docx
 
-from gxlint.model import Table
 from gxlint.readers import layout, read
 from gxlint.report import parse_number
 
@@ -41,17 +40,6 @@ def seeds(tmp_path_factory):
                                               repeat_header=rep, tight=tight)
                 for rules, rep, tight in VARIANTS}
         out[seed.name] = (seed_docx(seed, d / f"{seed.stem}.docx"), pdfs)
-    return out
-
-
-def data_rows(table: Table) -> list[tuple[str, tuple[str, ...]]]:
-    """(the row's last label, its numbers left to right) of each row holding a number."""
-    out = []
-    for row in table.rows:
-        numbers = tuple(c.text for c in row if parse_number(c.text) is not None)
-        labels = [squash(c.text) for c in row if c.text and parse_number(c.text) is None]
-        if numbers:
-            out.append((labels[-1] if labels else "", numbers))
     return out
 
 

@@ -16,14 +16,12 @@ from __future__ import annotations
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 import pytest
-from conftest import SEED_FILES, assert_findings_as_docx, squash
+from conftest import SEED_FILES, assert_findings_as_docx, data_rows, squash
 from pdfbuild import seed_pdf, turned_pdf
 from pdfpages import pages
 from seeddocx import seed_docx
 
-from gxlint.model import Table
 from gxlint.readers import layout, read
-from gxlint.report import parse_number
 
 pytestmark = pytest.mark.slow  # PDF fixtures built per seed and shape, each read as PDF (as test_pdf_reader)
 
@@ -55,16 +53,6 @@ def _white_boxes(path) -> list[list[tuple[float, float, float, float]]]:
             out.append(boxes)
     finally:
         doc.close()
-    return out
-
-
-def data_rows(table: Table) -> list[tuple[str, tuple[str, ...]]]:
-    out = []
-    for row in table.rows:
-        numbers = tuple(c.text for c in row if parse_number(c.text) is not None)
-        labels = [squash(c.text) for c in row if c.text and parse_number(c.text) is None]
-        if numbers:
-            out.append((labels[-1] if labels else "", numbers))
     return out
 
 
