@@ -36,9 +36,12 @@ and ``size`` (and, for a run of characters, ``xs``: each character's x0 and x1).
   not a table (its text is read as paragraphs).
 * tables without cell boxes (three-line tables, or no rules at all) are found
   among the text outside the ruled tables by :func:`unruled_tables`, from their
-  rows of numbers (columns where the numbers line up, rows where they stand; see
-  there), in the form of the ruled tables' cells; they go over a page break the
-  same way (their column edges moved onto the first part's), never cutting a row.
+  rows of numbers (columns where the numbers line up, rows where they stand; cells
+  set flush left, centred or to the right; see there), in the form of the ruled
+  tables' cells; they go over a page break the same way (their column edges moved
+  onto the first part's, a header repeated on the new page dropped), never cutting
+  a row.  A page whose table does not tell how its numbers stand in their cells (a
+  table of zeros) is laid out again the way the document's other tables tell.
 * :func:`garbled` tells text extracted as garbage (a font without a usable
   character map: thousands of CJK characters, a few distinct ones).
 """
@@ -46,7 +49,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -119,6 +122,11 @@ class Page:
     chars: int = 0  # characters (not spaces)
     cjk: Counter = field(default_factory=Counter)  # its CJK characters (see :func:`garbled`)
     source: tuple = ((), ())  # what :func:`page` was given (pieces of text, ruled tables): laid out again by :func:`blocks`
+    # how its tables without cell boxes set their numbers in their cells ("left", "right", "centre"):
+    told: Counter = field(default_factory=Counter)  # as they tell (their values, their headers)
+    fitted: Counter = field(default_factory=Counter)  # else as their texts fit best (:func:`_fitted`)
+    untold: set = field(default_factory=set)  # the ways taken where a table does not tell (None: not known)
+    hint: str | None = None  # the way taken where a table does not tell (the document's, :func:`_told`)
 
 
 def ruled_tables(edges: Sequence[Mapping], bbox: BBox) -> list[tuple[BBox, list[BBox]]]:
@@ -244,10 +252,13 @@ def _group_cells(cells: list[BBox]) -> list[tuple[BBox, list[BBox]]]:
             for g in tables]
 
 
-def page(number: int, width: float, chars: Sequence[Mapping], tables: Sequence[tuple[BBox, Sequence[BBox]]]) -> Page:
+def page(number: int, width: float, chars: Sequence[Mapping], tables: Sequence[tuple[BBox, Sequence[BBox]]],
+         hint: str | None = None) -> Page:
     """One page: its pieces of text ``chars`` (upright, non-empty) and its ruled ``tables``
-    (from :func:`ruled_tables`), as lines and tables from the top down."""
-    out = Page(number, width, source=(chars, tables))
+    (from :func:`ruled_tables`), as lines and tables from the top down; ``hint``: how the
+    numbers of a table without cell boxes stand in their cells when its own do not tell (see
+    :func:`unruled_tables`)."""
+    out = Page(number, width, source=(chars, tables), hint=hint)
     text = "".join([c["text"] for c in chars])
     out.chars = len(text) - len(_SPACE.findall(text))
     out.cjk = Counter(_CJK.findall(text))
@@ -258,7 +269,7 @@ def page(number: int, width: float, chars: Sequence[Mapping], tables: Sequence[t
     free, in_cell = _assign(chars, tables, 0)
     free = _runs(free)
     in_cell = {k: _runs(v) for k, v in in_cell.items()}
-    unruled = unruled_tables(free)
+    unruled = _unruled_tables(free, hint, out)
     free, more = _assign(free, unruled, len(tables), cut=False)
     in_cell.update(more)
     ruled = len(tables)
@@ -503,12 +514,26 @@ class _Chunk:
 
     chars: list
     x0: float
-    x1: float
+    x1: float  # where its text ends, closing marks that may hang over the cell border left out
     top: float
     bottom: float
     size: float
     text: str
+    right: float = 0.0  # where its last glyph ends, closing marks included (a centred line is centred with them)
     cols: tuple[int, int] = (0, 0)  # first and last column
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.right) / 2
+
+    def apart(self, other: _Chunk) -> float:
+        """How far apart the middles of two pieces are: a piece ending in closing marks has its
+        middle somewhere between that of its text without them and with them (a centred line
+        is centred with their advance, which the glyph's box or a reader's estimate of the last
+        character's width does not give exactly)."""
+        lo, hi = (self.x0 + self.x1) / 2, self.centre
+        olo, ohi = (other.x0 + other.x1) / 2, other.centre
+        return max(0.0, lo - ohi, olo - hi)
 
     @property
     def value(self) -> bool:
@@ -545,7 +570,8 @@ def _chunk(chars: list) -> _Chunk:
     x1 = max(max(c["x0"] + 1, c["x1"] - _hanging(c["text"]) * c["size"]) for c in ink)
     return _Chunk(chars=chars, x0=min(c["x0"] for c in ink), x1=x1,
                   top=min(c["top"] for c in ink), bottom=max(c["bottom"] for c in ink),
-                  size=sizes.most_common(1)[0][0], text=re.sub(r"\s+", " ", "".join(c["text"] for c in chars)).strip())
+                  size=sizes.most_common(1)[0][0], text=re.sub(r"\s+", " ", "".join(c["text"] for c in chars)).strip(),
+                  right=max(c["x1"] for c in ink))
 
 
 def _hanging(text: str) -> int:
@@ -578,7 +604,7 @@ def _text_lines(chars: list) -> list[_TLine]:
     return out
 
 
-def unruled_tables(chars: Sequence[Mapping]) -> list[tuple[BBox, list[BBox]]]:
+def unruled_tables(chars: Sequence[Mapping], hint: str | None = None) -> list[tuple[BBox, list[BBox]]]:
     """The tables drawn without cell boxes (three-line tables, or no rule at all) among the
     ``chars`` of a page (those outside its ruled tables), in the form of :func:`ruled_tables`.
 
@@ -588,12 +614,36 @@ def unruled_tables(chars: Sequence[Mapping]) -> list[tuple[BBox, list[BBox]]]:
     the lines of that size just above them (the header) and just below (a label's last line).
     It must hold two data rows with three numbers, two of them in one column, or a row of four
     numbers: prose is never a table (a number inside a sentence is followed by text; a
-    justified line has more than three pieces).  Columns: the numbers of a column
-    overlap from row to row (left-, right- or centre-aligned); left of the numbers, the labels'
-    columns start where labels start.  Rows: each data row is one row, with the label text
-    beside its numbers (wrapped lines, and a label centred on several lines); any other text
-    (headers, titles of blocks, a merged label centred between rows) is a cell of its own
-    lines, its wrapped lines joined.  Cells hold text only (an empty position has no cell)."""
+    justified line has more than three pieces).
+
+    Columns: the numbers of a column overlap from row to row (left-, right- or centre-aligned);
+    its columns are those holding a number of the rows with the most numbers (a number between
+    two of them, centred in a cell merged over both, spans them when its row fills the columns
+    on either side, else it stands in a column of its own, under no header: which columns its
+    cell covers is not guessed).  How the numbers stand in their cells tells where the
+    columns' cells begin and end: their values, where they differ in width, else the headers
+    over them; a table whose numbers are all of one width and whose headers do not tell takes
+    ``hint`` (the way of the document's other tables, :func:`blocks`), else the way its texts
+    fit best.  Left of the numbers, the labels' columns start where labels start, or, centred,
+    have their middles at a few places (:func:`_label_columns`).  A text is in the columns it
+    reaches into (a header centred over three columns, wider than one, covers them).
+
+    Rows: each data row is one row, with the label text beside its numbers (wrapped lines, a
+    label centred on several lines, the lines of a centred label, wider or narrower than the
+    one above); any other text (headers, titles of blocks, a merged label centred between rows)
+    is a cell of its own lines, its wrapped lines joined (flush left, a line wraps when the next
+    one's first word would not fit before the next column; centred, when it would not fit in its
+    columns, and nothing else stands under it there).  A number alone in its row under a header
+    alone on its line is, with that header, a cell over all the columns of numbers (a block of
+    one number a row, 表格一's 「本年处理决定数量」, however each stands in its cell).  Cells hold
+    text only (an empty position has no cell).
+    """
+    return _unruled_tables(chars, hint, Page(0, 0.0))
+
+
+def _unruled_tables(chars: Sequence[Mapping], hint: str | None, page: Page) -> list:
+    """:func:`unruled_tables`, counting in ``page`` how the tables set their numbers (``told``,
+    ``fitted``, ``untold``)."""
     lines = _text_lines(list(chars))
     data = [i for i, ln in enumerate(lines) if ln.values]
     runs: list[list[int]] = []
@@ -602,7 +652,7 @@ def unruled_tables(chars: Sequence[Mapping]) -> list[tuple[BBox, list[BBox]]]:
             runs[-1].append(i)
         else:
             runs.append([i])
-    out = []
+    found = []
     for run in runs:
         values = [c for i in run for c in lines[i].values]
         numbers = [c for c in values if c.number]
@@ -615,10 +665,19 @@ def unruled_tables(chars: Sequence[Mapping]) -> list[tuple[BBox, list[BBox]]]:
             a -= 1
         while b + 1 < len(lines) and _close(lines[b], lines[b + 1], size):
             b += 1
-        table = _unruled(lines[a:b + 1], {id(lines[i]) for i in run}, size)
+        found.append((lines[a:b + 1], {id(lines[i]) for i in run}, size))
+    tables = []
+    for f in found:
+        table, told, align = _unruled(*f, hint)
         if table is not None:
-            out.append(table)
-    return out
+            tables.append(table)
+            if told is not None:
+                page.told[told] += 1
+            else:
+                page.untold.add(align)
+                if align is not None and hint is None:
+                    page.fitted[align] += 1
+    return tables
 
 
 def _label_columns(labels: list[_Chunk], row_labels: list[_Chunk]) -> tuple[list[float], list[float] | None]:
@@ -628,10 +687,11 @@ def _label_columns(labels: list[_Chunk], row_labels: list[_Chunk]) -> tuple[list
     Labels set flush left start at a few places, one a column.  Labels centred in their cells
     start at as many places as they have lengths, but have few centres: the labels beside the
     rows of numbers (``row_labels``), grouped by centre, are taken as centred when they make
-    fewer groups than by their starts.  Then the columns are the groups that do not overlap
-    each other and hold the most labels (a label over several columns -- 「一、本年新收政府信息
-    公开申请数量」 over the three label columns -- overlaps the columns it spans, and there are
-    fewer of them)."""
+    fewer groups than by their starts (when they make as many -- a part of a table whose rows
+    have one label each, all centred alike --, all the labels tell, headers included).  Then
+    the columns are the groups that do not overlap each other and hold the most labels (a label
+    over several columns -- 「一、本年新收政府信息公开申请数量」 over the three label columns --
+    overlaps the columns it spans, and there are fewer of them)."""
     def groups(chunks, key) -> list[list[_Chunk]]:
         out: list[list[_Chunk]] = []
         for c in sorted(chunks, key=key):
@@ -645,11 +705,14 @@ def _label_columns(labels: list[_Chunk], row_labels: list[_Chunk]) -> tuple[list
         return c.x0
 
     def centre(c):
-        return (c.x0 + c.x1) / 2
+        return c.centre
 
     by_start = groups(labels, start)
     by_centre = groups(row_labels, centre)
-    if not row_labels or len(by_centre) >= len(groups(row_labels, start)):
+    centres, starts = len(by_centre), len(groups(row_labels, start))
+    if centres == starts:
+        centres, starts = len(groups(labels, centre)), len(by_start)
+    if not row_labels or centres >= starts:
         return [g[0].x0 for g in by_start], None
     spans = sorted((max(c.x1 for c in g), min(c.x0 for c in g), len(g)) for g in by_centre)
     # the heaviest set of groups whose extents do not overlap (weighted interval scheduling)
@@ -677,47 +740,241 @@ def _close(a: _TLine, b: _TLine, size: float) -> bool:
     return abs(b.size - size) <= 0.6 and abs(a.size - size) <= 0.6 and b.top - a.bottom <= _LEAD * size
 
 
-def _unruled(lines: list[_TLine], data_ids: set[int], size: float) -> tuple[BBox, list[BBox]] | None:
-    values = [c for ln in lines if id(ln) in data_ids for c in ln.values]
-    value_ids = {id(c) for c in values}
-    # number columns: values whose extents overlap, row after row
-    spans: list[list[float]] = []
+_REACH = 0.4  # characters: a text reaches into a column when it overlaps it by more than this
+
+
+def _overlapping(values: list[_Chunk]) -> list[list[_Chunk]]:
+    """The values in columns: values whose extents overlap, row after row (left-, right- or
+    centre-aligned alike), left to right."""
+    out: list[list[_Chunk]] = []
+    end = -math.inf
     for c in sorted(values, key=lambda c: c.x0):
-        if spans and c.x0 < spans[-1][1]:
-            spans[-1][1] = max(spans[-1][1], c.x1)
+        if out and c.x0 < end:
+            out[-1].append(c)
+            end = max(end, c.x1)
         else:
-            spans.append([c.x0, c.x1])
-    texts = [c for ln in lines for c in ln.chunks if id(c) not in value_ids]
-    label_edge = spans[0][0]
-    labels, over = [], []
+            out.append([c])
+            end = c.x1
+    return out
+
+
+def _contents(columns: list[list[_Chunk]], texts: list[_Chunk]) -> list[list[_Chunk]]:
+    """Each column of numbers with the texts over it alone (overlapping its values and no other
+    column's): its values and its header's lines."""
+    extents = [(min(v.x0 for v in col), max(v.x1 for v in col)) for col in columns]
+    out: list[list[_Chunk]] = [list(col) for col in columns]
     for c in texts:
-        (over if c.x1 > label_edge + 1 else labels).append(c)
+        hit = [j for j, (a, b) in enumerate(extents) if c.x0 < b and c.x1 > a]
+        if len(hit) == 1:
+            out[hit[0]].append(c)
+    return out
+
+
+def _shared(groups: list[list[_Chunk]], size: float, least: int = 1) -> str | None:
+    """How the pieces of each group (a column's values, with its header's lines or not) stand
+    in their cells, "left", "right" or "centre": the edge or the middle they share where they
+    differ in width; that of most groups telling it, if at least ``least`` do."""
+    def share(chunks: list[_Chunk]) -> str | None:
+        if max(c.right - c.x0 for c in chunks) - min(c.right - c.x0 for c in chunks) < 0.3 * size:
+            return None
+        spread = {name: max(map(at, chunks)) - min(map(at, chunks)) for name, at in (
+            ("left", lambda c: c.x0), ("right", lambda c: c.right), ("centre", lambda c: c.centre))}
+        best = min(spread, key=spread.get)
+        return best if spread[best] <= 0.15 * size else None
+
+    votes = Counter(a for a in map(share, groups) if a is not None)
+    if not votes:
+        return None
+    best, n = votes.most_common(1)[0]
+    return best if n >= least and 2 * n > sum(votes.values()) else None
+
+
+def _alignment(columns: list[list[_Chunk]], contents: list[list[_Chunk]], size: float) -> str | None:
+    """How the numbers stand in their cells, as the table tells: as its values tell
+    (:func:`_shared`); where all the values of each column have one width, as the headers' lines
+    over one column each tell with its values (:func:`_contents`) -- two columns at least, as
+    one header may happen to stand centred over a column's values.  None when nothing tells."""
+    return _shared(columns, size) or _shared(contents, size, 2)
+
+
+def _fitted(columns: list[list[_Chunk]], contents: list[list[_Chunk]], texts: list[_Chunk],
+            label_right: float) -> str | None:
+    """The way ("left", "right", "centre") whose columns (:func:`_number_bounds`) hold the most
+    texts right of the labels each within one column, if one does: where nothing else tells."""
+    if len(columns) < 2:
+        return None
+    over = [c for c in texts if c.x0 > label_right]
+    fits = {}
+    for way in ("left", "right", "centre"):
+        bounds = _number_bounds(columns, contents, way, label_right)
+        fits[way] = sum(any(bounds[k] - 0.5 <= c.x0 and c.x1 <= bounds[k + 1] + 0.5 for k in range(len(columns)))
+                        for c in over)
+    best = max(fits, key=fits.get)
+    return best if sorted(fits.values())[-2] < fits[best] else None
+
+
+def _number_bounds(columns: list[list[_Chunk]], contents: list[list[_Chunk]], align: str | None,
+                   label_right: float) -> list[float]:
+    """Where the cells of the columns of numbers begin and end (len(columns) + 1 places, the
+    last infinite when not known): between left-aligned columns, where the next one's values
+    start; right-aligned, where the last one's end; centred, half way between their middles;
+    else half way between what they hold (:func:`_contents`).  The first column and the last are
+    as wide as their neighbour (the first after the labels beside the rows, ``label_right``; the
+    last not known unless aligned); a column alone begins half way from those labels to what it
+    holds (left-aligned: where its values start)."""
+    lo = [min(v.x0 for v in col) for col in columns]
+    hi = [max(v.x1 for v in col) for col in columns]
+    held = [(min(c.x0 for c in col), max(c.x1 for c in col)) for col in contents]
+    if align == "centre":
+        at = [sorted(v.centre for v in col)[len(col) // 2] for col in columns]
+    else:  # the place each column's values share
+        at = {"left": lo, "right": hi}.get(align or "", [(a + b) / 2 for a, b in held])
+    m = len(columns)
+    inner = []
+    for j in range(1, m):
+        if align == "centre":
+            inner.append((at[j - 1] + at[j]) / 2)
+        elif align == "left":
+            inner.append(lo[j])
+        elif align == "right":
+            inner.append(hi[j - 1])
+        elif held[j - 1][1] < held[j][0]:
+            inner.append((held[j - 1][1] + held[j][0]) / 2)
+        else:
+            inner.append((hi[j - 1] + lo[j]) / 2)
+    if m > 1:
+        first, last = inner[0] - (at[1] - at[0]), max(inner[-1] + (at[-1] - at[-2]), hi[-1])
+        if align is None:  # (what the last column holds differs from page to page)
+            last = math.inf
+    else:
+        first, last = held[0][0], math.inf
+        if align == "left":
+            first = lo[0]
+        elif label_right > -math.inf:
+            first = (label_right + held[0][0]) / 2
+    return [min(max(first, label_right), lo[0]), *inner, last]
+
+
+def _slots(x0: float, x1: float, bounds: list[float], first: int, last: int, reach: float) -> tuple[int, int]:
+    """The columns ``first``..``last`` (column k between ``bounds[k]`` and ``bounds[k + 1]``)
+    that the extent ``x0``..``x1`` reaches into by more than ``reach``; the one holding its
+    middle when it reaches into none."""
+    a = min(max(first, bisect_right(bounds, x0 + reach) - 1), last)
+    b = min(max(first, bisect_right(bounds, x1 - reach) - 1), last)
+    if b < a:
+        a = b = min(max(first, bisect_right(bounds, (x0 + x1) / 2) - 1), last)
+    return a, b
+
+
+def _merged(rows: list[_TLine], size: float, texts: list[_Chunk], label_right: float,
+            hint: str | None) -> list[list[_Chunk]]:
+    """The columns of numbers (:func:`_overlapping`), each value's ``cols`` set (numbered from 0
+    here): the columns those holding a value of a row with the most values.
+
+    A value in none of them (one centred in a cell merged over two columns stands between
+    them) reaches into the columns its cell spans: they are its cell's when its row has values
+    in the columns on either side (or the span ends the table), or when it reaches into one
+    column its row leaves empty.  Else nothing tells over how many columns its cell is merged
+    (two, or four around the same middle): it stays in a column of its own, under no header,
+    for the report to read its row as one it cannot place."""
+    most = max(len(ln.values) for ln in rows)
+    full = {id(v) for ln in rows if len(ln.values) == most for v in ln.values}
+    groups = _overlapping([v for ln in rows for v in ln.values])
+    columns = [g for g in groups if any(id(v) in full for v in g)]
+    loose = {id(v): v for g in groups if not any(id(v) in full for v in g) for v in g}
+    for j, col in enumerate(columns):
+        for v in col:
+            v.cols = (j, j)
+    if not loose:
+        return columns
+    contents = _contents(columns, texts)
+    align = _alignment(columns, contents, size) or hint or _fitted(columns, contents, texts, label_right)
+    bounds = _number_bounds(columns, contents, align, label_right)
+    last = len(columns) - 1
+    spans: dict[int, tuple[int, int]] = {}
+    for ln in rows:
+        taken = {v.cols[0] for v in ln.values if id(v) not in loose}
+        for v in ln.values:
+            if id(v) in loose:
+                a, b = _slots(v.x0, v.x1, bounds, 0, last, 0.0)
+                if not taken & set(range(a, b + 1)) and (
+                        a == b or (a == 0 or a - 1 in taken) and (b == last or b + 1 in taken)):
+                    spans[id(v)] = (a, b)
+    out = sorted([*columns, *_overlapping([v for k, v in loose.items() if k not in spans])],
+                 key=lambda g: min(v.x0 for v in g))
+    place = {id(g): j for j, g in enumerate(out)}
+    for j, g in enumerate(out):
+        for v in g:
+            v.cols = (j, j)
+    moved = [place[id(g)] for g in columns]  # a column's new number, after the columns of their own
+    for k, (a, b) in spans.items():
+        loose[k].cols = (moved[a], moved[b])
+    return out
+
+
+def _unruled(lines: list[_TLine], data_ids: set[int], size: float,
+             hint: str | None) -> tuple[tuple[BBox, list[BBox]] | None, str | None, str | None]:
+    """The table of ``lines`` (its data rows ``data_ids``); how its numbers stand in their
+    cells as it tells (:func:`_alignment`), and the way taken (where it does not tell:
+    ``hint``, else :func:`_fitted`, else None)."""
+    rows = [ln for ln in lines if id(ln) in data_ids]
+    values = [c for ln in rows for c in ln.values]
+    value_ids = {id(c) for c in values}
+    texts = [c for ln in lines for c in ln.chunks if id(c) not in value_ids]
+    label_edge = min(c.x0 for c in values)
     boxes = [(min(v.top for v in ln.values), max(v.bottom for v in ln.values), {id(c) for c in ln.chunks})
-             for ln in lines if id(ln) in data_ids]
-    row_labels = [c for c in labels if any(id(c) in ids or min(c.bottom, vb) - max(c.top, vt) > 0.5
-                                           for vt, vb, ids in boxes)]
+             for ln in rows]
+
+    def beside_rows(c: _Chunk) -> bool:
+        return any(id(c) in ids or min(c.bottom, vb) - max(c.top, vt) > 0.5 for vt, vb, ids in boxes)
+
+    label_right = max((c.x1 for c in texts if c.x1 <= label_edge + 1 and beside_rows(c)), default=-math.inf)
+    columns = _merged(rows, size, texts, label_right, hint)  # number columns, each value's columns among them
+    m = len(columns)
+    contents = _contents(columns, texts)
+    told = _alignment(columns, contents, size)
+    align = told or hint or _fitted(columns, contents, texts, label_right)
+    number_bounds = _number_bounds(columns, contents, align, label_right)
+    reach = _REACH * size
+    labels, over = [], []  # texts left of the numbers' columns, and the others
+    for c in texts:
+        left = c.x1 <= min(label_edge + 1, number_bounds[0] + reach) and c.x0 + reach < number_bounds[0]
+        (labels if left else over).append(c)
+    row_labels = [c for c in labels if beside_rows(c)]
     starts, ends = _label_columns(labels, row_labels)  # label columns: where their labels start and end
     nl = len(starts)
+    # where each column's cells begin (bounds[k]) and how far short of the next column a line of
+    # text must stop (pads[k]: the cells' padding, where the next column begins with its text)
+    bounds, pads = [-math.inf], [0.0]
+    for k in range(1, nl):
+        bounds.append(starts[k] if ends is None else (ends[k - 1] + starts[k]) / 2)
+        pads.append(0.5 * size if ends is None else 0.0)
+    # (between left-aligned columns, the bound is where the next one's text starts: its padding
+    # and the last one's; else where the last one's text may end, or half way)
+    pad = 0.5 * size if align == "left" else 0.25 * size
+    if nl:
+        bounds.append(number_bounds[0])
+        pads.append(pad)
+    bounds += number_bounds[1:-1]
+    pads += [pad] * (m - 1)
+    if number_bounds[-1] < math.inf:
+        bounds.append(number_bounds[-1])
+        pads.append(pad)
+    else:
+        bounds.append(max(c.x1 for ln in lines for c in ln.chunks) + size)
+        pads.append(0.5 * size)
     for c in labels:
-        first = max([k for k, s in enumerate(starts) if s <= c.x0 + 3] + [0])
-        last = max([k for k, s in enumerate(starts) if s < c.x1 - 3] + [first])
-        c.cols = (first, last)
+        c.cols = _slots(c.x0, c.x1, bounds, 0, nl - 1, reach)
     for c in values:
-        j = next(j for j, sp in enumerate(spans) if sp[0] <= c.x0 < sp[1] + 0.01)
-        c.cols = (nl + j, nl + j)
+        c.cols = (nl + c.cols[0], nl + c.cols[1])
     for c in over:
-        hit = [j for j, sp in enumerate(spans) if c.x0 < sp[1] and c.x1 > sp[0]]
-        if not hit:
-            mid = (c.x0 + c.x1) / 2
-            hit = [min(range(len(spans)), key=lambda j: abs((spans[j][0] + spans[j][1]) / 2 - mid))]
-        first = nl + hit[0]
-        if c.x0 < label_edge and starts:  # from the labels' columns over the numbers' (a title across the table)
-            first = max([k for k, s in enumerate(starts) if s <= c.x0 + 3] + [0])
-        c.cols = (first, nl + hit[-1])
+        first, last = _slots(c.x0, c.x1, bounds, nl, nl + m - 1, reach)
+        if nl and c.x0 + reach < bounds[nl] and c.x0 < label_right:
+            first = _slots(c.x0, c.x1, bounds, 0, nl - 1, reach)[0]  # from the labels' columns on (a title across)
+        c.cols = (first, last)
     # text chunks into blocks: wrapped lines close together, in one column (range), the upper
     # one full; never the labels of two rows (the rightmost label beside each row's numbers;
     # a merged label centred on several rows, left of them, may stand beside two)
-    rows = [ln for ln in lines if id(ln) in data_ids]
     beside: dict[int, int] = {}
     for c in texts:
         for r, ln in enumerate(rows):
@@ -725,37 +982,51 @@ def _unruled(lines: list[_TLine], data_ids: set[int], size: float) -> tuple[BBox
                     min(c.bottom, max(v.bottom for v in ln.values)) - max(c.top, min(v.top for v in ln.values)) > 0.5):
                 beside[id(c)] = r
                 break
-    own: dict[int, bool] = {}  # the rightmost label beside a row's numbers: the row's own label
+    own: dict[int, bool] = {}  # the label beside a row's numbers in the rightmost column: the row's own label
     for r in set(beside.values()):
         mine = [c for c in texts if beside.get(id(c)) == r and c.cols[0] < nl]
         if mine:
-            own[id(max(mine, key=lambda c: c.x0))] = True
-    # where each column starts: a line wraps when the next line's first word would not fit
-    # before the next column (half a character of padding)
-    starts_at = [*starts, *(sp[0] for sp in spans)]
-    right = max(c.x1 for ln in lines for c in ln.chunks)
+            last = max(c.cols[0] for c in mine)
+            own.update((id(c), True) for c in mine if c.cols[0] == last)
+    line_of = {id(c): ln for ln in lines for c in ln.chunks}
+
+    def word(c: _Chunk) -> float:
+        """The width of the first word of ``c``: a Latin word, or one character."""
+        m = _ASCII_WORD.match(c.text)
+        return (len(m.group()) if m else 1) * (c.x1 - c.x0) / max(len(c.text), 1)
 
     def full(p: _Chunk, c: _Chunk) -> bool:
+        """``p`` is full: the first word of ``c`` would not have fitted after it, before the
+        next column (its cells' padding left)."""
         k = p.cols[1] + 1
-        limit = (starts_at[k] if k < len(starts_at) else right + size) - 0.5 * size
-        if ends is not None and k <= nl:  # labels centred: half way between the columns' texts
-            limit = (ends[k - 1] + starts_at[k]) / 2 if k < len(starts_at) else right + size
-        if nl < k < len(starts_at):  # between two columns of numbers (centred or not): half way
-            limit = (spans[k - nl - 1][1] + spans[k - nl][0]) / 2
-        m = _ASCII_WORD.match(c.text)
-        word = len(m.group()) if m else 1
-        return p.x1 + word * (c.x1 - c.x0) / max(len(c.text), 1) > limit
+        return p.x1 + word(c) > bounds[k] - pads[k]
 
     def centred(p: _Chunk, c: _Chunk) -> bool:
-        """``c`` centred under ``p`` (a full line), no wider: the last line of a centred label."""
-        return (c.cols[0] < nl and abs(p.x0 - c.x0) > 3 and abs((p.x0 + p.x1) - (c.x0 + c.x1)) / 2 <= 0.3 * size
-                and c.x1 - c.x0 <= p.x1 - p.x0 + 1 and full(p, c))
+        """``c`` is the next line of a centred cell whose line ``p`` is (as wide, narrower, or a
+        character wider): ``p`` is full (with the first word of ``c``, wider than its columns
+        less a character of padding), and ``c`` is the only text of its line in those columns.
+        A line wider than the columns it reaches into is in a cell wider than they tell: it
+        cannot be known full."""
+        if abs(p.x0 - c.x0) <= 3 or p.apart(c) > 0.3 * size or c.right - c.x0 > p.right - p.x0 + size:
+            return False
+        left, right = bounds[p.cols[0]], bounds[p.cols[1] + 1]  # (the first column: as wide as twice to its right)
+        width = right - left if left > -math.inf else 2 * (right - (p.x0 + (p.x1 + p.right) / 2) / 2)
+        if p.x1 - p.x0 > width or p.right - p.x0 + word(c) <= width - size:
+            return False
+        line = line_of[id(c)].chunks
+        return not any(o is not c and o.cols[0] <= p.cols[1] and o.cols[1] >= p.cols[0] for o in line)
+
+    def wraps(p: _Chunk, c: _Chunk) -> bool:
+        """``c`` goes on from ``p``, in the same cell: set flush left (a label's lines may reach
+        into fewer of the label columns), or centred."""
+        if abs(p.x0 - c.x0) <= 3:
+            return (c.cols == p.cols or c.cols[0] < nl) and full(p, c)
+        return centred(p, c)
 
     blocks: list[list[_Chunk]] = []
     for c in sorted(texts, key=lambda c: c.top):
         prev = next((bl for bl in reversed(blocks) if _cols(bl)[0] == c.cols[0] or centred(bl[-1], c)), None)
-        if prev is not None and -0.2 * size <= c.top - prev[-1].bottom <= _WRAP * size and (
-                centred(prev[-1], c) or (c.cols == prev[-1].cols or c.cols[0] < nl) and full(prev[-1], c)) and (
+        if prev is not None and -0.2 * size <= c.top - prev[-1].bottom <= _WRAP * size and wraps(prev[-1], c) and (
                 not own.get(id(c)) or all(beside.get(id(x), beside[id(c)]) == beside[id(c)] for x in prev if own.get(id(x)))):
             prev.append(c)
         else:
@@ -772,23 +1043,34 @@ def _unruled(lines: list[_TLine], data_ids: set[int], size: float) -> tuple[BBox
                 hits.append(r)
         # beside one row's numbers: that row's; beside several (a label merged over them): its own cell
         (members[hits[0]] if len(hits) == 1 else loose).append(bl)
-    ncols = nl + len(spans)
+    ncols = nl + m
     placed: list[tuple[tuple[int, int], float, float]] = []  # (columns, top, bottom) of each cell
-    spans_over: dict[int, tuple[int, int]] = {}
+    heads = [h for h in loose if _cols(h)[0] >= nl]  # the headers over the numbers
+    spans: dict[int, tuple[int, int]] = {}  # header blocks found over all the columns of numbers
     for mem, ln in zip(members, rows):
-        for bl in mem[:len(ln.values)]:  # a value under a header over several columns, the next ones empty: it spans them
-            j = bl[0].cols[0]
-            above = [h for h in loose if h[-1].bottom <= bl[0].top and _cols(h)[0] == j]
+        # a value under a header over several columns, the others empty in its row: it spans
+        # them (the nearest header above it starting in its column, or centred on it); a value
+        # alone in its row under a header alone on its line: both are cells over all the
+        # columns of numbers (a block of rows of one number: 表格一's 「本年处理决定数量」),
+        # however each stands in its cell
+        for v in ln.values:
+            above = [h for h in heads if h[-1].bottom <= v.top and _cols(h)[0] <= v.cols[0] <= _cols(h)[1] and (
+                _cols(h)[0] == v.cols[0] or h[0].apart(v) <= 0.5 * size)]
             if above:
-                k = _cols(max(above, key=lambda h: h[-1].bottom))[1]
-                if not any(j < v.cols[0] <= k for v in ln.values):
-                    spans_over[id(bl[0])] = (j, k)
+                a, b = _cols(max(above, key=lambda h: h[-1].bottom))
+                if not any(o is not v and a <= o.cols[1] and o.cols[0] <= b for o in ln.values):
+                    v.cols = (min(a, v.cols[0]), max(b, v.cols[1]))
+            over_v = [h for h in heads if h[-1].bottom <= v.top]
+            if len(ln.values) == 1 and over_v:
+                h = max(over_v, key=lambda h: h[-1].bottom)
+                if not any(o is not h and o[0].top < h[-1].bottom and h[0].top < o[-1].bottom for o in heads):
+                    v.cols = spans[id(h)] = (nl, nl + m - 1)
         top = min(c.top for bl in mem for c in bl)
         bottom = max(c.bottom for bl in mem for c in bl)
         by_cols: dict[int, list] = {}  # blocks of a row starting in one column: one cell
         for bl in mem:
             by_cols.setdefault(_cols(bl)[0], []).extend(bl)
-        placed += [(spans_over.get(id(bl[0]), _cols(bl)), top, bottom) for bl in by_cols.values()]
+        placed += [(_cols(bl), top, bottom) for bl in by_cols.values()]
     # the other blocks (headers, titles, labels between rows): blocks whose lines overlap are one
     # row (a header's labels centred on one, two or three lines), starting at the highest
     loose.sort(key=lambda bl: bl[0].top)
@@ -798,7 +1080,7 @@ def _unruled(lines: list[_TLine], data_ids: set[int], size: float) -> tuple[BBox
         if bl[0].top >= group_bottom - 1:
             group_top = bl[0].top
         group_bottom = max(group_bottom, bottom)
-        placed.append((_cols(bl), group_top, bottom))
+        placed.append((spans.get(id(bl), _cols(bl)), group_top, bottom))
     lo = [math.inf] * ncols
     hi = [-math.inf] * ncols
     for c in [*values, *texts]:
@@ -806,15 +1088,17 @@ def _unruled(lines: list[_TLine], data_ids: set[int], size: float) -> tuple[BBox
         hi[c.cols[1]] = max(hi[c.cols[1]], c.x1)
     edges = [lo[0] - 1]
     for k in range(1, ncols):
-        left = lo[k]
+        left = lo[k] if lo[k] < math.inf else max(hi[k], edges[-1])  # (a column whose one value spans others)
         right = hi[k - 1] if hi[k - 1] > -math.inf else edges[-1]
         edges.append((right + left) / 2 if right < left else left - 0.1)
     edges.append(max(hi[-1], lo[-1]) + 1)
+    if number_bounds[-1] < math.inf:  # the last column's cells end where its column does (alike on every page)
+        edges[-1] = max(edges[-1], number_bounds[-1])
     cells = [(edges[c0], t - 0.5, edges[c1 + 1], b + 0.5) for (c0, c1), t, b in placed]
     if len(cells) < 2:
-        return None
+        return None, told, align
     bbox = (edges[0], min(c[1] for c in cells), edges[-1], max(c[3] for c in cells))
-    return bbox, cells
+    return (bbox, cells), told, align
 
 
 # =========================================================================== the document
@@ -890,6 +1174,7 @@ def _breaks(a: _Line, b: _Line, g: _Geometry, same_page: bool) -> bool:
 
 def blocks(pages: list[Page]) -> list:
     """The document's paragraphs and tables, in order, from its pages."""
+    pages = _told(pages)
     g = _geometry(pages) if any(isinstance(it, _Line) for p in pages for it in p.items) else None
     if g is not None:
         pages = _headers_at_foot(pages, g)
@@ -940,6 +1225,18 @@ def blocks(pages: list[Page]) -> list:
     return blocks
 
 
+def _told(pages: list[Page]) -> list[Page]:
+    """The pages with a table without cell boxes whose numbers do not tell how they stand in
+    their cells (all of one width: a table of zeros, its headers no help), laid out again the
+    way most of the document's other such tables tell (:func:`unruled_tables`) -- where none
+    tells, the way most of them fit (:func:`_fitted`); the others as they are."""
+    told = sum((p.told for p in pages), Counter()) or sum((p.fitted for p in pages), Counter())
+    if not told:
+        return pages
+    hint = told.most_common(1)[0][0]
+    return [page(p.number, p.width, *p.source, hint=hint) if p.untold - {hint} else p for p in pages]
+
+
 def _headers_at_foot(pages: list[Page], g: _Geometry) -> list[Page]:
     """Pages whose table without cell boxes, first on the page, had its header's lines at the
     foot of the page before (a page break under the header): those lines are laid out again
@@ -964,7 +1261,7 @@ def _headers_at_foot(pages: list[Page], g: _Geometry) -> list[Page]:
         shift = table.top - 0.3 * table.size - max(ln.bottom for ln in tail)
         moved = [dict(c, top=c["top"] + shift, bottom=c["bottom"] + shift) for ln in tail for c in ln.chars]
         chars, tables = q.source
-        again = page(q.number, q.width, [*chars, *moved], tables)
+        again = page(q.number, q.width, [*chars, *moved], tables, q.hint)
         first = again.items[0] if again.items else None
         if isinstance(first, _RawTable) and not first.ruled and first.top < table.top and not any(
                 isinstance(it, _Line) and it.top < table.top for it in again.items):
@@ -1010,9 +1307,12 @@ def _rows(cells: list[_RawCell]) -> list[list[_RawCell]]:
     return [sorted(rows[k], key=lambda c: c.x0) for k in sorted(rows)]
 
 
-def _same_row(a: list[_RawCell], b: list[_RawCell]) -> bool:
+def _same_row(a: list[_RawCell], b: list[_RawCell], ruled: bool) -> bool:
+    """Row ``b`` repeats row ``a``: the same texts in the same cells (tables without cell boxes:
+    the same texts, their columns found apart from other rows -- a page of merged cells only
+    tells fewer columns -- may differ)."""
     return len(a) == len(b) and all(
-        x.text == y.text and abs(x.x0 - y.x0) <= _TOL and abs(x.x1 - y.x1) <= _TOL for x, y in zip(a, b))
+        x.text == y.text and (not ruled or abs(x.x0 - y.x0) <= _TOL and abs(x.x1 - y.x1) <= _TOL) for x, y in zip(a, b))
 
 
 def _above(cells: list[_RawCell], c: _RawCell) -> _RawCell | None:
@@ -1035,7 +1335,7 @@ def _append(first: _RawTable, nxt: _RawTable, cut: bool) -> _RawTable:
         _snap(first, nxt)
     head, rows = _rows(first.cells), _rows(nxt.cells)
     k = 0
-    while k < len(head) and k < len(rows) - 1 and _same_row(head[k], rows[k]):
+    while k < len(head) and k < len(rows) - 1 and _same_row(head[k], rows[k], nxt.ruled):
         k += 1  # the header rows, repeated on the new page
     cells = [c for r in rows[k:] for c in r]
     if not cells:
