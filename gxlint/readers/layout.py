@@ -53,6 +53,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from operator import itemgetter
 
 from gxlint.model import Cell, Paragraph, Table
@@ -551,10 +552,11 @@ class _TLine:
     bottom: float
     size: float
 
-    @property
+    @cached_property
     def values(self) -> list[_Chunk]:
         """The values (numbers and dashes) ending the line, when it is a row of a table: one
-        number at least, after a gap, and nothing but values after the first number."""
+        number at least, after a gap, and nothing but values after the first number (looked
+        up again and again while the table is laid out: found once)."""
         first = next((i for i, c in enumerate(self.chunks) if c.number), None)
         if first is None or not all(c.value for c in self.chunks[first:]):
             return []
