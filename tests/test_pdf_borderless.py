@@ -170,10 +170,11 @@ def test_ofd_three_line_tables_as_docx(seed, seeds, linter, tmp_path):
         (f.rule, f.location, f.excerpt) for f in got.findings]
 
 
-def test_a_blank_position_is_never_guessed(tmp_path, linter):
+@pytest.mark.parametrize("align", [("left", "left"), ("centre", "centre")], ids=["left", "centred"])
+def test_a_blank_position_is_never_guessed(tmp_path, linter, align):
     """A number left out of a rule-less row: under the header's column it stands blank
     (GX404, as in the .docx); at the row's end, which column lost it cannot be told: GX028
-    for that row, and no arithmetic on it."""
+    for that row, and no arithmetic on it.  Cells set flush left or centred alike."""
     from docxbuild import build_docx
     from seeddocx import seed_blocks
 
@@ -189,7 +190,7 @@ def test_a_blank_position_is_never_guessed(tmp_path, linter):
     blank(10, -7)  # 「4. 保护第三方法权益」: its 自然人
     blank(12, -1)  # 「6. 属于四类过程性信息」: its 总计
     build_docx(blocks, tmp_path / "gap.docx")
-    build_pdf(blocks, tmp_path / "gap.pdf", rules="none")
+    build_pdf(blocks, tmp_path / "gap.pdf", rules="none", align=align)
     want = linter.lint_path(str(tmp_path / "gap.docx")).findings
     got = linter.lint_path(str(tmp_path / "gap.pdf")).findings
     def blanks(findings):  # the row's label and the column (row numbers differ: the grids differ)
