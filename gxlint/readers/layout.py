@@ -871,7 +871,7 @@ def _slots(x0: float, x1: float, bounds: list[float], first: int, last: int, rea
 def _merged(rows: list[_TLine], size: float, texts: list[_Chunk], label_right: float,
             hint: str | None) -> list[list[_Chunk]]:
     """The columns of numbers (:func:`_overlapping`), each value's ``cols`` set (numbered from 0
-    here): the columns those holding a value of a row with the most values.
+    here): the columns are those holding a value of a row with the most values.
 
     A value in none of them (one centred in a cell merged over two columns stands between
     them) reaches into the columns its cell spans: they are its cell's when its row has values
