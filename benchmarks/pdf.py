@@ -1,6 +1,6 @@
 """PDF against .docx: the same reports linted in one run as PDF and as .docx, CPU time.
 
-    python benchmarks/pdf.py [--repeat 7] [--copies 4] [--engines] [--published DIR]
+    python benchmarks/pdf.py [--repeat 7] [--copies 4] [--engines] [--published DIR] [--against DIR]
 
 The five seed reports are written as .docx (tests/seeddocx.py) as a drafter's Word writes them
 (direct formatting on every paragraph and run: tests/docxbuild.py ``as_drafted``, the primary
@@ -15,6 +15,10 @@ a folder of PDFs and a folder of the same reports as .docx of each kind.  Then, 
 * per report, in one process (warm): the CPU time of ``Linter().lint_path`` on each PDF and on its
   .docx, median of --repeat, and the ratio; the longest report's figure is "a published
   multi-page report".
+
+--against DIR runs the one-run pair (PDF and drafted .docx) with the gxlint of another source tree
+too, alternately with this one's (e.g. an older commit: ``git worktree add --detach /tmp/old
+COMMIT``), and prints its ratio beside.
 
 --engines also compares the candidate engines on what they read (needs pdfplumber, not a
 dependency of gxlint): for each PDF (the seeds as LibreOffice and reportlab write them, the
@@ -46,10 +50,10 @@ def spread(xs: list[float], scale: float = 1.0, fmt: str = "{:.0f}") -> str:
     return f"{fmt.format(statistics.median(xs))} ({fmt.format(min(xs))}-{fmt.format(max(xs))})"
 
 
-def process_cpu(cmd: list[str], cwd: str) -> float:
+def process_cpu(cmd: list[str], cwd: str, tree: Path = ROOT) -> float:
     before = os.times()
     subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+                   env={**os.environ, "PYTHONPATH": str(tree)})
     after = os.times()
     return (after.children_user - before.children_user) + (after.children_system - before.children_system)
 
@@ -198,6 +202,7 @@ def main() -> int:
     ap.add_argument("--copies", type=int, default=4, help="copies of each of the five reports in each folder")
     ap.add_argument("--engines", action="store_true", help="also compare pdfminer.six (pdfplumber) and PDFium")
     ap.add_argument("--published", type=Path, help="a folder of published report PDFs for --engines")
+    ap.add_argument("--against", type=Path, metavar="DIR", help="also run the gxlint of this source tree")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="gxlint-pdf-"))
     try:
@@ -207,9 +212,12 @@ def main() -> int:
         runs: dict[str, list[float]] = {k: [] for k in folders}
         for f in folders.values():
             process_cpu([*gx, str(f)], str(work))
+        other: dict[str, list[float]] = {"drafted": [], "pdf": []}
         for _ in range(args.repeat):
             for k, f in folders.items():
                 runs[k].append(process_cpu([*gx, str(f)], str(work)))
+                if args.against and k in other:
+                    other[k].append(process_cpu([*gx, str(f)], str(work), args.against))
         src = sorted((work / "src").glob("???.docx"))
         styled = [d.with_name(f"{d.stem}-styled.docx") for d in src]
         per = in_process([*src, *styled, *(d.with_suffix(".pdf") for d in src)], args.repeat)
@@ -220,6 +228,9 @@ def main() -> int:
         for k in ("drafted", "styled"):
             ratios = [p / d for p, d in zip(runs["pdf"], runs[k])]
             print(f"  ratio PDF / {k} .docx, one run:  {spread(ratios, 1, '{:.2f}')}   target <= 2")
+        if args.against:
+            ratios = [p / d for p, d in zip(other["pdf"], other["drafted"])]
+            print(f"  ratio PDF / drafted .docx, one run, with {args.against}:  {spread(ratios, 1, '{:.2f}')}")
         print("  per report, in process (warm), ms:")
         for d, st in zip(src, styled):
             p = d.with_suffix(".pdf")
