@@ -40,6 +40,7 @@ import re
 from pathlib import Path
 
 from docxbuild import _parse_markup
+from pdfbombs import write_pdf
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -325,25 +326,16 @@ def turned_pdf(path, lines: list[str], how: str) -> None:
 def beyond_bmp_pdf(path, shown: bytes, mapping: dict[int, str]) -> None:
     """One line of Helvetica showing the bytes ``shown``, whose ToUnicode map gives the byte
     codes of ``mapping`` the characters there (beyond the BMP: written as their UTF-16
-    surrogates, as the map writes them), written by hand: reportlab has no such font."""
+    surrogates, as the map writes them), written object by object: reportlab has no such font."""
     pairs = " ".join(f"<{code:02X}> <{text.encode('utf-16-be').hex().upper()}>" for code, text in mapping.items())
     cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def\n"
             "1 begincodespacerange <00> <FF> endcodespacerange\n"
             f"{len(mapping)} beginbfchar {pairs} endbfchar endcmap CMapName currentdict /CMap defineresource pop "
             "end end").encode()
     content = b"BT /F1 24 Tf 72 700 Td (" + shown + b") Tj ET"
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
-            b" /Resources << /Font << /F1 5 0 R >> >> >>",
-            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
-            b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, obj in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    Path(path).write_bytes(bytes(out))
+    write_pdf(path, [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+                     b" /Resources << /Font << /F1 5 0 R >> >> >>",
+                     b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+                     b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+                     b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream"])
