@@ -311,8 +311,8 @@ def _box_at_foot(chars, tables):
 
 
 def _text_size(cell_lines: dict, ti: int, n: int) -> float:
-    sizes = Counter(ln.size for ci in range(n) for ln in cell_lines.get((ti, ci), ()))
-    return sizes.most_common(1)[0][0] if sizes else 0.0
+    sizes = [ln.size for ci in range(n) for ln in cell_lines.get((ti, ci), ())]
+    return _mode(sizes) if sizes else 0.0
 
 
 def garbled(pages: list[Page]) -> bool:
@@ -567,12 +567,11 @@ class _TLine:
 
 def _chunk(chars: list) -> _Chunk:
     ink = [c for c in chars if not c["text"].isspace()] or chars
-    sizes = Counter(round(c["size"], 1) for c in ink)
     # closing marks (、。，) may hang over the cell border (hanging punctuation): where they start
     x1 = max(max(c["x0"] + 1, c["x1"] - _hanging(c["text"]) * c["size"]) for c in ink)
     return _Chunk(chars=chars, x0=min(c["x0"] for c in ink), x1=x1,
                   top=min(c["top"] for c in ink), bottom=max(c["bottom"] for c in ink),
-                  size=sizes.most_common(1)[0][0], text=re.sub(r"\s+", " ", "".join(c["text"] for c in chars)).strip(),
+                  size=_mode([round(c["size"], 1) for c in ink]), text=_SPACES.sub(" ", "".join([c["text"] for c in chars])).strip(),
                   right=max(c["x1"] for c in ink))
 
 
@@ -602,7 +601,7 @@ def _text_lines(chars: list) -> list[_TLine]:
         chunks = [ch for ch in (_chunk(x) for x in chunks) if ch.text]
         if chunks:
             out.append(_TLine(chunks, min(c.top for c in chunks), max(c.bottom for c in chunks),
-                              Counter(c.size for c in chunks).most_common(1)[0][0]))
+                              _mode([c.size for c in chunks])))
     return out
 
 
