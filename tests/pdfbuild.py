@@ -323,16 +323,19 @@ def turned_pdf(path, lines: list[str], how: str) -> None:
     c.save()
 
 
-def beyond_bmp_pdf(path, shown: bytes, mapping: dict[int, str]) -> None:
+def beyond_bmp_pdf(path, shown: bytes, mapping: dict[int, str], bold: bool = False) -> None:
     """One line of Helvetica showing the bytes ``shown``, whose ToUnicode map gives the byte
     codes of ``mapping`` the characters there (beyond the BMP: written as their UTF-16
-    surrogates, as the map writes them), written object by object: reportlab has no such font."""
+    surrogates, as the map writes them), written object by object: reportlab has no such font.
+    ``bold``: the line drawn again 0.3 pt to the right (a bold effect)."""
     pairs = " ".join(f"<{code:02X}> <{text.encode('utf-16-be').hex().upper()}>" for code, text in mapping.items())
     cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def\n"
             "1 begincodespacerange <00> <FF> endcodespacerange\n"
             f"{len(mapping)} beginbfchar {pairs} endbfchar endcmap CMapName currentdict /CMap defineresource pop "
             "end end").encode()
     content = b"BT /F1 24 Tf 72 700 Td (" + shown + b") Tj ET"
+    if bold:
+        content += b" BT /F1 24 Tf 72.3 700 Td (" + shown + b") Tj ET"
     write_pdf(path, [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                      b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
                      b" /Resources << /Font << /F1 5 0 R >> >> >>",

@@ -163,10 +163,12 @@ def test_wrapped_title_is_one_paragraph(tmp_path):
 def test_characters_beyond_the_bmp_are_one_character_each(tmp_path):
     """PDFium gives a character beyond the BMP (CJK Extension B, an emoji) as two, its UTF-16
     surrogates, on one box: the reader makes them one character again, between others."""
-    path = tmp_path / "ext-b.pdf"
-    beyond_bmp_pdf(path, b"AxBxAByC", {ord("A"): "\U00020000", ord("B"): "\U0001F600", ord("y"): "年", ord("C"): "𪚥"})
-    (paragraph,) = read(str(path)).paragraphs()
-    assert paragraph.text == "\U00020000x\U0001F600x\U00020000\U0001F600年𪚥"
+    mapping = {ord("A"): "\U00020000", ord("B"): "\U0001F600", ord("y"): "年", ord("C"): "𪚥"}
+    for bold in (False, True):  # drawn twice: each character read once, halves and all
+        path = tmp_path / f"ext-b.{bold}.pdf"
+        beyond_bmp_pdf(path, b"AxBxAByC", mapping, bold=bold)
+        (paragraph,) = read(str(path)).paragraphs()
+        assert paragraph.text == "\U00020000x\U0001F600x\U00020000\U0001F600年𪚥"
 
 
 def test_text_drawn_over_itself_sizes_and_raised_text_in_a_line(tmp_path):

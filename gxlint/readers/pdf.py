@@ -265,9 +265,10 @@ def characters(pdfium, text, frame, turn: int, number: int) -> tuple[list[dict],
         if ch <= " " or ch in "\u00a0\u3000\ufffe":
             if ch < " " or ch == "\ufffe" or generated(text, k) == 1:
                 continue  # line breaks and the spaces PDFium puts between words and lines
-        if pairs and "\udc00" <= ch <= "\udfff" and indices and indices[-1] == k - 1 and run_text[-1] < "\udc00":
-            run_text[-1] += ch  # the second half of the character before (same box)
-            continue
+        if pairs and "\udc00" <= ch <= "\udfff":  # the second half of the character before (same box)
+            if indices and indices[-1] == k - 1:
+                run_text[-1] += ch
+            continue  # (its first half was a duplicate, dropped: so is it)
         loose(page, k, at_rect)
         left, right, bottom, top = rect.left, rect.right, rect.bottom, rect.top
         obj = text_object(page, k)
