@@ -410,16 +410,20 @@ def _runs(chars: list) -> list:
 
 
 def _lines(chars: list) -> list[_Line]:
-    """Characters grouped into lines (tops within half a character), left to right."""
+    """Characters grouped into lines, left to right: from the top down, a piece whose top is
+    within half a character of the line's reference piece -- the last one of the line's largest
+    size so far, so that a raised note (a superscript) at the line's top does not leave a
+    smaller piece lower in the line, a number at a smaller size, to a line of its own."""
     out: list[_Line] = []
     group: list = []
-    first = None
+    ref = None
     for c in sorted(chars, key=_TOP_X0):
-        if first is not None and c["top"] - first["top"] > first["size"] * 0.5:
+        if ref is not None and c["top"] - ref["top"] > ref["size"] * 0.5:
             out.append(_line(group))
             group = []
-        if not group:
-            first = c
+            ref = None
+        if ref is None or c["size"] >= ref["size"]:
+            ref = c
         group.append(c)
     if group:
         out.append(_line(group))
