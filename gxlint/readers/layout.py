@@ -410,24 +410,25 @@ def _runs(chars: list) -> list:
 
 
 def _lines(chars: list) -> list[_Line]:
-    """Characters grouped into lines, left to right: from the top down, a piece whose top is
-    within half a character of the line's reference piece -- the last one of the line's largest
-    size so far, so that a raised note (a superscript) at the line's top does not leave a
-    smaller piece lower in the line, a number at a smaller size, to a line of its own."""
-    out: list[_Line] = []
-    group: list = []
+    """Characters grouped into lines (:func:`_line_groups`), left to right."""
+    return [ln for ln in map(_line, _line_groups(chars)) if ln.text]
+
+
+def _line_groups(chars: list) -> list[list]:
+    """The pieces of text of each line, from the top down: a piece whose top is within half a
+    character of the line's reference piece -- the last one of the line's largest size so far,
+    so that a raised note (a superscript) at the line's top does not leave a smaller piece
+    lower in the line, a number at a smaller size, to a line of its own."""
+    groups: list[list] = []
     ref = None
     for c in sorted(chars, key=_TOP_X0):
-        if ref is not None and c["top"] - ref["top"] > ref["size"] * 0.5:
-            out.append(_line(group))
-            group = []
+        if ref is None or c["top"] - ref["top"] > ref["size"] * 0.5:
+            groups.append([])
             ref = None
         if ref is None or c["size"] >= ref["size"]:
             ref = c
-        group.append(c)
-    if group:
-        out.append(_line(group))
-    return [ln for ln in out if ln.text]
+        groups[-1].append(c)
+    return groups
 
 
 def _line(chars: list) -> _Line:
@@ -585,15 +586,9 @@ def _hanging(text: str) -> int:
 
 
 def _text_lines(chars: list) -> list[_TLine]:
-    """Characters grouped into lines (as :func:`_lines`), each line cut into chunks at gaps."""
-    groups: list[list] = []
-    for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
-        if groups and c["top"] - groups[-1][0]["top"] <= groups[-1][0]["size"] * 0.5:
-            groups[-1].append(c)
-        else:
-            groups.append([c])
+    """Characters grouped into lines (:func:`_line_groups`), each line cut into chunks at gaps."""
     out = []
-    for g in groups:
+    for g in _line_groups(chars):
         g.sort(key=lambda c: c["x0"])
         chunks, cur = [], [g[0]]
         for c in g[1:]:
